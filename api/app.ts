@@ -1,0 +1,70 @@
+// The Express application: API, auth, metrics and the SvelteKit web build on one origin.
+import path from 'node:path';
+import fs from 'node:fs';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../infra/config';
+import type { Db } from '../infra/db';
+import type { Analytics } from '../infra/clickhouse';
+import { registry } from '../infra/metrics';
+import { RequestService } from '../domain/requests';
+import { IncidentService } from '../domain/incidents';
+import { TemporalProcess } from '../workflows/client';
+import { Oidc } from './auth/oidc';
+import { Sessions } from './auth/sessions';
+import { authenticate, requireActor } from './auth/middleware';
+import { authRoutes } from './auth/routes';
+import { requestRoutes } from './routes/requests';
+import { incidentRoutes } from './routes/incidents';
+import { meRoutes } from './routes/me';
+import { health } from './health';
+import { buildOpenApi } from './openapi';
+import { httpMetrics } from './httpMetrics';
+import { problemHandler, sendProblem } from './problem';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+  analytics: Analytics;
+}
+
+export function createApp({ config, db, temporal, analytics }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const process = new TemporalProcess(temporal, config.TEMPORAL_TASK_QUEUE);
+  const oidc = new Oidc(config);
+  const sessions = new Sessions(db, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
+  const openapi = buildOpenApi(config.PUBLIC_URL);
+
+  app.use(httpMetrics);
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/api/health', async (_req, res) => {
+    const report = await health(db, temporal, analytics);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.use(cookieParser());
+  app.use(express.json({ limit: '256kb' }));
+  app.use(authRoutes(db, oidc, sessions, config.PUBLIC_URL.startsWith('https:')));
+  app.use('/api', authenticate(oidc, sessions), requireActor);
+  app.use(meRoutes());
+  app.use(requestRoutes(new RequestService(db, process)));
+  app.use(incidentRoutes(new IncidentService(db, process)));
+  app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
+
+  const web = path.resolve(config.WEB_BUILD_DIR);
+  if (fs.existsSync(path.join(web, 'index.html'))) {
+    app.use(express.static(web, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') }));
+    app.get('*', (_req, res) => res.sendFile(path.join(web, 'index.html')));
+  }
+  app.use(problemHandler);
+  return app;
+}

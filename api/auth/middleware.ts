@@ -1,0 +1,39 @@
+// Identifies the caller: a Keycloak bearer token or the session cookie.
+import type { NextFunction, Request, Response } from 'express';
+import type { Actor } from '../../domain/identity';
+import { unauthorized } from '../../domain/errors';
+import type { Oidc } from './oidc';
+import { SESSION_COOKIE, type Sessions } from './sessions';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+export function authenticate(oidc: Oidc, sessions: Sessions) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const header = req.headers.authorization;
+      if (header?.startsWith('Bearer ')) {
+        req.actor = await oidc.verifyAccessToken(header.slice(7).trim());
+      } else {
+        const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+        const session = token ? await sessions.find(token) : null;
+        if (session) req.actor = session.actor;
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}
+
+export function requireActor(req: Request, _res: Response, next: NextFunction) {
+  next(req.actor ? undefined : unauthorized());
+}

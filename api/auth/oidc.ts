@@ -1,0 +1,56 @@
+// Keycloak through openid-client: discovery, the confidential web client, and verification
+// of access tokens (bearer or from the code exchange) against the realm's keys.
+import { Issuer, type BaseClient } from 'openid-client';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { Config } from '../../infra/config';
+import { actorFromClaims, type Actor, type TokenClaims } from '../../domain/identity';
+import { unauthorized } from '../../domain/errors';
+
+export class Oidc {
+  private issuer?: Promise<Issuer<BaseClient>>;
+  private jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly config: Config) {}
+
+  private discover(): Promise<Issuer<BaseClient>> {
+    this.issuer ??= Issuer.discover(this.config.OIDC_ISSUER).catch((error) => {
+      this.issuer = undefined;
+      throw error;
+    });
+    return this.issuer;
+  }
+
+  async client(): Promise<BaseClient> {
+    const issuer = await this.discover();
+    return new issuer.Client({
+      client_id: this.config.OIDC_CLIENT_ID,
+      client_secret: this.config.OIDC_CLIENT_SECRET,
+      redirect_uris: [this.redirectUri],
+      response_types: ['code'],
+    });
+  }
+
+  get redirectUri(): string {
+    return new URL('/auth/callback', this.config.PUBLIC_URL).toString();
+  }
+
+  async endSessionUrl(idToken: string | null): Promise<string> {
+    const client = await this.client();
+    return client.endSessionUrl({
+      post_logout_redirect_uri: new URL('/', this.config.PUBLIC_URL).toString(),
+      ...(idToken ? { id_token_hint: idToken } : { client_id: this.config.OIDC_CLIENT_ID }),
+    });
+  }
+
+  /** Verifies a Keycloak access token (signature, issuer, expiry) and returns the actor. */
+  async verifyAccessToken(token: string): Promise<Actor> {
+    const issuer = await this.discover();
+    this.jwks ??= createRemoteJWKSet(new URL(String(issuer.metadata.jwks_uri)));
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.OIDC_ISSUER });
+      return actorFromClaims(payload as TokenClaims);
+    } catch (error) {
+      throw unauthorized(`invalid access token: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// Readiness of every part the app depends on.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../infra/db';
+import type { Analytics } from '../infra/clickhouse';
+
+export type HealthReport = { status: 'ok' | 'degraded'; checks: Record<string, { ok: boolean; detail?: string }> };
+
+async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await fn();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message };
+  }
+}
+
+export async function health(db: Db, temporal: Client, ch: Analytics): Promise<HealthReport> {
+  const [database, workflowEngine, analytics] = await Promise.all([
+    check(() => db.$queryRaw`SELECT 1`),
+    check(() => temporal.workflowService.getSystemInfo({})),
+    check(async () => {
+      const ping = await ch.ping();
+      if (!ping.success) throw ping.error;
+    }),
+  ]);
+  const checks = { database, temporal: workflowEngine, clickhouse: analytics };
+  return { status: Object.values(checks).every((c) => c.ok) ? 'ok' : 'degraded', checks };
+}

@@ -1,0 +1,78 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { fileRequestSchema } from '../domain/requests';
+import { resolveSchema } from '../domain/incidents';
+
+extendZodWithOpenApi(z);
+
+const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+const incident = z
+  .object({
+    id: z.string().uuid(),
+    requestId: z.string().uuid(),
+    title: z.string(),
+    status: z.enum(['OPEN', 'RESOLVED', 'CLOSED']),
+    department: z.object({ code: z.string(), name: z.string() }),
+    service: z.object({ code: z.string(), name: z.string() }),
+    client: z.object({ name: z.string(), phone: z.string() }),
+    channel: z.string(),
+    orderId: z.string().nullable(),
+    resolution: z.string().nullable(),
+    createdAt: z.string().datetime(),
+    closedAt: z.string().datetime().nullable(),
+  })
+  .openapi('Incident');
+const request = z
+  .object({ id: z.string().uuid(), status: z.string(), channel: z.string(), clientId: z.string().uuid(), serviceId: z.string().uuid(), createdAt: z.string().datetime() })
+  .openapi('ServiceRequest');
+
+const problems = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'Problem details', content: { 'application/problem+json': { schema: problem } } }]));
+const json = (schema: z.ZodTypeAny, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function buildOpenApi(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const cookie = registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'incident_desk_session' });
+  const security = [{ [bearer.name]: [] }, { [cookie.name]: [] }];
+  const id = z.object({ id: z.string().uuid() });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/requests',
+    summary: 'File a service request for a client found by phone (operators)',
+    security,
+    request: {
+      headers: z.object({ 'Idempotency-Key': z.string().min(8).max(200).optional() }),
+      body: { content: { 'application/json': { schema: fileRequestSchema } } },
+    },
+    responses: { 201: json(z.object({ request }), 'Filed; its workflow is running'), 200: json(z.object({ request }), 'Replay of an earlier call with the same Idempotency-Key'), ...problems(400, 401, 403, 409) },
+  });
+  registry.registerPath({ method: 'get', path: '/api/incidents', summary: 'Incidents the caller may see', security, responses: { 200: json(z.object({ items: z.array(incident) }), 'Incidents, newest first'), ...problems(401) } });
+  registry.registerPath({ method: 'get', path: '/api/incidents/{id}', summary: 'One incident', security, request: { params: id }, responses: { 200: json(z.object({ incident }), 'The incident'), ...problems(401, 404) } });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/incidents/{id}/resolve',
+    summary: 'Resolve an incident: the workflow closes incident, order and request and notifies',
+    security,
+    request: { params: id, body: { content: { 'application/json': { schema: resolveSchema } } } },
+    responses: { 200: json(z.object({ incident }), 'Resolved and closed'), ...problems(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({ method: 'get', path: '/api/me', summary: 'The signed-in user', security, responses: { 200: json(z.object({ id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()), department: z.string().nullable(), locale: z.string().nullable() }), 'Current user'), ...problems(401) } });
+  registry.registerPath({ method: 'get', path: '/api/health', summary: 'Readiness of database, Temporal and ClickHouse', responses: { 200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'), 503: { description: 'A dependency is down' } } });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Incident Desk API', version: '0.1.0', description: 'Service desk and incident management on Temporal' },
+    servers: [{ url: serverUrl }],
+  });
+}

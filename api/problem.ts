@@ -1,0 +1,21 @@
+// RFC 9457 problem details for every error the API returns.
+import type { ErrorRequestHandler, Response } from 'express';
+import { DomainError, type FieldError } from '../domain/errors';
+import { log } from '../infra/logger';
+
+export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: FieldError[]): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors?.length ? { errors } : {}) }));
+}
+
+export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (error instanceof DomainError) return sendProblem(res, error.status, error.title, error.message, error.errors);
+  const e = error as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', 'request body is not valid JSON', [{ field: '(body)', message: e.message ?? 'invalid JSON' }]);
+  if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', 'request body is too large');
+  if (e.status && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', e.message ?? 'bad request');
+  log.error('unhandled error', { path: req.path, error: String((error as Error)?.stack ?? error) });
+  sendProblem(res, 500, 'Internal Server Error', 'unexpected error; it has been logged');
+};

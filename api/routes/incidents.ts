@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { IncidentService } from '../../domain/incidents';
+import { actorOf } from '../auth/middleware';
+
+export function incidentRoutes(incidents: IncidentService): Router {
+  return Router()
+    .get('/api/incidents', async (req, res, next) => {
+      try {
+        res.json({ items: await incidents.list(actorOf(req)) });
+      } catch (error) {
+        next(error);
+      }
+    })
+    .get('/api/incidents/:id', async (req, res, next) => {
+      try {
+        res.json({ incident: await incidents.get(actorOf(req), req.params.id) });
+      } catch (error) {
+        next(error);
+      }
+    })
+    .post('/api/incidents/:id/resolve', async (req, res, next) => {
+      try {
+        res.json({ incident: await incidents.resolve(actorOf(req), req.params.id, req.body) });
+      } catch (error) {
+        next(error);
+      }
+    });
+}

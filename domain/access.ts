@@ -1,0 +1,30 @@
+// Who may see which incident: the one place where visibility is decided. Every read and
+// every action on an incident goes through incidentScope(); ids outside it are "not found".
+import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import { hasRole, type Actor } from './identity';
+
+/** Ids of the department with this code and of every department below it. */
+export async function departmentSubtree(db: Db, code: string): Promise<string[]> {
+  const all = await db.department.findMany({ select: { id: true, code: true, parentId: true } });
+  const root = all.find((d) => d.code === code);
+  if (!root) return [];
+  const ids = [root.id];
+  for (let i = 0; i < ids.length; i++) for (const d of all) if (d.parentId === ids[i]) ids.push(d.id);
+  return ids;
+}
+
+export async function incidentScope(db: Db, actor: Actor): Promise<Prisma.IncidentWhereInput> {
+  if (hasRole(actor, 'admin')) return {};
+  const any: Prisma.IncidentWhereInput[] = [];
+  if (actor.department && hasRole(actor, 'supervisor')) {
+    any.push({ departmentId: { in: await departmentSubtree(db, actor.department) } });
+  } else if (actor.department && hasRole(actor, 'agent')) {
+    const own = await db.department.findUnique({ where: { code: actor.department }, select: { id: true } });
+    if (own) any.push({ departmentId: own.id });
+  }
+  if (hasRole(actor, 'agent')) any.push({ assigneeId: actor.id });
+  any.push({ request: { createdById: actor.id } });
+  if (actor.email) any.push({ request: { client: { email: { equals: actor.email, mode: 'insensitive' } } } });
+  return { OR: any };
+}

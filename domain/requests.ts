@@ -1,0 +1,124 @@
+// Intake of service requests: validate, find the client by phone, record the request and
+// start its workflow. Idempotent: the same Idempotency-Key returns the same request, and a
+// request whose workflow did not start (crash between the two) gets it started on retry.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../infra/db';
+import type { ProcessGateway } from '../workflows/client';
+import { requestsFiled, requestsRejected, workflowsStarted } from '../infra/metrics';
+import { Channel } from '../generated/prisma/enums';
+import { recordEvent } from './events';
+import { conflict, DomainError, forbidden, invalid } from './errors';
+import { isStaff, type Actor } from './identity';
+import { parseInput } from './validation';
+
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format, e.g. +74951234567');
+
+export const fileRequestSchema = z
+  .object({
+    phone: E164,
+    serviceCode: z.string().trim().min(1).max(64),
+    description: z.string().trim().min(1, 'must not be empty').max(4000),
+    channel: z.nativeEnum(Channel).default('PHONE'),
+    client: z.object({ name: z.string().trim().min(1).max(200), email: z.string().email().optional() }).strict().optional(),
+  })
+  .strict();
+export type FileRequestInput = z.infer<typeof fileRequestSchema>;
+
+export const idempotencyKeySchema = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export interface FiledRequest {
+  id: string;
+  status: string;
+  channel: string;
+  clientId: string;
+  serviceId: string;
+  description: string;
+  workflowId: string;
+  createdAt: string;
+}
+
+const view = (r: { id: string; status: string; channel: string; clientId: string; serviceId: string; description: string; createdAt: Date }): FiledRequest => ({
+  id: r.id,
+  status: r.status,
+  channel: r.channel,
+  clientId: r.clientId,
+  serviceId: r.serviceId,
+  description: r.description,
+  workflowId: r.id,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export class RequestService {
+  constructor(
+    private readonly db: Db,
+    private readonly process: ProcessGateway,
+  ) {}
+
+  async file(actor: Actor, body: unknown, idempotencyKey: string | undefined): Promise<{ request: FiledRequest; replayed: boolean }> {
+    try {
+      return await this.fileChecked(actor, body, idempotencyKey);
+    } catch (error) {
+      if (error instanceof DomainError) requestsRejected.inc({ reason: error.status === 400 ? 'invalid' : String(error.status) });
+      throw error;
+    }
+  }
+
+  private async fileChecked(actor: Actor, body: unknown, idempotencyKey: string | undefined): Promise<{ request: FiledRequest; replayed: boolean }> {
+    if (!isStaff(actor)) throw forbidden('only operators (agent, supervisor, admin) file requests for clients');
+    const input = parseInput(fileRequestSchema, body);
+    if (idempotencyKey !== undefined) {
+      const key = idempotencyKeySchema.safeParse(idempotencyKey);
+      if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
+      const previous = await this.db.serviceRequest.findUnique({ where: { idempotencyKey }, include: { client: true, service: true } });
+      if (previous) {
+        if (previous.client.phone !== input.phone || previous.service.code !== input.serviceCode || previous.description !== input.description) {
+          throw conflict('this Idempotency-Key was already used for a different request');
+        }
+        await this.ensureStarted(previous.id);
+        return { request: view(previous), replayed: true };
+      }
+    }
+
+    const service = await this.db.service.findUnique({ where: { code: input.serviceCode } });
+    if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
+
+    const created = await this.db.$transaction(async (tx) => {
+      let client = await tx.client.findUnique({ where: { phone: input.phone } });
+      if (!client) {
+        if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
+        client = await tx.client.create({ data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null } });
+      }
+      const id = randomUUID();
+      const request = await tx.serviceRequest.create({
+        data: {
+          id,
+          workflowId: id,
+          clientId: client.id,
+          serviceId: service.id,
+          channel: input.channel,
+          description: input.description,
+          createdById: actor.id,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+      });
+      await recordEvent(tx, { type: 'request.filed', requestId: request.id, serviceId: service.id, departmentId: service.departmentId, channel: input.channel, actorId: actor.id });
+      return request;
+    }).catch(async (error: unknown) => {
+      // Two concurrent calls with one key: the loser returns the winner's request.
+      if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
+        const winner = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
+        if (winner) return winner;
+      }
+      throw error;
+    });
+
+    await this.ensureStarted(created.id);
+    requestsFiled.inc({ channel: input.channel });
+    return { request: view(created), replayed: false };
+  }
+
+  private async ensureStarted(requestId: string): Promise<void> {
+    if (await this.process.start(requestId)) workflowsStarted.inc();
+  }
+}

@@ -1,0 +1,44 @@
+// Application configuration, read once from the environment (see .env.example).
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('incident-desk'),
+  OIDC_ISSUER: z.string().url(),
+  OIDC_CLIENT_ID: z.string().default('incident-desk-web'),
+  OIDC_CLIENT_SECRET: z.string().min(1),
+  SERVICE_CLIENT_ID: z.string().default('incident-desk-service'),
+  SERVICE_CLIENT_SECRET: z.string().default(''),
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  SESSION_SECRET: z.string().min(16),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  APP_PORT: z.coerce.number().int().positive().default(3000),
+  APP_HOST: z.string().default('127.0.0.1'),
+  WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
+  CLICKHOUSE_URL: z.string().default(''),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('incident_desk'),
+  CHDB_PATH: z.string().default('.data/dev/chdb'),
+  ANALYTICS_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
+  ORDER_HTTP_URL: z.string().default(''),
+  WEB_BUILD_DIR: z.string().default('web/build'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (env === process.env) cached = parsed.data;
+  return parsed.data;
+}

@@ -1,0 +1,62 @@
+// Prometheus metrics (prom-client). Names follow Prometheus conventions: snake_case,
+// a unit suffix, _total for counters. The API and the worker each serve their registry.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'incidentdesk_' });
+
+export const httpRequests = new Counter({
+  name: 'incidentdesk_http_requests_total',
+  help: 'HTTP requests served, by method, route and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+});
+export const httpDuration = new Histogram({
+  name: 'incidentdesk_http_request_duration_seconds',
+  help: 'HTTP request duration in seconds, by method and route',
+  labelNames: ['method', 'route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+export const requestsFiled = new Counter({
+  name: 'incidentdesk_requests_filed_total',
+  help: 'Service requests accepted at intake, by channel',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+export const requestsRejected = new Counter({
+  name: 'incidentdesk_requests_rejected_total',
+  help: 'Service requests rejected at intake, by reason',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+export const workflowsStarted = new Counter({
+  name: 'incidentdesk_workflows_started_total',
+  help: 'Service request workflows started',
+  registers: [registry],
+});
+export const incidentEvents = new Counter({
+  name: 'incidentdesk_incident_events_total',
+  help: 'Lifecycle events delivered to the analytics store, by type',
+  labelNames: ['type'] as const,
+  registers: [registry],
+});
+export const activities = new Counter({
+  name: 'incidentdesk_activities_total',
+  help: 'Activity executions in this worker, by activity and outcome',
+  labelNames: ['activity', 'outcome'] as const,
+  registers: [registry],
+});
+export const activityDuration = new Histogram({
+  name: 'incidentdesk_activity_duration_seconds',
+  help: 'Activity execution time in seconds, by activity',
+  labelNames: ['activity'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+  registers: [registry],
+});
+export const notifications = new Counter({
+  name: 'incidentdesk_notifications_total',
+  help: 'Notification deliveries, by channel and outcome',
+  labelNames: ['channel', 'outcome'] as const,
+  registers: [registry],
+});

@@ -1,0 +1,37 @@
+# Shared settings of the local stack. Sourced by the other scripts.
+# INCIDENT_DESK_PROFILE=dev (default) or test picks data folder and ports, so a test run
+# never collides with a running dev stack. Every value can be overridden from the environment.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROFILE="${INCIDENT_DESK_PROFILE:-dev}"
+CACHE="${INCIDENT_DESK_CACHE:-$HOME/.cache/incident-desk}"
+KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.0.8}"
+TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
+if [ "$PROFILE" = test ]; then base=10000; else base=0; fi
+export DATA_DIR="${DATA_DIR:-$ROOT/.data/$PROFILE}"
+export PG_PORT="${PG_PORT:-$((54320 + base / 1000))}"
+export TEMPORAL_PORT="${TEMPORAL_PORT:-$((7233 + base))}"
+export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-$((8233 + base))}"
+export KEYCLOAK_PORT="${KEYCLOAK_PORT:-$((8180 + base))}"
+export PROMETHEUS_PORT="${PROMETHEUS_PORT:-$((9190 + base))}"
+export APP_PORT="${APP_PORT:-$((3000 + base))}"
+export WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-$((9464 + base))}"
+export DATABASE_URL="${DATABASE_URL:-postgresql://incidentdesk:incidentdesk@127.0.0.1:$PG_PORT/incidentdesk}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
+export KEYCLOAK_URL="${KEYCLOAK_URL:-http://127.0.0.1:$KEYCLOAK_PORT}"
+export OIDC_ISSUER="${OIDC_ISSUER:-$KEYCLOAK_URL/realms/incident-desk}"
+export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-incident-desk-web}"
+export OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-dev-web-secret-change-me}"
+export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-incident-desk-service}"
+export SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-dev-service-secret-change-me}"
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
+export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
+export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"
+export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE/bin/temporal}"
+export KEYCLOAK_DIST="$CACHE/keycloak-$KEYCLOAK_VERSION"
+PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+LOG_DIR="$DATA_DIR/logs"
+PID_DIR="$DATA_DIR/pids"
+
+say() { printf '\033[1m[incident-desk]\033[0m %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian bookworm machine, from package
+# registries only: Debian packages, npm packages, the Temporal CLI (built from the Go module
+# proxy) and Keycloak (Maven Central). Idempotent: what is present is skipped.
+source "$(dirname "$0")/env.sh"
+
+need_apt=()
+command -v "$PG_BIN/postgres" >/dev/null 2>&1 || [ -x "${PG_BIN:-/nonexistent}/postgres" ] || need_apt+=(postgresql)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v prometheus >/dev/null 2>&1 || need_apt+=(prometheus)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # The Debian prometheus package starts a system service on :9090; we run our own.
+  $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
+
+cd "$ROOT"
+stamp="node_modules/.install-stamp"
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  say "installing npm packages (versions pinned by package-lock.json)"
+  # npm ci rejects this lock file because npm 11 leaves other platforms' optional
+  # binaries out of it; npm install honours the same pinned versions.
+  npm install --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+
+mkdir -p "$CACHE/bin"
+if [ ! -x "$TEMPORAL_BIN" ]; then
+  say "building Temporal CLI $TEMPORAL_CLI_VERSION from the Go module proxy (first time only, several minutes)"
+  GOBIN="$(dirname "$TEMPORAL_BIN")" GOFLAGS=-trimpath go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+fi
+
+if [ ! -x "$KEYCLOAK_DIST/bin/kc.sh" ]; then
+  say "fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
+  zip="$CACHE/keycloak/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+  if [ ! -f "$zip" ]; then
+    mvn -q dependency:copy "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" "-DoutputDirectory=$CACHE/keycloak"
+  fi
+  tmp="$(mktemp -d "$CACHE/kc.XXXX")"
+  unzip -q "$zip" -d "$tmp"
+  mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_DIST"
+  rmdir "$tmp"
+fi
+say "install complete"

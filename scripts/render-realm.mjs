@@ -1,0 +1,19 @@
+// Prints keycloak/realm.json with ${VAR} placeholders replaced from the environment,
+// so client secrets and redirect URLs never live in the repository.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const template = readFileSync(fileURLToPath(new URL('../keycloak/realm.json', import.meta.url)), 'utf8');
+const defaults = {
+  PUBLIC_URL: 'http://127.0.0.1:3000',
+  OIDC_CLIENT_SECRET: 'dev-web-secret-change-me',
+  SERVICE_CLIENT_SECRET: 'dev-service-secret-change-me',
+  DEMO_PASSWORD: 'demo',
+};
+const out = template.replace(/\$\{([A-Z_]+)\}/g, (_, name) => {
+  const value = process.env[name] ?? defaults[name];
+  if (value === undefined) throw new Error(`render-realm: ${name} is not set`);
+  return value;
+});
+JSON.parse(out);
+process.stdout.write(out);

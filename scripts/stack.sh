@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the local infrastructure: PostgreSQL, Temporal dev server,
+# Keycloak (dev mode, realm imported from keycloak/realm.json) and Prometheus.
+# Usage: scripts/stack.sh start|stop|status [service...]
+# Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
+source "$(dirname "$0")/env.sh"
+mkdir -p "$LOG_DIR" "$PID_DIR"
+IS_ROOT=0; [ "$(id -u)" = 0 ] && IS_ROOT=1
+
+pid_alive() { [ -f "$PID_DIR/$1.pid" ] && kill -0 "$(cat "$PID_DIR/$1.pid")" 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # name, seconds, command...
+  local name=$1 secs=$2; shift 2
+  for _ in $(seq 1 $((secs * 2))); do "$@" && return 0; pid_alive "$name" || die "$name exited; see $LOG_DIR/$name.log"; sleep 0.5; done
+  die "$name did not become ready in ${secs}s; see $LOG_DIR/$name.log"
+}
+launch() { # name, command... (detached, own process group)
+  local name=$1; shift
+  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! >"$PID_DIR/$name.pid"
+}
+as_pg() { if [ $IS_ROOT = 1 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start_postgres() {
+  [ -x "$PG_BIN/postgres" ] || die "PostgreSQL server not found; run scripts/install.sh"
+  local pgdata="$DATA_DIR/pg"
+  if [ ! -f "$pgdata/PG_VERSION" ]; then
+    mkdir -p "$pgdata"; [ $IS_ROOT = 1 ] && chown postgres "$pgdata" && chmod 700 "$pgdata"
+    as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed; see $LOG_DIR/initdb.log"
+  fi
+  if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then say "postgres already running on $PG_PORT"; else
+    touch "$LOG_DIR/postgres.log"; [ $IS_ROOT = 1 ] && chown postgres "$LOG_DIR/postgres.log"
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$LOG_DIR/postgres.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $pgdata -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
+      || die "postgres failed to start; see $LOG_DIR/postgres.log"
+  fi
+  local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='incidentdesk'")" != 1 ]; then
+    "${psql[@]}" -c "create role incidentdesk login createdb password 'incidentdesk'"
+  fi
+  for db in incidentdesk keycloak; do
+    [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$db'")" = 1 ] || "${psql[@]}" -c "create database $db owner incidentdesk"
+  done
+  say "postgres ready on 127.0.0.1:$PG_PORT"
+}
+
+start_temporal() {
+  [ -x "$TEMPORAL_BIN" ] || die "Temporal CLI not found at $TEMPORAL_BIN; run scripts/install.sh"
+  if pid_alive temporal; then say "temporal already running on $TEMPORAL_PORT"; return; fi
+  launch temporal "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
+    --db-filename "$DATA_DIR/temporal.db" --log-level warn
+  wait_for temporal 60 port_open "$TEMPORAL_PORT"
+  say "temporal ready on $TEMPORAL_ADDRESS (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
+}
+
+start_keycloak() {
+  [ -x "$KEYCLOAK_DIST/bin/kc.sh" ] || die "Keycloak not found at $KEYCLOAK_DIST; run scripts/install.sh"
+  if pid_alive keycloak; then say "keycloak already running on $KEYCLOAK_PORT"; return; fi
+  local home="$DATA_DIR/keycloak"
+  if [ ! -x "$home/bin/kc.sh" ]; then rm -rf "$home"; cp -r "$KEYCLOAK_DIST" "$home"; fi
+  mkdir -p "$home/data/import"
+  node "$ROOT/scripts/render-realm.mjs" > "$home/data/import/incident-desk-realm.json"
+  KC_BOOTSTRAP_ADMIN_USERNAME="${KEYCLOAK_ADMIN_USER:-admin}" KC_BOOTSTRAP_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}" \
+  JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
+  launch keycloak "$home/bin/kc.sh" start-dev --http-host 127.0.0.1 --http-port "$KEYCLOAK_PORT" --import-realm \
+    --db postgres --db-url "jdbc:postgresql://127.0.0.1:$PG_PORT/keycloak" --db-username incidentdesk --db-password incidentdesk \
+    --health-enabled true --cache local
+  wait_for keycloak 240 curl -fs -o /dev/null "$KEYCLOAK_URL/realms/incident-desk/.well-known/openid-configuration"
+  say "keycloak ready on $KEYCLOAK_URL (admin console: admin / ${KEYCLOAK_ADMIN_PASSWORD:-admin})"
+}
+
+start_prometheus() {
+  command -v prometheus >/dev/null || die "prometheus not found; run scripts/install.sh"
+  if pid_alive prometheus; then say "prometheus already running on $PROMETHEUS_PORT"; return; fi
+  mkdir -p "$DATA_DIR/prometheus"
+  sed -e "s/app:3000/127.0.0.1:$APP_PORT/; s/worker:9464/127.0.0.1:$WORKER_METRICS_PORT/; s#/etc/prometheus/#$ROOT/prometheus/#" \
+    "$ROOT/prometheus/prometheus.yml" > "$DATA_DIR/prometheus.yml"
+  launch prometheus prometheus --config.file="$DATA_DIR/prometheus.yml" --storage.tsdb.path="$DATA_DIR/prometheus" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+  wait_for prometheus 60 curl -fs -o /dev/null "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+  say "prometheus ready on http://127.0.0.1:$PROMETHEUS_PORT"
+}
+
+stop_one() {
+  local name=$1
+  if [ "$name" = postgres ]; then
+    [ -f "$DATA_DIR/pg/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
+    return 0
+  fi
+  if pid_alive "$name"; then
+    local pid; pid=$(cat "$PID_DIR/$name.pid")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    say "$name stopped"
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
+status_one() {
+  case $1 in
+    postgres) as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
+    *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
+  esac
+}
+
+cmd=${1:-status}; shift || true
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus)
+case $cmd in
+  start) for s in "${services[@]}"; do "start_$s"; done ;;
+  stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
+  status) for s in "${services[@]}"; do status_one "$s"; done ;;
+  *) die "usage: scripts/stack.sh start|stop|status [postgres temporal keycloak prometheus]" ;;
+esac

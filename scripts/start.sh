@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine with local defaults and demo data:
+# installs what is missing, builds, starts PostgreSQL, Temporal, Keycloak, Prometheus,
+# applies migrations, seeds, starts the app (API + web) and the worker, and prints URLs.
+# Stop everything with: bash scripts/stop.sh
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/install.sh
+say "building"
+npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
+bash scripts/stack.sh start postgres temporal keycloak
+say "applying database migrations"
+npx prisma migrate deploy >/dev/null
+node dist/scripts/seed.js
+bash scripts/app.sh start
+bash scripts/stack.sh start prometheus
+cat <<INFO
+
+  Incident Desk is running ($PROFILE profile, data in $DATA_DIR)
+
+  Web app and API   $PUBLIC_URL            (OpenAPI: $PUBLIC_URL/api/openapi.json)
+  Keycloak          $KEYCLOAK_URL          (admin console: ${KEYCLOAK_ADMIN_USER:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
+  Temporal UI       http://127.0.0.1:$TEMPORAL_UI_PORT
+  Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
+  Metrics           $PUBLIC_URL/metrics and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
+
+  Demo logins (password: ${DEMO_PASSWORD:-demo}):
+    admin   admin, all departments
+    sergey  supervisor, IT          elena  supervisor, Repair
+    olga    agent (operator), IT    pavel  agent (operator), Repair
+    ivan    user, IT                maria  user, Repair
+
+  Logs: $LOG_DIR    Stop: bash scripts/stop.sh
+INFO

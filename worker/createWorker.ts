@@ -1,0 +1,21 @@
+// Builds the Temporal worker that runs every workflow and activity of Incident Desk.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { Lifecycle } from '../domain/lifecycle';
+import { LogChannel } from '../domain/notifier';
+import { BuiltinOrderProvider } from '../domain/orders';
+import type { Config } from '../infra/config';
+import type { Db } from '../infra/db';
+
+export async function createWorker(config: Config, db: Db): Promise<Worker> {
+  if (config.ORDER_PROVIDER !== 'builtin') throw new Error(`ORDER_PROVIDER=${config.ORDER_PROVIDER} is not available yet; use builtin`);
+  const lifecycle = new Lifecycle(db, new BuiltinOrderProvider(db), new LogChannel());
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities(lifecycle),
+  });
+}

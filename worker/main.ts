@@ -1,0 +1,28 @@
+// Worker process: runs workflows and activities, serves its metrics on WORKER_METRICS_PORT.
+import http from 'node:http';
+import { loadConfig } from '../infra/config';
+import { createDb } from '../infra/db';
+import { log } from '../infra/logger';
+import { registry } from '../infra/metrics';
+import { createWorker } from './createWorker';
+
+async function main() {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL);
+  const worker = await createWorker(config, db);
+  const metrics = http
+    .createServer(async (req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+    })
+    .listen(config.WORKER_METRICS_PORT, config.APP_HOST);
+  log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT });
+  await worker.run();
+  metrics.close();
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  log.error('worker failed', { error: String(error?.stack ?? error) });
+  process.exit(1);
+});
