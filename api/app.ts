@@ -18,6 +18,7 @@ import { authRoutes } from './auth/routes';
 import { requestRoutes } from './routes/requests';
 import { incidentRoutes } from './routes/incidents';
 import { meRoutes } from './routes/me';
+import { analyticsRoutes } from './routes/analytics';
 import { health } from './health';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
@@ -57,7 +58,9 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use('/api', authenticate(oidc, sessions), requireActor);
   app.use(meRoutes());
   app.use(requestRoutes(new RequestService(db, process)));
-  app.use(incidentRoutes(new IncidentService(db, process)));
+  const incidents = new IncidentService(db, process);
+  app.use(incidentRoutes(incidents));
+  app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
   const web = path.resolve(config.WEB_BUILD_DIR);

@@ -67,6 +67,17 @@ export function buildOpenApi(serverUrl: string) {
     request: { params: id, body: { content: { 'application/json': { schema: resolveSchema } } } },
     responses: { 200: json(z.object({ incident }), 'Resolved and closed'), ...problems(400, 401, 403, 404, 409) },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/analytics/events',
+    summary: 'Lifecycle events of a request from the ClickHouse event store',
+    security,
+    request: { query: z.object({ requestId: z.string().uuid() }) },
+    responses: {
+      200: json(z.object({ items: z.array(z.object({ event_id: z.string(), type: z.string(), request_id: z.string(), incident_id: z.string().nullable(), channel: z.string(), actor_id: z.string(), occurred_at: z.string() })) }), 'Events, oldest first'),
+      ...problems(400, 401, 404),
+    },
+  });
   registry.registerPath({ method: 'get', path: '/api/me', summary: 'The signed-in user', security, responses: { 200: json(z.object({ id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()), department: z.string().nullable(), locale: z.string().nullable() }), 'Current user'), ...problems(401) } });
   registry.registerPath({ method: 'get', path: '/api/health', summary: 'Readiness of database, Temporal and ClickHouse', responses: { 200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'), 503: { description: 'A dependency is down' } } });
 

@@ -66,6 +66,13 @@ export class IncidentService {
     return view(row);
   }
 
+  async getByRequest(actor: Actor, requestId: string): Promise<IncidentView> {
+    if (!UUID.test(requestId)) throw notFound('incident');
+    const row = await this.db.incident.findFirst({ where: { AND: [{ requestId }, await incidentScope(this.db, actor)] }, include });
+    if (!row) throw notFound('incident');
+    return view(row);
+  }
+
   async resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
     const incident = await this.get(actor, id);
     if (!isStaff(actor)) throw forbidden('only agents, supervisors and admins resolve incidents');

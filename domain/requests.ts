@@ -83,6 +83,7 @@ export class RequestService {
     const service = await this.db.service.findUnique({ where: { code: input.serviceCode } });
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
 
+    let replayed = false;
     const created = await this.db.$transaction(async (tx) => {
       let client = await tx.client.findUnique({ where: { phone: input.phone } });
       if (!client) {
@@ -108,14 +109,17 @@ export class RequestService {
       // Two concurrent calls with one key: the loser returns the winner's request.
       if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
         const winner = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
-        if (winner) return winner;
+        if (winner) {
+          replayed = true;
+          return winner;
+        }
       }
       throw error;
     });
 
     await this.ensureStarted(created.id);
-    requestsFiled.inc({ channel: input.channel });
-    return { request: view(created), replayed: false };
+    if (!replayed) requestsFiled.inc({ channel: input.channel });
+    return { request: view(created), replayed };
   }
 
   private async ensureStarted(requestId: string): Promise<void> {

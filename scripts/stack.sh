@@ -64,7 +64,7 @@ start_keycloak() {
   JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
   launch keycloak "$home/bin/kc.sh" start-dev --http-host 127.0.0.1 --http-port "$KEYCLOAK_PORT" --import-realm \
     --db postgres --db-url "jdbc:postgresql://127.0.0.1:$PG_PORT/keycloak" --db-username incidentdesk --db-password incidentdesk \
-    --health-enabled true --cache local
+    --health-enabled true --cache local --http-management-port "$KEYCLOAK_MGMT_PORT"
   wait_for keycloak 240 curl -fs -o /dev/null "$KEYCLOAK_URL/realms/incident-desk/.well-known/openid-configuration"
   say "keycloak ready on $KEYCLOAK_URL (admin console: admin / ${KEYCLOAK_ADMIN_PASSWORD:-admin})"
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test against the real stack, on a fresh machine too: installs what is missing,
+# builds, starts the test-profile stack (own ports and data folder, so a running dev stack
+# is untouched), runs jest, and stops what it started. Extra arguments go to jest.
+export INCIDENT_DESK_PROFILE=test
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+started=$(date +%s)
+bash scripts/install.sh
+say "building"
+npm run --silent build
+say "starting the test stack"
+trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+bash scripts/stack.sh start postgres temporal keycloak
+set +e
+NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
+status=$?
+set -e
+say "tests finished in $(( $(date +%s) - started ))s with exit code $status"
+exit $status

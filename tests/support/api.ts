@@ -1,0 +1,46 @@
+// Calls the running app as a demo user, with a real Keycloak access token.
+import { APP_URL, testEnv } from './env';
+
+const tokens = new Map<string, { token: string; expires: number }>();
+
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached && cached.expires > Date.now() + 30_000) return cached.token;
+  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: testEnv.DEMO_PASSWORD ?? 'demo' }),
+  });
+  if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { access_token: string; expires_in: number };
+  tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
+  return body.access_token;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  contentType: string;
+  body: T;
+}
+
+export async function api<T = any>(username: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const res = await fetch(`${APP_URL}${path}`, {
+    method,
+    headers: {
+      ...(username ? { authorization: `Bearer ${await tokenFor(username)}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type') ?? '';
+  return { status: res.status, contentType, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+}
+
+let seq = 0;
+/** Files a request as an operator and returns its id. */
+export async function fileRequest(operator: string, serviceCode: string, description = 'Test request', phone = '+74951230001'): Promise<string> {
+  const res = await api(operator, 'POST', '/api/requests', { phone, serviceCode, description }, { 'Idempotency-Key': `test-${process.pid}-${Date.now()}-${++seq}` });
+  if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.request.id as string;
+}

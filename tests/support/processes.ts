@@ -1,0 +1,83 @@
+// Starts the built app and worker as real processes with the test profile's environment.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { APP_URL, DATA_DIR, ROOT, testEnv } from './env';
+
+const PIDS = path.join(DATA_DIR, 'pids', 'jest-processes.json');
+
+function remember(name: string, pid: number) {
+  const pids = fs.existsSync(PIDS) ? (JSON.parse(fs.readFileSync(PIDS, 'utf8')) as Record<string, number>) : {};
+  pids[name] = pid;
+  fs.mkdirSync(path.dirname(PIDS), { recursive: true });
+  fs.writeFileSync(PIDS, JSON.stringify(pids));
+}
+
+export function pidOf(name: 'app' | 'worker'): number {
+  const pid = (JSON.parse(fs.readFileSync(PIDS, 'utf8')) as Record<string, number>)[name];
+  if (!pid) throw new Error(`${name} is not running`);
+  return pid;
+}
+
+export function spawnProcess(name: 'app' | 'worker'): ChildProcess {
+  const script = name === 'app' ? 'dist/api/main.js' : 'dist/worker/main.js';
+  const log = fs.openSync(path.join(DATA_DIR, 'logs', `${name}.log`), 'a');
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...testEnv, ANALYTICS_RELAY_INTERVAL_MS: '200' }, stdio: ['ignore', log, log], detached: true });
+  child.unref();
+  remember(name, child.pid!);
+  return child;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export async function startApp(): Promise<void> {
+  spawnProcess('app');
+  await waitFor('app health', async () => (await fetch(`${APP_URL}/api/health`)).ok, 60000);
+}
+
+export async function startWorker(): Promise<void> {
+  spawnProcess('worker');
+  await waitFor('worker metrics', async () => (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).ok, 60000);
+}
+
+export function killProcess(name: 'app' | 'worker', signal: NodeJS.Signals = 'SIGTERM'): void {
+  try {
+    process.kill(pidOf(name), signal);
+  } catch {
+    // already gone
+  }
+}
+
+export async function stopAll(): Promise<void> {
+  if (!fs.existsSync(PIDS)) return;
+  const pids = JSON.parse(fs.readFileSync(PIDS, 'utf8')) as Record<string, number>;
+  for (const pid of Object.values(pids)) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const pid of Object.values(pids)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  fs.rmSync(PIDS);
+}
