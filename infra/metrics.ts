@@ -4,6 +4,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'incidentdesk_' });
+// prom-client names these gauges with a _total suffix, which Prometheus reserves for counters
+// (promtool check metrics rejects them); they add nothing the other process metrics lack.
+for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+  registry.removeSingleMetric(`incidentdesk_${name}`);
+}
 
 export const httpRequests = new Counter({
   name: 'incidentdesk_http_requests_total',

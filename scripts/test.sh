@@ -11,7 +11,7 @@ say "building"
 npm run --silent build
 say "starting the test stack"
 trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
-bash scripts/stack.sh start postgres temporal keycloak
+PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus
 set +e
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
 status=$?

@@ -1,0 +1,44 @@
+// Prometheus (Debian's server, started by scripts/test.sh) scrapes the app and the worker,
+// and promtool accepts the repository's configuration and alert rules.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { APP_URL, ROOT, testEnv } from '../support/env';
+import { waitFor } from '../support/processes';
+
+const PROM = `http://127.0.0.1:${testEnv.PROMETHEUS_PORT}`;
+
+test('promtool accepts the alert rules and the app metrics exposition', async () => {
+  expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 4 rules found');
+  const metrics = await (await fetch(`${APP_URL}/metrics`)).text();
+  // promtool check metrics exits non-zero on format errors and prints lint problems.
+  const lint = execFileSync('promtool', ['check', 'metrics'], { input: metrics }).toString();
+  expect(lint).toBe('');
+});
+
+test('promtool accepts the scrape configuration as the local stack renders it', () => {
+  const rendered = path.join(testEnv.DATA_DIR!, 'prometheus.yml');
+  expect(execFileSync('promtool', ['check', 'config', rendered]).toString()).toContain('SUCCESS');
+});
+
+const startTime = async (url: string) => (await (await fetch(url)).text()).match(/^incidentdesk_process_start_time_seconds (\d+)/m)?.[1];
+
+test('Prometheus scrapes this run\'s app and worker', async () => {
+  // The process start time identifies the processes this test run started.
+  const expected = {
+    'incident-desk-app': await startTime(`${APP_URL}/metrics`),
+    'incident-desk-worker': await startTime(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`),
+  };
+  expect(expected['incident-desk-app']).toMatch(/^\d+$/);
+  const scraped = await waitFor(
+    'both targets scraped',
+    async () => {
+      const res = await fetch(`${PROM}/api/v1/query?query=${encodeURIComponent('incidentdesk_process_start_time_seconds')}`);
+      const body = (await res.json()) as { data: { result: { metric: { job: string }; value: [number, string] }[] } };
+      const jobs = Object.fromEntries(body.data.result.map((r) => [r.metric.job, r.value[1]]));
+      return jobs['incident-desk-app'] === expected['incident-desk-app'] && jobs['incident-desk-worker'] === expected['incident-desk-worker'] ? jobs : null;
+    },
+    60000,
+    1000,
+  );
+  expect(scraped).toEqual(expected);
+});
