@@ -3,6 +3,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DomainError } from '../domain/errors';
 import type { Lifecycle } from '../domain/lifecycle';
+import type { Db } from '../infra/db';
+import { routeRequest } from '../domain/routing';
+import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/assignment';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
 
 /** Counts outcomes and turns client errors (4xx) into non-retryable failures. */
@@ -25,16 +28,28 @@ function instrument<A extends unknown[], R>(name: string, fn: (...args: A) => Pr
   };
 }
 
-export function createActivities(lifecycle: Lifecycle) {
+export interface ActivityOptions {
+  assignRetryMs: number;
+}
+
+export function createActivities(db: Db, lifecycle: Lifecycle, options: ActivityOptions) {
+  const l = lifecycle;
   return {
-    createExternalOrder: instrument('createExternalOrder', (requestId: string) => lifecycle.createOrder(requestId)),
-    openIncident: instrument('openIncident', (requestId: string, orderId: string) => lifecycle.openIncident(requestId, orderId)),
-    closeIncident: instrument('closeIncident', (incidentId: string, resolution: string, actorId: string) =>
-      lifecycle.closeIncident(incidentId, resolution, actorId),
-    ),
-    closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => lifecycle.closeOrder(requestId, orderId)),
-    closeRequest: instrument('closeRequest', (requestId: string, reason: string) => lifecycle.closeRequest(requestId, reason)),
-    notifyClosure: instrument('notifyClosure', (requestId: string) => lifecycle.notifyClosure(requestId)),
+    routeRequest: instrument('routeRequest', (requestId: string) => routeRequest(db, requestId, options.assignRetryMs)),
+    createExternalOrder: instrument('createExternalOrder', (requestId: string) => l.createOrder(requestId)),
+    openIncident: instrument('openIncident', (input: Parameters<Lifecycle['openIncident']>[0]) => l.openIncident(input)),
+    pickAgent: instrument('pickAgent', (departmentId: string, incidentId: string) => pickAgent(db, departmentId, incidentId)),
+    checkAssignee: instrument('checkAssignee', (departmentId: string, employeeId: string) => checkAssignee(db, departmentId, employeeId)),
+    oldestWaitingIncident: instrument('oldestWaitingIncident', (departmentId: string, exceptRequestId: string) => oldestWaitingIncident(db, departmentId, exceptRequestId)),
+    recordTransition: instrument('recordTransition', (input: Parameters<Lifecycle['recordTransition']>[0]) => l.recordTransition(input)),
+    slaReached: instrument('slaReached', (input: Parameters<Lifecycle['slaReached']>[0]) => l.slaReached(input)),
+    unlinkRequest: instrument('unlinkRequest', (requestId: string, orderId: string, actorId: string) => l.unlinkRequest(requestId, orderId, actorId)),
+    closeIncident: instrument('closeIncident', (incidentId: string) => l.closeIncident(incidentId)),
+    closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => l.closeOrder(requestId, orderId)),
+    closeRequest: instrument('closeRequest', (requestId: string, reason: string) => l.closeRequest(requestId, reason)),
+    notifyStatusChange: instrument('notifyStatusChange', (incidentId: string, status: Parameters<Lifecycle['notifyStatusChange']>[1]) => l.notifyStatusChange(incidentId, status)),
+    notifyAssignee: instrument('notifyAssignee', (incidentId: string, agentId: string) => l.notifyAssignee(incidentId, agentId)),
+    notifyClosure: instrument('notifyClosure', (requestId: string) => l.notifyClosure(requestId)),
   };
 }
 

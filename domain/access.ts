@@ -20,8 +20,9 @@ export async function incidentScope(db: Db, actor: Actor): Promise<Prisma.Incide
   if (actor.department && hasRole(actor, 'supervisor')) {
     any.push({ departmentId: { in: await departmentSubtree(db, actor.department) } });
   } else if (actor.department && hasRole(actor, 'agent')) {
+    // An agent sees the department's queue (not yet assigned) and what is assigned to them.
     const own = await db.department.findUnique({ where: { code: actor.department }, select: { id: true } });
-    if (own) any.push({ departmentId: own.id });
+    if (own) any.push({ departmentId: own.id, assigneeId: null });
   }
   if (hasRole(actor, 'agent')) any.push({ assigneeId: actor.id });
   any.push({ request: { createdById: actor.id } });

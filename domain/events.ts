@@ -11,7 +11,12 @@ export type EventType =
   | 'order.closed'
   | 'order.failed'
   | 'request.closed'
-  | 'notification.sent';
+  | 'notification.sent'
+  | 'incident.assigned'
+  | 'incident.state_changed'
+  | 'order.cancelled'
+  | 'sla.warning'
+  | 'sla.breach';
 
 export interface EventInput {
   type: EventType;

@@ -5,7 +5,8 @@ import type { ProcessGateway } from '../workflows/client';
 import type { Prisma } from '../generated/prisma/client';
 import { incidentScope } from './access';
 import { conflict, forbidden, notFound } from './errors';
-import { isStaff, type Actor } from './identity';
+import { hasRole, isStaff, type Actor } from './identity';
+import { ACTIONS, allowedActions, type Action, type IncidentStatus } from './incidentStates';
 import { parseInput } from './validation';
 
 const include = {
@@ -19,7 +20,19 @@ export interface IncidentView {
   id: string;
   requestId: string;
   title: string;
-  status: string;
+  status: IncidentStatus;
+  priority: string;
+  assigneeId: string | null;
+  unlinked: boolean;
+  sla: {
+    responseDueAt: string | null;
+    resolutionDueAt: string | null;
+    responseWarned: boolean;
+    responseBreached: boolean;
+    resolutionWarned: boolean;
+    resolutionBreached: boolean;
+  };
+  allowedActions: Action[];
   department: { code: string; name: string };
   service: { code: string; name: string };
   client: { name: string; phone: string };
@@ -35,6 +48,18 @@ const view = (i: Row): IncidentView => ({
   requestId: i.requestId,
   title: i.title,
   status: i.status,
+  priority: i.priority,
+  assigneeId: i.assigneeId,
+  unlinked: i.unlinked,
+  sla: {
+    responseDueAt: i.responseDueAt?.toISOString() ?? null,
+    resolutionDueAt: i.resolutionDueAt?.toISOString() ?? null,
+    responseWarned: i.responseWarned,
+    responseBreached: i.responseBreached,
+    resolutionWarned: i.resolutionWarned,
+    resolutionBreached: i.resolutionBreached,
+  },
+  allowedActions: allowedActions(i.status),
   department: i.department,
   service: i.service,
   client: i.request.client,
@@ -46,6 +71,22 @@ const view = (i: Row): IncidentView => ({
 });
 
 export const resolveSchema = z.object({ resolution: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
+export const transitionSchema = z
+  .object({
+    action: z.enum(ACTIONS),
+    assigneeId: z.string().min(1).max(100).optional(),
+    priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.action === 'assign' && !t.assigneeId) ctx.addIssue({ code: 'custom', path: ['assigneeId'], message: 'required for assign' });
+    if (t.action === 'setPriority' && !t.priority) ctx.addIssue({ code: 'custom', path: ['priority'], message: 'required for setPriority' });
+    if (t.action === 'resolve' && !t.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'a resolution comment is required' });
+  });
+export type TransitionBody = z.infer<typeof transitionSchema>;
+/** Actions a requester may take on their own incident; everything else is for staff. */
+const REQUESTER_ACTIONS: Action[] = ['reopen', 'close'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class IncidentService {
@@ -73,12 +114,23 @@ export class IncidentService {
     return view(row);
   }
 
-  async resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
+  async transition(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
     const incident = await this.get(actor, id);
-    if (!isStaff(actor)) throw forbidden('only agents, supervisors and admins resolve incidents');
-    const input = parseInput(resolveSchema, body);
-    if (incident.status !== 'OPEN') throw conflict(`the incident is ${incident.status}; only an OPEN incident can be resolved`);
-    await this.process.resolve(incident.requestId, { actorId: actor.id, resolution: input.resolution });
+    const input = parseInput(transitionSchema, body);
+    if (!isStaff(actor) && !REQUESTER_ACTIONS.includes(input.action)) throw forbidden(`only agents, supervisors and admins may ${input.action} an incident`);
+    if (input.action === 'assign' && input.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {
+      throw forbidden('agents may take an incident themselves; only supervisors assign it to others');
+    }
+    if (!allowedActions(incident.status).includes(input.action)) {
+      throw conflict(`"${input.action}" is not allowed while the incident is ${incident.status}; allowed now: ${allowedActions(incident.status).join(', ') || 'nothing'}`);
+    }
+    await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
     return this.get(actor, id);
+  }
+
+  /** Resolve with a resolution text: the workflow's "resolve" transition. */
+  resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
+    const { resolution } = parseInput(resolveSchema, body);
+    return this.transition(actor, id, { action: 'resolve', comment: resolution });
   }
 }

@@ -1,10 +1,43 @@
 // The steps of a service request's process, called by Temporal activities. Each is
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
+// Only the workflow calls these: the database mirrors the workflow.
 import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import type { Priority } from '../workflows/serviceRequest';
+import type { IncidentStatus } from './incidentStates';
 import { recordEvent } from './events';
 import { notFound } from './errors';
 import type { OrderProvider } from './orders';
 import { sendOnce, type NotificationChannel } from './notifier';
+import { render, type TemplateName } from './templates';
+
+export interface OpenIncidentInput {
+  requestId: string;
+  orderId: string;
+  departmentId: string;
+  priority: Priority;
+  responseDueAt: number | null;
+  resolutionDueAt: number | null;
+}
+
+export interface TransitionRecord {
+  key: string;
+  incidentId: string;
+  action: string;
+  from: IncidentStatus;
+  to: IncidentStatus;
+  actorId: string | null;
+  priority: Priority;
+  assigneeId: string | null;
+  responseDueAt: number | null;
+  resolutionDueAt: number | null;
+  resolvedAt: number | null;
+  reopenCount: number;
+  detail: Record<string, unknown>;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+const ref = (id: string) => id.slice(0, 8).toUpperCase();
 
 export class Lifecycle {
   constructor(
@@ -19,6 +52,16 @@ export class Lifecycle {
     return request;
   }
 
+  private async incident(incidentId: string) {
+    const incident = await this.db.incident.findUnique({ where: { id: incidentId }, include: { request: { include: { client: true } } } });
+    if (!incident) throw notFound(`incident ${incidentId}`);
+    return incident;
+  }
+
+  private eventBase(i: { id: string; requestId: string; departmentId: string; serviceId: string; request: { channel: string } }) {
+    return { requestId: i.requestId, incidentId: i.id, departmentId: i.departmentId, serviceId: i.serviceId, channel: i.request.channel };
+  }
+
   async createOrder(requestId: string): Promise<string> {
     const request = await this.request(requestId);
     const { orderId } = await this.orders.create({ idempotencyKey: requestId, requestId });
@@ -29,35 +72,91 @@ export class Lifecycle {
     return orderId;
   }
 
-  async openIncident(requestId: string, orderId: string): Promise<string> {
-    const request = await this.request(requestId);
+  async openIncident(input: OpenIncidentInput): Promise<string> {
+    const request = await this.request(input.requestId);
     return this.db.$transaction(async (tx) => {
-      const existing = await tx.incident.findUnique({ where: { requestId } });
+      const existing = await tx.incident.findUnique({ where: { requestId: input.requestId } });
       if (existing) return existing.id;
       const incident = await tx.incident.create({
         data: {
-          requestId,
+          requestId: input.requestId,
           title: `${request.service.name}: ${request.description.slice(0, 120)}`,
-          departmentId: request.service.departmentId,
+          departmentId: input.departmentId,
           serviceId: request.serviceId,
-          orderId,
+          orderId: input.orderId,
+          priority: input.priority,
+          responseDueAt: date(input.responseDueAt),
+          resolutionDueAt: date(input.resolutionDueAt),
         },
       });
-      await tx.serviceRequest.update({ where: { id: requestId }, data: { status: 'IN_PROGRESS', incidentId: incident.id } });
-      await recordEvent(tx, { type: 'incident.opened', requestId, incidentId: incident.id, departmentId: incident.departmentId, serviceId: incident.serviceId, channel: request.channel });
+      await tx.serviceRequest.update({ where: { id: input.requestId }, data: { status: 'IN_PROGRESS', incidentId: incident.id } });
+      await recordEvent(tx, { type: 'incident.opened', requestId: input.requestId, incidentId: incident.id, departmentId: input.departmentId, serviceId: request.serviceId, channel: request.channel });
       return incident.id;
     });
   }
 
-  async closeIncident(incidentId: string, resolution: string, actorId: string): Promise<void> {
+  /** Mirrors one state change the workflow applied: incident fields, timeline row, event. */
+  async recordTransition(r: TransitionRecord): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const done = await tx.incidentTransition.findUnique({ where: { key: r.key } });
+      if (done) return;
+      const incident = await tx.incident.update({
+        where: { id: r.incidentId },
+        data: {
+          status: r.to,
+          priority: r.priority,
+          assigneeId: r.assigneeId,
+          responseDueAt: date(r.responseDueAt),
+          resolutionDueAt: date(r.resolutionDueAt),
+          resolvedAt: date(r.resolvedAt),
+          reopenCount: r.reopenCount,
+          ...(r.action === 'start' ? { firstResponseAt: new Date() } : {}),
+          ...(r.action === 'resolve' ? { resolvedById: r.actorId, resolution: typeof r.detail.comment === 'string' ? r.detail.comment : undefined } : {}),
+        },
+        include: { request: true },
+      });
+      if (r.action === 'assign' && r.assigneeId) await tx.serviceRequest.update({ where: { id: incident.requestId }, data: { assigneeId: r.assigneeId } });
+      await tx.incidentTransition.create({
+        data: { key: r.key, incidentId: r.incidentId, action: r.action, fromStatus: r.from, toStatus: r.to, actorId: r.actorId, detail: r.detail as Prisma.InputJsonValue },
+      });
+      await recordEvent(tx, { ...this.eventBase(incident), type: r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed', actorId: r.actorId, discriminator: r.key });
+    });
+  }
+
+  async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {
+    const field = `${input.clock}${input.level === 'warning' ? 'Warned' : 'Breached'}` as const;
+    const incident = await this.db.$transaction(async (tx) => {
+      const i = await tx.incident.update({ where: { id: input.incidentId }, data: { [field]: true }, include: { request: true } });
+      await recordEvent(tx, { ...this.eventBase(i), type: input.level === 'warning' ? 'sla.warning' : 'sla.breach', discriminator: input.clock });
+      return i;
+    });
+    const supervisors = await this.db.employee.findMany({ where: { departmentId: incident.departmentId, roles: { has: 'supervisor' }, active: true } });
+    for (const s of supervisors) {
+      await this.send(`sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`, incident.id, s.email, s.locale, input.level === 'warning' ? 'sla-warning' : 'sla-breach', {
+        ref: ref(incident.requestId),
+        title: incident.title,
+        clock: input.clock,
+      });
+    }
+  }
+
+  async unlinkRequest(requestId: string, orderId: string, actorId: string): Promise<void> {
+    await this.orders.cancel(orderId);
+    await this.db.$transaction(async (tx) => {
+      const i = await tx.incident.update({ where: { requestId }, data: { unlinked: true }, include: { request: true } });
+      await tx.serviceRequest.updateMany({ where: { id: requestId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() } });
+      await recordEvent(tx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
+      await recordEvent(tx, { ...this.eventBase(i), type: 'request.closed', actorId });
+    });
+  }
+
+  async closeIncident(incidentId: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const incident = await tx.incident.findUnique({ where: { id: incidentId }, include: { request: true } });
       if (!incident) throw notFound(`incident ${incidentId}`);
-      if (incident.status === 'CLOSED') return;
-      await tx.incident.update({ where: { id: incidentId }, data: { status: 'CLOSED', resolution, resolvedById: actorId, closedAt: new Date() } });
-      const common = { requestId: incident.requestId, incidentId, departmentId: incident.departmentId, serviceId: incident.serviceId, channel: incident.request.channel, actorId };
-      await recordEvent(tx, { ...common, type: 'incident.resolved' });
-      await recordEvent(tx, { ...common, type: 'incident.closed' });
+      if (incident.closedAt) return;
+      await tx.incident.update({ where: { id: incidentId }, data: { status: 'CLOSED', closedAt: new Date() } });
+      await recordEvent(tx, { ...this.eventBase(incident), type: 'incident.closed' });
     });
   }
 
@@ -76,30 +175,43 @@ export class Lifecycle {
     });
   }
 
-  /** Tells the filer's manager and the client that the request is closed. */
+  private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: Parameters<typeof render>[2]) {
+    const { subject, body } = render(template, lang, vars);
+    const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
+    if (delivered && incidentId) {
+      const i = await this.db.incident.findUnique({ where: { id: incidentId }, include: { request: true } });
+      if (i) await this.db.$transaction((tx) => recordEvent(tx, { ...this.eventBase(i), type: 'notification.sent', discriminator: key }));
+    }
+    return delivered;
+  }
+
+  /** The client hears of every status change. */
+  async notifyStatusChange(incidentId: string, status: IncidentStatus): Promise<void> {
+    const i = await this.incident(incidentId);
+    const client = i.request.client;
+    const transitions = await this.db.incidentTransition.count({ where: { incidentId } });
+    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, null, 'status', { ref: ref(i.requestId), title: i.title, status });
+  }
+
+  /** The agent hears of an assignment. */
+  async notifyAssignee(incidentId: string, agentId: string): Promise<void> {
+    const i = await this.incident(incidentId);
+    const agent = await this.db.employee.findUnique({ where: { id: agentId } });
+    if (!agent) return;
+    const n = await this.db.incidentTransition.count({ where: { incidentId, action: 'assign' } });
+    await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, agent.email, agent.locale, 'assigned', { ref: ref(i.requestId), title: i.title });
+  }
+
+  /** The filer's manager and the client hear that the request is closed. */
   async notifyClosure(requestId: string): Promise<number> {
     const request = await this.request(requestId);
+    const incident = request.incidentId ? await this.incident(request.incidentId) : null;
     const filer = request.createdById ? await this.db.employee.findUnique({ where: { id: request.createdById } }) : null;
     const manager = filer?.managerId ? await this.db.employee.findUnique({ where: { id: filer.managerId } }) : null;
-    const summary = `Request ${request.id.slice(0, 8)} (${request.service.name}) is closed: ${request.closeReason ?? ''}`.trim();
-    const recipients = [
-      manager && { who: 'manager', recipient: manager.email },
-      { who: 'client', recipient: request.client.email ?? request.client.phone },
-    ].filter((r): r is { who: string; recipient: string } => Boolean(r));
+    const vars = { ref: ref(requestId), title: incident?.title ?? request.service.name };
     let sent = 0;
-    for (const r of recipients) {
-      const delivered = await sendOnce(this.db, this.channel, {
-        key: `closure:${requestId}:${r.who}`,
-        incidentId: request.incidentId,
-        recipient: r.recipient,
-        template: `request-closed-${r.who}`,
-        body: summary,
-      });
-      if (delivered) {
-        sent++;
-        await this.db.$transaction((tx) => recordEvent(tx, { type: 'notification.sent', requestId, incidentId: request.incidentId, discriminator: r.who }));
-      }
-    }
+    if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;
+    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.client.email ?? request.client.phone, null, 'closed', vars)) sent++;
     return sent;
   }
 }

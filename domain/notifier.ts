@@ -9,6 +9,7 @@ export interface Message {
   incidentId: string | null;
   recipient: string;
   template: string;
+  subject: string;
   body: string;
 }
 
@@ -21,7 +22,7 @@ export interface NotificationChannel {
 export class LogChannel implements NotificationChannel {
   readonly name = 'log';
   async deliver(message: Message) {
-    log.info('notification delivered', { channel: this.name, recipient: message.recipient, template: message.template, body: message.body });
+    log.info('notification delivered', { channel: this.name, recipient: message.recipient, template: message.template, subject: message.subject });
   }
 }
 
@@ -35,7 +36,7 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
     throw error;
   }
   await db.notification.createMany({
-    data: [{ key: message.key, incidentId: message.incidentId, recipient: message.recipient, channel: channel.name, template: message.template, body: message.body }],
+    data: [{ key: message.key, incidentId: message.incidentId, recipient: message.recipient, channel: channel.name, template: message.template, body: `${message.subject}\n\n${message.body}` }],
     skipDuplicates: true,
   });
   notifications.inc({ channel: channel.name, outcome: 'sent' });

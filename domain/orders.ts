@@ -5,6 +5,8 @@ import type { Db } from '../infra/db';
 export interface OrderProvider {
   create(input: { idempotencyKey: string; requestId: string }): Promise<{ orderId: string }>;
   close(orderId: string): Promise<void>;
+  /** Compensation: the request no longer needs the order. */
+  cancel(orderId: string): Promise<void>;
 }
 
 export class BuiltinOrderProvider implements OrderProvider {
@@ -21,5 +23,9 @@ export class BuiltinOrderProvider implements OrderProvider {
 
   async close(orderId: string) {
     await this.db.externalOrder.updateMany({ where: { id: orderId, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: new Date() } });
+  }
+
+  async cancel(orderId: string) {
+    await this.db.externalOrder.updateMany({ where: { id: orderId, status: 'OPEN' }, data: { status: 'CANCELLED', closedAt: new Date() } });
   }
 }

@@ -25,6 +25,7 @@ const schema = z.object({
   ANALYTICS_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
   ORDER_HTTP_URL: z.string().default(''),
+  ASSIGN_RETRY_SECONDS: z.coerce.number().positive().default(300),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

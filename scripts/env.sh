@@ -25,6 +25,11 @@ export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-incident-desk-web}"
 export OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-dev-web-secret-change-me}"
 export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-incident-desk-service}"
 export SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-dev-service-secret-change-me}"
+if [ "$PROFILE" = test ]; then
+  # Short process durations so tests see reopen windows and assignment retries elapse.
+  export DEMO_REOPEN_WINDOW_SECONDS="${DEMO_REOPEN_WINDOW_SECONDS:-3}"
+  export ASSIGN_RETRY_SECONDS="${ASSIGN_RETRY_SECONDS:-2}"
+fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"

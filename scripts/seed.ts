@@ -9,11 +9,11 @@ const departments = [
   { code: 'repair', name: 'Repair service / Сервисный центр' },
 ];
 const services = [
-  { code: 'it-laptop', name: 'Laptop or PC problem / Неисправность ноутбука или ПК', department: 'it' },
-  { code: 'it-network', name: 'Network or Wi-Fi / Сеть и Wi-Fi', department: 'it' },
-  { code: 'it-access', name: 'Access and accounts / Доступы и учётные записи', department: 'it' },
-  { code: 'repair-printer', name: 'Printer repair / Ремонт принтера', department: 'repair' },
-  { code: 'repair-phone', name: 'Phone repair / Ремонт телефона', department: 'repair' },
+  { code: 'it-laptop', name: 'Laptop or PC problem / Неисправность ноутбука или ПК', department: 'it', serviceClass: 'hardware', serviceType: 'computer' },
+  { code: 'it-network', name: 'Network or Wi-Fi / Сеть и Wi-Fi', department: 'it', serviceClass: 'infrastructure', serviceType: 'network' },
+  { code: 'it-access', name: 'Access and accounts / Доступы и учётные записи', department: 'it', serviceClass: 'software', serviceType: 'access' },
+  { code: 'repair-printer', name: 'Printer repair / Ремонт принтера', department: 'repair', serviceClass: 'hardware', serviceType: 'printer' },
+  { code: 'repair-phone', name: 'Phone repair / Ремонт телефона', department: 'repair', serviceClass: 'hardware', serviceType: 'phone' },
 ];
 const clients = [
   { name: 'ООО «Ромашка»', phone: '+74951230001', email: 'office@romashka.example' },
@@ -38,8 +38,26 @@ export async function seed(databaseUrl: string): Promise<void> {
     for (const d of departments) await db.department.upsert({ where: { code: d.code }, create: d, update: { name: d.name } });
     const deptId = async (code: string) => (await db.department.findUniqueOrThrow({ where: { code } })).id;
     for (const s of services) {
-      const data = { name: s.name, departmentId: await deptId(s.department) };
+      const data = { name: s.name, serviceClass: s.serviceClass, serviceType: s.serviceType, departmentId: await deptId(s.department) };
       await db.service.upsert({ where: { code: s.code }, create: { code: s.code, ...data }, update: data });
+    }
+    const workday: [number, number][] = [[9 * 60, 18 * 60]];
+    const calendar = {
+      timezone: 'Europe/Moscow',
+      week: [[], workday, workday, workday, workday, workday, []],
+      holidays: ['2026-01-01', '2026-01-02', '2026-01-07', '2026-02-23', '2026-03-09', '2026-05-01', '2026-05-11', '2026-06-12', '2026-11-04', '2026-12-31'],
+      isDefault: true,
+    };
+    await db.businessCalendar.upsert({ where: { name: 'Moscow office' }, create: { name: 'Moscow office', ...calendar }, update: calendar });
+    const contract = {
+      isDefault: true,
+      reopenWindowSeconds: Number(process.env.DEMO_REOPEN_WINDOW_SECONDS ?? 259200),
+      targets: { P1: { response: 900, resolution: 14400 }, P2: { response: 3600, resolution: 28800 }, P3: { response: 14400, resolution: 86400 }, P4: { response: 28800, resolution: 259200 } },
+    };
+    await db.slaContract.upsert({ where: { name: 'Standard' }, create: { name: 'Standard', ...contract }, update: contract });
+    if ((await db.routingRule.count()) === 0) {
+      // Printers and phones are repaired by the Repair service whatever the catalog says.
+      await db.routingRule.create({ data: { serviceClass: 'hardware', serviceType: 'printer', departmentId: await deptId('repair'), priority: 10 } });
     }
     for (const c of clients) await db.client.upsert({ where: { phone: c.phone }, create: c, update: {} });
     for (const u of (realm.users as RealmUser[]).filter((u) => u.id && u.email)) {

@@ -1,16 +1,18 @@
-// How the API talks to the process: start a request's workflow, send it updates.
-// Not part of the workflow bundle (workflows/index.ts does not import it).
+// How the API talks to the process: start a request's workflow, send it transitions, read
+// its live state. Not part of the workflow bundle (workflows/index.ts does not import it).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { conflict, invalid } from '../domain/errors';
-import { ILLEGAL_TRANSITION, resolveUpdate, serviceRequestWorkflow, stateQuery, type ProcessState, type ResolveInput } from './serviceRequest';
+import { ILLEGAL_TRANSITION, serviceRequestWorkflow, stateQuery, transitionUpdate, type ProcessState, type TransitionInput } from './serviceRequest';
 
 export interface ProcessGateway {
   /** Starts the request's workflow; a second call for the same request is a no-op. */
   start(requestId: string): Promise<boolean>;
-  resolve(requestId: string, input: ResolveInput): Promise<ProcessState>;
+  transition(requestId: string, input: TransitionInput): Promise<ProcessState>;
   state(requestId: string): Promise<ProcessState>;
 }
+
+const fieldOf = (input: TransitionInput) => (input.action === 'assign' ? 'assigneeId' : input.action === 'setPriority' ? 'priority' : 'action');
 
 export class TemporalProcess implements ProcessGateway {
   constructor(
@@ -33,16 +35,16 @@ export class TemporalProcess implements ProcessGateway {
     }
   }
 
-  async resolve(requestId: string, input: ResolveInput): Promise<ProcessState> {
+  async transition(requestId: string, input: TransitionInput): Promise<ProcessState> {
     try {
-      return await this.client.workflow.getHandle(requestId).executeUpdate(resolveUpdate, { args: [input] });
+      return await this.client.workflow.getHandle(requestId).executeUpdate(transitionUpdate, { args: [input] });
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (error.cause.type === ILLEGAL_TRANSITION) throw conflict(error.cause.message);
-        throw invalid([{ field: 'resolution', message: error.cause.message }]);
+        throw invalid([{ field: fieldOf(input), message: error.cause.message }]);
       }
-      // The process has finished: nothing is left to resolve.
-      if (error instanceof WorkflowNotFoundError) throw conflict('the incident is already closed');
+      // The process has finished: nothing is left to change.
+      if (error instanceof WorkflowNotFoundError) throw conflict('the incident is closed');
       throw error;
     }
   }

@@ -1,96 +1,313 @@
 // serviceRequestWorkflow: the durable process of one service request (workflow id = request id).
-// Deterministic code only; all I/O happens in activities.
+// Route -> order -> incident -> assignment -> work under SLA clocks -> resolve -> reopen
+// window -> close incident, order and request -> notify. Deterministic code only: every read
+// and write of the outside world is an activity; time is workflow time.
 import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { BusinessCalendar } from '../domain/calendar';
+import { isActive, nextStatus, type Action, type IncidentStatus } from '../domain/incidentStates';
+import * as sla from '../domain/slaClock';
 
-export type Phase = 'ORDERING' | 'OPEN' | 'CLOSING' | 'CLOSED' | 'FAILED';
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export type Phase = 'ROUTING' | 'ORDERING' | 'ACTIVE' | 'CLOSING' | 'DONE' | 'FAILED';
 
 export interface ServiceRequestInput {
   requestId: string;
 }
 
+export interface Route {
+  departmentId: string;
+  priority: Priority;
+  targets: Record<Priority, { responseMs: number; resolutionMs: number }>;
+  calendar: BusinessCalendar;
+  reopenWindowMs: number;
+  assignRetryMs: number;
+}
+
 export interface ProcessState {
   requestId: string;
   phase: Phase;
-  orderId: string | null;
+  status: IncidentStatus | null;
   incidentId: string | null;
-  resolvedBy: string | null;
+  orderId: string | null;
+  departmentId: string | null;
+  priority: Priority | null;
+  assigneeId: string | null;
+  unlinked: boolean;
+  resolvedAt: number | null;
+  reopenCount: number;
+  response: sla.SlaClock | null;
+  resolution: sla.SlaClock | null;
   closeReason: string | null;
 }
 
-export interface ResolveInput {
+export interface TransitionInput {
+  action: Action;
   actorId: string;
-  resolution: string;
+  assigneeId?: string;
+  priority?: Priority;
+  comment?: string;
 }
 
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
-export const resolveUpdate = defineUpdate<ProcessState, [ResolveInput]>('resolve');
+export const INVALID_TRANSITION = 'InvalidTransition';
+export const transitionUpdate = defineUpdate<ProcessState, [TransitionInput]>('transition');
+export const retryAssignmentSignal = defineSignal('retryAssignment');
 export const stateQuery = defineQuery<ProcessState>('state');
 
 const { createExternalOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
-const { openIncident, closeIncident, closeOrder, closeRequest, notifyClosure } = proxyActivities<Activities>({
+const act = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+interface Queued {
+  id: number;
+  input: TransitionInput;
+}
+
 export async function serviceRequestWorkflow(input: ServiceRequestInput): Promise<ProcessState> {
-  const state: ProcessState = { requestId: input.requestId, phase: 'ORDERING', orderId: null, incidentId: null, resolvedBy: null, closeReason: null };
-  let resolution: ResolveInput | undefined;
+  const state: ProcessState = {
+    requestId: input.requestId,
+    phase: 'ROUTING',
+    status: null,
+    incidentId: null,
+    orderId: null,
+    departmentId: null,
+    priority: null,
+    assigneeId: null,
+    unlinked: false,
+    resolvedAt: null,
+    reopenCount: 0,
+    response: null,
+    resolution: null,
+    closeReason: null,
+  };
+  const queue: Queued[] = [];
+  const results = new Map<number, { error?: string; type?: string }>();
+  let seq = 0;
+  let assignmentOffered = false;
 
   setHandler(stateQuery, () => state);
+  setHandler(retryAssignmentSignal, () => {
+    assignmentOffered = true;
+  });
   setHandler(
-    resolveUpdate,
-    async (r) => {
-      resolution = r;
-      await condition(() => state.phase === 'CLOSED');
+    transitionUpdate,
+    async (t) => {
+      const id = ++seq;
+      queue.push({ id, input: t });
+      await condition(() => results.has(id));
+      const result = results.get(id)!;
+      results.delete(id);
+      if (result.error) throw ApplicationFailure.nonRetryable(result.error, result.type ?? ILLEGAL_TRANSITION);
       return state;
     },
     {
-      validator: (r) => {
-        if (state.phase !== 'OPEN' || resolution) {
-          throw ApplicationFailure.nonRetryable(`the incident is ${resolution ? 'already being resolved' : state.phase}; only an OPEN incident can be resolved`, ILLEGAL_TRANSITION);
-        }
-        if (!r?.actorId || !r.resolution?.trim()) throw ApplicationFailure.nonRetryable('actorId and resolution are required', 'InvalidArgument');
+      validator: (t) => {
+        if (state.phase !== 'ACTIVE' || !state.status) throw ApplicationFailure.nonRetryable(`the request is ${state.phase}; its incident cannot change now`, ILLEGAL_TRANSITION);
+        const next = nextStatus(state.status, t?.action);
+        if (!next.ok) throw ApplicationFailure.nonRetryable(next.reason, ILLEGAL_TRANSITION);
+        if (!t.actorId) throw ApplicationFailure.nonRetryable('actorId is required', INVALID_TRANSITION);
       },
     },
   );
 
+  // 1. Route: department, priority, SLA targets and calendar.
+  const route = await act.routeRequest(input.requestId);
+  state.departmentId = route.departmentId;
+  state.priority = route.priority;
+  const cal = route.calendar;
+
+  // 2. Order in the external system; if it can never be created, the request closes.
+  state.phase = 'ORDERING';
   try {
     state.orderId = await createExternalOrder(input.requestId);
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     state.closeReason = `order could not be created: ${error.cause?.message ?? error.message}`;
-    await closeRequest(input.requestId, state.closeReason);
+    await act.closeRequest(input.requestId, state.closeReason);
     state.phase = 'FAILED';
     return state;
   }
 
-  state.incidentId = await openIncident(input.requestId, state.orderId);
-  state.phase = 'OPEN';
+  // 3. Incident on the board with running SLA clocks.
+  const now = () => Date.now();
+  state.response = sla.newClock(route.targets[route.priority].responseMs, now());
+  state.resolution = sla.newClock(route.targets[route.priority].resolutionMs, now());
+  state.status = 'NEW';
+  state.incidentId = await act.openIncident({
+    requestId: input.requestId,
+    orderId: state.orderId,
+    departmentId: route.departmentId,
+    priority: route.priority,
+    responseDueAt: sla.dueAt(state.response, now(), cal),
+    resolutionDueAt: sla.dueAt(state.resolution, now(), cal),
+  });
+  state.phase = 'ACTIVE';
+  const incidentId = state.incidentId;
 
-  await condition(() => resolution !== undefined);
-  const { actorId, resolution: text } = resolution!;
+  const record = async (action: string, from: IncidentStatus, actorId: string | null, detail: Record<string, unknown> = {}) => {
+    await act.recordTransition({
+      key: `${incidentId}:${++seq}:${action}`,
+      incidentId,
+      action,
+      from,
+      to: state.status!,
+      actorId,
+      priority: state.priority!,
+      assigneeId: state.assigneeId,
+      responseDueAt: sla.dueAt(state.response!, now(), cal),
+      resolutionDueAt: sla.dueAt(state.resolution!, now(), cal),
+      resolvedAt: state.resolvedAt,
+      reopenCount: state.reopenCount,
+      detail,
+    });
+    if (from !== state.status) await act.notifyStatusChange(incidentId, state.status!);
+  };
+
+  const freeUp = async () => {
+    const next = await act.oldestWaitingIncident(route.departmentId, input.requestId);
+    if (next) await getExternalWorkflowHandle(next).signal(retryAssignmentSignal);
+  };
+
+  const tryAutoAssign = async () => {
+    assignmentOffered = false;
+    if (state.status !== 'NEW' || state.assigneeId) return;
+    const agentId = await act.pickAgent(route.departmentId, incidentId);
+    if (!agentId) return;
+    state.assigneeId = agentId;
+    state.status = 'ASSIGNED';
+    await record('assign', 'NEW', null, { auto: true });
+    await act.notifyAssignee(incidentId, agentId);
+  };
+
+  const current = (): IncidentStatus => state.status!;
+
+  const apply = async ({ action, actorId, assigneeId, priority, comment }: TransitionInput): Promise<{ error?: string; type?: string }> => {
+    const from = state.status!;
+    const next = nextStatus(from, action);
+    if (!next.ok) return { error: next.reason, type: ILLEGAL_TRANSITION };
+    const t = now();
+    switch (action) {
+      case 'assign': {
+        if (!assigneeId) return { error: 'assigneeId is required', type: INVALID_TRANSITION };
+        const problem = await act.checkAssignee(route.departmentId, assigneeId);
+        if (problem) return { error: problem, type: INVALID_TRANSITION };
+        const previous = state.assigneeId;
+        state.assigneeId = assigneeId;
+        state.status = next.status;
+        await record(action, from, actorId, { previous });
+        await act.notifyAssignee(incidentId, assigneeId);
+        if (previous && previous !== assigneeId) await freeUp();
+        return {};
+      }
+      case 'start':
+        sla.stop(state.response!, t, cal);
+        break;
+      case 'waitForClient':
+        sla.pause(state.resolution!, t, cal);
+        break;
+      case 'resume':
+        sla.resume(state.resolution!, t);
+        break;
+      case 'resolve':
+        sla.stop(state.response!, t, cal);
+        sla.stop(state.resolution!, t, cal);
+        state.resolvedAt = t;
+        break;
+      case 'reopen':
+        state.resolution!.stopped = false;
+        sla.resume(state.resolution!, t);
+        state.resolvedAt = null;
+        state.reopenCount++;
+        break;
+      case 'setPriority': {
+        if (!priority || !route.targets[priority]) return { error: 'priority must be one of P1, P2, P3, P4', type: INVALID_TRANSITION };
+        state.priority = priority;
+        sla.retarget(state.response!, route.targets[priority].responseMs, t, cal);
+        sla.retarget(state.resolution!, route.targets[priority].resolutionMs, t, cal);
+        break;
+      }
+      case 'unlink':
+        if (state.unlinked) return { error: 'the incident is already unlinked from its request', type: ILLEGAL_TRANSITION };
+        state.unlinked = true;
+        await act.unlinkRequest(input.requestId, state.orderId!, actorId);
+        break;
+      case 'close':
+        break;
+    }
+    state.status = next.status;
+    await record(action, from, actorId, comment ? { comment } : {});
+    if (action === 'resolve' || action === 'close') await freeUp();
+    return {};
+  };
+
+  const fireSla = async (which: 'response' | 'resolution', level: sla.SlaLevel) => {
+    const clock = which === 'response' ? state.response! : state.resolution!;
+    if (sla.reach(clock, level)) await act.slaReached({ incidentId, clock: which, level });
+  };
+
+  await act.notifyStatusChange(incidentId, 'NEW');
+  await tryAutoAssign();
+
+  // 4. Work: apply transitions in order, fire SLA thresholds, close after the reopen window.
+  while (current() !== 'CLOSED') {
+    const t = now();
+    const deadlines: { at: number; run: () => Promise<void> }[] = [];
+    for (const which of ['response', 'resolution'] as const) {
+      const due = sla.nextThreshold(which === 'response' ? state.response! : state.resolution!, t, cal);
+      if (due) deadlines.push({ at: due.at, run: () => fireSla(which, due.level) });
+    }
+    if (current() === 'RESOLVED' && state.resolvedAt !== null) {
+      deadlines.push({
+        at: state.resolvedAt + route.reopenWindowMs,
+        run: async () => {
+          state.status = 'CLOSED';
+          await record('close', 'RESOLVED', null, { reason: 'reopen window elapsed' });
+        },
+      });
+    }
+    if (current() === 'NEW' && !state.assigneeId) deadlines.push({ at: t + route.assignRetryMs, run: tryAutoAssign });
+    deadlines.sort((a, b) => a.at - b.at);
+    const first = deadlines[0];
+    const woken = await condition(() => queue.length > 0 || assignmentOffered, first ? Math.max(1, first.at - t) : undefined);
+    if (queue.length > 0) {
+      const item = queue.shift()!;
+      results.set(item.id, await apply(item.input));
+    } else if (assignmentOffered) {
+      await tryAutoAssign();
+    } else if (!woken && first) {
+      await first.run();
+    }
+  }
+
+  // 5. Close incident, order and request; tell the manager and the client.
   state.phase = 'CLOSING';
-  state.resolvedBy = actorId;
-  await closeIncident(state.incidentId, text, actorId);
-  await closeOrder(input.requestId, state.orderId);
-  state.closeReason = 'resolved';
-  await closeRequest(input.requestId, state.closeReason);
-  state.phase = 'CLOSED';
-
-  await notifyClosure(input.requestId);
+  await act.closeIncident(incidentId);
+  if (!state.unlinked) {
+    await act.closeOrder(input.requestId, state.orderId!);
+    state.closeReason = 'resolved';
+    await act.closeRequest(input.requestId, state.closeReason);
+  }
+  await act.notifyClosure(input.requestId);
+  state.phase = 'DONE';
+  // Updates that arrived after the close are answered before the workflow ends.
+  for (const item of queue.splice(0)) results.set(item.id, { error: 'the incident is CLOSED', type: ILLEGAL_TRANSITION });
   await condition(allHandlersFinished);
   return state;
 }

@@ -18,6 +18,13 @@ export function incidentRoutes(incidents: IncidentService): Router {
         next(error);
       }
     })
+    .post('/api/incidents/:id/transitions', async (req, res, next) => {
+      try {
+        res.json({ incident: await incidents.transition(actorOf(req), req.params.id, req.body) });
+      } catch (error) {
+        next(error);
+      }
+    })
     .post('/api/incidents/:id/resolve', async (req, res, next) => {
       try {
         res.json({ incident: await incidents.resolve(actorOf(req), req.params.id, req.body) });

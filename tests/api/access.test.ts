@@ -44,7 +44,7 @@ describe.each([
     const res = await api(user, 'POST', `/api/incidents/${foreign}/resolve`, { resolution: 'not mine' });
     expect(res.status).toBe(404);
     expect(res.contentType).toContain('application/problem+json');
-    expect((await db.incident.findUniqueOrThrow({ where: { id: foreign } })).status).toBe('OPEN');
+    expect((await db.incident.findUniqueOrThrow({ where: { id: foreign } })).status).toBe('ASSIGNED'); // auto-assigned, never resolved
   });
 });
 
@@ -65,7 +65,7 @@ test('resolve validates its body and rejects a second resolve with 409', async (
   expect(bad.body.errors[0].field).toBe('resolution');
   const ok = await api('olga', 'POST', `/api/incidents/${itIncident}/resolve`, { resolution: 'Replaced the battery' });
   expect(ok.status).toBe(200);
-  expect(ok.body.incident.status).toBe('CLOSED');
+  expect(ok.body.incident.status).toBe('RESOLVED');
   const again = await api('olga', 'POST', `/api/incidents/${itIncident}/resolve`, { resolution: 'again' });
   expect(again.status).toBe(409);
 });

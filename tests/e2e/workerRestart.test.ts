@@ -41,7 +41,7 @@ test('workflows survive a killed worker', async () => {
   }
   for (const id of [first, second]) {
     const result = await temporal.workflow.getHandle(id).result();
-    expect(result.phase).toBe('CLOSED');
+    expect(result).toMatchObject({ phase: 'DONE', status: 'CLOSED' });
     expect(await db.externalOrder.count({ where: { requestId: id } })).toBe(1);
     expect(await db.notification.count({ where: { key: { startsWith: `closure:${id}:` } } })).toBe(2);
     expect((await db.serviceRequest.findUniqueOrThrow({ where: { id } })).status).toBe('CLOSED');

@@ -5,7 +5,10 @@ CREATE TYPE "Channel" AS ENUM ('PHONE', 'EMAIL', 'TELEGRAM', 'SMS', 'ESB', 'WEB'
 CREATE TYPE "RequestStatus" AS ENUM ('NEW', 'IN_PROGRESS', 'CLOSED');
 
 -- CreateEnum
-CREATE TYPE "IncidentStatus" AS ENUM ('OPEN', 'RESOLVED', 'CLOSED');
+CREATE TYPE "IncidentStatus" AS ENUM ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT', 'RESOLVED', 'CLOSED');
+
+-- CreateEnum
+CREATE TYPE "Priority" AS ENUM ('P1', 'P2', 'P3', 'P4');
 
 -- CreateEnum
 CREATE TYPE "OrderStatus" AS ENUM ('OPEN', 'CLOSED', 'CANCELLED');
@@ -16,6 +19,7 @@ CREATE TABLE "Department" (
     "code" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "parentId" UUID,
+    "calendarId" UUID,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Department_pkey" PRIMARY KEY ("id")
@@ -32,6 +36,11 @@ CREATE TABLE "Employee" (
     "roles" TEXT[],
     "departmentId" UUID,
     "active" BOOLEAN NOT NULL DEFAULT true,
+    "onShift" BOOLEAN NOT NULL DEFAULT true,
+    "capacity" INTEGER NOT NULL DEFAULT 10,
+    "timezone" TEXT NOT NULL DEFAULT 'Europe/Moscow',
+    "locale" TEXT NOT NULL DEFAULT 'ru',
+    "lastAssignedAt" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
@@ -55,6 +64,9 @@ CREATE TABLE "Service" (
     "code" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "description" TEXT NOT NULL DEFAULT '',
+    "serviceClass" TEXT NOT NULL DEFAULT 'general',
+    "serviceType" TEXT NOT NULL DEFAULT 'general',
+    "slaContractId" UUID,
     "departmentId" UUID NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -68,6 +80,8 @@ CREATE TABLE "ServiceRequest" (
     "serviceId" UUID NOT NULL,
     "channel" "Channel" NOT NULL,
     "description" TEXT NOT NULL,
+    "problemType" TEXT,
+    "priority" "Priority" NOT NULL DEFAULT 'P3',
     "status" "RequestStatus" NOT NULL DEFAULT 'NEW',
     "closeReason" TEXT,
     "createdById" TEXT,
@@ -88,7 +102,18 @@ CREATE TABLE "Incident" (
     "id" UUID NOT NULL,
     "requestId" UUID NOT NULL,
     "title" TEXT NOT NULL,
-    "status" "IncidentStatus" NOT NULL DEFAULT 'OPEN',
+    "status" "IncidentStatus" NOT NULL DEFAULT 'NEW',
+    "priority" "Priority" NOT NULL DEFAULT 'P3',
+    "unlinked" BOOLEAN NOT NULL DEFAULT false,
+    "responseDueAt" TIMESTAMPTZ(3),
+    "resolutionDueAt" TIMESTAMPTZ(3),
+    "responseWarned" BOOLEAN NOT NULL DEFAULT false,
+    "responseBreached" BOOLEAN NOT NULL DEFAULT false,
+    "resolutionWarned" BOOLEAN NOT NULL DEFAULT false,
+    "resolutionBreached" BOOLEAN NOT NULL DEFAULT false,
+    "firstResponseAt" TIMESTAMPTZ(3),
+    "resolvedAt" TIMESTAMPTZ(3),
+    "reopenCount" INTEGER NOT NULL DEFAULT 0,
     "departmentId" UUID NOT NULL,
     "serviceId" UUID NOT NULL,
     "orderId" TEXT,
@@ -100,6 +125,58 @@ CREATE TABLE "Incident" (
     "closedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "Incident_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IncidentTransition" (
+    "id" UUID NOT NULL,
+    "key" TEXT NOT NULL,
+    "incidentId" UUID NOT NULL,
+    "action" TEXT NOT NULL,
+    "fromStatus" TEXT NOT NULL,
+    "toStatus" TEXT NOT NULL,
+    "actorId" TEXT,
+    "detail" JSONB,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "IncidentTransition_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RoutingRule" (
+    "id" UUID NOT NULL,
+    "serviceClass" TEXT,
+    "serviceType" TEXT,
+    "problemType" TEXT,
+    "departmentId" UUID NOT NULL,
+    "priority" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RoutingRule_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SlaContract" (
+    "id" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "targets" JSONB NOT NULL,
+    "isDefault" BOOLEAN NOT NULL DEFAULT false,
+    "reopenWindowSeconds" INTEGER NOT NULL DEFAULT 259200,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SlaContract_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BusinessCalendar" (
+    "id" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL,
+    "week" JSONB NOT NULL,
+    "holidays" TEXT[],
+    "isDefault" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "BusinessCalendar_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -204,6 +281,21 @@ CREATE UNIQUE INDEX "Incident_requestId_key" ON "Incident"("requestId");
 CREATE INDEX "Incident_departmentId_status_createdAt_idx" ON "Incident"("departmentId", "status", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "Incident_assigneeId_status_idx" ON "Incident"("assigneeId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentTransition_key_key" ON "IncidentTransition"("key");
+
+-- CreateIndex
+CREATE INDEX "IncidentTransition_incidentId_createdAt_idx" ON "IncidentTransition"("incidentId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SlaContract_name_key" ON "SlaContract"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BusinessCalendar_name_key" ON "BusinessCalendar"("name");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ExternalOrder_idempotencyKey_key" ON "ExternalOrder"("idempotencyKey");
 
 -- CreateIndex
@@ -219,7 +311,13 @@ CREATE INDEX "IncidentEvent_shippedAt_occurredAt_idx" ON "IncidentEvent"("shippe
 ALTER TABLE "Department" ADD CONSTRAINT "Department_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Department"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "Department" ADD CONSTRAINT "Department_calendarId_fkey" FOREIGN KEY ("calendarId") REFERENCES "BusinessCalendar"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "Employee" ADD CONSTRAINT "Employee_departmentId_fkey" FOREIGN KEY ("departmentId") REFERENCES "Department"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Service" ADD CONSTRAINT "Service_slaContractId_fkey" FOREIGN KEY ("slaContractId") REFERENCES "SlaContract"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Service" ADD CONSTRAINT "Service_departmentId_fkey" FOREIGN KEY ("departmentId") REFERENCES "Department"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
@@ -238,3 +336,9 @@ ALTER TABLE "Incident" ADD CONSTRAINT "Incident_departmentId_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "Incident" ADD CONSTRAINT "Incident_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IncidentTransition" ADD CONSTRAINT "IncidentTransition_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RoutingRule" ADD CONSTRAINT "RoutingRule_departmentId_fkey" FOREIGN KEY ("departmentId") REFERENCES "Department"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,0 +1,28 @@
+import { allowedActions, nextStatus } from '../../domain/incidentStates';
+
+test('the documented path NEW -> ASSIGNED -> IN_PROGRESS <-> WAITING_FOR_CLIENT -> RESOLVED -> CLOSED', () => {
+  expect(nextStatus('NEW', 'assign')).toEqual({ ok: true, status: 'ASSIGNED' });
+  expect(nextStatus('ASSIGNED', 'start')).toEqual({ ok: true, status: 'IN_PROGRESS' });
+  expect(nextStatus('IN_PROGRESS', 'waitForClient')).toEqual({ ok: true, status: 'WAITING_FOR_CLIENT' });
+  expect(nextStatus('WAITING_FOR_CLIENT', 'resume')).toEqual({ ok: true, status: 'IN_PROGRESS' });
+  expect(nextStatus('IN_PROGRESS', 'resolve')).toEqual({ ok: true, status: 'RESOLVED' });
+  expect(nextStatus('RESOLVED', 'reopen')).toEqual({ ok: true, status: 'IN_PROGRESS' });
+  expect(nextStatus('RESOLVED', 'close')).toEqual({ ok: true, status: 'CLOSED' });
+});
+
+test('reassignment keeps the working status', () => {
+  expect(nextStatus('IN_PROGRESS', 'assign')).toEqual({ ok: true, status: 'IN_PROGRESS' });
+});
+
+test('illegal moves are explained', () => {
+  const r = nextStatus('NEW', 'start');
+  expect(r.ok).toBe(false);
+  expect(!r.ok && r.reason).toContain('allowed from ASSIGNED');
+  expect(nextStatus('CLOSED', 'reopen').ok).toBe(false);
+  expect(nextStatus('RESOLVED', 'resolve').ok).toBe(false);
+});
+
+test('a closed incident allows nothing', () => {
+  expect(allowedActions('CLOSED')).toEqual([]);
+  expect(allowedActions('RESOLVED')).toEqual(['reopen', 'close']);
+});
