@@ -4,12 +4,13 @@ import { createActivities } from '../activities';
 import { Lifecycle } from '../domain/lifecycle';
 import { LogChannel } from '../domain/notifier';
 import { BuiltinOrderProvider } from '../domain/orders';
+import { HttpOrderProvider } from '../domain/httpOrders';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 
 export async function createWorker(config: Config, db: Db): Promise<Worker> {
-  if (config.ORDER_PROVIDER !== 'builtin') throw new Error(`ORDER_PROVIDER=${config.ORDER_PROVIDER} is not available yet; use builtin`);
-  const lifecycle = new Lifecycle(db, new BuiltinOrderProvider(db), new LogChannel());
+  const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL) : new BuiltinOrderProvider(db);
+  const lifecycle = new Lifecycle(db, orders, new LogChannel());
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
     connection,

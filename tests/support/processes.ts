@@ -13,16 +13,17 @@ function remember(name: string, pid: number) {
   fs.writeFileSync(PIDS, JSON.stringify(pids));
 }
 
-export function pidOf(name: 'app' | 'worker'): number {
+export function pidOf(name: string): number {
   const pid = (JSON.parse(fs.readFileSync(PIDS, 'utf8')) as Record<string, number>)[name];
   if (!pid) throw new Error(`${name} is not running`);
   return pid;
 }
 
-export function spawnProcess(name: 'app' | 'worker'): ChildProcess {
+export function spawnProcess(name: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const script = name === 'app' ? 'dist/api/main.js' : 'dist/worker/main.js';
   const log = fs.openSync(path.join(DATA_DIR, 'logs', `${name}.log`), 'a');
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...testEnv, ANALYTICS_RELAY_INTERVAL_MS: '200' }, stdio: ['ignore', log, log], detached: true });
+  const env = { ...testEnv, ANALYTICS_RELAY_INTERVAL_MS: '200', ...extraEnv };
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', log, log], detached: true });
   child.unref();
   remember(name, child.pid!);
   return child;
@@ -48,12 +49,13 @@ export async function startApp(): Promise<void> {
   await waitFor('app health', async () => (await fetch(`${APP_URL}/api/health`)).ok, 60000);
 }
 
-export async function startWorker(): Promise<void> {
-  spawnProcess('worker');
-  await waitFor('worker metrics', async () => (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).ok, 60000);
+export async function startWorker(name = 'worker', extraEnv: Record<string, string> = {}): Promise<void> {
+  spawnProcess(name, extraEnv);
+  const port = extraEnv.WORKER_METRICS_PORT ?? testEnv.WORKER_METRICS_PORT;
+  await waitFor(`${name} metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, 60000);
 }
 
-export function killProcess(name: 'app' | 'worker', signal: NodeJS.Signals = 'SIGTERM'): void {
+export function killProcess(name: string, signal: NodeJS.Signals = 'SIGTERM'): void {
   try {
     process.kill(pidOf(name), signal);
   } catch {
