@@ -118,11 +118,17 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
       return state;
     },
     {
+      // Before the incident is open (routing, ordering) a transition waits in the queue;
+      // after the process has ended it is refused.
       validator: (t) => {
-        if (state.phase !== 'ACTIVE' || !state.status) throw ApplicationFailure.nonRetryable(`the request is ${state.phase}; its incident cannot change now`, ILLEGAL_TRANSITION);
-        const next = nextStatus(state.status, t?.action);
-        if (!next.ok) throw ApplicationFailure.nonRetryable(next.reason, ILLEGAL_TRANSITION);
-        if (!t.actorId) throw ApplicationFailure.nonRetryable('actorId is required', INVALID_TRANSITION);
+        if (state.phase === 'FAILED' || state.phase === 'CLOSING' || state.phase === 'DONE') {
+          throw ApplicationFailure.nonRetryable(`the request is ${state.phase}; its incident cannot change now`, ILLEGAL_TRANSITION);
+        }
+        if (state.status) {
+          const next = nextStatus(state.status, t?.action);
+          if (!next.ok) throw ApplicationFailure.nonRetryable(next.reason, ILLEGAL_TRANSITION);
+        }
+        if (!t?.actorId) throw ApplicationFailure.nonRetryable('actorId is required', INVALID_TRANSITION);
       },
     },
   );
@@ -142,6 +148,8 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     state.closeReason = `order could not be created: ${error.cause?.message ?? error.message}`;
     await act.closeRequest(input.requestId, state.closeReason);
     state.phase = 'FAILED';
+    for (const item of queue.splice(0)) results.set(item.id, { error: state.closeReason, type: ILLEGAL_TRANSITION });
+    await condition(allHandlersFinished);
     return state;
   }
 

@@ -1,7 +1,9 @@
-// The worker process is killed (SIGKILL) while workflows are in flight and started again:
-// every workflow completes, with one order and one set of notifications each.
+// Durability: the worker is killed (SIGKILL) with 50 workflows in flight, and the Temporal
+// server is restarted; every workflow completes, with one order and no duplicate notification.
+import { execFileSync } from 'node:child_process';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
+import { ROOT, testEnv } from '../support/env';
 import { openTemporal } from '../support/temporal';
 import { killProcess, pidOf, startWorker, waitFor } from '../support/processes';
 
@@ -17,34 +19,52 @@ const alive = (pid: number) => {
   }
 };
 
-test('workflows survive a killed worker', async () => {
-  const temporal = await openTemporal();
-  const first = await fileRequest('olga', 'it-laptop', 'Before the crash');
-  await waitFor('incident of the first request', () => db.incident.findUnique({ where: { requestId: first } }));
-
-  const pid = pidOf('worker');
-  killProcess('worker', 'SIGKILL');
-  await waitFor('worker to die', async () => !alive(pid), 10000);
-
-  // Filed while no worker runs: the workflow starts and waits for a worker.
-  const second = await fileRequest('olga', 'it-network', 'During the crash');
-  expect((await temporal.workflow.getHandle(second).describe()).status.name).toBe('RUNNING');
-  expect(await db.incident.findUnique({ where: { requestId: second } })).toBeNull();
-
-  await startWorker();
-  const incidents = await Promise.all(
-    [first, second].map((id) => waitFor(`incident of ${id}`, () => db.incident.findUnique({ where: { requestId: id } }), 60000)),
-  );
-  for (const incident of incidents) {
-    const res = await api('olga', 'POST', `/api/incidents/${incident.id}/resolve`, { resolution: 'Fixed after restart' });
-    expect(res.status).toBe(200);
+async function resolveAll(requestIds: string[]) {
+  // The one IT agent has a capacity of 10, so most incidents wait unassigned (NEW): resolvable too.
+  const incidents = await Promise.all(requestIds.map((id) => waitFor(`incident of ${id}`, () => db.incident.findUnique({ where: { requestId: id } }), 120000, 500)));
+  for (let i = 0; i < incidents.length; i += 10) {
+    const batch = incidents.slice(i, i + 10);
+    const results = await Promise.all(batch.map((incident) => api('olga', 'POST', `/api/incidents/${incident.id}/resolve`, { resolution: 'Fixed after the crash' })));
+    expect(results.map((r) => r.status)).toEqual(batch.map(() => 200));
   }
-  for (const id of [first, second]) {
-    const result = await temporal.workflow.getHandle(id).result();
-    expect(result).toMatchObject({ phase: 'DONE', status: 'CLOSED' });
+}
+
+async function expectCompletedOnce(requestIds: string[]) {
+  const temporal = await openTemporal();
+  for (const id of requestIds) {
+    expect(await temporal.workflow.getHandle(id).result()).toMatchObject({ phase: 'DONE', status: 'CLOSED' });
     expect(await db.externalOrder.count({ where: { requestId: id } })).toBe(1);
-    expect(await db.notification.count({ where: { key: { startsWith: `closure:${id}:` } } })).toBe(2);
+    const incident = await db.incident.findUniqueOrThrow({ where: { requestId: id }, include: { transitions: true } });
+    const notes = await db.notification.findMany({ where: { incidentId: incident.id } });
+    expect(notes.filter((n) => n.template === 'closed')).toHaveLength(2);
+    // One status message for NEW and one per transition that changed the status.
+    expect(notes.filter((n) => n.template === 'status')).toHaveLength(1 + incident.transitions.filter((t) => t.fromStatus !== t.toStatus).length);
     expect((await db.serviceRequest.findUniqueOrThrow({ where: { id } })).status).toBe('CLOSED');
   }
   await temporal.connection.close();
-});
+}
+
+test('50 workflows in flight survive a killed worker', async () => {
+  const filing = Array.from({ length: 50 }, (_, i) => fileRequest('olga', 'it-network', `In flight ${i}`));
+  // Kill the worker while the requests are still being filed and processed.
+  await waitFor('some incidents', async () => (await db.incident.count({ where: { title: { contains: 'In flight' } } })) > 5, 60000, 50);
+  const pid = pidOf('worker');
+  killProcess('worker', 'SIGKILL');
+  await waitFor('worker to die', async () => !alive(pid), 10000);
+  const ids = await Promise.all(filing);
+  expect(await db.incident.count({ where: { requestId: { in: ids } } })).toBeLessThan(50);
+
+  await startWorker();
+  await resolveAll(ids);
+  await expectCompletedOnce(ids);
+}, 300000);
+
+test('workflows continue after the Temporal server restarts from its file store', async () => {
+  const ids = await Promise.all([1, 2, 3].map((i) => fileRequest('olga', 'it-access', `Across a Temporal restart ${i}`)));
+  await Promise.all(ids.map((id) => waitFor('incident', () => db.incident.findUnique({ where: { requestId: id } }), 30000)));
+  const stack = (cmd: string) => execFileSync('bash', ['scripts/stack.sh', cmd, 'temporal'], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+  stack('stop');
+  stack('start');
+  await resolveAll(ids);
+  await expectCompletedOnce(ids);
+}, 180000);
