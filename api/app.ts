@@ -19,6 +19,7 @@ import { requestRoutes } from './routes/requests';
 import { incidentRoutes } from './routes/incidents';
 import { meRoutes } from './routes/me';
 import { analyticsRoutes } from './routes/analytics';
+import { catalogRoutes } from './routes/catalog';
 import { health } from './health';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
@@ -57,6 +58,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(authRoutes(db, oidc, sessions, config.PUBLIC_URL.startsWith('https:')));
   app.use('/api', authenticate(oidc, sessions), requireActor);
   app.use(meRoutes());
+  app.use(catalogRoutes(db));
   app.use(requestRoutes(new RequestService(db, process)));
   const incidents = new IncidentService(db, process);
   app.use(incidentRoutes(incidents));

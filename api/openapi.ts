@@ -2,7 +2,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests';
-import { resolveSchema } from '../domain/incidents';
+import { resolveSchema, transitionSchema } from '../domain/incidents';
+import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
 
 extendZodWithOpenApi(z);
 
@@ -20,7 +21,19 @@ const incident = z
     id: z.string().uuid(),
     requestId: z.string().uuid(),
     title: z.string(),
-    status: z.enum(['OPEN', 'RESOLVED', 'CLOSED']),
+    status: z.enum(INCIDENT_STATUSES),
+    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    assigneeId: z.string().nullable(),
+    unlinked: z.boolean(),
+    sla: z.object({
+      responseDueAt: z.string().datetime().nullable(),
+      resolutionDueAt: z.string().datetime().nullable(),
+      responseWarned: z.boolean(),
+      responseBreached: z.boolean(),
+      resolutionWarned: z.boolean(),
+      resolutionBreached: z.boolean(),
+    }),
+    allowedActions: z.array(z.enum(ACTIONS)).openapi({ description: 'What the business process allows from the current status' }),
     department: z.object({ code: z.string(), name: z.string() }),
     service: z.object({ code: z.string(), name: z.string() }),
     client: z.object({ name: z.string(), phone: z.string() }),
@@ -61,11 +74,32 @@ export function buildOpenApi(serverUrl: string) {
   registry.registerPath({ method: 'get', path: '/api/incidents/{id}', summary: 'One incident', security, request: { params: id }, responses: { 200: json(z.object({ incident }), 'The incident'), ...problems(401, 404) } });
   registry.registerPath({
     method: 'post',
+    path: '/api/incidents/{id}/transitions',
+    summary: 'Move an incident through its business process (a Temporal update with a validator)',
+    security,
+    request: { params: id, body: { content: { 'application/json': { schema: transitionSchema } } } },
+    responses: { 200: json(z.object({ incident }), 'Applied by the workflow'), ...problems(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/services',
+    summary: 'The service catalog',
+    security,
+    responses: {
+      200: json(
+        z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), description: z.string(), serviceClass: z.string(), serviceType: z.string(), department: z.object({ code: z.string(), name: z.string() }) })) }),
+        'Services by name',
+      ),
+      ...problems(401),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
     path: '/api/incidents/{id}/resolve',
-    summary: 'Resolve an incident: the workflow closes incident, order and request and notifies',
+    summary: 'Resolve an incident with a resolution text (the "resolve" transition); after the reopen window the workflow closes incident, order and request and notifies',
     security,
     request: { params: id, body: { content: { 'application/json': { schema: resolveSchema } } } },
-    responses: { 200: json(z.object({ incident }), 'Resolved and closed'), ...problems(400, 401, 403, 404, 409) },
+    responses: { 200: json(z.object({ incident }), 'Resolved'), ...problems(400, 401, 403, 404, 409) },
   });
   registry.registerPath({
     method: 'get',

@@ -9,6 +9,10 @@ started=$(date +%s)
 bash scripts/install.sh
 say "building"
 npm run --silent build
+say "lint and type checks (server, tests, web)"
+npm run --silent lint
+npx tsc -p tests/tsconfig.json --noEmit
+npm run --silent check:web
 say "starting the test stack"
 trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
 PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus

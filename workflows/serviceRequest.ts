@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BusinessCalendar } from '../domain/calendar';
-import { isActive, nextStatus, type Action, type IncidentStatus } from '../domain/incidentStates';
+import { nextStatus, type Action, type IncidentStatus } from '../domain/incidentStates';
 import * as sla from '../domain/slaClock';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';

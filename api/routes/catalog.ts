@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { Db } from '../../infra/db';
+import { listCatalog } from '../../domain/catalog';
+
+/** The service catalog for the intake form; any signed-in user may read it. */
+export const catalogRoutes = (db: Db) =>
+  Router().get('/api/services', async (_req, res, next) => {
+    try {
+      res.json({ items: await listCatalog(db) });
+    } catch (error) {
+      next(error);
+    }
+  });

@@ -1,0 +1,120 @@
+// The walking skeleton in a real browser: sign in through Keycloak, file a request on the
+// board, move its incident through the process, resolve it, and find every trace of it:
+// closed rows in PostgreSQL, lifecycle events in ClickHouse, counters in /metrics.
+import type { Browser, Page } from 'playwright-core';
+import { APP_URL } from '../support/env';
+import { openDb } from '../support/db';
+import { waitFor } from '../support/processes';
+import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+
+const db = openDb();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+});
+
+const counter = async (page: Page, name: string, labels: string) => {
+  const text = await (await page.request.get(`${APP_URL}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line ? Number(line.split(' ').pop()) : 0;
+};
+
+test('a supervisor files, works and resolves a request in the browser; DB, ClickHouse and metrics agree', async () => {
+  const page = await newPage(browser, { locale: 'ru-RU' });
+  const filedBefore = await counter(page, 'incidentdesk_requests_filed_total', 'channel="PHONE"');
+
+  await signIn(page, 'sergey');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Доска инцидентов');
+
+  const marker = `Browser test ${Date.now()}: ноутбук не включается`;
+  await page.getByTestId('intake-phone').fill('+74951230001');
+  await page.getByTestId('intake-service').selectOption('it-laptop');
+  await page.getByTestId('intake-description').fill(marker);
+  await page.getByTestId('intake-description').press('Tab');
+  await page.getByTestId('intake-submit').press('Enter');
+  await page.getByTestId('intake-filed').waitFor();
+  await screenshot(page, 'board-ru');
+
+  const card = page.getByTestId('incident-card').filter({ hasText: marker });
+  await card.waitFor({ timeout: 30000 });
+  const incidentId = (await card.getAttribute('data-incident-id'))!;
+  const statusOf = async () => card.getAttribute('data-status');
+  // Auto-assignment may have found an agent; if not, the supervisor takes it.
+  await waitFor('incident opened', async () => ((await statusOf()) !== null ? true : null));
+  if ((await statusOf()) === 'NEW') {
+    await card.getByTestId('action-assign').click();
+    await waitFor('assigned', async () => (await statusOf()) === 'ASSIGNED');
+  }
+  await card.getByTestId('action-start').click();
+  await waitFor('in progress', async () => (await statusOf()) === 'IN_PROGRESS', 15000);
+
+  // An empty resolution is refused by the server, and the message shows at the field.
+  await card.getByTestId('resolve-toggle').click();
+  await card.getByTestId('resolution-input').fill('   ');
+  await card.getByTestId('resolution-input').evaluate((el) => el.removeAttribute('required'));
+  await card.getByTestId('resolve-submit').click();
+  await card.locator('.field-error').waitFor();
+  expect(await statusOf()).toBe('IN_PROGRESS');
+
+  await card.getByTestId('resolution-input').fill('Заменён блок питания');
+  await card.getByTestId('resolve-submit').click();
+  await waitFor('resolved', async () => (await statusOf()) === 'RESOLVED', 15000);
+  await screenshot(page, 'card-resolved-ru');
+  // After the reopen window (3 s in the test profile) the workflow closes everything.
+  await waitFor('closed on the board', async () => (await statusOf()) === 'CLOSED', 30000, 500);
+
+  const incident = await db.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { request: true } });
+  expect(incident.status).toBe('CLOSED');
+  expect(incident.resolution).toBe('Заменён блок питания');
+  expect(incident.request.status).toBe('CLOSED');
+  const order = await db.externalOrder.findFirstOrThrow({ where: { requestId: incident.requestId } });
+  expect(order.status).toBe('CLOSED');
+
+  const events = await waitFor(
+    'ClickHouse events of the request',
+    async () => {
+      const res = await page.request.get(`${APP_URL}/api/analytics/events?requestId=${incident.requestId}`);
+      const types = ((await res.json()) as { items: { type: string }[] }).items.map((e) => e.type);
+      return types.includes('request.closed') ? types : null;
+    },
+    30000,
+    500,
+  );
+  expect(events).toEqual(expect.arrayContaining(['request.filed', 'order.created', 'incident.opened', 'incident.state_changed', 'incident.closed', 'order.closed', 'request.closed']));
+  expect(await counter(page, 'incidentdesk_requests_filed_total', 'channel="PHONE"')).toBe(filedBefore + 1);
+
+  // Sign out ends the Keycloak session too: the API no longer knows this browser.
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('sign-in').waitFor();
+  expect((await page.request.get(`${APP_URL}/api/me`)).status()).toBe(401);
+  await page.context().close();
+});
+
+test('the board switches language, is keyboard-reachable and fits a 360 px phone', async () => {
+  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto('/board');
+  expect(await page.getByTestId('sign-in').textContent()).toBe('Sign in');
+  await signIn(page, 'ivan');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Incident board');
+  // A requester files nothing for others: no intake form.
+  expect(await page.getByTestId('intake-phone').count()).toBe(0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(page, 'board-phone-en');
+
+  // The first Tab reaches the skip link; Enter moves focus to the content.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+  await page.getByTestId('lang-switch').selectOption('ru');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Доска инцидентов');
+  await page.reload();
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Доска инцидентов');
+  await page.context().close();
+});
