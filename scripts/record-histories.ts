@@ -1,0 +1,41 @@
+// Records event histories of finished workflows into tests/replay/histories/, one file per
+// path through the process. The replay test runs them against the current workflow code, so a
+// change that is not deterministic (not guarded by patched()) fails CI.
+// Usage (after a test run, against the test stack):
+//   INCIDENT_DESK_PROFILE=test bash -c 'source scripts/env.sh && node dist/scripts/record-histories.js'
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../infra/config';
+import { createDb } from '../infra/db';
+
+async function main() {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL, 2);
+  const pick = async (name: string, where: Parameters<typeof db.serviceRequest.findFirst>[0]) => {
+    const r = await db.serviceRequest.findFirst({ ...where, orderBy: { createdAt: 'desc' } });
+    return r ? { name, id: r.id } : null;
+  };
+  const cases = (
+    await Promise.all([
+      pick('reopened-then-closed', { where: { status: 'CLOSED', incident: { reopenCount: { gt: 0 }, status: 'CLOSED' } } }),
+      pick('order-rejected', { where: { closeReason: { startsWith: 'order could not be created' } } }),
+      pick('unlinked', { where: { incident: { unlinked: true } } }),
+      pick('sla-breached', { where: { incident: { responseBreached: true, resolutionBreached: true } } }),
+    ])
+  ).filter((c): c is { name: string; id: string } => c !== null);
+  const dir = path.join(__dirname, '../../tests/replay/histories');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const c of cases) {
+    // The CLI writes the standard JSON history format that historyFromJSON reads back.
+    const json = execFileSync(process.env.TEMPORAL_BIN ?? 'temporal', ['workflow', 'show', '--workflow-id', c.id, '--address', config.TEMPORAL_ADDRESS, '--namespace', config.TEMPORAL_NAMESPACE, '--output', 'json']).toString();
+    fs.writeFileSync(path.join(dir, `serviceRequestWorkflow-${c.name}.json`), json);
+    console.log(`recorded ${c.name} (${c.id}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+  }
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
