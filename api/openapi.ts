@@ -24,6 +24,7 @@ const incident = z
     status: z.enum(INCIDENT_STATUSES),
     priority: z.enum(['P1', 'P2', 'P3', 'P4']),
     assigneeId: z.string().nullable(),
+    assigneeName: z.string().nullable(),
     unlinked: z.boolean(),
     sla: z.object({
       responseDueAt: z.string().datetime().nullable(),

@@ -23,6 +23,7 @@ export interface IncidentView {
   status: IncidentStatus;
   priority: string;
   assigneeId: string | null;
+  assigneeName: string | null;
   unlinked: boolean;
   sla: {
     responseDueAt: string | null;
@@ -43,13 +44,14 @@ export interface IncidentView {
   closedAt: string | null;
 }
 
-const view = (i: Row): IncidentView => ({
+const view = (i: Row, names: Map<string, string>): IncidentView => ({
   id: i.id,
   requestId: i.requestId,
   title: i.title,
   status: i.status,
   priority: i.priority,
   assigneeId: i.assigneeId,
+  assigneeName: i.assigneeId ? (names.get(i.assigneeId) ?? null) : null,
   unlinked: i.unlinked,
   sla: {
     responseDueAt: i.responseDueAt?.toISOString() ?? null,
@@ -97,21 +99,29 @@ export class IncidentService {
 
   async list(actor: Actor, limit = 200): Promise<IncidentView[]> {
     const rows = await this.db.incident.findMany({ where: await incidentScope(this.db, actor), include, orderBy: { createdAt: 'desc' }, take: limit });
-    return rows.map(view);
+    return this.views(rows);
+  }
+
+  /** Rows as the API shows them, with the assignees' names in one query. */
+  private async views(rows: Row[]): Promise<IncidentView[]> {
+    const ids = [...new Set(rows.map((r) => r.assigneeId).filter((id): id is string => id !== null))];
+    const employees = ids.length ? await this.db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, username: true } }) : [];
+    const names = new Map(employees.map((e) => [e.id, e.fullName || e.username]));
+    return rows.map((r) => view(r, names));
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {
     if (!UUID.test(id)) throw notFound('incident');
     const row = await this.db.incident.findFirst({ where: { AND: [{ id }, await incidentScope(this.db, actor)] }, include });
     if (!row) throw notFound('incident');
-    return view(row);
+    return (await this.views([row]))[0]!;
   }
 
   async getByRequest(actor: Actor, requestId: string): Promise<IncidentView> {
     if (!UUID.test(requestId)) throw notFound('incident');
     const row = await this.db.incident.findFirst({ where: { AND: [{ requestId }, await incidentScope(this.db, actor)] }, include });
     if (!row) throw notFound('incident');
-    return view(row);
+    return (await this.views([row]))[0]!;
   }
 
   async transition(actor: Actor, id: string, body: unknown): Promise<IncidentView> {

@@ -51,6 +51,8 @@ test('a supervisor files, works and resolves a request in the browser; DB, Click
   }
   await card.getByTestId('action-start').click();
   await waitFor('in progress', async () => (await statusOf()) === 'IN_PROGRESS', 15000);
+  // The card names the assignee, not an id.
+  expect(await card.getByTestId('assignee').textContent()).toMatch(/^[^0-9]/);
 
   // An empty resolution is refused by the server, and the message shows at the field.
   await card.getByTestId('resolve-toggle').click();

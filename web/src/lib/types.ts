@@ -20,6 +20,7 @@ export interface Incident {
   status: Status;
   priority: string;
   assigneeId: string | null;
+  assigneeName: string | null;
   unlinked: boolean;
   sla: {
     responseDueAt: string | null;
