@@ -1,5 +1,6 @@
 # Shared settings of the local stack. Sourced by the other scripts.
-# INCIDENT_DESK_PROFILE=dev (default) or test picks data folder and ports, so a test run
+# INCIDENT_DESK_PROFILE=dev (default), test, or test2..test4 (parallel test stacks) picks data
+# folder and ports, so a test run
 # never collides with a running dev stack. Every value can be overridden from the environment.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,9 +8,14 @@ PROFILE="${INCIDENT_DESK_PROFILE:-dev}"
 CACHE="${INCIDENT_DESK_CACHE:-$HOME/.cache/incident-desk}"
 KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.0.8}"
 TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
-if [ "$PROFILE" = test ]; then base=10000; else base=0; fi
+case "$PROFILE" in
+  dev) base=0 ;;
+  test) base=10000 ;;
+  test[2-4]) base=$(( ${PROFILE#test} * 10000 )) ;;
+  *) echo "INCIDENT_DESK_PROFILE must be dev, test or test2..test4, not $PROFILE" >&2; exit 2 ;;
+esac
 export DATA_DIR="${DATA_DIR:-$ROOT/.data/$PROFILE}"
-export PG_PORT="${PG_PORT:-$((54320 + base / 1000))}"
+export PG_PORT="${PG_PORT:-$((54320 + base / 1000))}" # 54320, 54330, 54340, ...
 export TEMPORAL_PORT="${TEMPORAL_PORT:-$((7233 + base))}"
 export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-$((8233 + base))}"
 export KEYCLOAK_PORT="${KEYCLOAK_PORT:-$((8180 + base))}"
@@ -25,7 +31,7 @@ export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-incident-desk-web}"
 export OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-dev-web-secret-change-me}"
 export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-incident-desk-service}"
 export SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-dev-service-secret-change-me}"
-if [ "$PROFILE" = test ]; then
+if [ "$PROFILE" != dev ]; then
   # Short process durations so tests see reopen windows and assignment retries elapse.
   export DEMO_REOPEN_WINDOW_SECONDS="${DEMO_REOPEN_WINDOW_SECONDS:-3}"
   export ASSIGN_RETRY_SECONDS="${ASSIGN_RETRY_SECONDS:-2}"

@@ -2,12 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
+/** test (default) or test2..test4, for a second test stack beside the first. */
+export const PROFILE = /^test[2-4]?$/.test(process.env.INCIDENT_DESK_PROFILE ?? '') ? process.env.INCIDENT_DESK_PROFILE! : 'test';
 export const ROOT = path.resolve(__dirname, '../..');
 
 function profileEnv(): Record<string, string> {
   const out = execFileSync('bash', ['-c', 'source scripts/env.sh && env -0'], {
     cwd: ROOT,
-    env: { ...process.env, INCIDENT_DESK_PROFILE: 'test' },
+    env: { ...process.env, INCIDENT_DESK_PROFILE: PROFILE },
   }).toString();
   return Object.fromEntries(out.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
