@@ -6,7 +6,10 @@ import type { Prisma } from '../generated/prisma/client';
 import { incidentScope } from './access';
 import { conflict, forbidden, notFound } from './errors';
 import { hasRole, isStaff, type Actor } from './identity';
-import { ACTIONS, allowedActions, type Action, type IncidentStatus } from './incidentStates';
+import { ACTIONS, allowedActions, type Action } from './incidentStates';
+import type { IncidentView } from './incidentView';
+
+export type { IncidentView } from './incidentView';
 import { parseInput } from './validation';
 
 const include = {
@@ -16,33 +19,6 @@ const include = {
 } satisfies Prisma.IncidentInclude;
 type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
 
-export interface IncidentView {
-  id: string;
-  requestId: string;
-  title: string;
-  status: IncidentStatus;
-  priority: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  unlinked: boolean;
-  sla: {
-    responseDueAt: string | null;
-    resolutionDueAt: string | null;
-    responseWarned: boolean;
-    responseBreached: boolean;
-    resolutionWarned: boolean;
-    resolutionBreached: boolean;
-  };
-  allowedActions: Action[];
-  department: { code: string; name: string };
-  service: { code: string; name: string };
-  client: { name: string; phone: string };
-  channel: string;
-  orderId: string | null;
-  resolution: string | null;
-  createdAt: string;
-  closedAt: string | null;
-}
 
 const view = (i: Row, names: Map<string, string>): IncidentView => ({
   id: i.id,

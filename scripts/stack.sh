@@ -47,8 +47,12 @@ start_postgres() {
 start_temporal() {
   [ -x "$TEMPORAL_BIN" ] || die "Temporal CLI not found at $TEMPORAL_BIN; run scripts/install.sh"
   if pid_alive temporal; then say "temporal already running on $TEMPORAL_PORT"; return; fi
+  # WAL with synchronous=normal survives a killed server (tested) without an fsync per commit;
+  # only an operating-system crash could lose the last transactions. Production uses PostgreSQL.
+  local pragmas="" p
+  for p in ${TEMPORAL_SQLITE_PRAGMAS:-journal_mode=wal synchronous=normal}; do pragmas+=" --sqlite-pragma $p"; done
   launch temporal "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$DATA_DIR/temporal.db" --log-level warn
+    --db-filename "$DATA_DIR/temporal.db" --log-level warn $pragmas
   wait_for temporal 60 port_open "$TEMPORAL_PORT"
   say "temporal ready on $TEMPORAL_ADDRESS (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
 }

@@ -6,5 +6,6 @@ const app = process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],
-  server: { proxy: { '/api': app, '/auth': app, '/metrics': app } },
+  // The app imports pure modules from ../domain (incident states and view types).
+  server: { fs: { allow: ['..'] }, proxy: { '/api': app, '/auth': app, '/metrics': app } },
 });

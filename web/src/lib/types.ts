@@ -1,7 +1,7 @@
 // Shapes the API returns (see /api/openapi.json).
-export const STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT', 'RESOLVED', 'CLOSED'] as const;
-export type Status = (typeof STATUSES)[number];
-export type Action = 'assign' | 'start' | 'waitForClient' | 'resume' | 'resolve' | 'reopen' | 'close' | 'setPriority' | 'unlink';
+// The incident's shape and states come from the server's domain code (pure modules).
+export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/incidentStates';
+export type { IncidentView as Incident } from '../../../domain/incidentView';
 
 export interface Me {
   id: string;
@@ -11,34 +11,6 @@ export interface Me {
   roles: string[];
   department: string | null;
   locale: string | null;
-}
-
-export interface Incident {
-  id: string;
-  requestId: string;
-  title: string;
-  status: Status;
-  priority: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  unlinked: boolean;
-  sla: {
-    responseDueAt: string | null;
-    resolutionDueAt: string | null;
-    responseWarned: boolean;
-    responseBreached: boolean;
-    resolutionWarned: boolean;
-    resolutionBreached: boolean;
-  };
-  allowedActions: Action[];
-  department: { code: string; name: string };
-  service: { code: string; name: string };
-  client: { name: string; phone: string };
-  channel: string;
-  orderId: string | null;
-  resolution: string | null;
-  createdAt: string;
-  closedAt: string | null;
 }
 
 export interface CatalogEntry {

@@ -1,0 +1,30 @@
+// An incident as the API returns it. Pure types: the web app imports them too.
+import type { Action, IncidentStatus } from './incidentStates';
+
+export interface IncidentView {
+  id: string;
+  requestId: string;
+  title: string;
+  status: IncidentStatus;
+  priority: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  unlinked: boolean;
+  sla: {
+    responseDueAt: string | null;
+    resolutionDueAt: string | null;
+    responseWarned: boolean;
+    responseBreached: boolean;
+    resolutionWarned: boolean;
+    resolutionBreached: boolean;
+  };
+  allowedActions: Action[];
+  department: { code: string; name: string };
+  service: { code: string; name: string };
+  client: { name: string; phone: string };
+  channel: string;
+  orderId: string | null;
+  resolution: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
