@@ -1,0 +1,179 @@
+// Benchmark of the request path, each figure beside a baseline measured in the same run on the
+// same machine: raw SQL inserts, raw Temporal starts of an empty workflow, raw workflow updates.
+//   intake:  POST /api/requests -> request row + workflow started -> order created (built-in provider)
+//   update:  POST /api/incidents/:id/transitions (setPriority) -> Temporal update -> DB -> response
+// Run with `npm run bench` (scripts/bench.sh starts its own stack). Writes bench/results/*.json.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { loadConfig } from '../infra/config';
+import { transitionUpdate } from '../workflows/serviceRequest';
+import { percentile, pool, round } from './stats';
+import { ROOT, start, waitUntil } from './processes';
+
+const N = Number(process.env.BENCH_REQUESTS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const UPDATES = Number(process.env.BENCH_UPDATES ?? 300);
+const UPDATE_CONCURRENCY = Number(process.env.BENCH_UPDATE_CONCURRENCY ?? 4);
+
+async function token(issuer: string, username: string): Promise<string> {
+  const res = await fetch(`${issuer}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: process.env.DEMO_PASSWORD ?? 'demo' }),
+  });
+  if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function main() {
+  const config = loadConfig();
+  const appUrl = config.PUBLIC_URL;
+  const worker = start('dist/worker/main.js', 'bench-worker');
+  const app = start('dist/api/main.js', 'bench-app');
+  const sql = new pg.Pool({ connectionString: config.DATABASE_URL, max: CONCURRENCY });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const emptyWorker = await Worker.create({
+    connection: await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: 'bench-empty',
+    workflowsPath: require.resolve('./emptyWorkflow'),
+  });
+  const emptyRunning = emptyWorker.run();
+  try {
+    await waitUntil('app health', async () => (await fetch(`${appUrl}/api/health`)).ok);
+    const operator = await token(config.OIDC_ISSUER, 'olga');
+    const supervisor = await token(config.OIDC_ISSUER, 'sergey');
+    const file = (key: string) =>
+      fetch(`${appUrl}/api/requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ phone: '+74951230001', serviceCode: 'it-laptop', description: `bench ${key}` }),
+      });
+    // Warm-up: JIT, connection pools, Keycloak keys, workflow bundle.
+    await pool(30, 8, async () => void (await (await file(`warm-${randomUUID()}`)).text()));
+    await Promise.all(Array.from({ length: 30 }, () => client.workflow.execute('benchEmptyWorkflow', { taskQueue: 'bench-empty', workflowId: `warm-${randomUUID()}` })));
+
+    // Baseline 1: raw SQL inserts of a row as wide as a request, same concurrency.
+    await sql.query('CREATE TABLE IF NOT EXISTS bench_raw (id uuid PRIMARY KEY, description text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+    const sqlMs = await pool(N, CONCURRENCY, async () => void (await sql.query('INSERT INTO bench_raw (id, description) VALUES ($1, $2)', [randomUUID(), 'bench raw'])));
+
+    // Baseline 2: raw Temporal starts of an empty workflow, same concurrency.
+    const startLatency: number[] = [];
+    const startMs = await pool(N, CONCURRENCY, async () => {
+      const t = performance.now();
+      await client.workflow.start('benchEmptyWorkflow', { taskQueue: 'bench-empty', workflowId: `bench-${randomUUID()}` });
+      startLatency.push(performance.now() - t);
+    });
+
+    // The request path: filed through the API until the order exists.
+    const sent = new Map<string, number>();
+    const httpLatency: number[] = [];
+    let rejected = 0;
+    const t0 = Date.now();
+    const intakeMs = await pool(N, CONCURRENCY, async () => {
+      const before = Date.now();
+      const t = performance.now();
+      const res = await file(randomUUID());
+      const body = (await res.json()) as { request?: { id: string } };
+      httpLatency.push(performance.now() - t);
+      if (res.status !== 201 || !body.request) rejected++;
+      else sent.set(body.request.id, before);
+    });
+    const ids = [...sent.keys()];
+    let orders: { requestId: string; createdAt: Date }[] = [];
+    await waitUntil(
+      'every order created',
+      async () => {
+        orders = (await sql.query('SELECT "requestId", "createdAt" FROM "ExternalOrder" WHERE "requestId" = ANY($1::uuid[])', [ids])).rows;
+        return orders.length === ids.length;
+      },
+      600000,
+    );
+    const toOrder = orders.map((o) => o.createdAt.getTime() - sent.get(o.requestId)!);
+    const lastOrder = Math.max(...orders.map((o) => o.createdAt.getTime()));
+    const intakeRate = ids.length / ((lastOrder - t0) / 1000);
+
+    // State changes through the workflow update, via the API and raw through the client.
+    const incidents = (
+      await sql.query('SELECT id, "requestId" FROM "Incident" WHERE "requestId" = ANY($1::uuid[]) AND status <> \'CLOSED\' LIMIT $2', [ids, UPDATES * 2])
+    ).rows as { id: string; requestId: string }[];
+    const apiUpdate: number[] = [];
+    let updateErrors = 0;
+    await pool(Math.min(UPDATES, incidents.length), UPDATE_CONCURRENCY, async (i) => {
+      const t = performance.now();
+      const res = await fetch(`${appUrl}/api/incidents/${incidents[i]!.id}/transitions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'setPriority', priority: 'P2' }),
+      });
+      await res.text();
+      apiUpdate.push(performance.now() - t);
+      if (!res.ok) updateErrors++;
+    });
+    const rawUpdate: number[] = [];
+    const rest = incidents.slice(UPDATES);
+    await pool(Math.min(UPDATES, rest.length), UPDATE_CONCURRENCY, async (i) => {
+      const t = performance.now();
+      await client.workflow.getHandle(rest[i]!.requestId).executeUpdate(transitionUpdate, { args: [{ action: 'setPriority', priority: 'P2', actorId: 'bench' }] });
+      rawUpdate.push(performance.now() - t);
+    });
+
+    const sqlRate = N / (sqlMs / 1000);
+    const startRate = N / (startMs / 1000);
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      settings: { requests: N, concurrency: CONCURRENCY, updates: UPDATES, updateConcurrency: UPDATE_CONCURRENCY },
+      baseline: {
+        rawSqlInsertsPerSecond: round(sqlRate),
+        rawTemporalStartsPerSecond: round(startRate),
+        rawStartP50Ms: round(percentile(startLatency, 50)),
+        rawStartP99Ms: round(percentile(startLatency, 99)),
+        rawUpdateP50Ms: round(percentile(rawUpdate, 50)),
+        rawUpdateP99Ms: round(percentile(rawUpdate, 99)),
+      },
+      intake: {
+        accepted: ids.length,
+        rejected,
+        httpAcceptedPerSecond: round(ids.length / (intakeMs / 1000)),
+        filedToOrderPerSecond: round(intakeRate),
+        httpP50Ms: round(percentile(httpLatency, 50)),
+        httpP99Ms: round(percentile(httpLatency, 99)),
+        filedToOrderP50Ms: round(percentile(toOrder, 50)),
+        filedToOrderP99Ms: round(percentile(toOrder, 99)),
+      },
+      update: { count: apiUpdate.length, errors: updateErrors, apiP50Ms: round(percentile(apiUpdate, 50)), apiP99Ms: round(percentile(apiUpdate, 99)) },
+      ratios: {
+        intakeToRawTemporalStart: round(intakeRate / startRate, 2),
+        httpAcceptToRawTemporalStart: round(ids.length / (intakeMs / 1000) / startRate, 2),
+        intakeToRawSql: round(intakeRate / sqlRate, 3),
+        updateP99ToRawUpdateP99: round(percentile(apiUpdate, 99) / percentile(rawUpdate, 99), 2),
+      },
+      goals: {
+        'intake >= 0.8 of raw start rate': intakeRate / startRate >= 0.8,
+        'intake >= 100 requests/s': intakeRate >= 100,
+        'update p99 < 100 ms': percentile(apiUpdate, 99) < 100,
+      },
+    };
+    const out = path.join(ROOT, 'bench/results', `bench-${result.at.replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`written to ${path.relative(ROOT, out)}`);
+  } finally {
+    emptyWorker.shutdown();
+    await emptyRunning.catch(() => undefined);
+    app.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await sql.end();
+    await connection.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

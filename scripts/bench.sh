@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmark (bench/run.ts) on a stack of its own (profile test4 unless set), with a fresh
+# database. Figures are ratios to baselines taken in the same run; see docs/performance.md.
+export INCIDENT_DESK_PROFILE="${INCIDENT_DESK_PROFILE:-test4}"
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+# Long assignment retries: agents fill up quickly, and idle retries would load the machine.
+export ASSIGN_RETRY_SECONDS="${BENCH_ASSIGN_RETRY_SECONDS:-600}"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+bash scripts/install.sh
+say "building"
+npm run --silent build
+trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+bash scripts/stack.sh start postgres temporal keycloak
+say "fresh database for the benchmark"
+psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
+npx prisma migrate deploy >/dev/null
+node dist/scripts/seed.js
+rm -rf "$CHDB_PATH"
+node dist/bench/run.js
