@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DomainError } from '../domain/errors';
 import type { Lifecycle } from '../domain/lifecycle';
+import { digestRecipients, type Digests } from '../domain/digests';
 import type { Db } from '../infra/db';
 import { routeRequest } from '../domain/routing';
 import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/assignment';
@@ -30,6 +31,7 @@ function instrument<A extends unknown[], R>(name: string, fn: (...args: A) => Pr
 
 export interface ActivityOptions {
   assignRetryMs: number;
+  digests: Digests;
 }
 
 export function createActivities(db: Db, lifecycle: Lifecycle, options: ActivityOptions) {
@@ -47,9 +49,12 @@ export function createActivities(db: Db, lifecycle: Lifecycle, options: Activity
     closeIncident: instrument('closeIncident', (incidentId: string) => l.closeIncident(incidentId)),
     closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => l.closeOrder(requestId, orderId)),
     closeRequest: instrument('closeRequest', (requestId: string, reason: string) => l.closeRequest(requestId, reason)),
-    notifyStatusChange: instrument('notifyStatusChange', (incidentId: string, status: Parameters<Lifecycle['notifyStatusChange']>[1]) => l.notifyStatusChange(incidentId, status)),
+    notifyStatusChange: instrument('notifyStatusChange', (incidentId: string, status: Parameters<Lifecycle['notifyStatusChange']>[1], seq?: number) => l.notifyStatusChange(incidentId, status, seq)),
     notifyAssignee: instrument('notifyAssignee', (incidentId: string, agentId: string) => l.notifyAssignee(incidentId, agentId)),
     notifyClosure: instrument('notifyClosure', (requestId: string) => l.notifyClosure(requestId)),
+    digestRecipients: instrument('digestRecipients', (timezone: string, role: 'agent' | 'supervisor') => digestRecipients(db, timezone, role)),
+    sendAgentDigest: instrument('sendAgentDigest', (employeeId: string, date: string) => options.digests.sendAgentDigest(employeeId, date)),
+    sendSlaSummary: instrument('sendSlaSummary', (employeeId: string, date: string) => options.digests.sendSlaSummary(employeeId, date)),
   };
 }
 

@@ -83,6 +83,20 @@ export function buildOpenApi(serverUrl: string) {
   });
   registry.registerPath({
     method: 'get',
+    path: '/api/incidents/{id}/notifications',
+    summary: 'The notification log of an incident: every delivery attempt, oldest first',
+    security,
+    request: { params: id },
+    responses: {
+      200: json(
+        z.object({ items: z.array(z.object({ key: z.string(), recipient: z.string(), channel: z.string(), template: z.string(), subject: z.string(), outcome: z.enum(['sent', 'failed']), error: z.string().nullable(), at: z.string().datetime() })) }),
+        'Attempts',
+      ),
+      ...problems(401, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/api/services',
     summary: 'The service catalog',
     security,

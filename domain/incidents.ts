@@ -67,6 +67,17 @@ export type TransitionBody = z.infer<typeof transitionSchema>;
 const REQUESTER_ACTIONS: Action[] = ['reopen', 'close'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export interface NotificationAttemptView {
+  key: string;
+  recipient: string;
+  channel: string;
+  template: string;
+  subject: string;
+  outcome: 'sent' | 'failed';
+  error: string | null;
+  at: string;
+}
+
 export class IncidentService {
   constructor(
     private readonly db: Db,
@@ -112,6 +123,13 @@ export class IncidentService {
     }
     await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
     return this.get(actor, id);
+  }
+
+  /** The notification log of an incident: every delivery attempt, oldest first. */
+  async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
+    const incident = await this.get(actor, id);
+    const rows = await this.db.notificationAttempt.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => ({ key: r.key, recipient: r.recipient, channel: r.channel, template: r.template, subject: r.subject, outcome: r.outcome as 'sent' | 'failed', error: r.error, at: r.createdAt.toISOString() }));
   }
 
   /** Resolve with a resolution text: the workflow's "resolve" transition. */

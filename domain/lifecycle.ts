@@ -186,10 +186,11 @@ export class Lifecycle {
   }
 
   /** The client hears of every status change. */
-  async notifyStatusChange(incidentId: string, status: IncidentStatus): Promise<void> {
+  async notifyStatusChange(incidentId: string, status: IncidentStatus, seq?: number): Promise<void> {
     const i = await this.incident(incidentId);
     const client = i.request.client;
-    const transitions = await this.db.incidentTransition.count({ where: { incidentId } });
+    // The workflow's step number keys the message; runs from before it passed one count rows.
+    const transitions = seq ?? (await this.db.incidentTransition.count({ where: { incidentId } }));
     await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, null, 'status', { ref: ref(i.requestId), title: i.title, status });
   }
 

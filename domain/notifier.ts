@@ -15,30 +15,42 @@ export interface Message {
 
 export interface NotificationChannel {
   readonly name: string;
-  deliver(message: Message): Promise<void>;
+  /** Delivers or throws; may return the name of the channel that actually delivered. */
+  deliver(message: Message): Promise<string | void>;
 }
 
 /** Writes the message to the log: the delivery channel of the local stack. */
 export class LogChannel implements NotificationChannel {
   readonly name = 'log';
-  async deliver(message: Message) {
+  async deliver(message: Message): Promise<string> {
     log.info('notification delivered', { channel: this.name, recipient: message.recipient, template: message.template, subject: message.subject });
+    return this.name;
   }
 }
 
+/**
+ * Delivers a message once per key. Every attempt is logged (NotificationAttempt), a failure is
+ * rethrown so that Temporal retries the activity, and a success is recorded under the key.
+ */
 export async function sendOnce(db: Db, channel: NotificationChannel, message: Message): Promise<boolean> {
   const existing = await db.notification.findUnique({ where: { key: message.key } });
   if (existing) return false;
+  const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
+  let used: string;
   try {
-    await channel.deliver(message);
+    used = (await channel.deliver(message)) || channel.name;
   } catch (error) {
     notifications.inc({ channel: channel.name, outcome: 'failed' });
+    await db.notificationAttempt.create({ data: { ...attempt, channel: channel.name, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) } });
     throw error;
   }
-  await db.notification.createMany({
-    data: [{ key: message.key, incidentId: message.incidentId, recipient: message.recipient, channel: channel.name, template: message.template, body: `${message.subject}\n\n${message.body}` }],
-    skipDuplicates: true,
-  });
-  notifications.inc({ channel: channel.name, outcome: 'sent' });
+  await db.$transaction([
+    db.notification.createMany({
+      data: [{ key: message.key, incidentId: message.incidentId, recipient: message.recipient, channel: used, template: message.template, body: `${message.subject}\n\n${message.body}` }],
+      skipDuplicates: true,
+    }),
+    db.notificationAttempt.create({ data: { ...attempt, channel: used, outcome: 'sent' } }),
+  ]);
+  notifications.inc({ channel: used, outcome: 'sent' });
   return true;
 }

@@ -26,6 +26,12 @@ const schema = z.object({
   ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
   ORDER_HTTP_URL: z.string().default(''),
   ASSIGN_RETRY_SECONDS: z.coerce.number().positive().default(300),
+  SMTP_HOST: z.string().default(''),
+  SMTP_PORT: z.coerce.number().int().positive().default(25),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().default(''),
+  SMTP_PASSWORD: z.string().default(''),
+  SMTP_FROM: z.string().default('Incident Desk <no-reply@incident-desk.local>'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local infrastructure: PostgreSQL, Temporal dev server,
-# Keycloak (dev mode, realm imported from keycloak/realm.json) and Prometheus.
+# Keycloak (dev mode, realm imported from keycloak/realm.json), Prometheus and a local mail
+# server (scripts/mail-catcher.ts) that receives the notifications sent over SMTP.
 # Usage: scripts/stack.sh start|stop|status [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -86,6 +87,14 @@ start_prometheus() {
   say "prometheus ready on http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
+start_mail() {
+  [ -f "$ROOT/dist/scripts/mail-catcher.js" ] || die "mail catcher not built; run npm run build"
+  if pid_alive mail; then say "mail catcher already running on $MAIL_SMTP_PORT"; return; fi
+  launch mail node "$ROOT/dist/scripts/mail-catcher.js"
+  wait_for mail 30 curl -fs -o /dev/null "http://127.0.0.1:$MAIL_CATCHER_PORT/messages"
+  say "mail catcher ready: SMTP 127.0.0.1:$MAIL_SMTP_PORT, messages http://127.0.0.1:$MAIL_CATCHER_PORT/messages"
+}
+
 stop_one() {
   local name=$1
   if [ "$name" = postgres ]; then
@@ -110,10 +119,10 @@ status_one() {
 }
 
 cmd=${1:-status}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus mail)
 case $cmd in
   start) for s in "${services[@]}"; do "start_$s"; done ;;
   stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
   status) for s in "${services[@]}"; do status_one "$s"; done ;;
-  *) die "usage: scripts/stack.sh start|stop|status [postgres temporal keycloak prometheus]" ;;
+  *) die "usage: scripts/stack.sh start|stop|status [postgres temporal keycloak prometheus mail]" ;;
 esac

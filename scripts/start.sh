@@ -8,7 +8,7 @@ cd "$ROOT"
 bash scripts/install.sh
 say "building"
 npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
-bash scripts/stack.sh start postgres temporal keycloak
+bash scripts/stack.sh start postgres temporal keycloak mail
 say "applying database migrations"
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
@@ -22,6 +22,7 @@ cat <<INFO
   Keycloak          $KEYCLOAK_URL          (admin console: ${KEYCLOAK_ADMIN_USER:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
   Temporal UI       http://127.0.0.1:$TEMPORAL_UI_PORT
   Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
+  Mail (notifications sent over SMTP)  http://127.0.0.1:$MAIL_CATCHER_PORT/messages  (files in $DATA_DIR/mail)
   Metrics           $PUBLIC_URL/metrics and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
 
   Demo logins (password: ${DEMO_PASSWORD:-demo}):

@@ -16,7 +16,7 @@ npx tsc -p tests/tsconfig.json --noEmit
 npm run --silent check:web
 say "starting the test stack"
 trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
-PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus
+PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail
 set +e
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
 status=$?

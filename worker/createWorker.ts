@@ -2,7 +2,9 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { Lifecycle } from '../domain/lifecycle';
-import { LogChannel } from '../domain/notifier';
+import { Digests } from '../domain/digests';
+import { LogChannel, type NotificationChannel } from '../domain/notifier';
+import { EmailChannel, RecipientRouter } from '../domain/emailChannel';
 import { BuiltinOrderProvider } from '../domain/orders';
 import { HttpOrderProvider } from '../domain/httpOrders';
 import type { Config } from '../infra/config';
@@ -10,13 +12,21 @@ import type { Db } from '../infra/db';
 
 export async function createWorker(config: Config, db: Db): Promise<Worker> {
   const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL) : new BuiltinOrderProvider(db);
-  const lifecycle = new Lifecycle(db, orders, new LogChannel());
+  const channel = notificationChannel(config);
+  const lifecycle = new Lifecycle(db, orders, channel);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000 }),
+    activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000, digests: new Digests(db, channel) }),
   });
+}
+
+/** E-mail when SMTP is configured (phone numbers still go to the log), else the log. */
+export function notificationChannel(config: Config): NotificationChannel {
+  if (!config.SMTP_HOST) return new LogChannel();
+  const email = new EmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
+  return new RecipientRouter(email, new LogChannel());
 }

@@ -4,12 +4,17 @@ import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { log } from '../infra/logger';
 import { registry } from '../infra/metrics';
+import { createTemporalClient } from '../infra/temporal';
 import { createWorker } from './createWorker';
+import { ensureSchedules } from './schedules';
 
 async function main() {
   const config = loadConfig();
   const db = createDb(config.DATABASE_URL);
   const worker = await createWorker(config, db);
+  const client = await createTemporalClient(config);
+  await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE);
+  await client.connection.close();
   const metrics = http
     .createServer(async (req, res) => {
       if (req.url !== '/metrics') return void res.writeHead(404).end();

@@ -1,2 +1,3 @@
 // Every workflow type the worker runs.
 export { serviceRequestWorkflow } from './serviceRequest';
+export { dailyDigestWorkflow, slaSummaryWorkflow } from './digests';

@@ -11,6 +11,7 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -101,6 +102,14 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
   const results = new Map<number, { error?: string; type?: string }>();
   let seq = 0;
   let assignmentOffered = false;
+  // Notifications run beside the process (patch "background-notifications"): a mail outage
+  // must not hold up the incident; they are awaited before the workflow ends. Runs started
+  // before the patch await each notification where it is sent, as they did.
+  const pending: Promise<unknown>[] = [];
+  const notify = async (send: () => Promise<unknown>) => {
+    if (patched('background-notifications')) pending.push(send().catch(() => undefined));
+    else await send();
+  };
 
   setHandler(stateQuery, () => state);
   setHandler(retryAssignmentSignal, () => {
@@ -185,7 +194,11 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
       reopenCount: state.reopenCount,
       detail,
     });
-    if (from !== state.status) await act.notifyStatusChange(incidentId, state.status!);
+    if (from !== state.status) {
+      const status = state.status!;
+      const at = seq;
+      await notify(() => act.notifyStatusChange(incidentId, status, at));
+    }
   };
 
   const freeUp = async () => {
@@ -201,7 +214,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     state.assigneeId = agentId;
     state.status = 'ASSIGNED';
     await record('assign', 'NEW', null, { auto: true });
-    await act.notifyAssignee(incidentId, agentId);
+    await notify(() => act.notifyAssignee(incidentId, agentId));
   };
 
   const current = (): IncidentStatus => state.status!;
@@ -220,7 +233,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
         state.assigneeId = assigneeId;
         state.status = next.status;
         await record(action, from, actorId, { previous });
-        await act.notifyAssignee(incidentId, assigneeId);
+        await notify(() => act.notifyAssignee(incidentId, assigneeId));
         if (previous && previous !== assigneeId) await freeUp();
         return {};
       }
@@ -270,7 +283,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     if (sla.reach(clock, level)) await act.slaReached({ incidentId, clock: which, level });
   };
 
-  await act.notifyStatusChange(incidentId, 'NEW');
+  await notify(() => act.notifyStatusChange(incidentId, 'NEW'));
   await tryAutoAssign();
 
   // 4. Work: apply transitions in order, fire SLA thresholds, close after the reopen window.
@@ -312,7 +325,8 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     state.closeReason = 'resolved';
     await act.closeRequest(input.requestId, state.closeReason);
   }
-  await act.notifyClosure(input.requestId);
+  await notify(() => act.notifyClosure(input.requestId));
+  await Promise.all(pending);
   state.phase = 'DONE';
   // Updates that arrived after the close are answered before the workflow ends.
   for (const item of queue.splice(0)) results.set(item.id, { error: 'the incident is CLOSED', type: ILLEGAL_TRANSITION });

@@ -18,6 +18,13 @@ export function incidentRoutes(incidents: IncidentService): Router {
         next(error);
       }
     })
+    .get('/api/incidents/:id/notifications', async (req, res, next) => {
+      try {
+        res.json({ items: await incidents.notifications(actorOf(req), req.params.id) });
+      } catch (error) {
+        next(error);
+      }
+    })
     .post('/api/incidents/:id/transitions', async (req, res, next) => {
       try {
         res.json({ incident: await incidents.transition(actorOf(req), req.params.id, req.body) });
