@@ -24,10 +24,14 @@ function replay(paths: string[]): { status: number | null; outcomes: Outcome[] }
   return { status: run.status, outcomes };
 }
 
-test('there is a recorded history for every workflow type and path', () => {
-  const types = new Set(files.map((f) => f.split('-')[0]));
-  expect([...types]).toEqual(['serviceRequestWorkflow']);
-  expect(files.map((f) => f.replace(/^serviceRequestWorkflow-|\.json$/g, '')).sort()).toEqual(['order-rejected', 'reopened-then-closed', 'sla-breached', 'unlinked']);
+test('there is a recorded history for every workflow type, and for every process path before and after each patch', () => {
+  // Every workflow the worker runs (workflows/index.ts exports them).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const types = Object.keys(require('../../workflows') as Record<string, unknown>).sort();
+  expect([...new Set(files.map((f) => f.split('-')[0]))].sort()).toEqual(types);
+  const paths = ['order-rejected', 'reopened-then-closed', 'sla-breached', 'unlinked'];
+  const generations = ['', '-background-notifications'];
+  expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(paths.flatMap((p) => generations.map((g) => `serviceRequestWorkflow-${p}${g}.json`)).sort());
 });
 
 test('every recorded history replays against the current workflow code', () => {

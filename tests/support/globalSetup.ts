@@ -22,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
   run('npx', ['prisma', 'migrate', 'deploy']);
   run('node', ['dist/scripts/seed.js']);
   fs.rmSync(path.join(DATA_DIR, 'chdb'), { recursive: true, force: true });
+  // The mail server starts empty too (its messages would repeat this run's keys).
+  await fetch(`http://127.0.0.1:${testEnv.MAIL_CATCHER_PORT}/messages`, { method: 'DELETE' }).catch(() => undefined);
   fs.mkdirSync(path.join(DATA_DIR, 'logs'), { recursive: true });
   await startWorker();
   await startApp();

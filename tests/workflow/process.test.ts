@@ -113,7 +113,11 @@ describe('SLA', () => {
     expect(breached).toMatchObject({ responseWarned: true, resolutionWarned: true });
     const types = (await db.incidentEvent.findMany({ where: { incidentId, type: { startsWith: 'sla.' } } })).map((e) => `${e.type}:${e.key.split(':').pop()}`).sort();
     expect(types).toEqual(['sla.breach:resolution', 'sla.breach:response', 'sla.warning:resolution', 'sla.warning:response']);
-    const supervisorMail = await db.notification.findMany({ where: { incidentId, recipient: 'sergey@demo.incident-desk.local' } });
+    // The supervisor's e-mail goes out right after each event is recorded.
+    const supervisorMail = await waitFor('four supervisor e-mails', async () => {
+      const rows = await db.notification.findMany({ where: { incidentId, recipient: 'sergey@demo.incident-desk.local' } });
+      return rows.length >= 4 ? rows : null;
+    });
     expect(supervisorMail.map((n) => n.template).sort()).toEqual(['sla-breach', 'sla-breach', 'sla-warning', 'sla-warning']);
     const board = await api('sergey', 'GET', `/api/incidents/${incidentId}`);
     expect(board.body.incident.sla).toMatchObject({ responseBreached: true, resolutionBreached: true });
