@@ -22,6 +22,62 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
       ORDER BY (type, toDate(occurred_at), event_id)`,
     ],
   },
+  {
+    version: 2,
+    name: 'event_dimensions',
+    sql: (db) => [
+      `ALTER TABLE ${db}.incident_events
+        ADD COLUMN IF NOT EXISTS client_id Nullable(UUID),
+        ADD COLUMN IF NOT EXISTS priority LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS assignee_id String DEFAULT '',
+        ADD COLUMN IF NOT EXISTS service_class LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS service_type LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS problem_type LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS asset_id Nullable(UUID),
+        ADD COLUMN IF NOT EXISTS seconds_since_filed Nullable(UInt32)`,
+    ],
+  },
+  {
+    // Daily and per-agent figures, kept up to date by materialized views. The relay delivers at
+    // least once, so a batch may arrive twice; these tables therefore hold uniqExact states of
+    // event ids, not sums: a re-delivered event is counted once (read with uniqExactMerge).
+    version: 3,
+    name: 'daily_aggregates',
+    sql: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.events_daily (
+        day Date,
+        type LowCardinality(String),
+        department_id UUID,
+        service_id UUID,
+        channel LowCardinality(String),
+        priority LowCardinality(String),
+        events AggregateFunction(uniqExact, UUID)
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (day, type, department_id, service_id, channel, priority)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.events_daily_mv TO ${db}.events_daily AS
+        SELECT toDate(occurred_at) AS day, type,
+               ifNull(department_id, toUUID('00000000-0000-0000-0000-000000000000')) AS department_id,
+               ifNull(service_id, toUUID('00000000-0000-0000-0000-000000000000')) AS service_id,
+               channel, priority, uniqExactState(event_id) AS events
+        FROM ${db}.incident_events
+        GROUP BY day, type, department_id, service_id, channel, priority`,
+      `CREATE TABLE IF NOT EXISTS ${db}.agent_daily (
+        day Date,
+        assignee_id String,
+        type LowCardinality(String),
+        events AggregateFunction(uniqExact, UUID),
+        incidents AggregateFunction(uniqExact, Nullable(UUID))
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(day)
+      ORDER BY (day, assignee_id, type)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.agent_daily_mv TO ${db}.agent_daily AS
+        SELECT toDate(occurred_at) AS day, assignee_id, type, uniqExactState(event_id) AS events, uniqExactState(incident_id) AS incidents
+        FROM ${db}.incident_events
+        WHERE assignee_id != ''
+        GROUP BY day, assignee_id, type`,
+    ],
+  },
 ];
 
 export async function migrateAnalytics(ch: Analytics, db: string): Promise<number> {

@@ -9,13 +9,14 @@ import { log } from '../infra/logger';
 
 const BATCH = 1000;
 
-export async function shipPendingEvents(db: Db, ch: Analytics, database: string): Promise<number> {
-  const batch = await db.incidentEvent.findMany({ where: { shippedAt: null }, orderBy: { occurredAt: 'asc' }, take: BATCH });
-  if (batch.length === 0) return 0;
+type OutboxRow = Awaited<ReturnType<Db['incidentEvent']['findMany']>>[number];
+
+/** Writes outbox rows to ClickHouse; a repeated write of the same rows changes no result. */
+export async function insertEvents(ch: Analytics, database: string, rows: OutboxRow[]): Promise<void> {
   await ch.insert({
     table: `${database}.incident_events`,
     format: 'JSONEachRow',
-    values: batch.map((e) => ({
+    values: rows.map((e) => ({
       event_id: e.id,
       type: e.type,
       request_id: e.requestId,
@@ -24,10 +25,24 @@ export async function shipPendingEvents(db: Db, ch: Analytics, database: string)
       service_id: e.serviceId,
       channel: e.channel ?? '',
       actor_id: e.actorId ?? '',
+      client_id: e.clientId,
+      priority: e.priority ?? '',
+      assignee_id: e.assigneeId ?? '',
+      service_class: e.serviceClass ?? '',
+      service_type: e.serviceType ?? '',
+      problem_type: e.problemType ?? '',
+      asset_id: e.assetId,
+      seconds_since_filed: e.secondsSinceFiled,
       occurred_at: e.occurredAt.getTime(),
     })),
     clickhouse_settings: { date_time_input_format: 'best_effort' },
   });
+}
+
+export async function shipPendingEvents(db: Db, ch: Analytics, database: string): Promise<number> {
+  const batch = await db.incidentEvent.findMany({ where: { shippedAt: null }, orderBy: { occurredAt: 'asc' }, take: BATCH });
+  if (batch.length === 0) return 0;
+  await insertEvents(ch, database, batch);
   await db.incidentEvent.updateMany({ where: { id: { in: batch.map((e) => e.id) } }, data: { shippedAt: new Date() } });
   for (const e of batch) incidentEvents.inc({ type: e.type });
   return batch.length;
@@ -50,5 +65,31 @@ export function startRelay(db: Db, ch: Analytics, database: string, intervalMs: 
     stopped = true;
     clearInterval(timer);
     await running;
+  };
+}
+
+/**
+ * Applies the ClickHouse migrations, retrying with backoff while ClickHouse is unreachable
+ * (the app serves meanwhile; events wait in the outbox), then runs the relay.
+ */
+export function startAnalytics(db: Db, ch: Analytics, database: string, intervalMs: number, migrate: () => Promise<number>): () => Promise<void> {
+  let stopRelay: (() => Promise<void>) | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = async (delayMs: number) => {
+    try {
+      const applied = await migrate();
+      log.info('analytics schema ready', { applied });
+      if (!stopped) stopRelay = startRelay(db, ch, database, intervalMs);
+    } catch (error) {
+      log.warn('analytics: ClickHouse unreachable, events wait in the outbox', { error: String(error), retryInMs: delayMs });
+      if (!stopped) timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 60_000)), delayMs);
+    }
+  };
+  void attempt(1000);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await stopRelay?.();
   };
 }

@@ -23,6 +23,7 @@ import { catalogRoutes } from './routes/catalog';
 import { health } from './health';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
+import { registerBacklogMetrics } from './backlogMetrics';
 import { problemHandler, sendProblem } from './problem';
 
 export interface AppDeps {
@@ -42,6 +43,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const openapi = buildOpenApi(config.PUBLIC_URL);
 
   app.use(httpMetrics);
+  registerBacklogMetrics(db);
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
@@ -62,7 +64,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(requestRoutes(new RequestService(db, process)));
   const incidents = new IncidentService(db, process);
   app.use(incidentRoutes(incidents));
-  app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents));
+  app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
   const web = path.resolve(config.WEB_BUILD_DIR);

@@ -6,7 +6,7 @@ import { createTemporalClient } from '../infra/temporal';
 import { createAnalyticsClient } from '../infra/clickhouse';
 import { log } from '../infra/logger';
 import { migrateAnalytics } from '../analytics/migrations';
-import { startRelay } from '../analytics/relay';
+import { startAnalytics } from '../analytics/relay';
 import { createApp } from './app';
 
 async function main() {
@@ -14,9 +14,7 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const temporal = await createTemporalClient(config);
   const analytics = createAnalyticsClient(config);
-  const applied = await migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE);
-  log.info('analytics schema ready', { applied });
-  const stopRelay = startRelay(db, analytics, config.CLICKHOUSE_DATABASE, config.ANALYTICS_RELAY_INTERVAL_MS);
+  const stopRelay = startAnalytics(db, analytics, config.CLICKHOUSE_DATABASE, config.ANALYTICS_RELAY_INTERVAL_MS, () => migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE));
   const server = createApp({ config, db, temporal, analytics }).listen(config.APP_PORT, config.APP_HOST, () => {
     log.info('api listening', { url: config.PUBLIC_URL, port: config.APP_PORT });
   });

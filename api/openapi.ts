@@ -127,6 +127,14 @@ export function buildOpenApi(serverUrl: string) {
       ...problems(400, 401, 404),
     },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/analytics/daily',
+    summary: 'Events per day, type and department (supervisors: their department subtree; admins: all)',
+    security,
+    request: { query: z.object({ from: z.string().openapi({ example: '2026-11-01' }), to: z.string().openapi({ example: '2026-11-30' }) }) },
+    responses: { 200: json(z.object({ items: z.array(z.object({ day: z.string(), type: z.string(), department_id: z.string().uuid(), events: z.number().int() })) }), 'Counts, each event once'), ...problems(400, 401, 403) },
+  });
   registry.registerPath({ method: 'get', path: '/api/me', summary: 'The signed-in user', security, responses: { 200: json(z.object({ id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()), department: z.string().nullable(), locale: z.string().nullable() }), 'Current user'), ...problems(401) } });
   registry.registerPath({ method: 'get', path: '/api/health', summary: 'Readiness of database, Temporal and ClickHouse', responses: { 200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'), 503: { description: 'A dependency is down' } } });
 

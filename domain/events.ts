@@ -30,19 +30,42 @@ export interface EventInput {
   discriminator?: string;
 }
 
+/**
+ * Records an event in the outbox. The dimensions analysts filter by (department, service and its
+ * class and type, problem type, channel, client, priority, assignee) and the time since the
+ * request was filed are read from the request and incident rows in the same transaction, as
+ * they are at this moment; what the caller passes wins.
+ */
 export async function recordEvent(tx: Prisma.TransactionClient, e: EventInput): Promise<void> {
   const key = [e.type, e.requestId, e.discriminator].filter(Boolean).join(':');
+  const request = await tx.serviceRequest.findUnique({
+    where: { id: e.requestId },
+    select: { createdAt: true, clientId: true, channel: true, problemType: true, priority: true, serviceId: true, service: { select: { serviceClass: true, serviceType: true, departmentId: true } } },
+  });
+  const incidentId = e.incidentId ?? null;
+  const incident = incidentId ? await tx.incident.findUnique({ where: { id: incidentId }, select: { departmentId: true, priority: true, assigneeId: true } }) : null;
+  const now = new Date();
   await tx.incidentEvent.createMany({
-    data: [{
-      key,
-      type: e.type,
-      requestId: e.requestId,
-      incidentId: e.incidentId ?? null,
-      departmentId: e.departmentId ?? null,
-      serviceId: e.serviceId ?? null,
-      channel: e.channel ?? null,
-      actorId: e.actorId ?? null,
-    }],
+    data: [
+      {
+        key,
+        type: e.type,
+        requestId: e.requestId,
+        incidentId,
+        departmentId: e.departmentId ?? incident?.departmentId ?? request?.service.departmentId ?? null,
+        serviceId: e.serviceId ?? request?.serviceId ?? null,
+        channel: e.channel ?? request?.channel ?? null,
+        actorId: e.actorId ?? null,
+        clientId: request?.clientId ?? null,
+        priority: incident?.priority ?? request?.priority ?? null,
+        assigneeId: incident?.assigneeId ?? null,
+        serviceClass: request?.service.serviceClass ?? null,
+        serviceType: request?.service.serviceType ?? null,
+        problemType: request?.problemType ?? null,
+        secondsSinceFiled: request ? Math.max(0, Math.round((now.getTime() - request.createdAt.getTime()) / 1000)) : null,
+        occurredAt: now,
+      },
+    ],
     skipDuplicates: true,
   });
 }

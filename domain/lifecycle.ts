@@ -6,6 +6,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
 import { recordEvent } from './events';
+import { requestsClosed } from '../infra/metrics';
 import { notFound } from './errors';
 import type { OrderProvider } from './orders';
 import { sendOnce, type NotificationChannel } from './notifier';
@@ -142,12 +143,16 @@ export class Lifecycle {
 
   async unlinkRequest(requestId: string, orderId: string, actorId: string): Promise<void> {
     await this.orders.cancel(orderId);
+    let afterCommit = false;
     await this.db.$transaction(async (tx) => {
       const i = await tx.incident.update({ where: { requestId }, data: { unlinked: true }, include: { request: true } });
-      await tx.serviceRequest.updateMany({ where: { id: requestId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() } });
+      const closed = await tx.serviceRequest.updateMany({ where: { id: requestId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() } });
+      // Counted after commit (below); a rolled-back attempt must not count.
+      afterCommit = closed.count > 0;
       await recordEvent(tx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
       await recordEvent(tx, { ...this.eventBase(i), type: 'request.closed', actorId });
     });
+    if (afterCommit) requestsClosed.inc({ outcome: 'unlinked' });
   }
 
   async closeIncident(incidentId: string): Promise<void> {
@@ -166,13 +171,15 @@ export class Lifecycle {
   }
 
   async closeRequest(requestId: string, reason: string): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    const closed = await this.db.$transaction(async (tx) => {
       const request = await tx.serviceRequest.findUnique({ where: { id: requestId }, include: { service: true } });
       if (!request) throw notFound(`request ${requestId}`);
-      if (request.status === 'CLOSED') return;
+      if (request.status === 'CLOSED') return false;
       await tx.serviceRequest.update({ where: { id: requestId }, data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() } });
       await recordEvent(tx, { type: 'request.closed', requestId, incidentId: request.incidentId, departmentId: request.service.departmentId, serviceId: request.serviceId, channel: request.channel });
+      return true;
     });
+    if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
   }
 
   private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: Parameters<typeof render>[2]) {

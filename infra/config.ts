@@ -17,6 +17,8 @@ const schema = z.object({
   APP_PORT: z.coerce.number().int().positive().default(3000),
   APP_HOST: z.string().default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
+  /** Port of the Temporal SDK's own Prometheus metrics in the worker; empty: not exported. */
+  TEMPORAL_SDK_METRICS_PORT: z.string().regex(/^\d*$/).default('9474'),
   CLICKHOUSE_URL: z.string().default(''),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),

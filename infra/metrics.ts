@@ -65,3 +65,9 @@ export const notifications = new Counter({
   labelNames: ['channel', 'outcome'] as const,
   registers: [registry],
 });
+export const requestsClosed = new Counter({
+  name: 'incidentdesk_requests_closed_total',
+  help: 'Requests whose process ended, by outcome (resolved, order_failed, unlinked)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

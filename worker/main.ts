@@ -1,5 +1,6 @@
 // Worker process: runs workflows and activities, serves its metrics on WORKER_METRICS_PORT.
 import http from 'node:http';
+import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { log } from '../infra/logger';
@@ -10,6 +11,11 @@ import { ensureSchedules } from './schedules';
 
 async function main() {
   const config = loadConfig();
+  // The SDK's metrics (workflow task and activity latencies, polls, cache, sticky queues) on
+  // their own port, scraped beside the worker's /metrics. Must precede every connection.
+  if (config.TEMPORAL_SDK_METRICS_PORT) {
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}` }, metricPrefix: 'temporal_' } } });
+  }
   const db = createDb(config.DATABASE_URL);
   const worker = await createWorker(config, db);
   const client = await createTemporalClient(config);

@@ -3,14 +3,28 @@ import { z } from 'zod';
 import type { Analytics } from '../../infra/clickhouse';
 import type { IncidentService } from '../../domain/incidents';
 import { parseInput } from '../../domain/validation';
-import { eventsOfRequest } from '../../analytics/queries';
+import { dailyCounts, eventsOfRequest } from '../../analytics/queries';
+import type { Db } from '../../infra/db';
+import { departmentSubtree } from '../../domain/access';
+import { forbidden } from '../../domain/errors';
+import { hasRole } from '../../domain/identity';
 import { actorOf } from '../auth/middleware';
 
 const query = z.object({ requestId: z.string().uuid() }).strict();
+const isRealDate = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+};
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
+export const dailyQuery = z
+  .object({ from: day, to: day })
+  .strict()
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
 /** The lifecycle events of one request, from ClickHouse, for whoever may see its incident. */
-export function analyticsRoutes(ch: Analytics, database: string, incidents: IncidentService): Router {
-  return Router().get('/api/analytics/events', async (req, res, next) => {
+export function analyticsRoutes(ch: Analytics, database: string, incidents: IncidentService, db: Db): Router {
+  return Router()
+    .get('/api/analytics/events', async (req, res, next) => {
     try {
       const { requestId } = parseInput(query, req.query);
       await incidents.getByRequest(actorOf(req), requestId);
@@ -18,5 +32,16 @@ export function analyticsRoutes(ch: Analytics, database: string, incidents: Inci
     } catch (error) {
       next(error);
     }
-  });
+  })
+    .get('/api/analytics/daily', async (req, res, next) => {
+      try {
+        const actor = actorOf(req);
+        const { from, to } = parseInput(dailyQuery, req.query);
+        if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('daily figures are for supervisors and admins');
+        const departments = hasRole(actor, 'admin') ? null : actor.department ? await departmentSubtree(db, actor.department) : [];
+        res.json({ items: await dailyCounts(ch, database, from, to, departments) });
+      } catch (error) {
+        next(error);
+      }
+    });
 }

@@ -41,10 +41,15 @@ describe.each([
   test('resolving an incident outside the scope is 404 and changes nothing', async () => {
     const foreign = seesIt ? (seesRepair ? null : repairIncident) : itIncident;
     if (!foreign) return expect(user).toBe('admin');
+    const before = await db.incident.findUniqueOrThrow({ where: { id: foreign }, include: { transitions: true } });
     const res = await api(user, 'POST', `/api/incidents/${foreign}/resolve`, { resolution: 'not mine' });
     expect(res.status).toBe(404);
     expect(res.contentType).toContain('application/problem+json');
-    expect((await db.incident.findUniqueOrThrow({ where: { id: foreign } })).status).toBe('ASSIGNED'); // auto-assigned, never resolved
+    const after = await db.incident.findUniqueOrThrow({ where: { id: foreign }, include: { transitions: true } });
+    expect(after.status).not.toBe('RESOLVED');
+    expect(after.resolution).toBeNull();
+    expect(after.transitions.filter((t) => t.action === 'resolve')).toEqual([]);
+    expect(after.transitions.length).toBeGreaterThanOrEqual(before.transitions.length); // only the process itself (auto-assignment) may have moved it
   });
 });
 

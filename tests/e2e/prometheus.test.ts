@@ -8,11 +8,25 @@ import { waitFor } from '../support/processes';
 const PROM = `http://127.0.0.1:${testEnv.PROMETHEUS_PORT}`;
 
 test('promtool accepts the alert rules and the app metrics exposition', async () => {
-  expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 4 rules found');
+  expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 5 rules found');
   const metrics = await (await fetch(`${APP_URL}/metrics`)).text();
   // promtool check metrics exits non-zero on format errors and prints lint problems.
   const lint = execFileSync('promtool', ['check', 'metrics'], { input: metrics }).toString();
   expect(lint).toBe('');
+});
+
+test('the alert rules fire when they should and stay quiet when they should not (promtool test rules)', () => {
+  // promtool exits non-zero when an expected alert is missing or an unexpected one fires.
+  expect(execFileSync('promtool', ['test', 'rules', path.join(ROOT, 'prometheus/alerts.test.yml')]).toString()).toContain('SUCCESS');
+});
+
+test('the app exports the backlog per department and the worker the Temporal SDK metrics', async () => {
+  const app = await (await fetch(`${APP_URL}/metrics`)).text();
+  for (const name of ['incidentdesk_open_incidents', 'incidentdesk_sla_at_risk_incidents', 'incidentdesk_sla_breached_incidents']) {
+    expect(app).toMatch(new RegExp(`^${name}\\{department="it"\\} \\d+$`, 'm'));
+  }
+  const sdk = await (await fetch(`http://127.0.0.1:${testEnv.TEMPORAL_SDK_METRICS_PORT}/metrics`)).text();
+  expect(sdk).toMatch(/^temporal_\w+/m);
 });
 
 test('promtool accepts the scrape configuration as the local stack renders it', () => {

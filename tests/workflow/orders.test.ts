@@ -23,6 +23,7 @@ beforeAll(async () => {
     ORDER_HTTP_URL: orders.url,
     TEMPORAL_TASK_QUEUE: QUEUE,
     WORKER_METRICS_PORT: String(Number(testEnv.WORKER_METRICS_PORT) + 1),
+    TEMPORAL_SDK_METRICS_PORT: '', // the main worker holds the SDK metrics port
   });
 });
 afterAll(async () => {

@@ -1,0 +1,45 @@
+// Rebuilds the ClickHouse event store from the PostgreSQL outbox (every IncidentEvent row,
+// shipped or not), e.g. after losing the analytics volume or adding a ClickHouse server.
+// Idempotent: events already there are collapsed by event id (see analytics/migrations.ts).
+// With embedded chDB, stop the app first: one process may open its folder.
+// Usage: node dist/analytics/backfill.js   (npm run analytics:backfill)
+import { loadConfig } from '../infra/config';
+import { createDb } from '../infra/db';
+import { createAnalyticsClient } from '../infra/clickhouse';
+import { migrateAnalytics } from './migrations';
+import { insertEvents } from './relay';
+
+const PAGE = 5000;
+
+export async function backfill(): Promise<number> {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL, 2);
+  const ch = createAnalyticsClient(config);
+  try {
+    await migrateAnalytics(ch, config.CLICKHOUSE_DATABASE);
+    let cursor: string | undefined;
+    let total = 0;
+    for (;;) {
+      const rows = await db.incidentEvent.findMany({ orderBy: { id: 'asc' }, take: PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+      if (!rows.length) break;
+      await insertEvents(ch, config.CLICKHOUSE_DATABASE, rows);
+      await db.incidentEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) }, shippedAt: null }, data: { shippedAt: new Date() } });
+      total += rows.length;
+      cursor = rows[rows.length - 1]!.id;
+    }
+    return total;
+  } finally {
+    await ch.close();
+    await db.$disconnect();
+  }
+}
+
+if (require.main === module) {
+  backfill().then(
+    (n) => console.log(`backfill: ${n} events written to ClickHouse`),
+    (error) => {
+      console.error('backfill failed:', error);
+      process.exit(1);
+    },
+  );
+}
