@@ -50,7 +50,7 @@ export function createActivities(db: Db, lifecycle: Lifecycle, options: Activity
     closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => l.closeOrder(requestId, orderId)),
     closeRequest: instrument('closeRequest', (requestId: string, reason: string) => l.closeRequest(requestId, reason)),
     notifyStatusChange: instrument('notifyStatusChange', (incidentId: string, status: Parameters<Lifecycle['notifyStatusChange']>[1], seq?: number) => l.notifyStatusChange(incidentId, status, seq)),
-    notifyAssignee: instrument('notifyAssignee', (incidentId: string, agentId: string) => l.notifyAssignee(incidentId, agentId)),
+    notifyAssignee: instrument('notifyAssignee', (incidentId: string, agentId: string, seq?: number) => l.notifyAssignee(incidentId, agentId, seq)),
     notifyClosure: instrument('notifyClosure', (requestId: string) => l.notifyClosure(requestId)),
     digestRecipients: instrument('digestRecipients', (timezone: string, role: 'agent' | 'supervisor') => digestRecipients(db, timezone, role)),
     sendAgentDigest: instrument('sendAgentDigest', (employeeId: string, date: string) => options.digests.sendAgentDigest(employeeId, date)),

@@ -202,11 +202,12 @@ export class Lifecycle {
   }
 
   /** The agent hears of an assignment. */
-  async notifyAssignee(incidentId: string, agentId: string): Promise<void> {
+  async notifyAssignee(incidentId: string, agentId: string, seq?: number): Promise<void> {
     const i = await this.incident(incidentId);
     const agent = await this.db.employee.findUnique({ where: { id: agentId } });
     if (!agent) return;
-    const n = await this.db.incidentTransition.count({ where: { incidentId, action: 'assign' } });
+    // The workflow's step number keys the message; runs from before it passed one count rows.
+    const n = seq ?? (await this.db.incidentTransition.count({ where: { incidentId, action: 'assign' } }));
     await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, agent.email, agent.locale, 'assigned', { ref: ref(i.requestId), title: i.title });
   }
 

@@ -214,7 +214,8 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     state.assigneeId = agentId;
     state.status = 'ASSIGNED';
     await record('assign', 'NEW', null, { auto: true });
-    await notify(() => act.notifyAssignee(incidentId, agentId));
+    const at = seq;
+    await notify(() => act.notifyAssignee(incidentId, agentId, at));
   };
 
   const current = (): IncidentStatus => state.status!;
@@ -233,7 +234,8 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
         state.assigneeId = assigneeId;
         state.status = next.status;
         await record(action, from, actorId, { previous });
-        await notify(() => act.notifyAssignee(incidentId, assigneeId));
+        const at = seq;
+        await notify(() => act.notifyAssignee(incidentId, assigneeId, at));
         if (previous && previous !== assigneeId) await freeUp();
         return {};
       }
@@ -283,7 +285,9 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     if (sla.reach(clock, level)) await act.slaReached({ incidentId, clock: which, level });
   };
 
-  await notify(() => act.notifyStatusChange(incidentId, 'NEW'));
+  // Keys come from the workflow's step numbers (0: the first one), so a retried delivery finds
+  // its key even when later steps have been recorded meanwhile.
+  await notify(() => act.notifyStatusChange(incidentId, 'NEW', 0));
   await tryAutoAssign();
 
   // 4. Work: apply transitions in order, fire SLA thresholds, close after the reopen window.

@@ -12,12 +12,13 @@ const OLGA = '00000000-0000-4000-8000-000000000012';
 const CLIENT_EMAIL = 'office@romashka.example'; // client with phone +74951230001 (seed)
 
 beforeAll(async () => {
-  // Olga reads English; clients get Russian by default.
-  await db.employee.update({ where: { id: OLGA }, data: { locale: 'en' } });
+  // Olga reads English; clients get Russian by default. Earlier tests leave incidents open
+  // with her: room for these.
+  await db.employee.update({ where: { id: OLGA }, data: { locale: 'en', capacity: 1000 } });
 });
 afterAll(async () => {
   mailServer('start');
-  await db.employee.update({ where: { id: OLGA }, data: { locale: 'ru' } });
+  await db.employee.update({ where: { id: OLGA }, data: { locale: 'ru', capacity: 10 } });
   await db.$disconnect();
 });
 

@@ -18,8 +18,11 @@ const SERGEY = '00000000-0000-4000-8000-000000000011';
 let temporal: Client;
 beforeAll(async () => {
   temporal = await openTemporal();
+  // Earlier tests leave incidents open with Olga: room for this one.
+  await db.employee.update({ where: { id: OLGA }, data: { capacity: 1000 } });
 });
 afterAll(async () => {
+  await db.employee.update({ where: { id: OLGA }, data: { capacity: 10 } });
   await temporal.connection.close();
   await db.$disconnect();
 });
