@@ -8,21 +8,13 @@ import path from 'node:path';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { APP_URL, DATA_DIR, ROOT, testEnv } from '../support/env';
-import { killProcess, pidOf, spawnProcess, startApp, waitFor } from '../support/processes';
+import { killProcess, pidOf, spawnProcess, startApp, waitFor, alive } from '../support/processes';
 
 const db = openDb();
 afterAll(async () => {
   await db.$disconnect();
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 async function stopApp() {
   const pid = pidOf('app');
   killProcess('app');

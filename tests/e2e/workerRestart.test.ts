@@ -5,19 +5,10 @@ import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { ROOT, testEnv } from '../support/env';
 import { openTemporal } from '../support/temporal';
-import { killProcess, pidOf, startWorker, waitFor } from '../support/processes';
+import { killProcess, pidOf, startWorker, waitFor, alive } from '../support/processes';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function resolveAll(requestIds: string[]) {
   // The one IT agent has a capacity of 10, so most incidents wait unassigned (NEW): resolvable too.

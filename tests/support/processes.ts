@@ -55,6 +55,16 @@ export async function startWorker(name = 'worker', extraEnv: Record<string, stri
   await waitFor(`${name} metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, 60000);
 }
 
+/** Whether a process with this pid is still running. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function killProcess(name: string, signal: NodeJS.Signals = 'SIGTERM'): void {
   try {
     process.kill(pidOf(name), signal);
