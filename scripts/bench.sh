@@ -11,7 +11,11 @@ bash scripts/install.sh
 say "building"
 npm run --silent build
 trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
-bash scripts/stack.sh start postgres temporal keycloak
+# Every run starts from an empty Temporal store, so runs compare.
+bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
+rm -f "$DATA_DIR"/temporal.db*
+# Notifications go over SMTP to the local mail server, as on the local stack.
+bash scripts/stack.sh start postgres temporal keycloak mail
 say "fresh database for the benchmark"
 psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
 npx prisma migrate deploy >/dev/null
