@@ -24,7 +24,9 @@ import { health } from './health';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
 import { registerBacklogMetrics } from './backlogMetrics';
+import { LiveUpdates } from './liveUpdates';
 import { problemHandler, sendProblem } from './problem';
+import { log } from '../infra/logger';
 
 export interface AppDeps {
   config: Config;
@@ -63,6 +65,10 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(catalogRoutes(db));
   app.use(requestRoutes(new RequestService(db, process)));
   const incidents = new IncidentService(db, process);
+  const live = new LiveUpdates(config.DATABASE_URL, incidents);
+  live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
+  app.locals.live = live;
+  app.use(live.routes()); // before /api/incidents/:id
   app.use(incidentRoutes(incidents));
   app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));

@@ -83,6 +83,13 @@ export function buildOpenApi(serverUrl: string) {
   });
   registry.registerPath({
     method: 'get',
+    path: '/api/incidents/stream',
+    summary: 'Server-sent events: each incident in the caller\'s scope as it changes (event "incident", data: the incident)',
+    security,
+    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...problems(401) },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/api/incidents/{id}/notifications',
     summary: 'The notification log of an incident: every delivery attempt, oldest first',
     security,

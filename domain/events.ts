@@ -68,4 +68,6 @@ export async function recordEvent(tx: Prisma.TransactionClient, e: EventInput): 
     ],
     skipDuplicates: true,
   });
+  // Tell open boards (api/liveUpdates.ts); PostgreSQL delivers it when the transaction commits.
+  if (incidentId) await tx.$executeRaw`SELECT pg_notify('incident_changes', ${incidentId})`;
 }

@@ -1,0 +1,86 @@
+// Live board: GET /api/incidents/stream is a server-sent event stream of the incidents in the
+// caller's scope that just changed. Every lifecycle event notifies the PostgreSQL channel
+// "incident_changes" when its transaction commits (domain/events.ts), whichever process wrote
+// it; this module LISTENs, coalesces bursts, and sends each subscriber the incidents it may see.
+import type { Request, Response, Router } from 'express';
+import { Router as createRouter } from 'express';
+import pg from 'pg';
+import type { IncidentService } from '../domain/incidents';
+import type { Actor } from '../domain/identity';
+import { log } from '../infra/logger';
+import { actorOf } from './auth/middleware';
+
+const COALESCE_MS = 150;
+const KEEPALIVE_MS = 25_000;
+
+interface Subscriber {
+  actor: Actor;
+  res: Response;
+}
+
+export class LiveUpdates {
+  private readonly subscribers = new Set<Subscriber>();
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private client: pg.Client | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly incidents: IncidentService,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', (n) => {
+      if (n.payload) this.changed(n.payload);
+    });
+    client.on('error', (error) => {
+      log.warn('live updates: database connection lost, reconnecting', { error: String(error) });
+      this.client = null;
+      setTimeout(() => void this.start().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query('LISTEN incident_changes');
+    this.client = client;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.subscribers) s.res.end();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private changed(incidentId: string): void {
+    this.pending.add(incidentId);
+    this.timer ??= setTimeout(() => void this.flush(), COALESCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.pending];
+    this.pending = new Set();
+    this.timer = null;
+    for (const s of this.subscribers) {
+      for (const id of ids) {
+        // Only what this subscriber may see; anything else is "not found" for them.
+        const incident = await this.incidents.get(s.actor, id).catch(() => null);
+        if (incident) s.res.write(`event: incident\ndata: ${JSON.stringify(incident)}\n\n`);
+      }
+    }
+  }
+
+  routes(): Router {
+    return createRouter().get('/api/incidents/stream', (req: Request, res: Response) => {
+      const subscriber = { actor: actorOf(req), res };
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write(': connected\n\n');
+      this.subscribers.add(subscriber);
+      const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+      req.on('close', () => {
+        clearInterval(keepalive);
+        this.subscribers.delete(subscriber);
+      });
+    });
+  }
+}
