@@ -67,7 +67,6 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const incidents = new IncidentService(db, process);
   const live = new LiveUpdates(config.DATABASE_URL, incidents);
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
-  app.locals.live = live;
   app.use(live.routes()); // before /api/incidents/:id
   app.use(incidentRoutes(incidents));
   app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
