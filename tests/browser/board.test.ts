@@ -148,3 +148,33 @@ test('changes made elsewhere appear on an open board without a reload, only with
   await board.context().close();
   await outsider.context().close();
 });
+
+test('filters live in the URL: a filtered board can be shared and reloaded', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await signIn(page, 'sergey');
+  const marker = `Filter ${Date.now()}`;
+  await fileRequest('olga', 'it-network', marker);
+  await page.getByTestId('incident-card').filter({ hasText: marker }).waitFor({ timeout: 15000 });
+  const total = await page.getByTestId('incident-card').count();
+  expect(total).toBeGreaterThan(1);
+
+  await page.getByTestId('filter-q').fill(marker);
+  await page.waitForURL((url) => url.searchParams.get('q') === marker);
+  await waitFor('only the match shown', async () => (await page.getByTestId('incident-card').count()) === 1);
+  // The same URL in a fresh page shows the same filtered board.
+  const shared = await newPage(browser, { locale: 'en-US' });
+  await signIn(shared, 'sergey');
+  await shared.goto(page.url());
+  await shared.getByTestId('incident-card').filter({ hasText: marker }).waitFor();
+  expect(await shared.getByTestId('incident-card').count()).toBe(1);
+  expect(await shared.getByTestId('filter-q').inputValue()).toBe(marker);
+  await screenshot(shared, 'board-filtered-en');
+
+  await shared.getByTestId('filter-priority').selectOption('P1'); // nothing at P1 with this text
+  await waitFor('no card', async () => (await shared.getByTestId('incident-card').count()) === 0);
+  await shared.getByTestId('filter-clear').click();
+  await waitFor('all back', async () => (await shared.getByTestId('incident-card').count()) >= total);
+  expect(new URL(shared.url()).search).toBe('');
+  await page.context().close();
+  await shared.context().close();
+});
