@@ -6,7 +6,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
 import { recordEvent } from './events';
-import { requestsClosed } from '../infra/metrics';
+import { requestsClosed, slaEvents } from '../infra/metrics';
 import { notFound } from './errors';
 import type { OrderProvider } from './orders';
 import { sendOnce, type NotificationChannel } from './notifier';
@@ -126,11 +126,14 @@ export class Lifecycle {
 
   async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {
     const field = `${input.clock}${input.level === 'warning' ? 'Warned' : 'Breached'}` as const;
-    const incident = await this.db.$transaction(async (tx) => {
-      const i = await tx.incident.update({ where: { id: input.incidentId }, data: { [field]: true }, include: { request: true } });
-      await recordEvent(tx, { ...this.eventBase(i), type: input.level === 'warning' ? 'sla.warning' : 'sla.breach', discriminator: input.clock });
-      return i;
+    const { incident, first } = await this.db.$transaction(async (tx) => {
+      // Only the attempt that sets the flag counts (a retried activity finds it set).
+      const flipped = await tx.incident.updateMany({ where: { id: input.incidentId, [field]: false }, data: { [field]: true } });
+      const i = await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { request: true, department: { select: { code: true } } } });
+      await recordEvent(tx, { ...this.eventBase(i), type: input.level === 'warning' ? 'sla.warning' : 'sla.breach', discriminator: input.clock, slaClock: input.clock });
+      return { incident: i, first: flipped.count > 0 };
     });
+    if (first) slaEvents.inc({ department: incident.department.code, clock: input.clock, level: input.level });
     const supervisors = await this.db.employee.findMany({ where: { departmentId: incident.departmentId, roles: { has: 'supervisor' }, active: true } });
     for (const s of supervisors) {
       await this.send(`sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`, incident.id, s.email, s.locale, input.level === 'warning' ? 'sla-warning' : 'sla-breach', {
@@ -198,7 +201,7 @@ export class Lifecycle {
     const client = i.request.client;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const transitions = seq ?? (await this.db.incidentTransition.count({ where: { incidentId } }));
-    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, null, 'status', { ref: ref(i.requestId), title: i.title, status });
+    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, client.locale, 'status', { ref: ref(i.requestId), title: i.title, status });
   }
 
   /** The agent hears of an assignment. */
@@ -220,7 +223,7 @@ export class Lifecycle {
     const vars = { ref: ref(requestId), title: incident?.title ?? request.service.name };
     let sent = 0;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;
-    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.client.email ?? request.client.phone, null, 'closed', vars)) sent++;
+    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.client.email ?? request.client.phone, request.client.locale, 'closed', vars)) sent++;
     return sent;
   }
 }

@@ -20,7 +20,10 @@ export const fileRequestSchema = z
     serviceCode: z.string().trim().min(1).max(64),
     description: z.string().trim().min(1, 'must not be empty').max(4000),
     channel: z.nativeEnum(Channel).default('PHONE'),
-    client: z.object({ name: z.string().trim().min(1).max(200), email: z.string().email().optional() }).strict().optional(),
+    client: z
+      .object({ name: z.string().trim().min(1).max(200), email: z.string().email().optional(), locale: z.enum(['ru', 'en']).optional().describe('language of the notifications; default ru') })
+      .strict()
+      .optional(),
   })
   .strict();
 export type FileRequestInput = z.infer<typeof fileRequestSchema>;
@@ -88,7 +91,7 @@ export class RequestService {
       let client = await tx.client.findUnique({ where: { phone: input.phone } });
       if (!client) {
         if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
-        client = await tx.client.create({ data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null } });
+        client = await tx.client.create({ data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null, locale: input.client.locale ?? 'ru' } });
       }
       const id = randomUUID();
       const request = await tx.serviceRequest.create({

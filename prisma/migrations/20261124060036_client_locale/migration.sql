@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "locale" TEXT NOT NULL DEFAULT 'ru';
