@@ -50,8 +50,16 @@ export class RecipientRouter implements NotificationChannel {
     private readonly other: NotificationChannel,
   ) {}
 
+  private pick(message: Message): NotificationChannel {
+    return message.recipient.includes('@') ? this.email : this.other;
+  }
+
+  nameFor(message: Message): string {
+    return this.pick(message).name;
+  }
+
   async deliver(message: Message): Promise<string> {
-    const channel = message.recipient.includes('@') ? this.email : this.other;
+    const channel = this.pick(message);
     await channel.deliver(message);
     return channel.name;
   }

@@ -17,6 +17,8 @@ export interface NotificationChannel {
   readonly name: string;
   /** Delivers or throws; may return the name of the channel that actually delivered. */
   deliver(message: Message): Promise<string | void>;
+  /** The channel that will carry this message, when this one routes to others. */
+  nameFor?(message: Message): string;
 }
 
 /** Writes the message to the log: the delivery channel of the local stack. */
@@ -40,8 +42,9 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
   try {
     used = (await channel.deliver(message)) || channel.name;
   } catch (error) {
-    notifications.inc({ channel: channel.name, outcome: 'failed' });
-    await db.notificationAttempt.create({ data: { ...attempt, channel: channel.name, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) } });
+    const failed = channel.nameFor?.(message) ?? channel.name;
+    notifications.inc({ channel: failed, outcome: 'failed' });
+    await db.notificationAttempt.create({ data: { ...attempt, channel: failed, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) } });
     throw error;
   }
   await db.$transaction([
