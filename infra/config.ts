@@ -34,6 +34,12 @@ const schema = z.object({
   SMTP_USER: z.string().default(''),
   SMTP_PASSWORD: z.string().default(''),
   SMTP_FROM: z.string().default('Incident Desk <no-reply@incident-desk.local>'),
+  /** Whether this worker creates and updates the digest schedules at start-up (side workers on other queues: false). */
+  SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Local time (HH:MM, in each employee's time zone) of the agents' morning digest. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
+  /** Local time (HH:MM) of the supervisors' daily SLA summary. */
+  SLA_SUMMARY_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -18,9 +18,11 @@ async function main() {
   }
   const db = createDb(config.DATABASE_URL);
   const worker = await createWorker(config, db);
-  const client = await createTemporalClient(config);
-  await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE);
-  await client.connection.close();
+  if (config.SCHEDULES_ENABLED) {
+    const client = await createTemporalClient(config);
+    await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
+    await client.connection.close();
+  }
   const metrics = http
     .createServer(async (req, res) => {
       if (req.url !== '/metrics') return void res.writeHead(404).end();

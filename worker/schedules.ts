@@ -1,36 +1,50 @@
 // Temporal Schedules of the daily digests, created or brought up to date at worker start-up:
 // one per time zone of active staff for the agents' morning digest and one for the
-// supervisors' SLA summary. Idempotent: an existing schedule is updated, never duplicated.
+// supervisors' SLA summary. Idempotent: an existing schedule is updated, never duplicated; the
+// schedule of a time zone no active employee has any more is deleted.
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Db } from '../infra/db';
 import { staffTimezones } from '../domain/digests';
 import { log } from '../infra/logger';
 
-export const DIGEST_HOUR = 9;
-export const SLA_SUMMARY_HOUR = 9;
+/** Local times (HH:MM) of the two schedules; configured by DIGEST_TIME and SLA_SUMMARY_TIME. */
+export interface ScheduleTimes {
+  digest: string;
+  slaSummary: string;
+}
 
-const idFor = (kind: string, timezone: string) => `${kind}-${timezone.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+export const DEFAULT_TIMES: ScheduleTimes = { digest: '09:00', slaSummary: '09:00' };
 
-export function digestSchedules(timezones: string[], taskQueue: string): ScheduleOptions[] {
+const KINDS = ['daily-digest', 'sla-summary'] as const;
+
+export const scheduleIdFor = (kind: (typeof KINDS)[number], timezone: string) => `${kind}-${timezone.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+function hourMinute(time: string): { hour: number; minute: number } {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!m) throw new Error(`schedule time must be HH:MM, not ${time}`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
+
+export function digestSchedules(timezones: string[], taskQueue: string, times: ScheduleTimes = DEFAULT_TIMES): ScheduleOptions[] {
   return timezones.flatMap((timezone) =>
     (
       [
-        ['daily-digest', 'dailyDigestWorkflow', DIGEST_HOUR],
-        ['sla-summary', 'slaSummaryWorkflow', SLA_SUMMARY_HOUR],
+        ['daily-digest', 'dailyDigestWorkflow', times.digest],
+        ['sla-summary', 'slaSummaryWorkflow', times.slaSummary],
       ] as const
-    ).map(([kind, workflowType, hour]) => ({
-      scheduleId: idFor(kind, timezone),
-      spec: { calendars: [{ hour, minute: 0 }], timezone },
-      action: { type: 'startWorkflow' as const, workflowType, args: [{ timezone }], taskQueue, workflowId: idFor(kind, timezone) },
+    ).map(([kind, workflowType, time]) => ({
+      scheduleId: scheduleIdFor(kind, timezone),
+      spec: { calendars: [hourMinute(time)], timezone },
+      action: { type: 'startWorkflow' as const, workflowType, args: [{ timezone }], taskQueue, workflowId: scheduleIdFor(kind, timezone) },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-      memo: { purpose: `${kind} at ${hour}:00 ${timezone}` },
+      memo: { purpose: `${kind} at ${time} ${timezone}` },
     })),
   );
 }
 
-export async function ensureSchedules(client: Client, db: Db, taskQueue: string): Promise<string[]> {
+export async function ensureSchedules(client: Client, db: Db, taskQueue: string, times: ScheduleTimes = DEFAULT_TIMES): Promise<string[]> {
   const ids: string[] = [];
-  for (const options of digestSchedules(await staffTimezones(db), taskQueue)) {
+  for (const options of digestSchedules(await staffTimezones(db), taskQueue, times)) {
     try {
       await client.schedule.create(options);
     } catch (error) {
@@ -39,6 +53,12 @@ export async function ensureSchedules(client: Client, db: Db, taskQueue: string)
     }
     ids.push(options.scheduleId);
   }
-  log.info('schedules in place', { schedules: ids });
+  // A time zone nobody active works in any more: its schedules go.
+  const stale: string[] = [];
+  for await (const s of client.schedule.list()) {
+    if (KINDS.some((k) => s.scheduleId.startsWith(`${k}-`)) && !ids.includes(s.scheduleId)) stale.push(s.scheduleId);
+  }
+  for (const id of stale) await client.schedule.getHandle(id).delete();
+  log.info('schedules in place', { schedules: ids, deleted: stale, times });
   return ids;
 }

@@ -24,6 +24,7 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: QUEUE,
     WORKER_METRICS_PORT: String(Number(testEnv.WORKER_METRICS_PORT) + 1),
     TEMPORAL_SDK_METRICS_PORT: '', // the main worker holds the SDK metrics port
+    SCHEDULES_ENABLED: 'false', // the digest schedules stay on the main queue
   });
 });
 afterAll(async () => {
