@@ -1,11 +1,19 @@
 // Notifications over real SMTP to the test stack's mail server: the client and the agent get
 // e-mails in their language; during a mail outage the process goes on, deliveries are retried
-// by Temporal and arrive exactly once when the server is back; every attempt is on the
-// incident's notification log.
+// by Temporal and arrive exactly once when the server is back; a server that refuses the
+// recipient (451) a few times gets the message once after Temporal's retries; every attempt is
+// on the incident's notification log.
+import { randomInt, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { serviceRequestWorkflow } from '../../workflows/serviceRequest';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
+import { testEnv } from '../support/env';
 import { mailServer, mails, type Mail } from '../support/mail';
-import { waitFor } from '../support/processes';
+import { killProcess, startWorker, waitFor } from '../support/processes';
+import { openTemporal } from '../support/temporal';
 
 const db = openDb();
 const OLGA = '00000000-0000-4000-8000-000000000012';
@@ -21,6 +29,12 @@ afterAll(async () => {
   await db.employee.update({ where: { id: OLGA }, data: { locale: 'ru', capacity: 10 } });
   await db.$disconnect();
 });
+
+/** A unique client with an e-mail address, as intake creates one for an unknown phone. */
+const newClient = (locale: 'ru' | 'en') => {
+  const tag = randomUUID().slice(0, 8);
+  return { phone: `+7999${randomInt(1_000_000, 9_999_999)}`, name: `Client ${tag}`, email: `client-${tag}@mail-test.example`, locale };
+};
 
 const ref = (requestId: string) => requestId.slice(0, 8).toUpperCase();
 const forRequest = (all: Mail[], requestId: string) => all.filter((m) => m.subject.includes(ref(requestId)));
@@ -89,4 +103,117 @@ test('a mail outage does not hold up the process; deliveries are retried and arr
   // Every key arrived at most once.
   const keys = forRequest(await mails(), requestId).map((m) => m.key);
   expect(new Set(keys).size).toBe(keys.length);
+});
+
+test('a client who reads English gets English e-mails', async () => {
+  const client = newClient('en');
+  const filed = await api('olga', 'POST', '/api/requests', { phone: client.phone, serviceCode: 'it-laptop', description: 'Mail test: English client', client: { name: client.name, email: client.email, locale: 'en' } }, { 'Idempotency-Key': `mail-en-${randomUUID()}` });
+  expect(filed.status).toBe(201);
+  const requestId = filed.body.request.id as string;
+  const toClient = await waitFor('the English status e-mail', async () => forRequest(await mails(), requestId).find((m) => m.to.includes(client.email)));
+  expect(toClient.subject).toBe(`Request ${ref(requestId)}: registered`);
+  expect(toClient.text).toContain('Mail test: English client');
+});
+
+describe('an SMTP server that refuses the recipient with 451 at first', () => {
+  const QUEUE = 'incident-desk-smtp-refusing';
+  const REFUSE_FIRST = 3;
+  const client = newClient('ru');
+  const rcptAttempts = new Map<string, number>();
+  const received: ParsedMail[] = [];
+  let smtp: SMTPServer;
+  let metricsPort: number;
+  let temporal: Awaited<ReturnType<typeof openTemporal>>;
+  let requestId: string;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        const n = (rcptAttempts.get(address.address) ?? 0) + 1;
+        rcptAttempts.set(address.address, n);
+        if (address.address === client.email && n <= REFUSE_FIRST) {
+          return callback(Object.assign(new Error(`4.2.1 mailbox busy, try again later (${n})`), { responseCode: 451 }));
+        }
+        callback();
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream).then(
+          (mail) => {
+            received.push(mail);
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    metricsPort = Number(testEnv.WORKER_METRICS_PORT) + 2;
+    await startWorker('worker-smtp-refusing', {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+      TEMPORAL_TASK_QUEUE: QUEUE,
+      WORKER_METRICS_PORT: String(metricsPort),
+      TEMPORAL_SDK_METRICS_PORT: '', // the main worker holds the SDK metrics port
+      SCHEDULES_ENABLED: 'false', // the digest schedules stay on the main queue
+    });
+    temporal = await openTemporal();
+  });
+  afterAll(async () => {
+    if (requestId) await temporal.workflow.getHandle(requestId).terminate('test over').catch(() => undefined);
+    killProcess('worker-smtp-refusing');
+    await temporal.connection.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  test('the delivery is retried by Temporal, arrives exactly once, and every attempt is on the log', async () => {
+    // A request row as intake writes it, and its workflow on the refusing worker's queue.
+    const row = await db.client.create({ data: { phone: client.phone, name: client.name, email: client.email } });
+    const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
+    requestId = randomUUID();
+    await db.serviceRequest.create({ data: { id: requestId, workflowId: requestId, clientId: row.id, serviceId: service.id, channel: 'PHONE', description: 'Mail test: 451', createdById: OLGA } });
+    await temporal.workflow.start(serviceRequestWorkflow, { workflowId: requestId, taskQueue: QUEUE, args: [{ requestId }] });
+    const incident = await waitFor('incident', () => db.incident.findUnique({ where: { requestId } }), 30000);
+    const key = `status:${incident.id}:0:NEW`;
+
+    // The client hears of NEW and, after the auto-assignment, of ASSIGNED: the refusals fall on
+    // the first of these attempts (NEW's first attempt is the very first).
+    type Attempt = { key: string; outcome: string; channel: string; error: string | null; recipient: string };
+    const clientAttempts = async () => {
+      const log = await api('sergey', 'GET', `/api/incidents/${incident.id}/notifications`);
+      expect(log.status).toBe(200);
+      return (log.body.items as Attempt[]).filter((a) => a.recipient === client.email);
+    };
+    await waitFor(
+      'every client e-mail through the refusals',
+      async () => {
+        const attempts = await clientAttempts();
+        const keys = new Set(attempts.map((a) => a.key));
+        return keys.has(key) && [...keys].every((k) => attempts.some((a) => a.key === k && a.outcome === 'sent')) && attempts.filter((a) => a.outcome === 'failed').length >= REFUSE_FIRST;
+      },
+      60000,
+      250,
+    );
+    await new Promise((r) => setTimeout(r, 3000)); // nothing more arrives meanwhile
+    const attempts = await clientAttempts();
+    const keys = [...new Set(attempts.map((a) => a.key))];
+    expect(attempts.filter((a) => a.outcome === 'failed')).toHaveLength(REFUSE_FIRST);
+    expect(attempts.every((a) => a.channel === 'email')).toBe(true);
+    for (const a of attempts.filter((x) => x.outcome === 'failed')) expect(a.error).toMatch(/451/);
+    for (const k of keys) {
+      const outcomes = attempts.filter((a) => a.key === k).map((a) => a.outcome);
+      expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
+      expect(outcomes[outcomes.length - 1]).toBe('sent');
+      expect(received.filter((m) => m.headers.get('x-incident-desk-key') === k)).toHaveLength(1);
+    }
+    expect(attempts.find((a) => a.key === key)?.outcome).toBe('failed');
+    expect(rcptAttempts.get(client.email)).toBe(REFUSE_FIRST + keys.length);
+    const delivered = received.find((m) => m.headers.get('x-incident-desk-key') === key)!;
+    expect(delivered.subject).toBe(`Обращение ${ref(requestId)}: зарегистрирован`);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const failed = metrics.match(/^incidentdesk_notifications_total\{[^}]*outcome="failed"[^}]*\} (\d+)/m);
+    expect(Number(failed?.[1])).toBeGreaterThanOrEqual(REFUSE_FIRST);
+  });
 });
