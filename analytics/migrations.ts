@@ -78,6 +78,68 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
         GROUP BY day, assignee_id, type`,
     ],
   },
+  {
+    // Closure and SLA timings, incident status and close reason on every event; one row per
+    // closed request for completion-time figures; insert deduplication.
+    //
+    // Why both dedup mechanisms: the relay marks rows shipped only after ClickHouse accepted
+    // them, so a lost acknowledgement re-delivers. (1) Each relay batch carries an
+    // insert_deduplication_token derived from its event ids (analytics/relay.ts); with the
+    // non-replicated deduplication window below, an identical re-delivered batch is dropped by
+    // ClickHouse before it reaches the table or the materialized views (the views' target
+    // tables get the same window and deduplicate_blocks_in_dependent_materialized_views). (2) A
+    // re-delivered batch need not be identical (the relay may pick up newer events beside the
+    // unacknowledged ones, the backfill pages differently), and ReplacingMergeTree collapses
+    // duplicates only at merge time; so the aggregates never count rows: events_daily and
+    // agent_daily hold uniqExact states of ids, and request_outcomes is a ReplacingMergeTree
+    // keyed by request read with FINAL. Results are exact whichever way a duplicate arrives.
+    version: 4,
+    name: 'event_timings_outcomes_dedup',
+    sql: (db) => [
+      `ALTER TABLE ${db}.incident_events
+        ADD COLUMN IF NOT EXISTS status LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS close_reason LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS resolution_seconds Nullable(UInt32),
+        ADD COLUMN IF NOT EXISTS sla_clock LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS sla_due_at Nullable(DateTime64(3, 'UTC')),
+        ADD COLUMN IF NOT EXISTS sla_target_seconds Nullable(UInt32),
+        ADD COLUMN IF NOT EXISTS sla_breached Nullable(UInt8)`,
+      `ALTER TABLE ${db}.incident_events MODIFY SETTING non_replicated_deduplication_window = 1000`,
+      `ALTER TABLE ${db}.events_daily MODIFY SETTING non_replicated_deduplication_window = 1000`,
+      `ALTER TABLE ${db}.agent_daily MODIFY SETTING non_replicated_deduplication_window = 1000`,
+      `CREATE TABLE IF NOT EXISTS ${db}.request_outcomes (
+        request_id UUID,
+        incident_id Nullable(UUID),
+        closed_at DateTime64(3, 'UTC'),
+        department_id UUID,
+        service_id UUID,
+        service_class LowCardinality(String),
+        service_type LowCardinality(String),
+        problem_type LowCardinality(String),
+        channel LowCardinality(String),
+        priority LowCardinality(String),
+        assignee_id String,
+        client_id Nullable(UUID),
+        close_reason LowCardinality(String),
+        completion_seconds UInt32,
+        resolution_seconds Nullable(UInt32),
+        sla_breached UInt8
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMM(closed_at)
+      ORDER BY (request_id)
+      SETTINGS non_replicated_deduplication_window = 1000`,
+      ...[`CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.request_outcomes_mv TO ${db}.request_outcomes AS`, `INSERT INTO ${db}.request_outcomes`].map(
+        (head) => `${head}
+        SELECT request_id, incident_id, occurred_at AS closed_at,
+               ifNull(department_id, toUUID('00000000-0000-0000-0000-000000000000')) AS department_id,
+               ifNull(service_id, toUUID('00000000-0000-0000-0000-000000000000')) AS service_id,
+               service_class, service_type, problem_type, channel, priority, assignee_id, client_id, close_reason,
+               ifNull(seconds_since_filed, 0) AS completion_seconds, resolution_seconds, ifNull(sla_breached, 0) AS sla_breached
+        FROM ${db}.incident_events${head.startsWith('INSERT') ? ' FINAL' : ''}
+        WHERE type = 'request.closed'`,
+      ),
+    ],
+  },
 ];
 
 export async function migrateAnalytics(ch: Analytics, db: string): Promise<number> {

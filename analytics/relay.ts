@@ -1,15 +1,31 @@
 // Ships lifecycle events from the PostgreSQL outbox (IncidentEvent) to ClickHouse in batches.
-// At-least-once: rows are marked shipped only after ClickHouse accepted them; a repeated
-// delivery is collapsed by the ReplacingMergeTree key (event_id). While ClickHouse is
-// unreachable events stay in the outbox and go out on a later tick: none is lost.
+// At-least-once: rows are marked shipped only after ClickHouse accepted them. While ClickHouse
+// is unreachable events stay in the outbox and the relay retries with exponential backoff:
+// none is lost or skipped, and batches go out oldest first. A repeated delivery changes no
+// result: an identical batch is dropped by its insert deduplication token, any other duplicate
+// is collapsed by event id (see migration 4 in analytics/migrations.ts).
+import { createHash } from 'node:crypto';
 import type { Db } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
-import { incidentEvents } from '../infra/metrics';
+import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
 
 const BATCH = 1000;
+const MAX_BACKOFF_MS = 30_000;
 
 type OutboxRow = Awaited<ReturnType<Db['incidentEvent']['findMany']>>[number];
+
+/** The same rows give the same token, whatever order they come in. */
+export function batchToken(rows: Pick<OutboxRow, 'id'>[]): string {
+  return createHash('sha256')
+    .update(
+      rows
+        .map((r) => r.id)
+        .sort()
+        .join(','),
+    )
+    .digest('hex');
+}
 
 /** Writes outbox rows to ClickHouse; a repeated write of the same rows changes no result. */
 export async function insertEvents(ch: Analytics, database: string, rows: OutboxRow[]): Promise<void> {
@@ -33,14 +49,25 @@ export async function insertEvents(ch: Analytics, database: string, rows: Outbox
       problem_type: e.problemType ?? '',
       asset_id: e.assetId,
       seconds_since_filed: e.secondsSinceFiled,
+      status: e.status ?? '',
+      close_reason: e.closeReason ?? '',
+      resolution_seconds: e.resolutionSeconds,
+      sla_clock: e.slaClock ?? '',
+      sla_due_at: e.slaDueAt?.getTime() ?? null,
+      sla_target_seconds: e.slaTargetSeconds,
+      sla_breached: e.slaBreached === null ? null : Number(e.slaBreached),
       occurred_at: e.occurredAt.getTime(),
     })),
-    clickhouse_settings: { date_time_input_format: 'best_effort' },
+    clickhouse_settings: {
+      date_time_input_format: 'best_effort',
+      insert_deduplication_token: batchToken(rows),
+      deduplicate_blocks_in_dependent_materialized_views: 1,
+    },
   });
 }
 
 export async function shipPendingEvents(db: Db, ch: Analytics, database: string): Promise<number> {
-  const batch = await db.incidentEvent.findMany({ where: { shippedAt: null }, orderBy: { occurredAt: 'asc' }, take: BATCH });
+  const batch = await db.incidentEvent.findMany({ where: { shippedAt: null }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }], take: BATCH });
   if (batch.length === 0) return 0;
   await insertEvents(ch, database, batch);
   await db.incidentEvent.updateMany({ where: { id: { in: batch.map((e) => e.id) } }, data: { shippedAt: new Date() } });
@@ -48,22 +75,35 @@ export async function shipPendingEvents(db: Db, ch: Analytics, database: string)
   return batch.length;
 }
 
+/**
+ * Ships pending events every intervalMs; after a failed delivery waits twice as long each time
+ * (up to 30 s), and back to intervalMs after a success. Stopping waits for a delivery in flight.
+ */
 export function startRelay(db: Db, ch: Analytics, database: string, intervalMs: number): () => Promise<void> {
   let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let delay = intervalMs;
   const tick = async () => {
     try {
       while (!stopped && (await shipPendingEvents(db, ch, database)) === BATCH);
+      delay = intervalMs;
     } catch (error) {
-      log.warn('analytics relay: delivery failed, will retry', { error: String(error) });
+      analyticsDeliveryFailures.inc();
+      delay = Math.min(delay * 2, Math.max(MAX_BACKOFF_MS, intervalMs));
+      log.warn('analytics relay: delivery failed, events stay in the outbox', { error: String(error), retryInMs: delay });
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, intervalMs);
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().then(schedule);
+    }, delay);
+  };
+  schedule();
   return async () => {
     stopped = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     await running;
   };
 }

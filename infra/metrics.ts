@@ -71,3 +71,14 @@ export const requestsClosed = new Counter({
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
+export const slaEvents = new Counter({
+  name: 'incidentdesk_sla_events_total',
+  help: 'SLA clocks reaching a level (warning at 75 %, breach), by department, clock and level; counted by the worker when it happens',
+  labelNames: ['department', 'clock', 'level'] as const,
+  registers: [registry],
+});
+export const analyticsDeliveryFailures = new Counter({
+  name: 'incidentdesk_analytics_delivery_failures_total',
+  help: 'Failed deliveries of outbox events to ClickHouse (the events stay in the outbox and are retried)',
+  registers: [registry],
+});
