@@ -14,7 +14,9 @@ async function main() {
   // The SDK's metrics (workflow task and activity latencies, polls, cache, sticky queues) on
   // their own port, scraped beside the worker's /metrics. Must precede every connection.
   if (config.TEMPORAL_SDK_METRICS_PORT) {
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}` }, metricPrefix: 'temporal_' } } });
+    Runtime.install({
+      telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}` }, metricPrefix: 'temporal_' } },
+    });
   }
   const db = createDb(config.DATABASE_URL);
   const worker = await createWorker(config, db);

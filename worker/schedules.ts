@@ -49,7 +49,9 @@ export async function ensureSchedules(client: Client, db: Db, taskQueue: string,
       await client.schedule.create(options);
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+      await client.schedule
+        .getHandle(options.scheduleId)
+        .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
     }
     ids.push(options.scheduleId);
   }

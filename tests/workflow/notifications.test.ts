@@ -63,7 +63,11 @@ test('the client and the agent get e-mails in their own language', async () => {
 
   const log = await api('sergey', 'GET', `/api/incidents/${incidentId}/notifications`);
   expect(log.status).toBe(200);
-  expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ template: 'assigned', channel: 'email', outcome: 'sent', recipient: toAgent.to.match(/[\w.+-]+@[\w.-]+/)![0] })]));
+  expect(log.body.items).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ template: 'assigned', channel: 'email', outcome: 'sent', recipient: toAgent.to.match(/[\w.+-]+@[\w.-]+/)![0] }),
+    ]),
+  );
   // Someone outside the incident's scope does not see its log.
   expect((await api('maria', 'GET', `/api/incidents/${incidentId}/notifications`)).status).toBe(404);
 });
@@ -79,7 +83,8 @@ test('a mail outage does not hold up the process; deliveries are retried and arr
     expect(moved.body.incident.status).toBe('IN_PROGRESS');
     await waitFor(
       'a failed attempt on the log',
-      async () => ((await api('olga', 'GET', `/api/incidents/${incidentId}/notifications`)).body.items as { outcome: string }[]).some((a) => a.outcome === 'failed'),
+      async () =>
+        ((await api('olga', 'GET', `/api/incidents/${incidentId}/notifications`)).body.items as { outcome: string }[]).some((a) => a.outcome === 'failed'),
       30000,
       500,
     );
@@ -107,7 +112,18 @@ test('a mail outage does not hold up the process; deliveries are retried and arr
 
 test('a client who reads English gets English e-mails', async () => {
   const client = newClient('en');
-  const filed = await api('olga', 'POST', '/api/requests', { phone: client.phone, serviceCode: 'it-laptop', description: 'Mail test: English client', client: { name: client.name, email: client.email, locale: 'en' } }, { 'Idempotency-Key': `mail-en-${randomUUID()}` });
+  const filed = await api(
+    'olga',
+    'POST',
+    '/api/requests',
+    {
+      phone: client.phone,
+      serviceCode: 'it-laptop',
+      description: 'Mail test: English client',
+      client: { name: client.name, email: client.email, locale: 'en' },
+    },
+    { 'Idempotency-Key': `mail-en-${randomUUID()}` },
+  );
   expect(filed.status).toBe(201);
   const requestId = filed.body.request.id as string;
   const toClient = await waitFor('the English status e-mail', async () => forRequest(await mails(), requestId).find((m) => m.to.includes(client.email)));
@@ -161,7 +177,11 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
     temporal = await openTemporal();
   });
   afterAll(async () => {
-    if (requestId) await temporal.workflow.getHandle(requestId).terminate('test over').catch(() => undefined);
+    if (requestId)
+      await temporal.workflow
+        .getHandle(requestId)
+        .terminate('test over')
+        .catch(() => undefined);
     killProcess('worker-smtp-refusing');
     await temporal.connection.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -172,7 +192,17 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
     const row = await db.client.create({ data: { phone: client.phone, name: client.name, email: client.email } });
     const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
     requestId = randomUUID();
-    await db.serviceRequest.create({ data: { id: requestId, workflowId: requestId, clientId: row.id, serviceId: service.id, channel: 'PHONE', description: 'Mail test: 451', createdById: OLGA } });
+    await db.serviceRequest.create({
+      data: {
+        id: requestId,
+        workflowId: requestId,
+        clientId: row.id,
+        serviceId: service.id,
+        channel: 'PHONE',
+        description: 'Mail test: 451',
+        createdById: OLGA,
+      },
+    });
     await temporal.workflow.start(serviceRequestWorkflow, { workflowId: requestId, taskQueue: QUEUE, args: [{ requestId }] });
     const incident = await waitFor('incident', () => db.incident.findUnique({ where: { requestId } }), 30000);
     const key = `status:${incident.id}:0:NEW`;
@@ -190,7 +220,11 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
       async () => {
         const attempts = await clientAttempts();
         const keys = new Set(attempts.map((a) => a.key));
-        return keys.has(key) && [...keys].every((k) => attempts.some((a) => a.key === k && a.outcome === 'sent')) && attempts.filter((a) => a.outcome === 'failed').length >= REFUSE_FIRST;
+        return (
+          keys.has(key) &&
+          [...keys].every((k) => attempts.some((a) => a.key === k && a.outcome === 'sent')) &&
+          attempts.filter((a) => a.outcome === 'failed').length >= REFUSE_FIRST
+        );
       },
       60000,
       250,
