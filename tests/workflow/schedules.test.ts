@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { mails } from '../support/mail';
-import { waitFor } from '../support/processes';
+import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { testEnv } from '../support/env';
 import { ensureSchedules } from '../../worker/schedules';
@@ -26,6 +26,10 @@ afterAll(async () => {
   await temporal.connection.close();
   await db.$disconnect();
 });
+
+/** The local times ("HH:MM") a schedule's calendars fire at. */
+const at = (calendars: { hour: { start: number }[]; minute: { start: number }[] }[] | undefined) =>
+  (calendars ?? []).map((c) => `${String(c.hour[0]!.start).padStart(2, '0')}:${String(c.minute[0]!.start).padStart(2, '0')}`);
 
 const scheduleIds = async () => {
   const ids: string[] = [];
@@ -51,15 +55,50 @@ test('one digest and one SLA summary schedule per staff time zone, created idemp
   const expected = zones.flatMap((z) => [`daily-digest-${z.replace(/[^A-Za-z0-9_-]/g, '_')}`, `sla-summary-${z.replace(/[^A-Za-z0-9_-]/g, '_')}`]).sort();
   const ids = await scheduleIds();
   expect(ids).toEqual(expect.arrayContaining(expected));
-  // A second worker start updates, never duplicates.
+  // The schedule of a time zone nobody works in any more goes at the next start.
+  const gone = 'daily-digest-Test_Gone';
+  await temporal.schedule.create({
+    scheduleId: gone,
+    spec: { calendars: [{ hour: 9, minute: 0 }], timezone: 'Pacific/Apia' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'dailyDigestWorkflow',
+      args: [{ timezone: 'Pacific/Apia' }],
+      taskQueue: testEnv.TEMPORAL_TASK_QUEUE ?? 'incident-desk',
+    },
+    state: { paused: true },
+  });
+  await waitFor('the extra schedule listed', async () => (await scheduleIds()).includes(gone));
+
+  // A second worker process starts (with another digest time): the schedules are updated,
+  // never duplicated.
+  await startWorker('worker-second', {
+    WORKER_METRICS_PORT: String(Number(testEnv.WORKER_METRICS_PORT) + 3),
+    TEMPORAL_SDK_METRICS_PORT: '',
+    DIGEST_TIME: '07:30',
+  });
+  try {
+    const digest = temporal.schedule.getHandle(expected[0]!);
+    expect(at((await digest.describe()).spec.calendars)).toEqual(['07:30']);
+    expect(await waitFor('the listing without the extra schedule', async () => ((await scheduleIds()).includes(gone) ? null : scheduleIds()))).toEqual(ids);
+  } finally {
+    killProcess('worker-second');
+  }
+  // Once more, as the main worker does at start-up: the configured time (09:00) is back.
   await ensureSchedules(temporal, db, testEnv.TEMPORAL_TASK_QUEUE ?? 'incident-desk');
   expect(await scheduleIds()).toEqual(ids);
+  for (const id of expected) {
+    const described = await temporal.schedule.getHandle(id).describe();
+    expect(zones.map((z) => z.replace(/[^A-Za-z0-9_-]/g, '_'))).toContain(id.replace(/^(daily-digest|sla-summary)-/, ''));
+    expect(at(described.spec.calendars)).toEqual(['09:00']);
+    expect(described.policies.overlap).toBe('SKIP');
+  }
   const described = await temporal.schedule.getHandle(expected[0]!).describe();
   expect(described.spec.timezone).toBe(zones[0]);
-  expect(JSON.stringify(described.spec.calendars)).toMatch(/"hour":\[\{"start":9,"end":9/);
+  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyDigestWorkflow', args: [{ timezone: zones[0] }] });
 });
 
-test('the morning digest lists the agent\'s open incidents, once a day', async () => {
+test("the morning digest lists the agent's open incidents, once a day", async () => {
   const requestId = await fileRequest('olga', 'it-laptop', 'Digest test: keyboard sticks');
   const incident = await waitFor('assigned incident', () => db.incident.findFirst({ where: { requestId, status: 'ASSIGNED' } }), 30000);
   if (incident.assigneeId !== OLGA) await api('sergey', 'POST', `/api/incidents/${incident.id}/transitions`, { action: 'assign', assigneeId: OLGA });
@@ -67,16 +106,35 @@ test('the morning digest lists the agent\'s open incidents, once a day', async (
   const scheduleId = `daily-digest-${olga.timezone.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const date = localDate(new Date(), olga.timezone);
 
-  const first = await runNow(scheduleId);
-  expect(first.date).toBe(date);
-  const key = `digest:${OLGA}:${date}`;
-  const digest = await waitFor('the digest e-mail', async () => (await mails()).find((m) => m.key === key));
-  expect(digest.to).toContain(olga.email);
-  expect(digest.text).toContain('Digest test: keyboard sticks');
+  // Every agent of this time zone holding open incidents, with their titles.
+  const agents = await db.employee.findMany({ where: { active: true, timezone: olga.timezone, roles: { has: 'agent' } } });
+  const open = await db.incident.findMany({
+    where: { assigneeId: { in: agents.map((a) => a.id) }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+  });
+  const holders = agents.filter((a) => open.some((i) => i.assigneeId === a.id));
+  expect(holders.map((a) => a.id)).toContain(OLGA);
 
+  const first = await runNow(scheduleId);
+  expect(first).toEqual({ date, sent: holders.length });
+  const all = await waitFor('the digest e-mails', async () => {
+    const found = await mails();
+    return holders.every((a) => found.some((m) => m.key === `digest:${a.id}:${date}`)) ? found : null;
+  });
+  for (const agent of holders) {
+    const digests = all.filter((m) => m.key === `digest:${agent.id}:${date}`);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.to).toContain(agent.email);
+    for (const incident of open.filter((i) => i.assigneeId === agent.id)) expect(digests[0]!.text).toContain(incident.title);
+  }
+  // Agents with nothing open get nothing.
+  for (const agent of agents.filter((a) => !holders.includes(a))) expect(all.some((m) => m.key === `digest:${agent.id}:${date}`)).toBe(false);
+  expect(all.find((m) => m.key === `digest:${OLGA}:${date}`)!.text).toContain('Digest test: keyboard sticks');
+
+  // The same day again: nothing new.
   const second = await runNow(scheduleId);
   expect(second).toEqual({ date, sent: 0 });
-  expect((await mails()).filter((m) => m.key === key)).toHaveLength(1);
+  const after = await mails();
+  for (const agent of holders) expect(after.filter((m) => m.key === `digest:${agent.id}:${date}`)).toHaveLength(1);
 });
 
 test('supervisors get the SLA summary of their department', async () => {
@@ -84,7 +142,9 @@ test('supervisors get the SLA summary of their department', async () => {
   const result = await runNow(`sla-summary-${sergey.timezone.replace(/[^A-Za-z0-9_-]/g, '_')}`);
   const key = `sla-summary:${SERGEY}:${result.date}`;
   const summary = await waitFor('the SLA summary e-mail', async () => (await mails()).find((m) => m.key === key));
-  const open = await db.incident.count({ where: { departmentId: { in: await departmentSubtree(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } } });
+  const open = await db.incident.count({
+    where: { departmentId: { in: await departmentSubtree(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+  });
   expect(summary.subject).toContain('SLA');
   expect(summary.text).toMatch(new RegExp(`(Открыто|Open): ${open}\\b`));
 });
