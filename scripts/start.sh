@@ -7,6 +7,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/install.sh
 say "building"
+mkdir -p "$DATA_DIR"
 npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
 bash scripts/stack.sh start postgres temporal keycloak mail
 say "applying database migrations"
