@@ -20,6 +20,7 @@ import { incidentRoutes } from './routes/incidents';
 import { meRoutes } from './routes/me';
 import { analyticsRoutes } from './routes/analytics';
 import { catalogRoutes } from './routes/catalog';
+import { reportRoutes } from './routes/reports';
 import { health } from './health';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
@@ -70,6 +71,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(live.routes()); // before /api/incidents/:id
   app.use(incidentRoutes(incidents));
   app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
+  app.use(reportRoutes(analytics, config.CLICKHOUSE_DATABASE, db));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
   const web = path.resolve(config.WEB_BUILD_DIR);

@@ -142,6 +142,56 @@ export function buildOpenApi(serverUrl: string) {
     request: { query: z.object({ from: z.string().openapi({ example: '2026-11-01' }), to: z.string().openapi({ example: '2026-11-30' }) }) },
     responses: { 200: json(z.object({ items: z.array(z.object({ day: z.string(), type: z.string(), department_id: z.string().uuid(), events: z.number().int() })) }), 'Counts, each event once'), ...problems(400, 401, 403) },
   });
+  const seconds = z.number().int().nullable();
+  registry.registerPath({
+    method: 'get',
+    path: '/api/reports/summary',
+    summary: 'Supervisor summary of a period from ClickHouse: requests completed, average and p90 completion time, incidents per day, SLA compliance, load per agent (supervisors: their department subtree; admins: all)',
+    security,
+    request: {
+      query: z.object({
+        from: z.string().openapi({ example: '2026-11-01', description: 'first day (UTC), inclusive' }),
+        to: z.string().openapi({ example: '2026-11-30', description: 'last day (UTC), inclusive; at most 366 days after from' }),
+        department: z.string().optional().openapi({ example: 'it', description: 'department code: it and the departments below it; a supervisor may name only departments in their subtree' }),
+      }),
+    },
+    responses: {
+      200: json(
+        z.object({
+          period: z.object({ from: z.string(), to: z.string() }),
+          departments: z.array(z.string()).nullable().openapi({ description: 'department codes covered; null: all' }),
+          requests: z.object({
+            completed: z.number().int().openapi({ description: 'requests closed in the period, any reason' }),
+            resolved: z.number().int().openapi({ description: 'of those, closed because the incident was resolved' }),
+            byCloseReason: z.record(z.number().int()),
+            averageCompletionSeconds: seconds.openapi({ description: 'filing to closure, resolved requests' }),
+            p90CompletionSeconds: seconds,
+            averageResolutionSeconds: seconds.openapi({ description: 'filing to resolution, resolved requests' }),
+          }),
+          incidentsPerDay: z.array(z.object({ day: z.string(), opened: z.number().int(), closed: z.number().int() })).openapi({ description: 'every day of the period' }),
+          sla: z.object({
+            closedWithIncident: z.number().int(),
+            withinSla: z.number().int().openapi({ description: 'closed without breaching a response or resolution target' }),
+            compliance: z.number().nullable().openapi({ description: 'withinSla / closedWithIncident' }),
+            warnings: z.number().int(),
+            breaches: z.number().int(),
+          }),
+          agents: z.array(
+            z.object({
+              agentId: z.string(),
+              username: z.string().nullable(),
+              fullName: z.string().nullable(),
+              assigned: z.number().int().openapi({ description: 'incidents assigned to the agent in the period' }),
+              resolved: z.number().int().openapi({ description: 'requests closed as resolved with the agent assigned' }),
+              averageCompletionSeconds: seconds,
+            }),
+          ),
+        }),
+        'Figures of the period; each event counted once',
+      ),
+      ...problems(400, 401, 403),
+    },
+  });
   registry.registerPath({ method: 'get', path: '/api/me', summary: 'The signed-in user', security, responses: { 200: json(z.object({ id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()), department: z.string().nullable(), locale: z.string().nullable() }), 'Current user'), ...problems(401) } });
   registry.registerPath({ method: 'get', path: '/api/health', summary: 'Readiness of database, Temporal and ClickHouse', responses: { 200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'), 503: { description: 'A dependency is down' } } });
 
