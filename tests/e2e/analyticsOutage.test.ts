@@ -3,8 +3,14 @@
 // delivered twice (a lost acknowledgement) is counted once in the event store and in the
 // daily aggregates. The backfill rebuilds a lost event store from the outbox.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
+import { migrateAnalytics } from '../../analytics/migrations';
+import { insertEvents } from '../../analytics/relay';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { APP_URL, DATA_DIR, ROOT, testEnv } from '../support/env';
@@ -34,6 +40,67 @@ async function dailyFiled(departmentId: string): Promise<number> {
   expect(res.status).toBe(200);
   return (res.body.items as { type: string; department_id: string; events: number }[]).filter((r) => r.type === 'request.filed' && r.department_id === departmentId).reduce((n, r) => n + r.events, 0);
 }
+
+async function unusedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+const scalar = async (ch: Analytics, query: string) => Number(((await (await ch.query({ query, format: 'JSONEachRow' })).json()) as Record<string, unknown>[])[0]!.n);
+
+test('the relay against a closed port leaves the events in the outbox; identical and overlapping re-deliveries change no figure', async () => {
+  const requestId = await fileRequest('olga', 'it-laptop', 'Relay direct');
+  await waitFor('events in the outbox', async () => (await db.incidentEvent.count({ where: { requestId, type: 'incident.opened' } })) === 1, 30000);
+  const rows = await db.incidentEvent.findMany({ where: { requestId }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+  expect(rows.length).toBeGreaterThanOrEqual(3);
+
+  // Nothing listens on this port: the delivery fails (the relay then marks nothing shipped).
+  const down = createAnalyticsClient({ CLICKHOUSE_URL: `http://127.0.0.1:${await unusedPort()}`, CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '', CHDB_PATH: '' });
+  await expect(insertEvents(down, 'incident_desk', rows)).rejects.toThrow(/ECONNREFUSED/);
+  await down.close();
+
+  // A store of this test's own (the app owns the profile's chDB folder).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-relay-'));
+  const ch = createAnalyticsClient({ CLICKHOUSE_URL: '', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '', CHDB_PATH: dir });
+  try {
+    const store = 'relay_test';
+    expect(await migrateAnalytics(ch, store)).toBeGreaterThanOrEqual(4);
+    // A closure of the same request, so the per-request outcome table is exercised too.
+    const closure = { ...rows[0]!, id: randomUUID(), key: `test:${randomUUID()}`, type: 'request.closed', closeReason: 'resolved', secondsSinceFiled: 42, resolutionSeconds: 40, slaBreached: false };
+    const batch = [...rows, closure];
+    const figures = async () => ({
+      rows: await scalar(ch, `SELECT count() AS n FROM ${store}.incident_events`),
+      final: await scalar(ch, `SELECT count() AS n FROM ${store}.incident_events FINAL`),
+      daily: await scalar(ch, `SELECT uniqExactMerge(events) AS n FROM ${store}.events_daily`),
+      agent: await scalar(ch, `SELECT uniqExactMerge(events) AS n FROM ${store}.agent_daily`),
+      outcomes: await scalar(ch, `SELECT count() AS n FROM ${store}.request_outcomes FINAL`),
+      completion: await scalar(ch, `SELECT sum(completion_seconds) AS n FROM ${store}.request_outcomes FINAL`),
+    });
+    await insertEvents(ch, store, batch);
+    const once = await figures();
+    expect(once).toMatchObject({ rows: batch.length, final: batch.length, daily: batch.length, outcomes: 1, completion: 42 });
+
+    // A lost acknowledgement: the same batch again, in another order. Its deduplication token
+    // is the same, so ClickHouse drops it before the table and the views: not even a raw duplicate.
+    await insertEvents(ch, store, batch);
+    await insertEvents(ch, store, [...batch].reverse());
+    expect(await figures()).toEqual(once);
+
+    // An overlapping batch (the old rows and a new one) is a different block: its duplicates land
+    // in the table, yet no figure read as the application reads them changes but for the new row.
+    const newer = { ...rows[0]!, id: randomUUID(), key: `test:${randomUUID()}`, type: 'notification.sent' };
+    await insertEvents(ch, store, [...batch, newer]);
+    const after = await figures();
+    expect(after.rows).toBe(2 * batch.length + 1);
+    expect(after).toMatchObject({ final: batch.length + 1, daily: batch.length + 1, outcomes: 1, completion: 42 });
+    expect(after.agent).toBeGreaterThanOrEqual(once.agent);
+  } finally {
+    await ch.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('events wait in the outbox while ClickHouse is down and arrive once when it is back', async () => {
   await stopApp();
