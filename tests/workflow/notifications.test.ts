@@ -130,6 +130,15 @@ test('a client who reads English gets English e-mails', async () => {
   const toClient = await waitFor('the English status e-mail', async () => forRequest(await mails(), requestId).find((m) => m.to.includes(client.email)));
   expect(toClient.subject).toBe(`Request ${ref(requestId)}: registered`);
   expect(toClient.text).toContain('Mail test: English client');
+  // Through to the end (which also frees the agent for later tests): closed, in English too.
+  const incident = await waitFor('assigned incident', () => db.incident.findFirst({ where: { requestId, status: 'ASSIGNED' } }), 30000);
+  for (const step of [{ action: 'start' }, { action: 'resolve', comment: 'Replaced the cable' }, { action: 'close' }]) {
+    expect((await api('olga', 'POST', `/api/incidents/${incident.id}/transitions`, step)).status).toBe(200);
+  }
+  const closed = await waitFor('the English closure e-mail', async () =>
+    forRequest(await mails(), requestId).find((m) => m.to.includes(client.email) && m.key.startsWith('closure:')),
+  );
+  expect(closed.subject).toBe(`Request ${ref(requestId)} is closed`);
 });
 
 describe('an SMTP server that refuses the recipient with 451 at first', () => {
@@ -178,11 +187,14 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
     temporal = await openTemporal();
   });
   afterAll(async () => {
-    if (requestId)
+    if (requestId) {
+      // The process ends here; its incident no longer counts against the agent's capacity.
       await temporal.workflow
         .getHandle(requestId)
         .terminate('test over')
         .catch(() => undefined);
+      await db.incident.updateMany({ where: { requestId }, data: { status: 'CLOSED', closedAt: new Date() } });
+    }
     killProcess('worker-smtp-refusing');
     await temporal.connection.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));

@@ -16,6 +16,8 @@ let orders: OrderSystem;
 let temporal: Awaited<ReturnType<typeof openTemporal>>;
 
 beforeAll(async () => {
+  // Earlier tests leave incidents open with Olga, the one IT agent: room for these.
+  await db.employee.update({ where: { id: OLGA }, data: { capacity: 1000 } });
   orders = await startOrderSystem();
   temporal = await openTemporal();
   await startWorker('worker-http-orders', {
@@ -28,6 +30,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await db.employee.update({ where: { id: OLGA }, data: { capacity: 10 } });
   killProcess('worker-http-orders');
   await orders.close();
   await temporal.connection.close();

@@ -40,13 +40,15 @@ const scheduleIds = async () => {
 /** Triggers a schedule now and waits for the workflow it started to finish. */
 async function runNow(scheduleId: string): Promise<{ date: string; sent: number }> {
   const handle = temporal.schedule.getHandle(scheduleId);
-  const before = (await handle.describe()).info.recentActions.length;
+  // recentActions keeps only the last few: the newest one's workflow id tells a new run.
+  const last = async () => (await handle.describe()).info.recentActions.at(-1)?.action.workflow.workflowId;
+  const before = await last();
   await handle.trigger();
-  const action = await waitFor('the triggered run', async () => {
-    const recent = (await handle.describe()).info.recentActions;
-    return recent.length > before ? recent[recent.length - 1] : null;
+  const workflowId = await waitFor('the triggered run', async () => {
+    const id = await last();
+    return id && id !== before ? id : null;
   });
-  return temporal.workflow.getHandle(action.action.workflow.workflowId).result();
+  return temporal.workflow.getHandle(workflowId).result();
 }
 
 test('one digest and one SLA summary schedule per staff time zone, created idempotently', async () => {
