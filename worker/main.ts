@@ -14,8 +14,16 @@ async function main() {
   // The SDK's metrics (workflow task and activity latencies, polls, cache, sticky queues) on
   // their own port, scraped beside the worker's /metrics. Must precede every connection.
   if (config.TEMPORAL_SDK_METRICS_PORT) {
+    // Prometheus conventions (promtool check metrics): counters end in _total, durations are
+    // histograms in seconds named with their unit (e.g. temporal_workflow_completed_total,
+    // temporal_activity_execution_latency_seconds).
     Runtime.install({
-      telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}` }, metricPrefix: 'temporal_' } },
+      telemetryOptions: {
+        metrics: {
+          prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}`, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true },
+          metricPrefix: 'temporal_',
+        },
+      },
     });
   }
   const db = createDb(config.DATABASE_URL);

@@ -3,9 +3,10 @@
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
+import { OLGA, roomAtOlga } from '../support/agentRoom';
 
 const db = openDb();
-const OLGA = '00000000-0000-4000-8000-000000000012';
+roomAtOlga(db);
 const today = new Date().toISOString().slice(0, 10);
 const summaryUrl = (extra = '') => `/api/reports/summary?from=${today}&to=${today}${extra}`;
 afterAll(() => db.$disconnect());

@@ -8,7 +8,7 @@ import { waitFor } from '../support/processes';
 const PROM = `http://127.0.0.1:${testEnv.PROMETHEUS_PORT}`;
 
 test('promtool accepts the alert rules and the app metrics exposition', async () => {
-  expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 5 rules found');
+  expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 10 rules found');
   const metrics = await (await fetch(`${APP_URL}/metrics`)).text();
   // promtool check metrics exits non-zero on format errors and prints lint problems.
   const lint = execFileSync('promtool', ['check', 'metrics'], { input: metrics }).toString();
@@ -25,8 +25,17 @@ test('the app exports the backlog per department and the worker the Temporal SDK
   for (const name of ['incidentdesk_open_incidents', 'incidentdesk_sla_at_risk_incidents', 'incidentdesk_sla_breached_incidents']) {
     expect(app).toMatch(new RegExp(`^${name}\\{department="it"\\} \\d+$`, 'm'));
   }
+  expect(app).toMatch(/^incidentdesk_analytics_outbox_pending_events \d+$/m);
+  expect(app).toContain('# TYPE incidentdesk_analytics_delivery_failures_total counter');
+  const worker = await (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).text();
+  expect(worker).toContain('# TYPE incidentdesk_sla_events_total counter');
+  expect(worker).toContain('# TYPE incidentdesk_requests_closed_total counter');
   const sdk = await (await fetch(`http://127.0.0.1:${testEnv.TEMPORAL_SDK_METRICS_PORT}/metrics`)).text();
   expect(sdk).toMatch(/^temporal_\w+/m);
+  expect(sdk).toMatch(/^temporal_worker_start_total\{/m);
+  expect(sdk).toMatch(/^temporal_request_latency_seconds_bucket\{/m);
+  // promtool check metrics prints nothing for a clean exposition (counters end in _total, ...).
+  for (const exposition of [worker, sdk]) expect(execFileSync('promtool', ['check', 'metrics'], { input: exposition }).toString()).toBe('');
 });
 
 test('promtool accepts the scrape configuration as the local stack renders it', () => {

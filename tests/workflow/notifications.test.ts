@@ -14,19 +14,19 @@ import { testEnv } from '../support/env';
 import { mailServer, mails, type Mail } from '../support/mail';
 import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
+import { OLGA, roomAtOlga } from '../support/agentRoom';
 
 const db = openDb();
-const OLGA = '00000000-0000-4000-8000-000000000012';
+roomAtOlga(db);
 const CLIENT_EMAIL = 'office@romashka.example'; // client with phone +74951230001 (seed)
 
 beforeAll(async () => {
-  // Olga reads English; clients get Russian by default. Earlier tests leave incidents open
-  // with her: room for these.
-  await db.employee.update({ where: { id: OLGA }, data: { locale: 'en', capacity: 1000 } });
+  // Olga reads English; clients get Russian by default.
+  await db.employee.update({ where: { id: OLGA }, data: { locale: 'en' } });
 });
 afterAll(async () => {
   mailServer('start');
-  await db.employee.update({ where: { id: OLGA }, data: { locale: 'ru', capacity: 10 } });
+  await db.employee.update({ where: { id: OLGA }, data: { locale: 'ru' } });
   await db.$disconnect();
 });
 

@@ -8,16 +8,15 @@ import { testEnv } from '../support/env';
 import { startOrderSystem, type OrderSystem } from '../support/orderSystem';
 import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
+import { OLGA, roomAtOlga } from '../support/agentRoom';
 
 const QUEUE = 'incident-desk-http-orders';
-const OLGA = '00000000-0000-4000-8000-000000000012';
 const db = openDb();
+roomAtOlga(db);
 let orders: OrderSystem;
 let temporal: Awaited<ReturnType<typeof openTemporal>>;
 
 beforeAll(async () => {
-  // Earlier tests leave incidents open with Olga, the one IT agent: room for these.
-  await db.employee.update({ where: { id: OLGA }, data: { capacity: 1000 } });
   orders = await startOrderSystem();
   temporal = await openTemporal();
   await startWorker('worker-http-orders', {
@@ -30,7 +29,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await db.employee.update({ where: { id: OLGA }, data: { capacity: 10 } });
   killProcess('worker-http-orders');
   await orders.close();
   await temporal.connection.close();

@@ -8,21 +8,19 @@ import { mails } from '../support/mail';
 import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { testEnv } from '../support/env';
+import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
 import { localDate, staffTimezones } from '../../domain/digests';
 import { departmentSubtree } from '../../domain/access';
 
 const db = openDb();
-const OLGA = '00000000-0000-4000-8000-000000000012';
+roomAtOlga(db);
 const SERGEY = '00000000-0000-4000-8000-000000000011';
 let temporal: Client;
 beforeAll(async () => {
   temporal = await openTemporal();
-  // Earlier tests leave incidents open with Olga: room for this one.
-  await db.employee.update({ where: { id: OLGA }, data: { capacity: 1000 } });
 });
 afterAll(async () => {
-  await db.employee.update({ where: { id: OLGA }, data: { capacity: 10 } });
   await temporal.connection.close();
   await db.$disconnect();
 });
