@@ -117,7 +117,13 @@ export async function summary(ch: Analytics, database: string, scope: SummarySco
       averageResolutionSeconds: orNull(o.avg_resolution, num(o.n_with_resolution) > 0),
     },
     incidentsPerDay: [...perDay.values()],
-    sla: { closedWithIncident: withIncident, withinSla: num(o.n_within_sla), compliance: withIncident > 0 ? num(o.n_within_sla) / withIncident : null, warnings, breaches },
+    sla: {
+      closedWithIncident: withIncident,
+      withinSla: num(o.n_within_sla),
+      compliance: withIncident > 0 ? num(o.n_within_sla) / withIncident : null,
+      warnings,
+      breaches,
+    },
     agents: [...agents.values()].sort((a, b) => b.assigned - a.assigned || b.resolved - a.resolved || a.agentId.localeCompare(b.agentId)),
   };
 }

@@ -34,7 +34,8 @@ export function registerBacklogMetrics(db: Db): void {
     help: 'Lifecycle events in the outbox not yet delivered to ClickHouse',
     registers: [registry],
     async collect() {
-      if (!pending || Date.now() - pending.at > CACHE_MS) pending = { at: Date.now(), count: db.incidentEvent.count({ where: { shippedAt: null } }).catch(() => 0) };
+      if (!pending || Date.now() - pending.at > CACHE_MS)
+        pending = { at: Date.now(), count: db.incidentEvent.count({ where: { shippedAt: null } }).catch(() => 0) };
       this.set(await pending.count);
     },
   });

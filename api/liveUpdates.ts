@@ -73,7 +73,12 @@ export class LiveUpdates {
   routes(): Router {
     return createRouter().get('/api/incidents/stream', (req: Request, res: Response) => {
       const subscriber = { actor: actorOf(req), res };
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write(': connected\n\n');
       this.subscribers.add(subscriber);
       const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);

@@ -14,7 +14,9 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const temporal = await createTemporalClient(config);
   const analytics = createAnalyticsClient(config);
-  const stopRelay = startAnalytics(db, analytics, config.CLICKHOUSE_DATABASE, config.ANALYTICS_RELAY_INTERVAL_MS, () => migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE));
+  const stopRelay = startAnalytics(db, analytics, config.CLICKHOUSE_DATABASE, config.ANALYTICS_RELAY_INTERVAL_MS, () =>
+    migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE),
+  );
   const server = createApp({ config, db, temporal, analytics }).listen(config.APP_PORT, config.APP_HOST, () => {
     log.info('api listening', { url: config.PUBLIC_URL, port: config.APP_PORT });
   });

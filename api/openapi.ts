@@ -46,7 +46,14 @@ const incident = z
   })
   .openapi('Incident');
 const request = z
-  .object({ id: z.string().uuid(), status: z.string(), channel: z.string(), clientId: z.string().uuid(), serviceId: z.string().uuid(), createdAt: z.string().datetime() })
+  .object({
+    id: z.string().uuid(),
+    status: z.string(),
+    channel: z.string(),
+    clientId: z.string().uuid(),
+    serviceId: z.string().uuid(),
+    createdAt: z.string().datetime(),
+  })
   .openapi('ServiceRequest');
 
 const problems = (...codes: number[]) =>
@@ -69,10 +76,27 @@ export function buildOpenApi(serverUrl: string) {
       headers: z.object({ 'Idempotency-Key': z.string().min(8).max(200).optional() }),
       body: { content: { 'application/json': { schema: fileRequestSchema } } },
     },
-    responses: { 201: json(z.object({ request }), 'Filed; its workflow is running'), 200: json(z.object({ request }), 'Replay of an earlier call with the same Idempotency-Key'), ...problems(400, 401, 403, 409) },
+    responses: {
+      201: json(z.object({ request }), 'Filed; its workflow is running'),
+      200: json(z.object({ request }), 'Replay of an earlier call with the same Idempotency-Key'),
+      ...problems(400, 401, 403, 409),
+    },
   });
-  registry.registerPath({ method: 'get', path: '/api/incidents', summary: 'Incidents the caller may see', security, responses: { 200: json(z.object({ items: z.array(incident) }), 'Incidents, newest first'), ...problems(401) } });
-  registry.registerPath({ method: 'get', path: '/api/incidents/{id}', summary: 'One incident', security, request: { params: id }, responses: { 200: json(z.object({ incident }), 'The incident'), ...problems(401, 404) } });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/incidents',
+    summary: 'Incidents the caller may see',
+    security,
+    responses: { 200: json(z.object({ items: z.array(incident) }), 'Incidents, newest first'), ...problems(401) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/incidents/{id}',
+    summary: 'One incident',
+    security,
+    request: { params: id },
+    responses: { 200: json(z.object({ incident }), 'The incident'), ...problems(401, 404) },
+  });
   registry.registerPath({
     method: 'post',
     path: '/api/incidents/{id}/transitions',
@@ -96,7 +120,20 @@ export function buildOpenApi(serverUrl: string) {
     request: { params: id },
     responses: {
       200: json(
-        z.object({ items: z.array(z.object({ key: z.string(), recipient: z.string(), channel: z.string(), template: z.string(), subject: z.string(), outcome: z.enum(['sent', 'failed']), error: z.string().nullable(), at: z.string().datetime() })) }),
+        z.object({
+          items: z.array(
+            z.object({
+              key: z.string(),
+              recipient: z.string(),
+              channel: z.string(),
+              template: z.string(),
+              subject: z.string(),
+              outcome: z.enum(['sent', 'failed']),
+              error: z.string().nullable(),
+              at: z.string().datetime(),
+            }),
+          ),
+        }),
         'Attempts',
       ),
       ...problems(401, 404),
@@ -109,7 +146,18 @@ export function buildOpenApi(serverUrl: string) {
     security,
     responses: {
       200: json(
-        z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), description: z.string(), serviceClass: z.string(), serviceType: z.string(), department: z.object({ code: z.string(), name: z.string() }) })) }),
+        z.object({
+          items: z.array(
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              description: z.string(),
+              serviceClass: z.string(),
+              serviceType: z.string(),
+              department: z.object({ code: z.string(), name: z.string() }),
+            }),
+          ),
+        }),
         'Services by name',
       ),
       ...problems(401),
@@ -118,7 +166,8 @@ export function buildOpenApi(serverUrl: string) {
   registry.registerPath({
     method: 'post',
     path: '/api/incidents/{id}/resolve',
-    summary: 'Resolve an incident with a resolution text (the "resolve" transition); after the reopen window the workflow closes incident, order and request and notifies',
+    summary:
+      'Resolve an incident with a resolution text (the "resolve" transition); after the reopen window the workflow closes incident, order and request and notifies',
     security,
     request: { params: id, body: { content: { 'application/json': { schema: resolveSchema } } } },
     responses: { 200: json(z.object({ incident }), 'Resolved'), ...problems(400, 401, 403, 404, 409) },
@@ -130,7 +179,22 @@ export function buildOpenApi(serverUrl: string) {
     security,
     request: { query: z.object({ requestId: z.string().uuid() }) },
     responses: {
-      200: json(z.object({ items: z.array(z.object({ event_id: z.string(), type: z.string(), request_id: z.string(), incident_id: z.string().nullable(), channel: z.string(), actor_id: z.string(), occurred_at: z.string() })) }), 'Events, oldest first'),
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({
+              event_id: z.string(),
+              type: z.string(),
+              request_id: z.string(),
+              incident_id: z.string().nullable(),
+              channel: z.string(),
+              actor_id: z.string(),
+              occurred_at: z.string(),
+            }),
+          ),
+        }),
+        'Events, oldest first',
+      ),
       ...problems(400, 401, 404),
     },
   });
@@ -140,19 +204,29 @@ export function buildOpenApi(serverUrl: string) {
     summary: 'Events per day, type and department (supervisors: their department subtree; admins: all)',
     security,
     request: { query: z.object({ from: z.string().openapi({ example: '2026-11-01' }), to: z.string().openapi({ example: '2026-11-30' }) }) },
-    responses: { 200: json(z.object({ items: z.array(z.object({ day: z.string(), type: z.string(), department_id: z.string().uuid(), events: z.number().int() })) }), 'Counts, each event once'), ...problems(400, 401, 403) },
+    responses: {
+      200: json(
+        z.object({ items: z.array(z.object({ day: z.string(), type: z.string(), department_id: z.string().uuid(), events: z.number().int() })) }),
+        'Counts, each event once',
+      ),
+      ...problems(400, 401, 403),
+    },
   });
   const seconds = z.number().int().nullable();
   registry.registerPath({
     method: 'get',
     path: '/api/reports/summary',
-    summary: 'Supervisor summary of a period from ClickHouse: requests completed, average and p90 completion time, incidents per day, SLA compliance, load per agent (supervisors: their department subtree; admins: all)',
+    summary:
+      'Supervisor summary of a period from ClickHouse: requests completed, average and p90 completion time, incidents per day, SLA compliance, load per agent (supervisors: their department subtree; admins: all)',
     security,
     request: {
       query: z.object({
         from: z.string().openapi({ example: '2026-11-01', description: 'first day (UTC), inclusive' }),
         to: z.string().openapi({ example: '2026-11-30', description: 'last day (UTC), inclusive; at most 366 days after from' }),
-        department: z.string().optional().openapi({ example: 'it', description: 'department code: it and the departments below it; a supervisor may name only departments in their subtree' }),
+        department: z
+          .string()
+          .optional()
+          .openapi({ example: 'it', description: 'department code: it and the departments below it; a supervisor may name only departments in their subtree' }),
       }),
     },
     responses: {
@@ -168,7 +242,9 @@ export function buildOpenApi(serverUrl: string) {
             p90CompletionSeconds: seconds,
             averageResolutionSeconds: seconds.openapi({ description: 'filing to resolution, resolved requests' }),
           }),
-          incidentsPerDay: z.array(z.object({ day: z.string(), opened: z.number().int(), closed: z.number().int() })).openapi({ description: 'every day of the period' }),
+          incidentsPerDay: z
+            .array(z.object({ day: z.string(), opened: z.number().int(), closed: z.number().int() }))
+            .openapi({ description: 'every day of the period' }),
           sla: z.object({
             closedWithIncident: z.number().int(),
             withinSla: z.number().int().openapi({ description: 'closed without breaching a response or resolution target' }),
@@ -192,8 +268,36 @@ export function buildOpenApi(serverUrl: string) {
       ...problems(400, 401, 403),
     },
   });
-  registry.registerPath({ method: 'get', path: '/api/me', summary: 'The signed-in user', security, responses: { 200: json(z.object({ id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()), department: z.string().nullable(), locale: z.string().nullable() }), 'Current user'), ...problems(401) } });
-  registry.registerPath({ method: 'get', path: '/api/health', summary: 'Readiness of database, Temporal and ClickHouse', responses: { 200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'), 503: { description: 'A dependency is down' } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/me',
+    summary: 'The signed-in user',
+    security,
+    responses: {
+      200: json(
+        z.object({
+          id: z.string(),
+          username: z.string(),
+          fullName: z.string(),
+          email: z.string(),
+          roles: z.array(z.string()),
+          department: z.string().nullable(),
+          locale: z.string().nullable(),
+        }),
+        'Current user',
+      ),
+      ...problems(401),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/health',
+    summary: 'Readiness of database, Temporal and ClickHouse',
+    responses: {
+      200: json(z.object({ status: z.string(), checks: z.record(z.object({ ok: z.boolean(), detail: z.string().optional() })) }), 'All healthy'),
+      503: { description: 'A dependency is down' },
+    },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

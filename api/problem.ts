@@ -13,7 +13,8 @@ export function sendProblem(res: Response, status: number, title: string, detail
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof DomainError) return sendProblem(res, error.status, error.title, error.message, error.errors);
   const e = error as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', 'request body is not valid JSON', [{ field: '(body)', message: e.message ?? 'invalid JSON' }]);
+  if (e.type === 'entity.parse.failed')
+    return sendProblem(res, 400, 'Bad Request', 'request body is not valid JSON', [{ field: '(body)', message: e.message ?? 'invalid JSON' }]);
   if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Payload Too Large', 'request body is too large');
   if (e.status && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', e.message ?? 'bad request');
   log.error('unhandled error', { path: req.path, error: String((error as Error)?.stack ?? error) });

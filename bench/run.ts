@@ -55,11 +55,17 @@ async function main() {
       });
     // Warm-up: JIT, connection pools, Keycloak keys, workflow bundle.
     await pool(30, 8, async () => void (await (await file(`warm-${randomUUID()}`)).text()));
-    await Promise.all(Array.from({ length: 30 }, () => client.workflow.execute('benchEmptyWorkflow', { taskQueue: 'bench-empty', workflowId: `warm-${randomUUID()}` })));
+    await Promise.all(
+      Array.from({ length: 30 }, () => client.workflow.execute('benchEmptyWorkflow', { taskQueue: 'bench-empty', workflowId: `warm-${randomUUID()}` })),
+    );
 
     // Baseline 1: raw SQL inserts of a row as wide as a request, same concurrency.
     await sql.query('CREATE TABLE IF NOT EXISTS bench_raw (id uuid PRIMARY KEY, description text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
-    const sqlMs = await pool(N, CONCURRENCY, async () => void (await sql.query('INSERT INTO bench_raw (id, description) VALUES ($1, $2)', [randomUUID(), 'bench raw'])));
+    const sqlMs = await pool(
+      N,
+      CONCURRENCY,
+      async () => void (await sql.query('INSERT INTO bench_raw (id, description) VALUES ($1, $2)', [randomUUID(), 'bench raw'])),
+    );
 
     // Baseline 2: raw Temporal starts of an empty workflow, same concurrency.
     const startLatency: number[] = [];
@@ -118,7 +124,9 @@ async function main() {
     const rest = incidents.slice(UPDATES);
     await pool(Math.min(UPDATES, rest.length), UPDATE_CONCURRENCY, async (i) => {
       const t = performance.now();
-      await client.workflow.getHandle(rest[i]!.requestId).executeUpdate(transitionUpdate, { args: [{ action: 'setPriority', priority: 'P2', actorId: 'bench' }] });
+      await client.workflow
+        .getHandle(rest[i]!.requestId)
+        .executeUpdate(transitionUpdate, { args: [{ action: 'setPriority', priority: 'P2', actorId: 'bench' }] });
       rawUpdate.push(performance.now() - t);
     });
 

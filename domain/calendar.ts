@@ -27,7 +27,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
     formatters.set(tz, f);
   }
   return f;
@@ -35,7 +45,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function local(t: number, tz: string): LocalParts {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
   const ms = t % MINUTE < 0 ? (t % MINUTE) + MINUTE : t % MINUTE;
   return {
     year: Number(parts.year),
@@ -60,8 +74,7 @@ function instant(year: number, month: number, day: number, minutes: number, tz: 
   return guess - offset(first, tz);
 }
 
-const isoDate = (p: { year: number; month: number; day: number }) =>
-  `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+const isoDate = (p: { year: number; month: number; day: number }) => `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 
 /** Working intervals as instants, for the local day that contains t. */
 function workingIntervals(t: number, cal: BusinessCalendar): { day: LocalParts; intervals: [number, number][] } {

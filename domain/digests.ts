@@ -21,7 +21,12 @@ export async function staffTimezones(db: Db): Promise<string[]> {
 }
 
 /** Who gets a digest in this time zone today, and which day "today" is there. */
-export async function digestRecipients(db: Db, timezone: string, role: 'agent' | 'supervisor', now = new Date()): Promise<{ date: string; employeeIds: string[] }> {
+export async function digestRecipients(
+  db: Db,
+  timezone: string,
+  role: 'agent' | 'supervisor',
+  now = new Date(),
+): Promise<{ date: string; employeeIds: string[] }> {
   const rows = await db.employee.findMany({ where: { active: true, timezone, roles: { has: role } }, select: { id: true }, orderBy: { id: 'asc' } });
   return { date: localDate(now, timezone), employeeIds: rows.map((r) => r.id) };
 }
@@ -41,7 +46,11 @@ export class Digests {
   async sendAgentDigest(employeeId: string, date: string): Promise<boolean> {
     const agent = await this.db.employee.findUnique({ where: { id: employeeId } });
     if (!agent?.active) return false;
-    const incidents = await this.db.incident.findMany({ where: { assigneeId: employeeId, status: { in: [...OPEN] } }, orderBy: { createdAt: 'asc' }, select: { title: true, status: true, priority: true, resolutionBreached: true } });
+    const incidents = await this.db.incident.findMany({
+      where: { assigneeId: employeeId, status: { in: [...OPEN] } },
+      orderBy: { createdAt: 'asc' },
+      select: { title: true, status: true, priority: true, resolutionBreached: true },
+    });
     if (!incidents.length) return false;
     const lines = incidents.map((i) => `[${i.priority}] ${i.title} (${i.status}${i.resolutionBreached ? ', SLA!' : ''})`);
     return this.send(`digest:${employeeId}:${date}`, agent.email, agent.locale, 'digest', { ref: '', title: '', date, lines });
@@ -52,7 +61,10 @@ export class Digests {
     const supervisor = await this.db.employee.findUnique({ where: { id: employeeId }, include: { department: true } });
     if (!supervisor?.active || !supervisor.department) return false;
     const departments = await departmentSubtree(this.db, supervisor.department.code);
-    const open = await this.db.incident.findMany({ where: { departmentId: { in: departments }, status: { in: [...OPEN] } }, select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true } });
+    const open = await this.db.incident.findMany({
+      where: { departmentId: { in: departments }, status: { in: [...OPEN] } },
+      select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true },
+    });
     const breached = open.filter((i) => i.responseBreached || i.resolutionBreached);
     const atRisk = open.filter((i) => !breached.includes(i) && (i.responseWarned || i.resolutionWarned));
     return this.send(`sla-summary:${employeeId}:${date}`, supervisor.email, supervisor.locale, 'sla-summary', {

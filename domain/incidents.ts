@@ -19,7 +19,6 @@ const include = {
 } satisfies Prisma.IncidentInclude;
 type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
 
-
 const view = (i: Row, names: Map<string, string>): IncidentView => ({
   id: i.id,
   requestId: i.requestId,
@@ -119,7 +118,9 @@ export class IncidentService {
       throw forbidden('agents may take an incident themselves; only supervisors assign it to others');
     }
     if (!allowedActions(incident.status).includes(input.action)) {
-      throw conflict(`"${input.action}" is not allowed while the incident is ${incident.status}; allowed now: ${allowedActions(incident.status).join(', ') || 'nothing'}`);
+      throw conflict(
+        `"${input.action}" is not allowed while the incident is ${incident.status}; allowed now: ${allowedActions(incident.status).join(', ') || 'nothing'}`,
+      );
     }
     await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
     return this.get(actor, id);
@@ -129,7 +130,16 @@ export class IncidentService {
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
     const rows = await this.db.notificationAttempt.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } });
-    return rows.map((r) => ({ key: r.key, recipient: r.recipient, channel: r.channel, template: r.template, subject: r.subject, outcome: r.outcome as 'sent' | 'failed', error: r.error, at: r.createdAt.toISOString() }));
+    return rows.map((r) => ({
+      key: r.key,
+      recipient: r.recipient,
+      channel: r.channel,
+      template: r.template,
+      subject: r.subject,
+      outcome: r.outcome as 'sent' | 'failed',
+      error: r.error,
+      at: r.createdAt.toISOString(),
+    }));
   }
 
   /** Resolve with a resolution text: the workflow's "resolve" transition. */

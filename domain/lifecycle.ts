@@ -68,7 +68,13 @@ export class Lifecycle {
     const { orderId } = await this.orders.create({ idempotencyKey: requestId, requestId });
     await this.db.$transaction(async (tx) => {
       await tx.serviceRequest.update({ where: { id: requestId }, data: { externalOrderId: orderId } });
-      await recordEvent(tx, { type: 'order.created', requestId, serviceId: request.serviceId, departmentId: request.service.departmentId, channel: request.channel });
+      await recordEvent(tx, {
+        type: 'order.created',
+        requestId,
+        serviceId: request.serviceId,
+        departmentId: request.service.departmentId,
+        channel: request.channel,
+      });
     });
     return orderId;
   }
@@ -91,7 +97,14 @@ export class Lifecycle {
         },
       });
       await tx.serviceRequest.update({ where: { id: input.requestId }, data: { status: 'IN_PROGRESS', incidentId: incident.id } });
-      await recordEvent(tx, { type: 'incident.opened', requestId: input.requestId, incidentId: incident.id, departmentId: input.departmentId, serviceId: request.serviceId, channel: request.channel });
+      await recordEvent(tx, {
+        type: 'incident.opened',
+        requestId: input.requestId,
+        incidentId: incident.id,
+        departmentId: input.departmentId,
+        serviceId: request.serviceId,
+        channel: request.channel,
+      });
       return incident.id;
     });
   }
@@ -118,9 +131,22 @@ export class Lifecycle {
       });
       if (r.action === 'assign' && r.assigneeId) await tx.serviceRequest.update({ where: { id: incident.requestId }, data: { assigneeId: r.assigneeId } });
       await tx.incidentTransition.create({
-        data: { key: r.key, incidentId: r.incidentId, action: r.action, fromStatus: r.from, toStatus: r.to, actorId: r.actorId, detail: r.detail as Prisma.InputJsonValue },
+        data: {
+          key: r.key,
+          incidentId: r.incidentId,
+          action: r.action,
+          fromStatus: r.from,
+          toStatus: r.to,
+          actorId: r.actorId,
+          detail: r.detail as Prisma.InputJsonValue,
+        },
       });
-      await recordEvent(tx, { ...this.eventBase(incident), type: r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed', actorId: r.actorId, discriminator: r.key });
+      await recordEvent(tx, {
+        ...this.eventBase(incident),
+        type: r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed',
+        actorId: r.actorId,
+        discriminator: r.key,
+      });
     });
   }
 
@@ -130,17 +156,29 @@ export class Lifecycle {
       // Only the attempt that sets the flag counts (a retried activity finds it set).
       const flipped = await tx.incident.updateMany({ where: { id: input.incidentId, [field]: false }, data: { [field]: true } });
       const i = await tx.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { request: true, department: { select: { code: true } } } });
-      await recordEvent(tx, { ...this.eventBase(i), type: input.level === 'warning' ? 'sla.warning' : 'sla.breach', discriminator: input.clock, slaClock: input.clock });
+      await recordEvent(tx, {
+        ...this.eventBase(i),
+        type: input.level === 'warning' ? 'sla.warning' : 'sla.breach',
+        discriminator: input.clock,
+        slaClock: input.clock,
+      });
       return { incident: i, first: flipped.count > 0 };
     });
     if (first) slaEvents.inc({ department: incident.department.code, clock: input.clock, level: input.level });
     const supervisors = await this.db.employee.findMany({ where: { departmentId: incident.departmentId, roles: { has: 'supervisor' }, active: true } });
     for (const s of supervisors) {
-      await this.send(`sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`, incident.id, s.email, s.locale, input.level === 'warning' ? 'sla-warning' : 'sla-breach', {
-        ref: ref(incident.requestId),
-        title: incident.title,
-        clock: input.clock,
-      });
+      await this.send(
+        `sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`,
+        incident.id,
+        s.email,
+        s.locale,
+        input.level === 'warning' ? 'sla-warning' : 'sla-breach',
+        {
+          ref: ref(incident.requestId),
+          title: incident.title,
+          clock: input.clock,
+        },
+      );
     }
   }
 
@@ -149,7 +187,10 @@ export class Lifecycle {
     let afterCommit = false;
     await this.db.$transaction(async (tx) => {
       const i = await tx.incident.update({ where: { requestId }, data: { unlinked: true }, include: { request: true } });
-      const closed = await tx.serviceRequest.updateMany({ where: { id: requestId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() } });
+      const closed = await tx.serviceRequest.updateMany({
+        where: { id: requestId, status: { not: 'CLOSED' } },
+        data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() },
+      });
       // Counted after commit (below); a rolled-back attempt must not count.
       afterCommit = closed.count > 0;
       await recordEvent(tx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
@@ -179,13 +220,27 @@ export class Lifecycle {
       if (!request) throw notFound(`request ${requestId}`);
       if (request.status === 'CLOSED') return false;
       await tx.serviceRequest.update({ where: { id: requestId }, data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() } });
-      await recordEvent(tx, { type: 'request.closed', requestId, incidentId: request.incidentId, departmentId: request.service.departmentId, serviceId: request.serviceId, channel: request.channel });
+      await recordEvent(tx, {
+        type: 'request.closed',
+        requestId,
+        incidentId: request.incidentId,
+        departmentId: request.service.departmentId,
+        serviceId: request.serviceId,
+        channel: request.channel,
+      });
       return true;
     });
     if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
   }
 
-  private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: Parameters<typeof render>[2]) {
+  private async send(
+    key: string,
+    incidentId: string | null,
+    recipient: string,
+    lang: string | null,
+    template: TemplateName,
+    vars: Parameters<typeof render>[2],
+  ) {
     const { subject, body } = render(template, lang, vars);
     const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
     if (delivered && incidentId) {
@@ -201,7 +256,11 @@ export class Lifecycle {
     const client = i.request.client;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const transitions = seq ?? (await this.db.incidentTransition.count({ where: { incidentId } }));
-    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, client.locale, 'status', { ref: ref(i.requestId), title: i.title, status });
+    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, client.locale, 'status', {
+      ref: ref(i.requestId),
+      title: i.title,
+      status,
+    });
   }
 
   /** The agent hears of an assignment. */
@@ -223,7 +282,8 @@ export class Lifecycle {
     const vars = { ref: ref(requestId), title: incident?.title ?? request.service.name };
     let sent = 0;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;
-    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.client.email ?? request.client.phone, request.client.locale, 'closed', vars)) sent++;
+    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.client.email ?? request.client.phone, request.client.locale, 'closed', vars))
+      sent++;
     return sent;
   }
 }

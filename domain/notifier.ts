@@ -44,12 +44,23 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
     notifications.inc({ channel: failed, outcome: 'failed' });
-    await db.notificationAttempt.create({ data: { ...attempt, channel: failed, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) } });
+    await db.notificationAttempt.create({
+      data: { ...attempt, channel: failed, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) },
+    });
     throw error;
   }
   await db.$transaction([
     db.notification.createMany({
-      data: [{ key: message.key, incidentId: message.incidentId, recipient: message.recipient, channel: used, template: message.template, body: `${message.subject}\n\n${message.body}` }],
+      data: [
+        {
+          key: message.key,
+          incidentId: message.incidentId,
+          recipient: message.recipient,
+          channel: used,
+          template: message.template,
+          body: `${message.subject}\n\n${message.body}`,
+        },
+      ],
       skipDuplicates: true,
     }),
     db.notificationAttempt.create({ data: { ...attempt, channel: used, outcome: 'sent' } }),

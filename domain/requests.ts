@@ -21,14 +21,22 @@ export const fileRequestSchema = z
     description: z.string().trim().min(1, 'must not be empty').max(4000),
     channel: z.nativeEnum(Channel).default('PHONE'),
     client: z
-      .object({ name: z.string().trim().min(1).max(200), email: z.string().email().optional(), locale: z.enum(['ru', 'en']).optional().describe('language of the notifications; default ru') })
+      .object({
+        name: z.string().trim().min(1).max(200),
+        email: z.string().email().optional(),
+        locale: z.enum(['ru', 'en']).optional().describe('language of the notifications; default ru'),
+      })
       .strict()
       .optional(),
   })
   .strict();
 export type FileRequestInput = z.infer<typeof fileRequestSchema>;
 
-export const idempotencyKeySchema = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+export const idempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 export interface FiledRequest {
   id: string;
@@ -87,38 +95,49 @@ export class RequestService {
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
 
     let replayed = false;
-    const created = await this.db.$transaction(async (tx) => {
-      let client = await tx.client.findUnique({ where: { phone: input.phone } });
-      if (!client) {
-        if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
-        client = await tx.client.create({ data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null, locale: input.client.locale ?? 'ru' } });
-      }
-      const id = randomUUID();
-      const request = await tx.serviceRequest.create({
-        data: {
-          id,
-          workflowId: id,
-          clientId: client.id,
-          serviceId: service.id,
-          channel: input.channel,
-          description: input.description,
-          createdById: actor.id,
-          idempotencyKey: idempotencyKey ?? null,
-        },
-      });
-      await recordEvent(tx, { type: 'request.filed', requestId: request.id, serviceId: service.id, departmentId: service.departmentId, channel: input.channel, actorId: actor.id });
-      return request;
-    }).catch(async (error: unknown) => {
-      // Two concurrent calls with one key: the loser returns the winner's request.
-      if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
-        const winner = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
-        if (winner) {
-          replayed = true;
-          return winner;
+    const created = await this.db
+      .$transaction(async (tx) => {
+        let client = await tx.client.findUnique({ where: { phone: input.phone } });
+        if (!client) {
+          if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
+          client = await tx.client.create({
+            data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null, locale: input.client.locale ?? 'ru' },
+          });
         }
-      }
-      throw error;
-    });
+        const id = randomUUID();
+        const request = await tx.serviceRequest.create({
+          data: {
+            id,
+            workflowId: id,
+            clientId: client.id,
+            serviceId: service.id,
+            channel: input.channel,
+            description: input.description,
+            createdById: actor.id,
+            idempotencyKey: idempotencyKey ?? null,
+          },
+        });
+        await recordEvent(tx, {
+          type: 'request.filed',
+          requestId: request.id,
+          serviceId: service.id,
+          departmentId: service.departmentId,
+          channel: input.channel,
+          actorId: actor.id,
+        });
+        return request;
+      })
+      .catch(async (error: unknown) => {
+        // Two concurrent calls with one key: the loser returns the winner's request.
+        if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
+          const winner = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
+          if (winner) {
+            replayed = true;
+            return winner;
+          }
+        }
+        throw error;
+      });
 
     await this.ensureStarted(created.id);
     if (!replayed) requestsFiled.inc({ channel: input.channel });

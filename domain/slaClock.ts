@@ -16,7 +16,14 @@ export interface SlaClock {
 
 export type SlaLevel = 'warning' | 'breach';
 
-export const newClock = (targetMs: number, now: number): SlaClock => ({ targetMs, usedMs: 0, runningSince: now, stopped: false, warned: false, breached: false });
+export const newClock = (targetMs: number, now: number): SlaClock => ({
+  targetMs,
+  usedMs: 0,
+  runningSince: now,
+  stopped: false,
+  warned: false,
+  breached: false,
+});
 
 export function usedMs(c: SlaClock, now: number, cal: BusinessCalendar): number {
   return c.usedMs + (c.runningSince !== null ? businessMsBetween(c.runningSince, now, cal) : 0);

@@ -9,7 +9,7 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z
     result.error.issues.map((issue) => {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const path = [...issue.path, ...(keys.length === 1 ? keys : [])].join('.');
-      return { field: path || (keys.join(',') || '(body)'), message: issue.message };
+      return { field: path || keys.join(',') || '(body)', message: issue.message };
     }),
   );
 }

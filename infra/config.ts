@@ -22,7 +22,10 @@ const schema = z.object({
   CLICKHOUSE_URL: z.string().default(''),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('incident_desk'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('incident_desk'),
   CHDB_PATH: z.string().default('.data/dev/chdb'),
   ANALYTICS_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
@@ -30,16 +33,28 @@ const schema = z.object({
   ASSIGN_RETRY_SECONDS: z.coerce.number().positive().default(300),
   SMTP_HOST: z.string().default(''),
   SMTP_PORT: z.coerce.number().int().positive().default(25),
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SMTP_USER: z.string().default(''),
   SMTP_PASSWORD: z.string().default(''),
   SMTP_FROM: z.string().default('Incident Desk <no-reply@incident-desk.local>'),
   /** Whether this worker creates and updates the digest schedules at start-up (side workers on other queues: false). */
-  SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SCHEDULES_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Local time (HH:MM, in each employee's time zone) of the agents' morning digest. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+    .default('09:00'),
   /** Local time (HH:MM) of the supervisors' daily SLA summary. */
-  SLA_SUMMARY_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
+  SLA_SUMMARY_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+    .default('09:00'),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

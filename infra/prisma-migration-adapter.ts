@@ -14,8 +14,12 @@ import { randomUUID } from 'node:crypto';
 const INTERNAL_TYPE_OIDS = new Set([18, 19, 24, 194, 2205, 2206]);
 const TEXT_OID = 25;
 
-interface PgField { dataTypeID: number }
-interface PgResult { fields?: PgField[] }
+interface PgField {
+  dataTypeID: number;
+}
+interface PgResult {
+  fields?: PgField[];
+}
 interface Queryable {
   performIO(query: unknown): Promise<PgResult>;
   executeScript(script: string): Promise<void>;

@@ -31,12 +31,24 @@ const smtp = new SMTPServer({
 });
 
 async function list() {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
       const mail = await simpleParser(fs.readFileSync(path.join(dir, file)));
       const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-      return { id: file, from: mail.from?.text ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', key: String(mail.headers.get('x-incident-desk-key') ?? ''), date: mail.date?.toISOString() ?? null };
+      return {
+        id: file,
+        from: mail.from?.text ?? '',
+        to,
+        subject: mail.subject ?? '',
+        text: mail.text ?? '',
+        messageId: mail.messageId ?? '',
+        key: String(mail.headers.get('x-incident-desk-key') ?? ''),
+        date: mail.date?.toISOString() ?? null,
+      };
     }),
   );
 }
@@ -44,7 +56,10 @@ async function list() {
 const web = http.createServer((req, res) => {
   const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.url === '/messages' && req.method === 'GET') {
-    list().then((items) => reply(200, items), (error: unknown) => reply(500, { error: String(error) }));
+    list().then(
+      (items) => reply(200, items),
+      (error: unknown) => reply(500, { error: String(error) }),
+    );
   } else if (req.url === '/messages' && req.method === 'DELETE') {
     for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
     reply(204, {});
@@ -52,7 +67,9 @@ const web = http.createServer((req, res) => {
 });
 
 smtp.listen(smtpPort, '127.0.0.1', () => {
-  web.listen(httpPort, '127.0.0.1', () => console.log(`mail catcher: SMTP 127.0.0.1:${smtpPort}, messages http://127.0.0.1:${httpPort}/messages, files in ${dir}`));
+  web.listen(httpPort, '127.0.0.1', () =>
+    console.log(`mail catcher: SMTP 127.0.0.1:${smtpPort}, messages http://127.0.0.1:${httpPort}/messages, files in ${dir}`),
+  );
 });
 const stop = () => smtp.close(() => web.close(() => process.exit(0)));
 process.on('SIGTERM', stop);

@@ -48,7 +48,18 @@ async function main() {
       continue;
     }
     // The CLI writes the standard JSON history format that historyFromJSON reads back.
-    const json = execFileSync(process.env.TEMPORAL_BIN ?? 'temporal', ['workflow', 'show', '--workflow-id', run.id, '--address', config.TEMPORAL_ADDRESS, '--namespace', config.TEMPORAL_NAMESPACE, '--output', 'json']).toString();
+    const json = execFileSync(process.env.TEMPORAL_BIN ?? 'temporal', [
+      'workflow',
+      'show',
+      '--workflow-id',
+      run.id,
+      '--address',
+      config.TEMPORAL_ADDRESS,
+      '--namespace',
+      config.TEMPORAL_NAMESPACE,
+      '--output',
+      'json',
+    ]).toString();
     fs.writeFileSync(file, json);
     console.log(`recorded ${path.basename(file)} (${run.id}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
   }

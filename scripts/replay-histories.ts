@@ -13,7 +13,13 @@ const ROOT = path.resolve(__dirname, '../..');
 
 async function main() {
   const dir = path.join(ROOT, 'tests/replay/histories');
-  const files = process.argv.length > 2 ? process.argv.slice(2) : fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f));
+  const files =
+    process.argv.length > 2
+      ? process.argv.slice(2)
+      : fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => path.join(dir, f));
   let failed = 0;
   for (const file of files) {
     const workflowId = path.basename(file, '.json');

@@ -52,7 +52,12 @@ export async function seed(databaseUrl: string): Promise<void> {
     const contract = {
       isDefault: true,
       reopenWindowSeconds: Number(process.env.DEMO_REOPEN_WINDOW_SECONDS ?? 259200),
-      targets: { P1: { response: 900, resolution: 14400 }, P2: { response: 3600, resolution: 28800 }, P3: { response: 14400, resolution: 86400 }, P4: { response: 28800, resolution: 259200 } },
+      targets: {
+        P1: { response: 900, resolution: 14400 },
+        P2: { response: 3600, resolution: 28800 },
+        P3: { response: 14400, resolution: 86400 },
+        P4: { response: 28800, resolution: 259200 },
+      },
     };
     await db.slaContract.upsert({ where: { name: 'Standard' }, create: { name: 'Standard', ...contract }, update: contract });
     if ((await db.routingRule.count()) === 0) {

@@ -27,6 +27,13 @@ export async function createWorker(config: Config, db: Db): Promise<Worker> {
 /** E-mail when SMTP is configured (phone numbers still go to the log), else the log. */
 export function notificationChannel(config: Config): NotificationChannel {
   if (!config.SMTP_HOST) return new LogChannel();
-  const email = new EmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
+  const email = new EmailChannel({
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD,
+    from: config.SMTP_FROM,
+  });
   return new RecipientRouter(email, new LogChannel());
 }

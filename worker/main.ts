@@ -20,7 +20,12 @@ async function main() {
     Runtime.install({
       telemetryOptions: {
         metrics: {
-          prometheus: { bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}`, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true },
+          prometheus: {
+            bindAddress: `${config.APP_HOST}:${config.TEMPORAL_SDK_METRICS_PORT}`,
+            countersTotalSuffix: true,
+            unitSuffix: true,
+            useSecondsForDurations: true,
+          },
           metricPrefix: 'temporal_',
         },
       },

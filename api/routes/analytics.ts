@@ -15,7 +15,10 @@ const isRealDate = (v: string) => {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 };
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isRealDate, 'is not a calendar date');
 export const dailyQuery = z
   .object({ from: day, to: day })
   .strict()
@@ -25,14 +28,14 @@ export const dailyQuery = z
 export function analyticsRoutes(ch: Analytics, database: string, incidents: IncidentService, db: Db): Router {
   return Router()
     .get('/api/analytics/events', async (req, res, next) => {
-    try {
-      const { requestId } = parseInput(query, req.query);
-      await incidents.getByRequest(actorOf(req), requestId);
-      res.json({ items: await eventsOfRequest(ch, database, requestId) });
-    } catch (error) {
-      next(error);
-    }
-  })
+      try {
+        const { requestId } = parseInput(query, req.query);
+        await incidents.getByRequest(actorOf(req), requestId);
+        res.json({ items: await eventsOfRequest(ch, database, requestId) });
+      } catch (error) {
+        next(error);
+      }
+    })
     .get('/api/analytics/daily', async (req, res, next) => {
       try {
         const actor = actorOf(req);

@@ -17,7 +17,10 @@ const isRealDate = (v: string) => {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 };
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isRealDate, 'is not a calendar date');
 export const summaryQuery = z
   .object({
     from: day.describe('first day, UTC, inclusive'),
@@ -45,9 +48,13 @@ export function reportRoutes(ch: Analytics, database: string, db: Db): Router {
       }
       const figures = await summary(ch, database, { from: q.from, to: q.to, departmentIds });
       const names = new Map(
-        (await db.employee.findMany({ where: { id: { in: figures.agents.map((a) => a.agentId) } }, select: { id: true, fullName: true, username: true } })).map((e) => [e.id, e]),
+        (await db.employee.findMany({ where: { id: { in: figures.agents.map((a) => a.agentId) } }, select: { id: true, fullName: true, username: true } })).map(
+          (e) => [e.id, e],
+        ),
       );
-      const departments = departmentIds ? (await db.department.findMany({ where: { id: { in: departmentIds } }, select: { code: true }, orderBy: { code: 'asc' } })).map((d) => d.code) : null;
+      const departments = departmentIds
+        ? (await db.department.findMany({ where: { id: { in: departmentIds } }, select: { code: true }, orderBy: { code: 'asc' } })).map((d) => d.code)
+        : null;
       res.json({
         period: { from: q.from, to: q.to },
         departments,

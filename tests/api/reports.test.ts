@@ -13,7 +13,14 @@ afterAll(() => db.$disconnect());
 
 interface Summary {
   departments: string[] | null;
-  requests: { completed: number; resolved: number; byCloseReason: Record<string, number>; averageCompletionSeconds: number | null; p90CompletionSeconds: number | null; averageResolutionSeconds: number | null };
+  requests: {
+    completed: number;
+    resolved: number;
+    byCloseReason: Record<string, number>;
+    averageCompletionSeconds: number | null;
+    p90CompletionSeconds: number | null;
+    averageResolutionSeconds: number | null;
+  };
   incidentsPerDay: { day: string; opened: number; closed: number }[];
   sla: { closedWithIncident: number; withinSla: number; compliance: number | null; warnings: number; breaches: number };
   agents: { agentId: string; username: string | null; assigned: number; resolved: number; averageCompletionSeconds: number | null }[];
@@ -79,7 +86,10 @@ test('completed requests, completion times, incidents per day, SLA compliance an
 
   // Load per agent: olga is IT's only agent.
   const olga = figures.agents.find((a) => a.agentId === OLGA)!;
-  const assignedToOlga = await db.incidentTransition.findMany({ where: { action: 'assign', createdAt: { gte: dayStart }, incident: { assigneeId: OLGA, departmentId: it.id } }, distinct: ['incidentId'] });
+  const assignedToOlga = await db.incidentTransition.findMany({
+    where: { action: 'assign', createdAt: { gte: dayStart }, incident: { assigneeId: OLGA, departmentId: it.id } },
+    distinct: ['incidentId'],
+  });
   expect(olga).toMatchObject({ username: 'olga', resolved: resolved.filter((r) => r.incident?.assigneeId === OLGA).length });
   expect(olga.assigned).toBe(assignedToOlga.length);
   expect(olga.assigned).toBeGreaterThanOrEqual(4); // three resolved and the open one
@@ -119,7 +129,14 @@ test.each([
 test('an empty period has zeros, no averages and a row for every day', async () => {
   const res = await api<Summary>('admin', 'GET', '/api/reports/summary?from=2020-02-27&to=2020-03-01');
   expect(res.status).toBe(200);
-  expect(res.body.requests).toEqual({ completed: 0, resolved: 0, byCloseReason: {}, averageCompletionSeconds: null, p90CompletionSeconds: null, averageResolutionSeconds: null });
+  expect(res.body.requests).toEqual({
+    completed: 0,
+    resolved: 0,
+    byCloseReason: {},
+    averageCompletionSeconds: null,
+    p90CompletionSeconds: null,
+    averageResolutionSeconds: null,
+  });
   expect(res.body.incidentsPerDay.map((d) => d.day)).toEqual(['2020-02-27', '2020-02-28', '2020-02-29', '2020-03-01']);
   expect(res.body.sla.compliance).toBeNull();
   expect(res.body.agents).toEqual([]);

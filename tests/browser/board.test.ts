@@ -87,7 +87,17 @@ test('a supervisor files, works and resolves a request in the browser; DB, Click
     30000,
     500,
   );
-  expect(events).toEqual(expect.arrayContaining(['request.filed', 'order.created', 'incident.opened', 'incident.state_changed', 'incident.closed', 'order.closed', 'request.closed']));
+  expect(events).toEqual(
+    expect.arrayContaining([
+      'request.filed',
+      'order.created',
+      'incident.opened',
+      'incident.state_changed',
+      'incident.closed',
+      'order.closed',
+      'request.closed',
+    ]),
+  );
   expect(await counter(page, 'incidentdesk_requests_filed_total', 'channel="PHONE"')).toBe(filedBefore + 1);
 
   // Sign out ends the Keycloak session too: the API no longer knows this browser.

@@ -39,7 +39,9 @@ describe('docker-compose.yml', () => {
   const config = parse(compose(['config'], envExample).stdout) as { services: Record<string, { image?: string; healthcheck?: unknown; restart?: string }> };
 
   test('runs every part of the system', () => {
-    expect(Object.keys(config.services).sort()).toEqual(['app', 'clickhouse', 'grafana', 'keycloak', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-ui', 'worker'].sort());
+    expect(Object.keys(config.services).sort()).toEqual(
+      ['app', 'clickhouse', 'grafana', 'keycloak', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-ui', 'worker'].sort(),
+    );
   });
 
   test.each(Object.keys(config.services))('%s uses a pinned image and, if long-running, a health check', (name) => {

@@ -33,11 +33,21 @@ const dashboards = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ file: f, json: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Dashboard }));
-const provisioned = parse(fs.readFileSync(path.join(dir, 'provisioning/datasources/datasources.yml'), 'utf8')) as { datasources: { uid: string; type: string }[] };
+const provisioned = parse(fs.readFileSync(path.join(dir, 'provisioning/datasources/datasources.yml'), 'utf8')) as {
+  datasources: { uid: string; type: string }[];
+};
 const datasourceType = new Map(provisioned.datasources.map((d) => [d.uid, d.type]));
 const targets = dashboards.flatMap((d) => d.json.panels.flatMap((p) => p.targets.map((t) => ({ dashboard: d.file, panel: p.title, ...t }))));
 const promTargets = targets.filter((t) => t.expr);
-const sqlTargets = targets.filter((t) => t.rawSql).concat(dashboards.flatMap((d) => d.json.templating.list.filter((v) => v.datasource?.uid === 'clickhouse').map((v) => ({ dashboard: d.file, panel: `variable ${v.name}`, datasource: { uid: 'clickhouse' }, rawSql: v.query }))));
+const sqlTargets = targets
+  .filter((t) => t.rawSql)
+  .concat(
+    dashboards.flatMap((d) =>
+      d.json.templating.list
+        .filter((v) => v.datasource?.uid === 'clickhouse')
+        .map((v) => ({ dashboard: d.file, panel: `variable ${v.name}`, datasource: { uid: 'clickhouse' }, rawSql: v.query })),
+    ),
+  );
 
 test('the supervisor, analyst and operations dashboards are provisioned with unique uids', () => {
   expect(dashboards.map((d) => d.file).sort()).toEqual(['analyst.json', 'operations.json', 'supervisor.json']);
@@ -58,7 +68,9 @@ describe('Prometheus panels', () => {
   let exported: Set<string>;
   beforeAll(async () => {
     const scrape = (await (await fetch(`${APP_URL}/metrics`)).text()) + (await (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).text());
-    exported = new Set([...scrape.matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]!])));
+    exported = new Set(
+      [...scrape.matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]!])),
+    );
   });
 
   test.each(promTargets.map((t) => [`${t.dashboard}: ${t.panel}`, t.expr!]))('%s', async (_name, expr) => {
@@ -77,7 +89,12 @@ describe('ClickHouse panels', () => {
   const incidentClosed = randomUUID();
 
   beforeAll(async () => {
-    ch = createAnalyticsClient({ CLICKHOUSE_URL: '', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '', CHDB_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'chdb-dash-')) });
+    ch = createAnalyticsClient({
+      CLICKHOUSE_URL: '',
+      CLICKHOUSE_USER: 'default',
+      CLICKHOUSE_PASSWORD: '',
+      CHDB_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'chdb-dash-')),
+    });
     await migrateAnalytics(ch, database);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60000).toISOString().replace('T', ' ').replace('Z', '');
     const event = (type: string, requestId: string, incidentId: string | null, minutesAgo: number, assignee = '') => ({
@@ -95,15 +112,15 @@ describe('ClickHouse panels', () => {
     const r1 = randomUUID();
     const r2 = randomUUID();
     const values = [
-        event('request.filed', r1, null, 300),
-        event('incident.opened', r1, incidentOpen, 299),
-        event('incident.assigned', r1, incidentOpen, 298, 'agent-7'),
-        event('sla.breach', r1, incidentOpen, 100, 'agent-7'),
-        event('request.filed', r2, null, 240),
-        event('incident.opened', r2, incidentClosed, 239),
-        event('incident.state_changed', r2, incidentClosed, 200),
-        event('incident.closed', r2, incidentClosed, 120),
-        event('request.closed', r2, incidentClosed, 120),
+      event('request.filed', r1, null, 300),
+      event('incident.opened', r1, incidentOpen, 299),
+      event('incident.assigned', r1, incidentOpen, 298, 'agent-7'),
+      event('sla.breach', r1, incidentOpen, 100, 'agent-7'),
+      event('request.filed', r2, null, 240),
+      event('incident.opened', r2, incidentClosed, 239),
+      event('incident.state_changed', r2, incidentClosed, 200),
+      event('incident.closed', r2, incidentClosed, 120),
+      event('request.closed', r2, incidentClosed, 120),
     ];
     // The relay delivers at least once: the same batch twice must not change any figure.
     for (let i = 0; i < 2; i++) await ch.insert({ table: `${database}.incident_events`, format: 'JSONEachRow', values });
@@ -116,7 +133,7 @@ describe('ClickHouse panels', () => {
   const expand = (sql: string) =>
     sql
       .replace(/\$__timeFilter\((\w+)\)/g, '$1 >= now() - INTERVAL 30 DAY AND $1 <= now()')
-      .replace(/\$__fromTime/g, "toDateTime64(now() - INTERVAL 30 DAY, 3)")
+      .replace(/\$__fromTime/g, 'toDateTime64(now() - INTERVAL 30 DAY, 3)')
       .replace(/\$\{(\w+):singlequote\}/g, "'__all'");
   const run = async (sql: string) => (await ch.query({ query: expand(sql), format: 'JSONEachRow' })).json<Record<string, unknown>>();
 

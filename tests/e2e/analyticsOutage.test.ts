@@ -26,7 +26,8 @@ async function stopApp() {
   killProcess('app');
   await waitFor('app to stop', async () => !alive(pid), 20000);
 }
-const stored = async (requestId: string) => (await api('sergey', 'GET', `/api/analytics/events?requestId=${requestId}`)).body.items as { event_id: string; type: string }[];
+const stored = async (requestId: string) =>
+  (await api('sergey', 'GET', `/api/analytics/events?requestId=${requestId}`)).body.items as { event_id: string; type: string }[];
 const eventTypes = async (requestId: string) => (await stored(requestId)).map((e) => e.type);
 /** The event store holds exactly the outbox's events of the request, each once. */
 async function expectExactlyOnce(requestId: string) {
@@ -38,7 +39,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 async function dailyFiled(departmentId: string): Promise<number> {
   const res = await api('sergey', 'GET', `/api/analytics/daily?from=${today()}&to=${today()}`);
   expect(res.status).toBe(200);
-  return (res.body.items as { type: string; department_id: string; events: number }[]).filter((r) => r.type === 'request.filed' && r.department_id === departmentId).reduce((n, r) => n + r.events, 0);
+  return (res.body.items as { type: string; department_id: string; events: number }[])
+    .filter((r) => r.type === 'request.filed' && r.department_id === departmentId)
+    .reduce((n, r) => n + r.events, 0);
 }
 
 async function unusedPort(): Promise<number> {
@@ -48,7 +51,8 @@ async function unusedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-const scalar = async (ch: Analytics, query: string) => Number(((await (await ch.query({ query, format: 'JSONEachRow' })).json()) as Record<string, unknown>[])[0]!.n);
+const scalar = async (ch: Analytics, query: string) =>
+  Number(((await (await ch.query({ query, format: 'JSONEachRow' })).json()) as Record<string, unknown>[])[0]!.n);
 
 test('the relay against a closed port leaves the events in the outbox; identical and overlapping re-deliveries change no figure', async () => {
   const requestId = await fileRequest('olga', 'it-laptop', 'Relay direct');
@@ -57,7 +61,12 @@ test('the relay against a closed port leaves the events in the outbox; identical
   expect(rows.length).toBeGreaterThanOrEqual(3);
 
   // Nothing listens on this port: the delivery fails (the relay then marks nothing shipped).
-  const down = createAnalyticsClient({ CLICKHOUSE_URL: `http://127.0.0.1:${await unusedPort()}`, CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '', CHDB_PATH: '' });
+  const down = createAnalyticsClient({
+    CLICKHOUSE_URL: `http://127.0.0.1:${await unusedPort()}`,
+    CLICKHOUSE_USER: 'default',
+    CLICKHOUSE_PASSWORD: '',
+    CHDB_PATH: '',
+  });
   await expect(insertEvents(down, 'incident_desk', rows)).rejects.toThrow(/ECONNREFUSED/);
   await down.close();
 
@@ -68,7 +77,16 @@ test('the relay against a closed port leaves the events in the outbox; identical
     const store = 'relay_test';
     expect(await migrateAnalytics(ch, store)).toBeGreaterThanOrEqual(4);
     // A closure of the same request, so the per-request outcome table is exercised too.
-    const closure = { ...rows[0]!, id: randomUUID(), key: `test:${randomUUID()}`, type: 'request.closed', closeReason: 'resolved', secondsSinceFiled: 42, resolutionSeconds: 40, slaBreached: false };
+    const closure = {
+      ...rows[0]!,
+      id: randomUUID(),
+      key: `test:${randomUUID()}`,
+      type: 'request.closed',
+      closeReason: 'resolved',
+      secondsSinceFiled: 42,
+      resolutionSeconds: 40,
+      slaBreached: false,
+    };
     const batch = [...rows, closure];
     const figures = async () => ({
       rows: await scalar(ch, `SELECT count() AS n FROM ${store}.incident_events`),
@@ -133,7 +151,9 @@ test('events wait in the outbox while ClickHouse is down and arrive once when it
   // A lost acknowledgement: the relay delivers the same rows again.
   const it = await db.department.findUniqueOrThrow({ where: { code: 'it' } });
   const before = await dailyFiled(it.id);
-  const filedToday = await db.incidentEvent.count({ where: { type: 'request.filed', departmentId: it.id, occurredAt: { gte: new Date(`${today()}T00:00:00Z`) } } });
+  const filedToday = await db.incidentEvent.count({
+    where: { type: 'request.filed', departmentId: it.id, occurredAt: { gte: new Date(`${today()}T00:00:00Z`) } },
+  });
   expect(before).toBe(filedToday);
   const again = await db.incidentEvent.updateMany({ where: { requestId: { in: ids } }, data: { shippedAt: null } });
   expect(again.count).toBe(waiting.length);

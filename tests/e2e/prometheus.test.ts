@@ -45,7 +45,7 @@ test('promtool accepts the scrape configuration as the local stack renders it', 
 
 const startTime = async (url: string) => (await (await fetch(url)).text()).match(/^incidentdesk_process_start_time_seconds (\d+)/m)?.[1];
 
-test('Prometheus scrapes this run\'s app and worker', async () => {
+test("Prometheus scrapes this run's app and worker", async () => {
   // The process start time identifies the processes this test run started.
   const expected = {
     'incident-desk-app': await startTime(`${APP_URL}/metrics`),

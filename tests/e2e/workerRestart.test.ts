@@ -12,10 +12,14 @@ afterAll(() => db.$disconnect());
 
 async function resolveAll(requestIds: string[]) {
   // The one IT agent has a capacity of 10, so most incidents wait unassigned (NEW): resolvable too.
-  const incidents = await Promise.all(requestIds.map((id) => waitFor(`incident of ${id}`, () => db.incident.findUnique({ where: { requestId: id } }), 120000, 500)));
+  const incidents = await Promise.all(
+    requestIds.map((id) => waitFor(`incident of ${id}`, () => db.incident.findUnique({ where: { requestId: id } }), 120000, 500)),
+  );
   for (let i = 0; i < incidents.length; i += 10) {
     const batch = incidents.slice(i, i + 10);
-    const results = await Promise.all(batch.map((incident) => api('olga', 'POST', `/api/incidents/${incident.id}/resolve`, { resolution: 'Fixed after the crash' })));
+    const results = await Promise.all(
+      batch.map((incident) => api('olga', 'POST', `/api/incidents/${incident.id}/resolve`, { resolution: 'Fixed after the crash' })),
+    );
     expect(results.map((r) => r.status)).toEqual(batch.map(() => 200));
   }
 }

@@ -31,7 +31,9 @@ test('there is a recorded history for every workflow type, and for every process
   expect([...new Set(files.map((f) => f.split('-')[0]))].sort()).toEqual(types);
   const paths = ['order-rejected', 'reopened-then-closed', 'sla-breached', 'unlinked'];
   const generations = ['', '-background-notifications'];
-  expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(paths.flatMap((p) => generations.map((g) => `serviceRequestWorkflow-${p}${g}.json`)).sort());
+  expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
+    paths.flatMap((p) => generations.map((g) => `serviceRequestWorkflow-${p}${g}.json`)).sort(),
+  );
 });
 
 test('every recorded history replays against the current workflow code', () => {

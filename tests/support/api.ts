@@ -22,7 +22,13 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export async function api<T = any>(username: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+  username: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
   const res = await fetch(`${APP_URL}${path}`, {
     method,
     headers: {
@@ -40,7 +46,13 @@ export async function api<T = any>(username: string | null, method: string, path
 let seq = 0;
 /** Files a request as an operator and returns its id. */
 export async function fileRequest(operator: string, serviceCode: string, description = 'Test request', phone = '+74951230001'): Promise<string> {
-  const res = await api(operator, 'POST', '/api/requests', { phone, serviceCode, description }, { 'Idempotency-Key': `test-${process.pid}-${Date.now()}-${++seq}` });
+  const res = await api(
+    operator,
+    'POST',
+    '/api/requests',
+    { phone, serviceCode, description },
+    { 'Idempotency-Key': `test-${process.pid}-${Date.now()}-${++seq}` },
+  );
   if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.request.id as string;
 }

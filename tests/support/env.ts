@@ -11,7 +11,12 @@ function profileEnv(): Record<string, string> {
     cwd: ROOT,
     env: { ...process.env, INCIDENT_DESK_PROFILE: PROFILE },
   }).toString();
-  return Object.fromEntries(out.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    out
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 export const testEnv = profileEnv();

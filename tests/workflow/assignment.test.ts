@@ -9,13 +9,26 @@ afterAll(() => db.$disconnect());
 
 async function department(code: string, agents: { name: string; capacity?: number; onShift?: boolean }[]) {
   const dept = await db.department.upsert({ where: { code }, create: { code, name: `Test ${code}` }, update: {} });
-  await db.service.upsert({ where: { code: `${code}-svc` }, create: { code: `${code}-svc`, name: `Service of ${code}`, departmentId: dept.id, serviceClass: code, serviceType: code }, update: {} });
+  await db.service.upsert({
+    where: { code: `${code}-svc` },
+    create: { code: `${code}-svc`, name: `Service of ${code}`, departmentId: dept.id, serviceClass: code, serviceType: code },
+    update: {},
+  });
   const ids: string[] = [];
   for (const a of agents) {
     const id = `test-${code}-${a.name}`;
     await db.employee.upsert({
       where: { id },
-      create: { id, username: id, email: `${id}@example.test`, fullName: a.name, roles: ['user', 'agent'], departmentId: dept.id, capacity: a.capacity ?? 1000, onShift: a.onShift ?? true },
+      create: {
+        id,
+        username: id,
+        email: `${id}@example.test`,
+        fullName: a.name,
+        roles: ['user', 'agent'],
+        departmentId: dept.id,
+        capacity: a.capacity ?? 1000,
+        onShift: a.onShift ?? true,
+      },
       update: {},
     });
     ids.push(id);
@@ -32,7 +45,14 @@ async function fileMany(n: number, serviceCode: string, parallel = 8): Promise<s
 }
 
 test('200 incidents spread evenly over 5 agents; the agent off shift gets none', async () => {
-  const { dept, ids } = await department('spread', [{ name: 'a1' }, { name: 'a2' }, { name: 'a3' }, { name: 'a4' }, { name: 'a5' }, { name: 'off', onShift: false }]);
+  const { dept, ids } = await department('spread', [
+    { name: 'a1' },
+    { name: 'a2' },
+    { name: 'a3' },
+    { name: 'a4' },
+    { name: 'a5' },
+    { name: 'off', onShift: false },
+  ]);
   await fileMany(200, 'spread-svc');
   await waitFor('200 assigned incidents', async () => (await db.incident.count({ where: { departmentId: dept.id, status: 'ASSIGNED' } })) === 200, 120000, 500);
   const perAgent = await db.incident.groupBy({ by: ['assigneeId'], where: { departmentId: dept.id }, _count: true });
@@ -41,7 +61,10 @@ test('200 incidents spread evenly over 5 agents; the agent off shift gets none',
 }, 240000);
 
 test('capacity is respected and a freed agent takes the oldest waiting incident', async () => {
-  const { dept, ids } = await department('capacity', [{ name: 'b1', capacity: 1 }, { name: 'b2', capacity: 1 }]);
+  const { dept, ids } = await department('capacity', [
+    { name: 'b1', capacity: 1 },
+    { name: 'b2', capacity: 1 },
+  ]);
   const requests = await fileMany(4, 'capacity-svc', 1);
   await waitFor('four incidents', async () => (await db.incident.count({ where: { requestId: { in: requests } } })) === 4, 30000);
   await waitFor('two assigned', async () => (await db.incident.count({ where: { departmentId: dept.id, status: 'ASSIGNED' } })) === 2, 30000);

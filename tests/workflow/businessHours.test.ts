@@ -21,7 +21,11 @@ test('response and resolution due dates skip holidays and the weekend', async ()
     create: { name: 'test business hours', timezone: 'UTC', week, holidays },
     update: { week, holidays },
   });
-  const department = await db.department.upsert({ where: { code: 'test-bh' }, create: { code: 'test-bh', name: 'Business hours test', calendarId: calendar.id }, update: { calendarId: calendar.id } });
+  const department = await db.department.upsert({
+    where: { code: 'test-bh' },
+    create: { code: 'test-bh', name: 'Business hours test', calendarId: calendar.id },
+    update: { calendarId: calendar.id },
+  });
   const contract = await db.slaContract.upsert({
     where: { name: 'test one hour' },
     create: { name: 'test one hour', reopenWindowSeconds: 1, targets: { P3: { response: 3600, resolution: 7200 } } },
@@ -29,7 +33,14 @@ test('response and resolution due dates skip holidays and the weekend', async ()
   });
   await db.service.upsert({
     where: { code: 'test-business-hours' },
-    create: { code: 'test-business-hours', name: 'Business hours test service', departmentId: department.id, slaContractId: contract.id, serviceClass: 'test', serviceType: 'business-hours' },
+    create: {
+      code: 'test-business-hours',
+      name: 'Business hours test service',
+      departmentId: department.id,
+      slaContractId: contract.id,
+      serviceClass: 'test',
+      serviceType: 'business-hours',
+    },
     update: {},
   });
 

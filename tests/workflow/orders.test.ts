@@ -40,7 +40,9 @@ async function startRequest(description: string): Promise<string> {
   const client = await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
   const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
   const id = randomUUID();
-  await db.serviceRequest.create({ data: { id, workflowId: id, clientId: client.id, serviceId: service.id, channel: 'PHONE', description, createdById: OLGA } });
+  await db.serviceRequest.create({
+    data: { id, workflowId: id, clientId: client.id, serviceId: service.id, channel: 'PHONE', description, createdById: OLGA },
+  });
   await temporal.workflow.start(serviceRequestWorkflow, { workflowId: id, taskQueue: QUEUE, args: [{ requestId: id }] });
   return id;
 }

@@ -93,7 +93,11 @@ describe('SLA', () => {
   beforeAll(async () => {
     // A 24x7 contract with second-long targets on its own service.
     const week = Array.from({ length: 7 }, () => [[0, 1440]]);
-    const calendar = await db.businessCalendar.upsert({ where: { name: 'test 24x7' }, create: { name: 'test 24x7', timezone: 'UTC', week, holidays: [] }, update: {} });
+    const calendar = await db.businessCalendar.upsert({
+      where: { name: 'test 24x7' },
+      create: { name: 'test 24x7', timezone: 'UTC', week, holidays: [] },
+      update: {},
+    });
     const it = await db.department.findUniqueOrThrow({ where: { code: 'it' } });
     await db.department.update({ where: { id: it.id }, data: { calendarId: calendar.id } });
     const contract = await db.slaContract.upsert({
@@ -110,9 +114,15 @@ describe('SLA', () => {
 
   test('warning at 75 %, breach at 100 %: flagged, evented, supervisor notified', async () => {
     const { incidentId } = await openIncident('test-fast', 'Nobody answers');
-    const breached = await waitFor('response and resolution breach', () => db.incident.findFirst({ where: { id: incidentId, responseBreached: true, resolutionBreached: true } }), 20000);
+    const breached = await waitFor(
+      'response and resolution breach',
+      () => db.incident.findFirst({ where: { id: incidentId, responseBreached: true, resolutionBreached: true } }),
+      20000,
+    );
     expect(breached).toMatchObject({ responseWarned: true, resolutionWarned: true });
-    const types = (await db.incidentEvent.findMany({ where: { incidentId, type: { startsWith: 'sla.' } } })).map((e) => `${e.type}:${e.key.split(':').pop()}`).sort();
+    const types = (await db.incidentEvent.findMany({ where: { incidentId, type: { startsWith: 'sla.' } } }))
+      .map((e) => `${e.type}:${e.key.split(':').pop()}`)
+      .sort();
     expect(types).toEqual(['sla.breach:resolution', 'sla.breach:response', 'sla.warning:resolution', 'sla.warning:response']);
     // The supervisor's e-mail goes out right after each event is recorded.
     const supervisorMail = await waitFor('four supervisor e-mails', async () => {

@@ -6,7 +6,7 @@ export const session = $state<{ me: Me | null; loaded: boolean }>({ me: null, lo
 
 export async function loadSession(): Promise<void> {
   try {
-    session.me = (await api<Me>('GET', '/api/me'));
+    session.me = await api<Me>('GET', '/api/me');
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     session.me = null;
