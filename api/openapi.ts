@@ -1,21 +1,13 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests';
 import { resolveSchema, transitionSchema } from '../domain/incidents';
 import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
 
-extendZodWithOpenApi(z);
+import { json, problems } from './openapiKit';
+import { morePaths } from './openapiPaths';
 
-const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
 const incident = z
   .object({
     id: z.string().uuid(),
@@ -55,10 +47,6 @@ const request = z
     createdAt: z.string().datetime(),
   })
   .openapi('ServiceRequest');
-
-const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: 'Problem details', content: { 'application/problem+json': { schema: problem } } }]));
-const json = (schema: z.ZodTypeAny, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export function buildOpenApi(serverUrl: string) {
   const registry = new OpenAPIRegistry();
@@ -298,6 +286,8 @@ export function buildOpenApi(serverUrl: string) {
       503: { description: 'A dependency is down' },
     },
   });
+
+  for (const register of morePaths) register(registry, security);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

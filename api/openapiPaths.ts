@@ -1,0 +1,4 @@
+// The API areas that register their own OpenAPI paths: one line per area.
+import type { PathRegistrar } from './openapiKit';
+
+export const morePaths: PathRegistrar[] = [];
