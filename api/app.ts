@@ -9,6 +9,7 @@ import type { Db } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { registry } from '../infra/metrics';
 import { RequestService } from '../domain/requests';
+import { RequestJournal } from '../domain/requestJournal';
 import { IncidentService } from '../domain/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
@@ -64,7 +65,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use('/api', authenticate(oidc, sessions), requireActor);
   app.use(meRoutes());
   app.use(catalogRoutes(db));
-  app.use(requestRoutes(new RequestService(db, process)));
+  app.use(requestRoutes(new RequestService(db, process), new RequestJournal(db)));
   const incidents = new IncidentService(db, process);
   const live = new LiveUpdates(config.DATABASE_URL, incidents);
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));

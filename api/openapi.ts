@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests';
 import { resolveSchema, transitionSchema } from '../domain/incidents';
 import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
+import { listQueryParams } from '../domain/listQuery';
+
+const incidentListParams = listQueryParams(INCIDENT_STATUSES, 200, 1000);
 
 import { json, problems } from './openapiKit';
 import { morePaths } from './openapiPaths';
@@ -73,9 +76,20 @@ export function buildOpenApi(serverUrl: string) {
   registry.registerPath({
     method: 'get',
     path: '/api/incidents',
-    summary: 'Incidents the caller may see',
+    summary: 'Incidents the caller may see, filtered, sorted and paged by cursor; format=csv exports all of them',
+    description: 'q searches title, request description and comments (Russian and English stemming, typos tolerated).',
     security,
-    responses: { 200: json(z.object({ items: z.array(incident) }), 'Incidents, newest first'), ...problems(401) },
+    request: { query: incidentListParams },
+    responses: {
+      200: {
+        description: 'One page (newest first by default), or a CSV file with format=csv',
+        content: {
+          'application/json': { schema: z.object({ items: z.array(incident), nextCursor: z.string().nullable() }) },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...problems(400, 401),
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -1,4 +1,5 @@
 // The API areas that register their own OpenAPI paths: one line per area.
 import type { PathRegistrar } from './openapiKit';
+import { registerJournalPaths } from './openapiJournal';
 
-export const morePaths: PathRegistrar[] = [];
+export const morePaths: PathRegistrar[] = [registerJournalPaths];

@@ -29,3 +29,21 @@ export async function incidentScope(db: Db, actor: Actor): Promise<Prisma.Incide
   if (actor.email) any.push({ request: { client: { email: { equals: actor.email, mode: 'insensitive' } } } });
   return { OR: any };
 }
+
+/**
+ * The requests an actor may see: those whose incident is in their incident scope, and those
+ * without an incident (not yet opened, or closed because none could be made) by the service's
+ * department, their creator or the client's e-mail, as for incidents.
+ */
+export async function requestScope(db: Db, actor: Actor): Promise<Prisma.ServiceRequestWhereInput> {
+  if (hasRole(actor, 'admin')) return {};
+  const any: Prisma.ServiceRequestWhereInput[] = [{ incident: await incidentScope(db, actor) }];
+  if (actor.department && hasRole(actor, 'supervisor')) {
+    any.push({ incident: null, service: { departmentId: { in: await departmentSubtree(db, actor.department) } } });
+  } else if (actor.department && hasRole(actor, 'agent')) {
+    any.push({ incident: null, service: { department: { code: actor.department } } });
+  }
+  any.push({ createdById: actor.id });
+  if (actor.email) any.push({ client: { email: { equals: actor.email, mode: 'insensitive' } } });
+  return { OR: any };
+}

@@ -11,6 +11,45 @@ import type { IncidentView } from './incidentView';
 
 export type { IncidentView } from './incidentView';
 import { parseInput } from './validation';
+import { CSV_BOM, csvRow } from './csv';
+import { encodeCursor, keyset } from './listQuery';
+import { incidentFilter, incidentListSchema } from './incidentQuery';
+
+const CSV_MAX_ROWS = 100_000;
+const INCIDENT_CSV_HEADER = [
+  'id',
+  'created_at',
+  'status',
+  'priority',
+  'title',
+  'client',
+  'phone',
+  'service',
+  'department',
+  'channel',
+  'assignee',
+  'response_due_at',
+  'resolution_due_at',
+  'breached',
+  'closed_at',
+];
+const incidentCsvCells = (i: IncidentView) => [
+  i.id,
+  i.createdAt,
+  i.status,
+  i.priority,
+  i.title,
+  i.client.name,
+  i.client.phone,
+  i.service.name,
+  i.department.name,
+  i.channel,
+  i.assigneeName,
+  i.sla.responseDueAt,
+  i.sla.resolutionDueAt,
+  i.sla.responseBreached || i.sla.resolutionBreached,
+  i.closedAt,
+];
 
 const include = {
   department: { select: { code: true, name: true } },
@@ -83,9 +122,32 @@ export class IncidentService {
     private readonly process: ProcessGateway,
   ) {}
 
-  async list(actor: Actor, limit = 200): Promise<IncidentView[]> {
-    const rows = await this.db.incident.findMany({ where: await incidentScope(this.db, actor), include, orderBy: { createdAt: 'desc' }, take: limit });
-    return this.views(rows);
+  /** The incidents in the actor's scope that pass the filters: one page, newest first by default. */
+  async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
+    const q = parseInput(incidentListSchema, query);
+    const { field, orderBy, after } = keyset(q.sort, q.cursor);
+    const where = { AND: [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after] };
+    const rows = await this.db.incident.findMany({ where, include, orderBy, take: q.limit + 1 });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { items: await this.views(page), nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null };
+  }
+
+  /** Every incident of the filtered list as CSV, written in pages of 1000 rows. */
+  async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
+    const q = parseInput(incidentListSchema, query);
+    const where = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q))];
+    write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
+    let cursor: string | undefined;
+    for (let written = 0; written < CSV_MAX_ROWS;) {
+      const { field, orderBy, after } = keyset(q.sort, cursor);
+      const rows = await this.db.incident.findMany({ where: { AND: [...where, after] }, include, orderBy, take: 1000 });
+      if (rows.length === 0) break;
+      for (const i of await this.views(rows)) write(csvRow(incidentCsvCells(i)));
+      written += rows.length;
+      const last = rows[rows.length - 1]!;
+      cursor = encodeCursor(last[field], last.id);
+    }
   }
 
   /** Rows as the API shows them, with the assignees' names in one query. */

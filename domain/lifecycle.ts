@@ -5,6 +5,7 @@ import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
 import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
+import { refreshIncidentSearch } from './incidentSearch';
 import { recordEvent } from './events';
 import { requestsClosed, slaEvents } from '../infra/metrics';
 import { notFound } from './errors';
@@ -97,6 +98,7 @@ export class Lifecycle {
         },
       });
       await tx.serviceRequest.update({ where: { id: input.requestId }, data: { status: 'IN_PROGRESS', incidentId: incident.id } });
+      await refreshIncidentSearch(tx, incident.id);
       await recordEvent(tx, {
         type: 'incident.opened',
         requestId: input.requestId,

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import type { IncidentService } from '../../domain/incidents';
 import { actorOf } from '../auth/middleware';
+import { sendCsv } from '../csvDownload';
 
 export function incidentRoutes(incidents: IncidentService): Router {
   return Router()
     .get('/api/incidents', async (req, res, next) => {
       try {
-        res.json({ items: await incidents.list(actorOf(req)) });
+        if (req.query.format === 'csv') await sendCsv(res, 'incidents', (write) => incidents.csv(actorOf(req), req.query, write));
+        else res.json(await incidents.list(actorOf(req), req.query));
       } catch (error) {
         next(error);
       }

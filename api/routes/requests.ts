@@ -1,17 +1,35 @@
 import { Router } from 'express';
 import type { RequestService } from '../../domain/requests';
+import type { RequestJournal } from '../../domain/requestJournal';
 import { actorOf } from '../auth/middleware';
+import { sendCsv } from '../csvDownload';
 
-export function requestRoutes(requests: RequestService): Router {
-  return Router().post('/api/requests', async (req, res, next) => {
-    try {
-      const { request, replayed } = await requests.file(actorOf(req), req.body, req.header('Idempotency-Key') ?? undefined);
-      res
-        .status(replayed ? 200 : 201)
-        .location(`/api/requests/${request.id}`)
-        .json({ request });
-    } catch (error) {
-      next(error);
-    }
-  });
+export function requestRoutes(requests: RequestService, journal: RequestJournal): Router {
+  return Router()
+    .post('/api/requests', async (req, res, next) => {
+      try {
+        const { request, replayed } = await requests.file(actorOf(req), req.body, req.header('Idempotency-Key') ?? undefined);
+        res
+          .status(replayed ? 200 : 201)
+          .location(`/api/requests/${request.id}`)
+          .json({ request });
+      } catch (error) {
+        next(error);
+      }
+    })
+    .get('/api/requests', async (req, res, next) => {
+      try {
+        if (req.query.format === 'csv') await sendCsv(res, 'requests', (write) => journal.csv(actorOf(req), req.query, write));
+        else res.json(await journal.list(actorOf(req), req.query));
+      } catch (error) {
+        next(error);
+      }
+    })
+    .get('/api/requests/:id', async (req, res, next) => {
+      try {
+        res.json({ request: await journal.get(actorOf(req), req.params.id) });
+      } catch (error) {
+        next(error);
+      }
+    });
 }

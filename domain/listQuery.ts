@@ -1,0 +1,82 @@
+// The filters, sorting and cursor every list of requests and incidents accepts (journal,
+// board, client page, CSV export). Parsed from the query string; errors name the parameter.
+import { z } from 'zod';
+import { Channel } from '../generated/prisma/enums';
+import { invalid } from './errors';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+const code = z.string().trim().min(1).max(64);
+export const SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** The query parameters of one kind of list (for OpenAPI): its statuses and page sizes differ. */
+export function listQueryParams(statuses: readonly [string, ...string[]], defaultLimit: number, maxLimit: number) {
+  return z
+    .object({
+      client: z.string().uuid().optional().describe('client id'),
+      from: day.optional().describe('created on or after this day (UTC)'),
+      to: day.optional().describe('created on or before this day (UTC)'),
+      status: z
+        .string()
+        .optional()
+        .describe(`one or more of ${statuses.join(', ')}, comma-separated`)
+        .superRefine((v, ctx) => {
+          for (const s of v?.split(',') ?? []) if (!statuses.includes(s)) ctx.addIssue({ code: 'custom', message: `unknown status "${s}"` });
+        }),
+      assignee: z.string().trim().min(1).max(100).optional().describe('"me", "none" or an employee id'),
+      department: code.optional().describe('department code (and the departments below it)'),
+      service: code.optional().describe('service code'),
+      channel: z.nativeEnum(Channel).optional(),
+      priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
+      q: z.string().trim().min(1).max(200).optional().describe('search text'),
+      sort: z.enum(SORTS).default('-createdAt'),
+      cursor: z.string().max(300).optional().describe('nextCursor of the previous page'),
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+      format: z.enum(['json', 'csv']).default('json').describe('csv: every matching row as a CSV file (cursor and limit ignored)'),
+    })
+    .strict();
+}
+
+/** The list query as validated: the parameters and their relations. */
+export const listQuerySchema = (...args: Parameters<typeof listQueryParams>) =>
+  listQueryParams(...args).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type ListQuery = z.infer<ReturnType<typeof listQuerySchema>>;
+
+/** A position in a sorted list: the sort key of the last row and its id (ties broken by id). */
+interface Cursor {
+  at: string;
+  id: string;
+}
+
+export const encodeCursor = (at: Date, id: string): string => Buffer.from(JSON.stringify({ at: at.toISOString(), id })).toString('base64url');
+
+export function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && typeof c.id === 'string' && c.id.length <= 64) return { at: c.at, id: c.id };
+  } catch {
+    // fall through
+  }
+  throw invalid([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+}
+
+/** The order and the "after the cursor" condition for a keyset page, as Prisma arguments. */
+export function keyset(sort: Sort, cursor: string | undefined) {
+  const field = sort.replace('-', '') as 'createdAt' | 'updatedAt';
+  const dir = sort.startsWith('-') ? 'desc' : 'asc';
+  const orderBy = [{ [field]: dir }, { id: dir }] as { [k: string]: 'asc' | 'desc' }[];
+  if (!cursor) return { field, orderBy, after: {} };
+  const c = decodeCursor(cursor);
+  const at = new Date(c.at);
+  const cmp = dir === 'desc' ? 'lt' : 'gt';
+  return { field, orderBy, after: { OR: [{ [field]: { [cmp]: at } }, { [field]: at, id: { [cmp]: c.id } }] } };
+}
+
+/** The day range as timestamps: from the start of `from` to the end of `to` (UTC). */
+export function createdRange(q: Pick<ListQuery, 'from' | 'to'>): { gte?: Date; lt?: Date } | undefined {
+  if (!q.from && !q.to) return undefined;
+  return {
+    ...(q.from ? { gte: new Date(`${q.from}T00:00:00Z`) } : {}),
+    ...(q.to ? { lt: new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) } : {}),
+  };
+}
