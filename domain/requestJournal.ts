@@ -8,6 +8,9 @@ import { notFound } from './errors';
 import type { Actor } from './identity';
 import { createdRange, encodeCursor, keyset, listQuerySchema, type ListQuery } from './listQuery';
 import { parseInput } from './validation';
+import type { RequestView } from './requestView';
+
+export type { RequestView } from './requestView';
 
 export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
@@ -21,23 +24,6 @@ const include = {
 } satisfies Prisma.ServiceRequestInclude;
 type Row = Prisma.ServiceRequestGetPayload<{ include: typeof include }>;
 
-export interface RequestView {
-  id: string;
-  status: string;
-  channel: string;
-  description: string;
-  priority: string;
-  closeReason: string | null;
-  externalOrderId: string | null;
-  client: { id: string; name: string; phone: string };
-  service: { code: string; name: string };
-  department: { code: string; name: string };
-  assignee: { id: string; name: string } | null;
-  incident: { id: string; status: string; priority: string; title: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
 
 const CSV_HEADER = [
   'id',

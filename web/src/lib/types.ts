@@ -20,3 +20,4 @@ export interface CatalogEntry {
 }
 
 export const isStaff = (me: Me) => me.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
+export type { RequestView } from '../../../domain/requestView';
