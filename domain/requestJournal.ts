@@ -24,7 +24,6 @@ const include = {
 } satisfies Prisma.ServiceRequestInclude;
 type Row = Prisma.ServiceRequestGetPayload<{ include: typeof include }>;
 
-
 const CSV_HEADER = [
   'id',
   'created_at',
