@@ -21,3 +21,13 @@ export interface CatalogEntry {
 
 export const isStaff = (me: Me) => me.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
 export type { RequestView } from '../../../domain/requestView';
+
+/** GET /api/reports/summary */
+export interface ReportSummary {
+  period: { from: string; to: string };
+  departments: string[] | null;
+  requests: { completed: number; resolved: number; averageCompletionSeconds: number | null; p90CompletionSeconds: number | null };
+  incidentsPerDay: { day: string; opened: number; closed: number }[];
+  sla: { closedWithIncident: number; withinSla: number; compliance: number | null; warnings: number; breaches: number };
+  agents: { agentId: string; username: string | null; fullName: string | null; assigned: number; resolved: number; averageCompletionSeconds: number | null }[];
+}
