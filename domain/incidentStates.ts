@@ -39,3 +39,14 @@ export function nextStatus(status: IncidentStatus, action: Action): { ok: true; 
 export function allowedActions(status: IncidentStatus): Action[] {
   return ACTIONS.filter((a) => RULES[a].from.includes(status));
 }
+
+/**
+ * The action a board move asks for: dragging a card to the column of `to`. The one allowed from
+ * `from` if there is one; otherwise the first that leads to `to` (the process then refuses it
+ * with its reason); null when no action leads there at all (back to NEW).
+ */
+export function actionForMove(from: IncidentStatus, to: IncidentStatus): Action | null {
+  if (from === to) return null;
+  const leading = ACTIONS.filter((a) => (a === 'assign' ? to === 'ASSIGNED' : RULES[a].to === to));
+  return leading.find((a) => RULES[a].from.includes(from)) ?? leading[0] ?? null;
+}

@@ -1,4 +1,4 @@
-import { allowedActions, nextStatus } from '../../domain/incidentStates';
+import { actionForMove, allowedActions, nextStatus } from '../../domain/incidentStates';
 
 test('the documented path NEW -> ASSIGNED -> IN_PROGRESS <-> WAITING_FOR_CLIENT -> RESOLVED -> CLOSED', () => {
   expect(nextStatus('NEW', 'assign')).toEqual({ ok: true, status: 'ASSIGNED' });
@@ -25,4 +25,20 @@ test('illegal moves are explained', () => {
 test('a closed incident allows nothing', () => {
   expect(allowedActions('CLOSED')).toEqual([]);
   expect(allowedActions('RESOLVED')).toEqual(['reopen', 'close']);
+});
+
+test('a board move asks for the action that leads to the target column', () => {
+  expect(actionForMove('NEW', 'ASSIGNED')).toBe('assign');
+  expect(actionForMove('ASSIGNED', 'IN_PROGRESS')).toBe('start');
+  expect(actionForMove('WAITING_FOR_CLIENT', 'IN_PROGRESS')).toBe('resume');
+  expect(actionForMove('RESOLVED', 'IN_PROGRESS')).toBe('reopen');
+  expect(actionForMove('IN_PROGRESS', 'WAITING_FOR_CLIENT')).toBe('waitForClient');
+  expect(actionForMove('IN_PROGRESS', 'RESOLVED')).toBe('resolve');
+  expect(actionForMove('RESOLVED', 'CLOSED')).toBe('close');
+  // Not allowed from here: the process is asked anyway and refuses with its reason.
+  expect(actionForMove('NEW', 'IN_PROGRESS')).toBe('start');
+  expect(actionForMove('NEW', 'CLOSED')).toBe('close');
+  // Nothing leads back to NEW, and a drop on the own column is no move.
+  expect(actionForMove('ASSIGNED', 'NEW')).toBeNull();
+  expect(actionForMove('ASSIGNED', 'ASSIGNED')).toBeNull();
 });
