@@ -21,4 +21,7 @@ psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
 rm -rf "$CHDB_PATH"
+say "board with 500 cards in Chromium"
+node dist/bench/boardRender.js
+say "intake and state changes"
 node dist/bench/run.js
