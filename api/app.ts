@@ -10,6 +10,9 @@ import type { Analytics } from '../infra/clickhouse';
 import { registry } from '../infra/metrics';
 import { RequestService } from '../domain/requests';
 import { RequestJournal } from '../domain/requestJournal';
+import { EmployeeDirectory } from '../domain/employeeDirectory';
+import { KeycloakAdmin } from '../infra/keycloakAdmin';
+import { employeeRoutes } from './routes/employees';
 import { IncidentService } from '../domain/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
@@ -65,6 +68,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use('/api', authenticate(oidc, sessions), requireActor);
   app.use(meRoutes());
   app.use(catalogRoutes(db));
+  app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));
   app.use(requestRoutes(new RequestService(db, process), new RequestJournal(db)));
   const incidents = new IncidentService(db, process);
   const live = new LiveUpdates(config.DATABASE_URL, incidents);

@@ -37,6 +37,7 @@ const incident = z
     orderId: z.string().nullable(),
     resolution: z.string().nullable(),
     createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
     closedAt: z.string().datetime().nullable(),
   })
   .openapi('Incident');
@@ -104,8 +105,13 @@ export function buildOpenApi(serverUrl: string) {
     path: '/api/incidents/{id}/transitions',
     summary: 'Move an incident through its business process (a Temporal update with a validator)',
     security,
-    request: { params: id, body: { content: { 'application/json': { schema: transitionSchema } } } },
-    responses: { 200: json(z.object({ incident }), 'Applied by the workflow'), ...problems(400, 401, 403, 404, 409) },
+    description: 'Send If-Match with the ETag of GET /api/incidents/{id} to refuse the change (409) when the incident changed meanwhile.',
+    request: {
+      params: id,
+      headers: z.object({ 'If-Match': z.string().optional() }),
+      body: { content: { 'application/json': { schema: transitionSchema } } },
+    },
+    responses: { 200: json(z.object({ incident }), 'Applied by the workflow; ETag header: the new version'), ...problems(400, 401, 403, 404, 409) },
   });
   registry.registerPath({
     method: 'get',

@@ -1,5 +1,6 @@
 // The API areas that register their own OpenAPI paths: one line per area.
 import type { PathRegistrar } from './openapiKit';
 import { registerJournalPaths } from './openapiJournal';
+import { registerEmployeePaths } from './openapiEmployees';
 
-export const morePaths: PathRegistrar[] = [registerJournalPaths];
+export const morePaths: PathRegistrar[] = [registerJournalPaths, registerEmployeePaths];

@@ -26,5 +26,9 @@ export interface IncidentView {
   orderId: string | null;
   resolution: string | null;
   createdAt: string;
+  updatedAt: string;
   closedAt: string | null;
 }
+
+/** The version of an incident for ETag / If-Match: its last change. */
+export const incidentEtag = (i: Pick<IncidentView, 'updatedAt'>): string => `"${Date.parse(i.updatedAt).toString(36)}"`;

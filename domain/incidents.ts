@@ -7,7 +7,7 @@ import { incidentScope } from './access';
 import { conflict, forbidden, notFound } from './errors';
 import { hasRole, isStaff, type Actor } from './identity';
 import { ACTIONS, allowedActions, type Action } from './incidentStates';
-import type { IncidentView } from './incidentView';
+import { incidentEtag, type IncidentView } from './incidentView';
 
 export type { IncidentView } from './incidentView';
 import { parseInput } from './validation';
@@ -83,6 +83,7 @@ const view = (i: Row, names: Map<string, string>): IncidentView => ({
   orderId: i.orderId,
   resolution: i.resolution,
   createdAt: i.createdAt.toISOString(),
+  updatedAt: i.updatedAt.toISOString(),
   closedAt: i.closedAt?.toISOString() ?? null,
 });
 
@@ -172,8 +173,19 @@ export class IncidentService {
     return (await this.views([row]))[0]!;
   }
 
-  async transition(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
+  /** A workflow update; with ifMatch (an ETag of GET), a change made meanwhile is a 409. */
+  async transition(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<IncidentView> {
     const incident = await this.get(actor, id);
+    if (
+      ifMatch !== undefined &&
+      ifMatch !== '*' &&
+      !ifMatch
+        .split(',')
+        .map((t) => t.trim().replace(/^W\//, ''))
+        .includes(incidentEtag(incident))
+    ) {
+      throw conflict('the incident changed since you loaded it (If-Match does not match its ETag); reload and try again');
+    }
     const input = parseInput(transitionSchema, body);
     if (!isStaff(actor) && !REQUESTER_ACTIONS.includes(input.action)) throw forbidden(`only agents, supervisors and admins may ${input.action} an incident`);
     if (input.action === 'assign' && input.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {

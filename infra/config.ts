@@ -55,6 +55,8 @@ const schema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
     .default('09:00'),
+  /** Minutes between mirrors of every Keycloak user into the employee table by the main worker; 0: off. */
+  EMPLOYEE_SYNC_MINUTES: z.coerce.number().int().min(0).default(60),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

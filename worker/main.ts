@@ -8,6 +8,8 @@ import { registry } from '../infra/metrics';
 import { createTemporalClient } from '../infra/temporal';
 import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
+import { EmployeeDirectory } from '../domain/employeeDirectory';
+import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
 async function main() {
   const config = loadConfig();
@@ -37,6 +39,7 @@ async function main() {
     const client = await createTemporalClient(config);
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
     await client.connection.close();
+    if (config.EMPLOYEE_SYNC_MINUTES > 0) syncEmployeesEvery(config, db, config.EMPLOYEE_SYNC_MINUTES);
   }
   const metrics = http
     .createServer(async (req, res) => {
@@ -48,6 +51,18 @@ async function main() {
   await worker.run();
   metrics.close();
   await db.$disconnect();
+}
+
+/** Mirrors Keycloak's users now and then every few minutes; a failure is logged, never fatal. */
+function syncEmployeesEvery(config: ReturnType<typeof loadConfig>, db: ReturnType<typeof createDb>, minutes: number): void {
+  const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
+  const run = () =>
+    directory
+      .sync()
+      .then((r) => log.info('employees mirrored from Keycloak', r))
+      .catch((error: unknown) => log.warn('employee sync failed', { error: String(error) }));
+  void run();
+  setInterval(run, minutes * 60_000).unref();
 }
 
 main().catch((error) => {

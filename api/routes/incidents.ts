@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { IncidentService } from '../../domain/incidents';
 import { actorOf } from '../auth/middleware';
+import { incidentEtag } from '../../domain/incidentView';
 import { sendCsv } from '../csvDownload';
 
 export function incidentRoutes(incidents: IncidentService): Router {
@@ -15,7 +16,8 @@ export function incidentRoutes(incidents: IncidentService): Router {
     })
     .get('/api/incidents/:id', async (req, res, next) => {
       try {
-        res.json({ incident: await incidents.get(actorOf(req), req.params.id) });
+        const incident = await incidents.get(actorOf(req), req.params.id);
+        res.setHeader('ETag', incidentEtag(incident)).json({ incident });
       } catch (error) {
         next(error);
       }
@@ -29,7 +31,8 @@ export function incidentRoutes(incidents: IncidentService): Router {
     })
     .post('/api/incidents/:id/transitions', async (req, res, next) => {
       try {
-        res.json({ incident: await incidents.transition(actorOf(req), req.params.id, req.body) });
+        const incident = await incidents.transition(actorOf(req), req.params.id, req.body, req.header('If-Match') ?? undefined);
+        res.setHeader('ETag', incidentEtag(incident)).json({ incident });
       } catch (error) {
         next(error);
       }

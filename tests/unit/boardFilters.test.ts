@@ -21,6 +21,7 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
   orderId: null,
   resolution: null,
   createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
   closedAt: null,
   ...over,
 });

@@ -1,0 +1,77 @@
+// Keycloak's admin REST API, called as the service account of the service-to-service client
+// (client credentials; the realm grants it view-users and query-users).
+export interface KeycloakUser {
+  id: string;
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  enabled: boolean;
+  attributes?: Record<string, string[]>;
+}
+
+export class KeycloakAdmin {
+  private token: { value: string; expires: number } | null = null;
+  private readonly base: string;
+  private readonly realm: string;
+
+  constructor(
+    private readonly issuer: string,
+    private readonly clientId: string,
+    private readonly clientSecret: string,
+  ) {
+    const match = /^(.*)\/realms\/([^/]+)\/?$/.exec(issuer);
+    if (!match) throw new Error(`OIDC_ISSUER is not a Keycloak realm URL: ${issuer}`);
+    this.base = match[1]!;
+    this.realm = match[2]!;
+  }
+
+  /** The user, or null when Keycloak has no user with this id. */
+  async user(id: string): Promise<KeycloakUser | null> {
+    const res = await this.get(`/users/${encodeURIComponent(id)}`);
+    if (res.status === 404) return null;
+    return (await this.ok(res).json()) as KeycloakUser;
+  }
+
+  /** Names of the realm roles the user holds, directly or through groups and composites. */
+  async realmRoles(id: string): Promise<string[]> {
+    const res = this.ok(await this.get(`/users/${encodeURIComponent(id)}/role-mappings/realm/composite`));
+    return ((await res.json()) as { name: string }[]).map((r) => r.name);
+  }
+
+  /** Every user of the realm, page by page. */
+  async *users(pageSize = 100): AsyncGenerator<KeycloakUser> {
+    for (let first = 0; ; first += pageSize) {
+      const page = (await this.ok(await this.get(`/users?first=${first}&max=${pageSize}&briefRepresentation=false`)).json()) as KeycloakUser[];
+      yield* page;
+      if (page.length < pageSize) return;
+    }
+  }
+
+  private async get(path: string): Promise<Response> {
+    let res = await fetch(`${this.base}/admin/realms/${this.realm}${path}`, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+    if (res.status === 401) {
+      this.token = null; // expired early or revoked: one fresh try
+      res = await fetch(`${this.base}/admin/realms/${this.realm}${path}`, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+    }
+    return res;
+  }
+
+  private ok(res: Response): Response {
+    if (!res.ok) throw new Error(`Keycloak admin API answered ${res.status} ${res.statusText}`);
+    return res;
+  }
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expires > Date.now() + 30_000) return this.token.value;
+    if (!this.clientSecret) throw new Error('SERVICE_CLIENT_SECRET is not set: the Keycloak admin API cannot be called');
+    const res = await fetch(`${this.issuer}/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret }),
+    });
+    if (!res.ok) throw new Error(`Keycloak refused the service client: ${res.status}`);
+    const body = (await res.json()) as { access_token: string; expires_in: number };
+    this.token = { value: body.access_token, expires: Date.now() + body.expires_in * 1000 };
+    return this.token.value;
+  }
+}
