@@ -17,7 +17,11 @@ import { IncidentService } from '../domain/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
-import { authenticate, requireActor } from './auth/middleware';
+import { admitActor, authenticate, requireActor } from './auth/middleware';
+import { AccountGate } from '../domain/accountGate';
+import { hrDirectoryFrom } from '../domain/hrDirectory';
+import { HrAllowList } from '../domain/hrAllowList';
+import { selfRegistrationRoutes } from './routes/selfRegistration';
 import { authRoutes } from './auth/routes';
 import { requestRoutes } from './routes/requests';
 import { incidentRoutes } from './routes/incidents';
@@ -64,10 +68,12 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
 
   app.use(cookieParser());
   app.use(express.json({ limit: '256kb' }));
-  app.use(authRoutes(db, oidc, sessions, config.PUBLIC_URL.startsWith('https:')));
-  app.use('/api', authenticate(oidc, sessions), requireActor);
+  const gate = new AccountGate(db, hrDirectoryFrom(db, config));
+  app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
+  app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
   app.use(meRoutes());
   app.use(catalogRoutes(db));
+  app.use(selfRegistrationRoutes(new HrAllowList(db)));
   app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));
   app.use(requestRoutes(new RequestService(db, process), new RequestJournal(db)));
   const incidents = new IncidentService(db, process);

@@ -2,5 +2,6 @@
 import type { PathRegistrar } from './openapiKit';
 import { registerJournalPaths } from './openapiJournal';
 import { registerEmployeePaths } from './openapiEmployees';
+import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
 
-export const morePaths: PathRegistrar[] = [registerJournalPaths, registerEmployeePaths];
+export const morePaths: PathRegistrar[] = [registerJournalPaths, registerEmployeePaths, registerSelfRegistrationPaths];

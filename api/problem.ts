@@ -3,15 +3,15 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { DomainError, type FieldError } from '../domain/errors';
 import { log } from '../infra/logger';
 
-export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: FieldError[]): void {
+export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: FieldError[], type = 'about:blank'): void {
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors?.length ? { errors } : {}) }));
+    .send(JSON.stringify({ type, title, status, detail, ...(errors?.length ? { errors } : {}) }));
 }
 
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  if (error instanceof DomainError) return sendProblem(res, error.status, error.title, error.message, error.errors);
+  if (error instanceof DomainError) return sendProblem(res, error.status, error.title, error.message, error.errors, error.type);
   const e = error as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed')
     return sendProblem(res, 400, 'Bad Request', 'request body is not valid JSON', [{ field: '(body)', message: e.message ?? 'invalid JSON' }]);

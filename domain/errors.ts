@@ -10,6 +10,8 @@ export class DomainError extends Error {
     readonly title: string,
     message: string,
     readonly errors: FieldError[] = [],
+    /** A problem type URI when clients must tell this problem apart (RFC 9457 "type"). */
+    readonly type = 'about:blank',
   ) {
     super(message);
   }

@@ -55,6 +55,10 @@ const schema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
     .default('09:00'),
+  /** Who confirms self-registered people on first sign-in: the built-in allow-list table, or an HR system over HTTP. */
+  HR_DIRECTORY: z.enum(['allow-list', 'http']).default('allow-list'),
+  HR_DIRECTORY_URL: z.string().default(''),
+  HR_DIRECTORY_TOKEN: z.string().default(''),
   /** Minutes between mirrors of every Keycloak user into the employee table by the main worker; 0: off. */
   EMPLOYEE_SYNC_MINUTES: z.coerce.number().int().min(0).default(60),
   WEB_BUILD_DIR: z.string().default('web/build'),

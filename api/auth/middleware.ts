@@ -1,6 +1,7 @@
 // Identifies the caller: a Keycloak bearer token or the session cookie.
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor } from '../../domain/identity';
+import type { AccountGate } from '../../domain/accountGate';
 import { unauthorized } from '../../domain/errors';
 import type { Oidc } from './oidc';
 import { SESSION_COOKIE, type Sessions } from './sessions';
@@ -36,4 +37,11 @@ export function actorOf(req: Request): Actor {
 
 export function requireActor(req: Request, _res: Response, next: NextFunction) {
   next(req.actor ? undefined : unauthorized());
+}
+
+/** Keeps out accounts the HR directory has not confirmed (and deactivated ones). */
+export function admitActor(gate: AccountGate) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    gate.admit(actorOf(req)).then(() => next(), next);
+  };
 }

@@ -3,6 +3,8 @@ import { Router } from 'express';
 import { generators } from 'openid-client';
 import type { Db } from '../../infra/db';
 import { mirrorEmployee } from '../../domain/employees';
+import type { AccountGate } from '../../domain/accountGate';
+import { DomainError } from '../../domain/errors';
 import { log } from '../../infra/logger';
 import { sendProblem } from '../problem';
 import type { Oidc } from './oidc';
@@ -10,7 +12,7 @@ import { SESSION_COOKIE, type Sessions } from './sessions';
 
 const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/board');
 
-export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, secureCookies: boolean): Router {
+export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: AccountGate, secureCookies: boolean): Router {
   const router = Router();
 
   router.get('/auth/login', async (req, res, next) => {
@@ -46,11 +48,20 @@ export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, secureCookies
       const tokens = await client.callback(oidc.redirectUri, params, { state: attempt.state, nonce: attempt.nonce, code_verifier: attempt.codeVerifier });
       if (!tokens.access_token) throw new Error('Keycloak returned no access token');
       const actor = await oidc.verifyAccessToken(tokens.access_token);
-      await mirrorEmployee(db, actor);
+      // A newcomer the HR directory has not confirmed still gets a session: the app then shows
+      // them that their account waits for confirmation (every API call answers 403).
+      const admitted = await gate.admit(actor).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DomainError && (error.status === 403 || error.status === 503)) return false;
+          throw error;
+        },
+      );
+      if (admitted) await mirrorEmployee(db, actor);
       const token = await sessions.create(actor, tokens.id_token ?? null);
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge: sessions.maxAgeMs });
       log.info('signed in', { user: actor.username, roles: actor.roles });
-      res.redirect(attempt.returnTo);
+      res.redirect(admitted ? attempt.returnTo : '/');
     } catch (error) {
       next(error);
     }

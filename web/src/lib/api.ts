@@ -10,6 +10,7 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    readonly type = 'about:blank',
   ) {
     super(detail || title);
   }
@@ -35,7 +36,13 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   const text = await res.text();
   const data = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (!res.ok) {
-    throw new ApiError(res.status, String(data.title ?? res.statusText), String(data.detail ?? ''), (data.errors as FieldError[] | undefined) ?? []);
+    throw new ApiError(
+      res.status,
+      String(data.title ?? res.statusText),
+      String(data.detail ?? ''),
+      (data.errors as FieldError[] | undefined) ?? [],
+      String(data.type ?? 'about:blank'),
+    );
   }
   return data as T;
 }

@@ -2,13 +2,16 @@
 import { api, ApiError } from './api';
 import type { Me } from './types';
 
-export const session = $state<{ me: Me | null; loaded: boolean }>({ me: null, loaded: false });
+/** pending: signed in through Keycloak, but the HR directory has not confirmed the account. */
+export const session = $state<{ me: Me | null; loaded: boolean; pending: string | null }>({ me: null, loaded: false, pending: null });
 
 export async function loadSession(): Promise<void> {
   try {
     session.me = await api<Me>('GET', '/api/me');
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    if (error instanceof ApiError && error.status === 403 && error.type === 'urn:incident-desk:problem:account-pending') {
+      session.pending = error.detail;
+    } else if (!(error instanceof ApiError) || error.status !== 401) throw error;
     session.me = null;
   } finally {
     session.loaded = true;

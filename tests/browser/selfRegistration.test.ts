@@ -1,0 +1,53 @@
+// Self-registration in a real browser: "Register" on Keycloak's sign-in page, back in the app
+// the newcomer is told their account waits for HR; once an admin puts them on the allow-list
+// they get in with their department.
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { api } from '../support/api';
+import { openDb } from '../support/db';
+import { testEnv } from '../support/env';
+import { launchBrowser, newPage, screenshot } from '../support/browser';
+
+const db = openDb();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+});
+
+test('a newcomer registers, waits for HR, and gets in once confirmed', async () => {
+  const username = `reg-${randomUUID().slice(0, 8)}`;
+  const email = `${username}@example.test`;
+  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto('/board');
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL((url) => url.href.startsWith(testEnv.OIDC_ISSUER!));
+  await page.locator('a[href*="registration"]').click();
+  await page.locator('#firstName').fill('Nina');
+  await page.locator('#lastName').fill('Newcomer');
+  await page.locator('#email').fill(email);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill('Demo-pass-123');
+  await page.locator('#password-confirm').fill('Demo-pass-123');
+  await page.locator('[type="submit"]').click();
+
+  await page.getByTestId('account-pending').waitFor({ timeout: 30000 });
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account waits for confirmation');
+  await screenshot(page, 'account-pending-phone-en');
+  expect(await db.employee.findFirst({ where: { username } })).toBeNull();
+  const pending = await api('admin', 'GET', '/api/admin/pending-accounts');
+  expect(pending.body.items.map((p: { email: string }) => p.email)).toContain(email);
+
+  // HR (the admin, on the built-in allow-list) confirms; the next visit lets them in.
+  expect((await api('admin', 'PUT', `/api/admin/hr-allow-list/${email}`, { departmentCode: 'repair' })).status).toBe(200);
+  await page.goto('/board');
+  await page.getByTestId('current-user').waitFor();
+  expect(await page.getByTestId('current-user').textContent()).toBe('Nina Newcomer');
+  const employee = await db.employee.findFirstOrThrow({ where: { username }, include: { department: true } });
+  expect(employee.department?.code).toBe('repair');
+  expect(employee.roles).toContain('user'); // the realm's default role for newcomers
+  await page.context().close();
+});
