@@ -22,6 +22,8 @@ import { AccountGate } from '../domain/accountGate';
 import { hrDirectoryFrom } from '../domain/hrDirectory';
 import { HrAllowList } from '../domain/hrAllowList';
 import { selfRegistrationRoutes } from './routes/selfRegistration';
+import { adminRoutes } from './routes/admin';
+import { adminResources } from '../domain/admin';
 import { authRoutes } from './auth/routes';
 import { requestRoutes } from './routes/requests';
 import { incidentRoutes } from './routes/incidents';
@@ -74,6 +76,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(meRoutes());
   app.use(catalogRoutes(db));
   app.use(selfRegistrationRoutes(new HrAllowList(db)));
+  app.use(adminRoutes(adminResources(db)));
   app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));
   app.use(requestRoutes(new RequestService(db, process), new RequestJournal(db)));
   const incidents = new IncidentService(db, process);

@@ -3,5 +3,13 @@ import type { PathRegistrar } from './openapiKit';
 import { registerJournalPaths } from './openapiJournal';
 import { registerEmployeePaths } from './openapiEmployees';
 import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
+import { adminPaths } from './openapiAdmin';
+import { adminResources } from '../domain/admin';
+import type { Db } from '../infra/db';
 
-export const morePaths: PathRegistrar[] = [registerJournalPaths, registerEmployeePaths, registerSelfRegistrationPaths];
+export const morePaths: PathRegistrar[] = [
+  registerJournalPaths,
+  registerEmployeePaths,
+  registerSelfRegistrationPaths,
+  adminPaths(adminResources({} as Db)), // schemas only: no query runs here
+];

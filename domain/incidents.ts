@@ -217,7 +217,8 @@ export class IncidentService {
   }
 
   /** Resolve with a resolution text: the workflow's "resolve" transition. */
-  resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
+  async resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
+    await this.get(actor, id); // an id outside the caller's scope is a 404 before anything else
     const { resolution } = parseInput(resolveSchema, body);
     return this.transition(actor, id, { action: 'resolve', comment: resolution });
   }

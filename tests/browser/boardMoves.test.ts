@@ -40,6 +40,7 @@ test('an agent drags a card through the process; refused moves snap back with th
   const id = await olgasIncident(marker);
   const page = await newPage(browser, { locale: 'en-US' });
   await signIn(page, 'olga');
+  await page.goto(`/board?q=${encodeURIComponent(marker)}`); // this card alone: every column in view
   await card(page, id).waitFor();
 
   await dragTo(page, id, 'IN_PROGRESS');
@@ -68,10 +69,12 @@ test('an agent drags a card through the process; refused moves snap back with th
 });
 
 test("a supervisor sees a lane per agent and reassigns by dropping into another agent's lane", async () => {
-  const id = await olgasIncident(`Lanes ${Date.now()}`);
+  const marker = `Lanes ${Date.now()}`;
+  const id = await olgasIncident(marker);
   const sergey = (await db.employee.findUniqueOrThrow({ where: { username: 'sergey' } })).id;
   const page = await newPage(browser, { locale: 'ru-RU', viewport: { width: 1600, height: 2400 } }); // every lane in view
   await signIn(page, 'sergey');
+  await page.goto(`/board?q=${encodeURIComponent(marker)}`);
   const olgasLane = page.locator(`[data-testid="lane"][data-agent="${OLGA}"]`);
   await olgasLane.locator(`[data-incident-id="${id}"]`).waitFor();
   expect(await page.locator('[data-testid="lane"][data-agent=""]').count()).toBe(1); // the queue

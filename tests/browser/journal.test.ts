@@ -22,8 +22,11 @@ test('a supervisor filters the journal, shares its URL and exports the same rows
   await page.getByTestId('journal-q').fill(marker);
   await page.waitForURL(new RegExp(`q=${marker}`));
   const rows = page.getByTestId('journal-row');
-  await rows.nth(1).waitFor();
-  expect(await rows.count()).toBe(2);
+  // The filtered page replaces the unfiltered one: wait for exactly this run's two rows.
+  await page.waitForFunction((m) => {
+    const texts = Array.from(document.querySelectorAll('[data-testid="journal-row"]'), (e) => e.textContent ?? '');
+    return texts.length === 2 && texts.every((t) => t.includes(m));
+  }, marker);
   expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-request-id')))).toEqual([...ids].reverse());
 
   await page.getByTestId('journal-q').fill(`${marker} монитор`);

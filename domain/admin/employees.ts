@@ -1,0 +1,75 @@
+// Employees as admins manage them here: the desk's own settings (capacity, shift, time zone,
+// language, active). Identity, roles and department come from Keycloak.
+import { z } from 'zod';
+import type { Db } from '../../infra/db';
+import { forbidden, notFound } from '../errors';
+import { parseInput, type AdminResource } from './resource';
+
+const updateSchema = z
+  .object({
+    capacity: z.number().int().min(0).max(1000).optional().describe('open incidents the agent may hold'),
+    onShift: z.boolean().optional(),
+    timezone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not an IANA time zone')
+      .optional(),
+    locale: z.enum(['ru', 'en']).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+const view = z.object({
+  id: z.string(),
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string(),
+  roles: z.array(z.string()),
+  departmentId: z.string().uuid().nullable(),
+  capacity: z.number().int(),
+  onShift: z.boolean(),
+  timezone: z.string(),
+  locale: z.string(),
+  active: z.boolean(),
+});
+type View = z.infer<typeof view>;
+
+export function employeesResource(db: Db): AdminResource<View> {
+  const select = {
+    id: true,
+    username: true,
+    fullName: true,
+    email: true,
+    roles: true,
+    departmentId: true,
+    capacity: true,
+    onShift: true,
+    timezone: true,
+    locale: true,
+    active: true,
+  } as const;
+  return {
+    path: 'employees',
+    title: 'AdminEmployee',
+    view,
+    createSchema: null,
+    updateSchema,
+    list: () => db.employee.findMany({ select, orderBy: { username: 'asc' } }),
+    create() {
+      throw forbidden('employees come from Keycloak (sign-in, sync, self-registration); add people there');
+    },
+    async update(id, body) {
+      const input = parseInput(updateSchema, body);
+      if (!(await db.employee.findUnique({ where: { id } }))) throw notFound('employee');
+      return db.employee.update({ where: { id }, data: input, select });
+    },
+    remove() {
+      throw forbidden('employees are deactivated (active: false), not deleted: their history stays');
+    },
+  };
+}

@@ -1,0 +1,16 @@
+// Every table admins manage through /api/admin/<path>.
+import type { Db } from '../../infra/db';
+import { calendarsResource } from './calendars';
+import { departmentsResource } from './departments';
+import { employeesResource } from './employees';
+import type { AdminResource } from './resource';
+import { servicesResource } from './services';
+import { slaContractsResource } from './slaContracts';
+
+export const adminResources = (db: Db): AdminResource[] => [
+  departmentsResource(db),
+  servicesResource(db),
+  slaContractsResource(db),
+  calendarsResource(db),
+  employeesResource(db),
+];

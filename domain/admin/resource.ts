@@ -1,0 +1,39 @@
+// An admin-managed table (departments, services, SLA contracts, calendars, employees): list,
+// create, edit and delete, validated by zod schemas that also document the API. Supervisors
+// may read; only admins write.
+import type { z } from 'zod';
+import { forbidden, notFound } from '../errors';
+import { hasRole, type Actor } from '../identity';
+import { parseInput } from '../validation';
+
+export interface AdminResource<V = unknown> {
+  /** URL segment: /api/admin/<path>. */
+  path: string;
+  /** OpenAPI component name of one item. */
+  title: string;
+  view: z.ZodTypeAny;
+  createSchema: z.ZodTypeAny | null; // null: rows come from elsewhere (employees: Keycloak)
+  updateSchema: z.ZodTypeAny;
+  list(): Promise<V[]>;
+  create(input: unknown, actor: Actor): Promise<V>;
+  update(id: string, input: unknown, actor: Actor): Promise<V>;
+  remove(id: string, actor: Actor): Promise<void>;
+}
+
+export function mayRead(actor: Actor): void {
+  if (!hasRole(actor, 'admin', 'supervisor')) throw forbidden('administration is for admins (supervisors may look)');
+}
+
+export function mayWrite(actor: Actor): void {
+  if (!hasRole(actor, 'admin')) throw forbidden('only admins change the configuration');
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses the id of an existing row; anything else is a 404. */
+export function rowId(id: string, what: string): string {
+  if (!UUID.test(id)) throw notFound(what);
+  return id;
+}
+
+export { parseInput };

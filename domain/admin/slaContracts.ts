@@ -1,0 +1,74 @@
+// SLA contracts: response and resolution targets per priority, and the reopen window. One is
+// the default for services without their own.
+import { z } from 'zod';
+import type { Db } from '../../infra/db';
+import { conflict, notFound } from '../errors';
+import { parseInput, rowId, type AdminResource } from './resource';
+
+const seconds = z
+  .number()
+  .int()
+  .min(60)
+  .max(365 * 86_400);
+const target = z
+  .object({ response: seconds, resolution: seconds })
+  .strict()
+  .refine((t) => t.response <= t.resolution, { path: ['response'], message: 'must not exceed resolution' });
+const targets = z.object({ P1: target, P2: target, P3: target, P4: target }).strict().describe('seconds of business time per priority');
+const createSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    targets,
+    isDefault: z.boolean().optional(),
+    reopenWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(90 * 86_400)
+      .optional(),
+  })
+  .strict();
+const updateSchema = createSchema.partial().strict();
+const view = z.object({ id: z.string().uuid(), name: z.string(), targets, isDefault: z.boolean(), reopenWindowSeconds: z.number().int() });
+type View = z.infer<typeof view>;
+
+export function slaContractsResource(db: Db): AdminResource<View> {
+  const select = { id: true, name: true, targets: true, isDefault: true, reopenWindowSeconds: true } as const;
+  const asView = (r: { id: string; name: string; targets: unknown; isDefault: boolean; reopenWindowSeconds: number }) => r as View;
+
+  return {
+    path: 'sla-contracts',
+    title: 'SlaContract',
+    view,
+    createSchema,
+    updateSchema,
+    list: async () => (await db.slaContract.findMany({ select, orderBy: { name: 'asc' } })).map(asView),
+    async create(body) {
+      const input = parseInput(createSchema, body);
+      if (await db.slaContract.findUnique({ where: { name: input.name } })) throw conflict(`an SLA contract named ${input.name} exists`);
+      return db.$transaction(async (tx) => {
+        if (input.isDefault) await tx.slaContract.updateMany({ data: { isDefault: false } });
+        return asView(await tx.slaContract.create({ data: input, select }));
+      });
+    },
+    async update(id, body) {
+      rowId(id, 'SLA contract');
+      const input = parseInput(updateSchema, body);
+      if (!(await db.slaContract.findUnique({ where: { id } }))) throw notFound('SLA contract');
+      if (input.name && (await db.slaContract.findFirst({ where: { name: input.name, NOT: { id } } })))
+        throw conflict(`an SLA contract named ${input.name} exists`);
+      return db.$transaction(async (tx) => {
+        if (input.isDefault) await tx.slaContract.updateMany({ where: { NOT: { id } }, data: { isDefault: false } });
+        return asView(await tx.slaContract.update({ where: { id }, data: input, select }));
+      });
+    },
+    async remove(id) {
+      rowId(id, 'SLA contract');
+      const c = await db.slaContract.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { services: true } } } });
+      if (!c) throw notFound('SLA contract');
+      if (c._count.services) throw conflict(`${c._count.services} services use this contract`);
+      if (c.isDefault) throw conflict('the default contract cannot be deleted; make another one the default first');
+      await db.slaContract.delete({ where: { id } });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The access matrix: every endpoint of the OpenAPI document, called by each role, answers as
+// the table below says — and an endpoint missing from the table fails the test, so a new
+// route cannot ship without its access decided. Ids are unknown (random), bodies empty: what
+// is checked is who gets past the door (ok: neither 401 nor 403, nor a server error), who is
+// turned away (403), and who learns nothing (404 for ids outside their reach).
+import { randomUUID } from 'node:crypto';
+import { api, tokenFor } from '../support/api';
+import { APP_URL } from '../support/env';
+
+type Outcome = 'ok' | 403 | 404;
+type Row = [user: Outcome, agent: Outcome, supervisor: Outcome, admin: Outcome];
+const USERS = ['ivan', 'olga', 'elena', 'admin'] as const; // user, agent, supervisor (repair), admin
+
+const ALL_OK: Row = ['ok', 'ok', 'ok', 'ok'];
+const STAFF: Row = [403, 'ok', 'ok', 'ok'];
+const LEADS: Row = [403, 403, 'ok', 'ok'];
+const ADMIN: Row = [403, 403, 403, 'ok'];
+const HIDDEN: Row = [404, 404, 404, 404];
+
+/** "METHOD /path" of the OpenAPI document -> outcome per role. */
+const MATRIX: Record<string, Row> = {
+  'GET /api/health': ALL_OK,
+  'GET /api/me': ALL_OK,
+  'GET /api/services': ALL_OK,
+  'POST /api/requests': STAFF,
+  'GET /api/requests': ALL_OK,
+  'GET /api/requests/{id}': HIDDEN,
+  'GET /api/incidents': ALL_OK,
+  'GET /api/incidents/stream': ALL_OK,
+  'GET /api/incidents/{id}': HIDDEN,
+  'GET /api/incidents/{id}/notifications': HIDDEN,
+  'POST /api/incidents/{id}/transitions': HIDDEN,
+  'POST /api/incidents/{id}/resolve': HIDDEN,
+  'GET /api/analytics/events': HIDDEN,
+  'GET /api/analytics/daily': LEADS,
+  'GET /api/reports/summary': LEADS,
+  'GET /api/employees/{id}': [403, 404, 404, 404],
+  'POST /api/admin/employees/sync': ADMIN,
+  'GET /api/admin/hr-allow-list': ADMIN,
+  'PUT /api/admin/hr-allow-list/{email}': ADMIN,
+  'DELETE /api/admin/hr-allow-list/{email}': [403, 403, 403, 404],
+  'GET /api/admin/pending-accounts': ADMIN,
+};
+for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees']) {
+  MATRIX[`GET /api/admin/${table}`] = LEADS;
+  if (table !== 'employees') MATRIX[`POST /api/admin/${table}`] = ADMIN;
+  MATRIX[`PATCH /api/admin/${table}/{id}`] = [403, 403, 403, 404];
+  MATRIX[`DELETE /api/admin/${table}/{id}`] = table === 'employees' ? [403, 403, 403, 403] : [403, 403, 403, 404];
+}
+
+/** Query strings that pass validation, so that what is left to decide is access. */
+const QUERY: Record<string, string> = {
+  '/api/analytics/events': `?requestId=${randomUUID()}`,
+  '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
+  '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
+};
+
+async function call(user: string, method: string, template: string): Promise<number> {
+  const path = template.replace('{id}', randomUUID()).replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`);
+  const url = `${path}${QUERY[template] ?? ''}`;
+  if (template.endsWith('/stream')) {
+    // Server-sent events never end: the status line is the answer.
+    const controller = new AbortController();
+    const res = await fetch(`${APP_URL}${url}`, { headers: { authorization: `Bearer ${await tokenFor(user)}` }, signal: controller.signal });
+    controller.abort();
+    return res.status;
+  }
+  return (await api(user, method, url, method === 'GET' || method === 'DELETE' ? undefined : {})).status;
+}
+
+test('every endpoint of the OpenAPI document has its row in the access matrix', async () => {
+  const doc = (await api(null, 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+  expect(documented.filter((e) => !(e in MATRIX))).toEqual([]);
+  expect(Object.keys(MATRIX).filter((e) => !documented.includes(e))).toEqual([]);
+});
+
+test.each(Object.entries(MATRIX))('%s', async (endpoint, row) => {
+  const [method, template] = endpoint.split(' ') as [string, string];
+  const seen: Record<string, number> = {};
+  for (const user of USERS) seen[user] = await call(user, method, template);
+  const matches = (status: number, want: Outcome) => (want === 'ok' ? status < 500 && status !== 401 && status !== 403 && status !== 404 : status === want);
+  const verdict = Object.fromEntries(USERS.map((u, i) => [u, matches(seen[u]!, row[i]!) ? 'as expected' : `got ${seen[u]}, want ${row[i]}`]));
+  expect(verdict).toEqual(Object.fromEntries(USERS.map((u) => [u, 'as expected'])));
+  // Without a token nothing but health is served.
+  if (template !== '/api/health' && !template.endsWith('/stream')) expect((await api(null, method, template.replace('{id}', randomUUID()))).status).toBe(401);
+});
