@@ -23,6 +23,9 @@ import { hrDirectoryFrom } from '../domain/hrDirectory';
 import { HrAllowList } from '../domain/hrAllowList';
 import { selfRegistrationRoutes } from './routes/selfRegistration';
 import { adminRoutes } from './routes/admin';
+import { workspaceRoutes } from './routes/workspace';
+import { CommentService } from '../domain/comments';
+import { AttachmentService } from '../domain/attachments';
 import { adminResources } from '../domain/admin';
 import { authRoutes } from './auth/routes';
 import { requestRoutes } from './routes/requests';
@@ -84,6 +87,14 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
   app.use(live.routes()); // before /api/incidents/:id
   app.use(incidentRoutes(incidents));
+  app.use(
+    workspaceRoutes(
+      db,
+      incidents,
+      new CommentService(db, incidents),
+      new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES),
+    ),
+  );
   app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
   app.use(reportRoutes(analytics, config.CLICKHOUSE_DATABASE, db));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));

@@ -4,6 +4,7 @@ import { registerJournalPaths } from './openapiJournal';
 import { registerEmployeePaths } from './openapiEmployees';
 import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
 import { adminPaths } from './openapiAdmin';
+import { registerWorkspacePaths } from './openapiWorkspace';
 import { adminResources } from '../domain/admin';
 import type { Db } from '../infra/db';
 
@@ -11,5 +12,6 @@ export const morePaths: PathRegistrar[] = [
   registerJournalPaths,
   registerEmployeePaths,
   registerSelfRegistrationPaths,
+  registerWorkspacePaths,
   adminPaths(adminResources({} as Db)), // schemas only: no query runs here
 ];

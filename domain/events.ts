@@ -16,7 +16,9 @@ export type EventType =
   | 'incident.state_changed'
   | 'order.cancelled'
   | 'sla.warning'
-  | 'sla.breach';
+  | 'sla.breach'
+  | 'comment.added'
+  | 'attachment.added';
 
 export interface EventInput {
   type: EventType;

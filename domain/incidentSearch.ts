@@ -10,9 +10,11 @@ const SEARCH_LIMIT = 5000;
 /** Rebuilds the incident's search document; called when its text changes. */
 export async function refreshIncidentSearch(db: Sql, incidentId: string): Promise<void> {
   await db.$executeRaw`
-    UPDATE "Incident" i SET "searchText" = concat_ws(' ', i.title, r.description),
-      "searchVector" = to_tsvector('russian', concat_ws(' ', i.title, r.description)) || to_tsvector('english', concat_ws(' ', i.title, r.description))
-    FROM "ServiceRequest" r WHERE r.id = i."requestId" AND i.id = ${incidentId}::uuid`;
+    WITH doc AS (
+      SELECT i.id, concat_ws(' ', i.title, r.description, (SELECT string_agg(c.body, ' ' ORDER BY c."createdAt") FROM "Comment" c WHERE c."incidentId" = i.id)) AS text
+      FROM "Incident" i JOIN "ServiceRequest" r ON r.id = i."requestId" WHERE i.id = ${incidentId}::uuid)
+    UPDATE "Incident" i SET "searchText" = doc.text, "searchVector" = to_tsvector('russian', doc.text) || to_tsvector('english', doc.text)
+    FROM doc WHERE i.id = doc.id`;
 }
 
 /** Ids of incidents whose text matches the search, best matches first. */

@@ -45,6 +45,7 @@ fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"
+export ATTACHMENTS_DIR="${ATTACHMENTS_DIR:-$DATA_DIR/attachments}"
 export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE/bin/temporal}"
 export KEYCLOAK_DIST="$CACHE/keycloak-$KEYCLOAK_VERSION"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"

@@ -61,8 +61,14 @@ test('a change based on a stale copy of an incident is refused with 409 (If-Matc
   const incident = await waitFor('assigned incident', () => db.incident.findFirst({ where: { requestId, status: 'ASSIGNED' } }), 30000);
   const auth = { authorization: `Bearer ${await tokenFor('sergey')}` };
   const url = `${APP_URL}/api/incidents/${incident.id}`;
-  const loaded = await fetch(url, { headers: auth });
-  const etag = loaded.headers.get('etag')!;
+  // The process may still be writing after the assignment (SLA clock, notifications): take the
+  // version once two reads a second apart agree.
+  const version = async () => (await fetch(url, { headers: auth })).headers.get('etag')!;
+  const etag = await waitFor('a settled incident', async () => {
+    const first = await version();
+    await new Promise((r) => setTimeout(r, 1000));
+    return (await version()) === first ? first : null;
+  });
   expect(etag).toMatch(/^"[0-9a-z]+"$/);
   const move = (body: object, ifMatch: string) =>
     fetch(`${url}/transitions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'if-match': ifMatch }, body: JSON.stringify(body) });
