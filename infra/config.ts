@@ -57,7 +57,11 @@ const schema = z.object({
     .default('09:00'),
   /** Folder of attached files (created if missing) and the size limit of one file. */
   ATTACHMENTS_DIR: z.string().default('.data/dev/attachments'),
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
   /** Who confirms self-registered people on first sign-in: the built-in allow-list table, or an HR system over HTTP. */
   HR_DIRECTORY: z.enum(['allow-list', 'http']).default('allow-list'),
   HR_DIRECTORY_URL: z.string().default(''),
