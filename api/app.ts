@@ -24,6 +24,8 @@ import { HrAllowList } from '../domain/hrAllowList';
 import { selfRegistrationRoutes } from './routes/selfRegistration';
 import { adminRoutes } from './routes/admin';
 import { workspaceRoutes } from './routes/workspace';
+import { clientRoutes } from './routes/clients';
+import { ClientService } from '../domain/clients';
 import { CommentService } from '../domain/comments';
 import { AttachmentService } from '../domain/attachments';
 import { adminResources } from '../domain/admin';
@@ -78,6 +80,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
   app.use(meRoutes());
   app.use(catalogRoutes(db));
+  app.use(clientRoutes(new ClientService(db)));
   app.use(selfRegistrationRoutes(new HrAllowList(db)));
   app.use(adminRoutes(adminResources(db)));
   app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));

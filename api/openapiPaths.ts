@@ -5,6 +5,7 @@ import { registerEmployeePaths } from './openapiEmployees';
 import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
 import { adminPaths } from './openapiAdmin';
 import { registerWorkspacePaths } from './openapiWorkspace';
+import { registerClientPaths } from './openapiClients';
 import { adminResources } from '../domain/admin';
 import type { Db } from '../infra/db';
 
@@ -13,5 +14,6 @@ export const morePaths: PathRegistrar[] = [
   registerEmployeePaths,
   registerSelfRegistrationPaths,
   registerWorkspacePaths,
+  registerClientPaths,
   adminPaths(adminResources({} as Db)), // schemas only: no query runs here
 ];

@@ -81,9 +81,13 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await this.db.serviceRequest.findUnique({ where: { idempotencyKey }, include: { client: true, service: true } });
+      const previous = await this.db.serviceRequest.findUnique({
+        where: { idempotencyKey },
+        include: { client: { include: { phones: true } }, service: true },
+      });
       if (previous) {
-        if (previous.client.phone !== input.phone || previous.service.code !== input.serviceCode || previous.description !== input.description) {
+        const samePhone = previous.client.phone === input.phone || previous.client.phones.some((p) => p.phone === input.phone);
+        if (!samePhone || previous.service.code !== input.serviceCode || previous.description !== input.description) {
           throw conflict('this Idempotency-Key was already used for a different request');
         }
         await this.ensureStarted(previous.id);
@@ -97,11 +101,22 @@ export class RequestService {
     let replayed = false;
     const created = await this.db
       .$transaction(async (tx) => {
-        let client = await tx.client.findUnique({ where: { phone: input.phone } });
+        // Any of a client's phones finds them (the primary one is in ClientPhone too).
+        const owner = await tx.clientPhone.findUnique({ where: { phone: input.phone }, select: { clientId: true } });
+        let client = owner ? await tx.client.findUnique({ where: { id: owner.clientId } }) : await tx.client.findUnique({ where: { phone: input.phone } });
+        if (client?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
         if (!client) {
           if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
+          const email = input.client.email?.toLowerCase() ?? null;
           client = await tx.client.create({
-            data: { phone: input.phone, name: input.client.name, email: input.client.email ?? null, locale: input.client.locale ?? 'ru' },
+            data: {
+              phone: input.phone,
+              name: input.client.name,
+              email,
+              locale: input.client.locale ?? 'ru',
+              phones: { create: [{ phone: input.phone }] },
+              ...(email ? { emails: { create: [{ email }] } } : {}),
+            },
           });
         }
         const id = randomUUID();

@@ -64,7 +64,16 @@ export async function seed(databaseUrl: string): Promise<void> {
       // Printers and phones are repaired by the Repair service whatever the catalog says.
       await db.routingRule.create({ data: { serviceClass: 'hardware', serviceType: 'printer', departmentId: await deptId('repair'), priority: 10 } });
     }
-    for (const c of clients) await db.client.upsert({ where: { phone: c.phone }, create: c, update: {} });
+    for (const c of clients) {
+      const client = await db.client.upsert({ where: { phone: c.phone }, create: c, update: {} });
+      await db.clientPhone.upsert({ where: { phone: c.phone }, create: { clientId: client.id, phone: c.phone }, update: {} });
+      if (c.email)
+        await db.clientEmail.upsert({
+          where: { clientId_email: { clientId: client.id, email: c.email } },
+          create: { clientId: client.id, email: c.email },
+          update: {},
+        });
+    }
     for (const u of (realm.users as RealmUser[]).filter((u) => u.id && u.email)) {
       const dept = u.attributes?.department?.[0];
       const data = {

@@ -32,6 +32,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/incidents/{id}/transitions': HIDDEN,
   'POST /api/incidents/{id}/resolve': HIDDEN,
   'GET /api/analytics/events': HIDDEN,
+  'GET /api/clients': STAFF,
+  'GET /api/clients/lookup': [403, 404, 404, 404],
+  'GET /api/clients/{id}': [403, 404, 404, 404],
+  'POST /api/clients': STAFF,
+  'PATCH /api/clients/{id}': [403, 404, 404, 404],
+  'DELETE /api/clients/{id}': [403, 403, 404, 404],
   'GET /api/incidents/{id}/comments': HIDDEN,
   'POST /api/incidents/{id}/comments': HIDDEN,
   'GET /api/incidents/{id}/attachments': HIDDEN,
@@ -59,6 +65,7 @@ const QUERY: Record<string, string> = {
   '/api/analytics/events': `?requestId=${randomUUID()}`,
   '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
+  '/api/clients/lookup': '?phone=%2B79990000000',
 };
 
 async function call(user: string, method: string, template: string): Promise<number> {

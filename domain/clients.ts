@@ -1,0 +1,274 @@
+// Clients, the CRM side: people and companies with several phones and e-mails, found by name
+// or phone (partial, any case, Cyrillic or Latin), created idempotently, edited with
+// optimistic concurrency (ETag / If-Match), deleted softly (their history stays).
+import { z } from 'zod';
+import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import { audit } from './audit';
+import { conflict, DomainError, forbidden, invalid, notFound } from './errors';
+import { hasRole, isStaff, type Actor } from './identity';
+import { encodeCursor, keyset } from './listQuery';
+import { E164, idempotencyKeySchema } from './requests';
+import { parseInput } from './validation';
+
+const phoneEntry = z.object({ phone: E164, label: z.string().trim().max(50).optional() }).strict();
+const emailEntry = z.object({ email: z.string().trim().toLowerCase().email(), label: z.string().trim().max(50).optional() }).strict();
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['person', 'company']),
+  phones: z.array(phoneEntry).min(1, 'at least one phone').max(10).describe('the first is the primary phone'),
+  emails: z.array(emailEntry).max(10),
+  locale: z.enum(['ru', 'en']),
+  telegramId: z.string().trim().max(64).nullable(),
+  address: z.string().trim().max(500).nullable(),
+  notes: z.string().max(4000),
+  externalId: z.string().trim().min(1).max(100).nullable().describe('id in an outside CRM'),
+};
+export const clientCreateSchema = z
+  .object({
+    ...fields,
+    kind: fields.kind.optional(),
+    emails: fields.emails.optional(),
+    locale: fields.locale.optional(),
+    telegramId: fields.telegramId.optional(),
+    address: fields.address.optional(),
+    notes: fields.notes.optional(),
+    externalId: fields.externalId.optional(),
+  })
+  .strict();
+export const clientUpdateSchema = clientCreateSchema.partial().strict();
+export const clientListSchema = z
+  .object({
+    q: z.string().trim().min(1).max(100).optional().describe('part of the name or of a phone number'),
+    cursor: z.string().max(300).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const include = { phones: { orderBy: { id: 'asc' } }, emails: { orderBy: { id: 'asc' } } } satisfies Prisma.ClientInclude;
+type Row = Prisma.ClientGetPayload<{ include: typeof include }>;
+
+export interface ClientView {
+  id: string;
+  name: string;
+  kind: string;
+  phone: string;
+  phones: { phone: string; label: string }[];
+  emails: { email: string; label: string }[];
+  locale: string;
+  telegramId: string | null;
+  address: string | null;
+  notes: string;
+  externalId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface ClientRequestSummary {
+  id: string;
+  status: string;
+  description: string;
+  service: string;
+  createdAt: string;
+  incident: { id: string; status: string } | null;
+}
+
+const view = (c: Row): ClientView => ({
+  id: c.id,
+  name: c.name,
+  kind: c.kind,
+  phone: c.phone,
+  // The primary phone first, then the others in the order they were added.
+  phones: [...c.phones].sort((a, b) => Number(b.phone === c.phone) - Number(a.phone === c.phone)).map((p) => ({ phone: p.phone, label: p.label })),
+  emails: c.emails.map((e) => ({ email: e.email, label: e.label })),
+  locale: c.locale,
+  telegramId: c.telegramId,
+  address: c.address,
+  notes: c.notes,
+  externalId: c.externalId,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => `"${Date.parse(c.updatedAt).toString(36)}"`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const staffOnly = (actor: Actor) => {
+  if (!isStaff(actor)) throw forbidden('clients are managed by staff');
+};
+
+export class ClientService {
+  constructor(private readonly db: Db) {}
+
+  async list(actor: Actor, query: unknown): Promise<{ items: ClientView[]; nextCursor: string | null }> {
+    staffOnly(actor);
+    const q = parseInput(clientListSchema, query);
+    const { orderBy, after } = keyset('-createdAt', q.cursor);
+    const and: Prisma.ClientWhereInput[] = [{ deletedAt: null }, after];
+    if (q.q) {
+      const digits = q.q.replace(/\D/g, '');
+      and.push({
+        OR: [
+          { name: { contains: q.q, mode: 'insensitive' } },
+          ...(digits.length >= 3 ? [{ phones: { some: { phone: { contains: digits } } } }] : []),
+          { emails: { some: { email: { contains: q.q.toLowerCase() } } } },
+        ],
+      });
+    }
+    const rows = await this.db.client.findMany({ where: { AND: and }, include, orderBy, take: q.limit + 1 });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async get(actor: Actor, id: string): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+    staffOnly(actor);
+    const client = await this.find(id);
+    return { client: view(client), requests: await this.requests(client.id) };
+  }
+
+  /** The intake card: the client owning this phone, with open and recent requests. */
+  async lookup(actor: Actor, phone: unknown): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+    staffOnly(actor);
+    const parsed = E164.safeParse(phone);
+    if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);
+    const owner = await this.db.clientPhone.findUnique({ where: { phone: parsed.data }, select: { clientId: true } });
+    const client = owner ? await this.db.client.findFirst({ where: { id: owner.clientId, deletedAt: null }, include }) : null;
+    if (!client) throw notFound('client');
+    return { client: view(client), requests: await this.requests(client.id) };
+  }
+
+  async create(actor: Actor, body: unknown, idempotencyKey?: string): Promise<{ client: ClientView; replayed: boolean }> {
+    staffOnly(actor);
+    const input = parseInput(clientCreateSchema, body);
+    if (idempotencyKey !== undefined) {
+      const key = idempotencyKeySchema.safeParse(idempotencyKey);
+      if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
+      const previous = await this.db.client.findUnique({ where: { idempotencyKey }, include });
+      if (previous) {
+        if (previous.name !== input.name || previous.phone !== input.phones[0]!.phone)
+          throw conflict('this Idempotency-Key was already used for a different client');
+        return { client: view(previous), replayed: true };
+      }
+    }
+    await this.checkPhones(null, input.phones);
+    const created = await this.db.$transaction(async (tx) => {
+      const c = await tx.client.create({
+        data: {
+          name: input.name,
+          kind: input.kind ?? 'person',
+          phone: input.phones[0]!.phone,
+          email: input.emails?.[0]?.email ?? null,
+          locale: input.locale ?? 'ru',
+          telegramId: input.telegramId ?? null,
+          address: input.address ?? null,
+          notes: input.notes ?? '',
+          externalId: input.externalId ?? null,
+          idempotencyKey: idempotencyKey ?? null,
+          phones: { create: input.phones.map((p) => ({ phone: p.phone, label: p.label ?? '' })) },
+          emails: { create: (input.emails ?? []).map((e) => ({ email: e.email, label: e.label ?? '' })) },
+        },
+        include,
+      });
+      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
+      return c;
+    });
+    return { client: view(created), replayed: false };
+  }
+
+  async update(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ClientView> {
+    staffOnly(actor);
+    const before = await this.find(id);
+    if (
+      ifMatch !== undefined &&
+      ifMatch !== '*' &&
+      !ifMatch
+        .split(',')
+        .map((t) => t.trim().replace(/^W\//, ''))
+        .includes(clientEtag(view(before)))
+    ) {
+      throw conflict('the client changed since you loaded it (If-Match does not match its ETag); reload and try again');
+    }
+    const input = parseInput(clientUpdateSchema, body);
+    if (input.phones) await this.checkPhones(before.id, input.phones);
+    const after = await this.db.$transaction(async (tx) => {
+      if (input.phones) {
+        await tx.clientPhone.deleteMany({ where: { clientId: before.id } });
+        await tx.clientPhone.createMany({ data: input.phones.map((p) => ({ clientId: before.id, phone: p.phone, label: p.label ?? '' })) });
+      }
+      if (input.emails) {
+        await tx.clientEmail.deleteMany({ where: { clientId: before.id } });
+        await tx.clientEmail.createMany({ data: input.emails.map((e) => ({ clientId: before.id, email: e.email, label: e.label ?? '' })) });
+      }
+      const c = await tx.client.update({
+        where: { id: before.id },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.kind !== undefined ? { kind: input.kind } : {}),
+          ...(input.phones ? { phone: input.phones[0]!.phone } : {}),
+          ...(input.emails ? { email: input.emails[0]?.email ?? null } : {}),
+          ...(input.locale !== undefined ? { locale: input.locale } : {}),
+          ...(input.telegramId !== undefined ? { telegramId: input.telegramId } : {}),
+          ...(input.address !== undefined ? { address: input.address } : {}),
+          ...(input.notes !== undefined ? { notes: input.notes } : {}),
+          ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+        },
+        include,
+      });
+      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
+      return c;
+    });
+    return view(after);
+  }
+
+  /** Soft delete: the client disappears from search and intake; requests keep their history. */
+  async remove(actor: Actor, id: string): Promise<void> {
+    if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('only supervisors and admins delete clients');
+    const client = await this.find(id);
+    await this.db.$transaction(async (tx) => {
+      await tx.client.update({ where: { id: client.id }, data: { deletedAt: new Date() } });
+      await audit(tx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
+    });
+  }
+
+  private async find(id: string): Promise<Row> {
+    const row = UUID.test(id) ? await this.db.client.findFirst({ where: { id, deletedAt: null }, include }) : null;
+    if (!row) throw notFound('client');
+    return row;
+  }
+
+  private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const [i, p] of phones.entries()) {
+      if (seen.has(p.phone)) throw invalid([{ field: `phones.${i}.phone`, message: 'listed twice' }]);
+      seen.add(p.phone);
+      const owner = await this.db.clientPhone.findUnique({ where: { phone: p.phone }, select: { clientId: true } });
+      if (owner && owner.clientId !== clientId) {
+        throw new DomainError(409, 'Conflict', `phone ${p.phone} belongs to another client`, [
+          { field: `phones.${i}.phone`, message: 'belongs to another client' },
+        ]);
+      }
+    }
+  }
+
+  private async requests(clientId: string): Promise<ClientRequestSummary[]> {
+    const rows = await this.db.serviceRequest.findMany({
+      where: { clientId },
+      orderBy: { createdAt: 'desc' },
+      take: 100,
+      select: {
+        id: true,
+        status: true,
+        description: true,
+        createdAt: true,
+        service: { select: { name: true } },
+        incident: { select: { id: true, status: true } },
+      },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      description: r.description,
+      service: r.service.name,
+      createdAt: r.createdAt.toISOString(),
+      incident: r.incident,
+    }));
+  }
+}
