@@ -25,6 +25,7 @@ const request = z.object({
   status: z.string(),
   description: z.string(),
   service: z.string(),
+  serviceCode: z.string(),
   createdAt: z.string().datetime(),
   incident: z.object({ id: z.string().uuid(), status: z.string() }).nullable(),
 });

@@ -68,6 +68,7 @@ export interface ClientRequestSummary {
   status: string;
   description: string;
   service: string;
+  serviceCode: string;
   createdAt: string;
   incident: { id: string; status: string } | null;
 }
@@ -258,7 +259,7 @@ export class ClientService {
         status: true,
         description: true,
         createdAt: true,
-        service: { select: { name: true } },
+        service: { select: { name: true, code: true } },
         incident: { select: { id: true, status: true } },
       },
     });
@@ -267,6 +268,7 @@ export class ClientService {
       status: r.status,
       description: r.description,
       service: r.service.name,
+      serviceCode: r.service.code,
       createdAt: r.createdAt.toISOString(),
       incident: r.incident,
     }));
