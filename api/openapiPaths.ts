@@ -6,6 +6,7 @@ import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
 import { adminPaths } from './openapiAdmin';
 import { registerWorkspacePaths } from './openapiWorkspace';
 import { registerClientPaths } from './openapiClients';
+import { registerQrPaths } from './openapiQr';
 import { adminResources } from '../domain/admin';
 import type { Db } from '../infra/db';
 
@@ -15,5 +16,6 @@ export const morePaths: PathRegistrar[] = [
   registerSelfRegistrationPaths,
   registerWorkspacePaths,
   registerClientPaths,
+  registerQrPaths,
   adminPaths(adminResources({} as Db)), // schemas only: no query runs here
 ];

@@ -159,6 +159,77 @@ export class RequestService {
     return { request: view(created), replayed };
   }
 
+  /**
+   * A request people file about something in front of them (a QR label): for themselves, as
+   * the client found by their e-mail or phone (created if new), under the asset's service with
+   * the problem type they picked. Idempotent by key like file().
+   */
+  async fileForSelf(
+    actor: Actor,
+    input: { serviceId: string; assetId: string; problemType: string; description: string; channel: Channel },
+    idempotencyKey: string | undefined,
+  ): Promise<{ request: FiledRequest; replayed: boolean }> {
+    if (idempotencyKey !== undefined) {
+      const key = idempotencyKeySchema.safeParse(idempotencyKey);
+      if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
+      const previous = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
+      if (previous) {
+        if (previous.createdById !== actor.id || previous.assetId !== input.assetId)
+          throw conflict('this Idempotency-Key was already used for a different request');
+        await this.ensureStarted(previous.id);
+        return { request: view(previous), replayed: true };
+      }
+    }
+    const service = await this.db.service.findUniqueOrThrow({ where: { id: input.serviceId } });
+    const email = actor.email.toLowerCase();
+    const created = await this.db.$transaction(async (tx) => {
+      const byEmail = email ? await tx.clientEmail.findFirst({ where: { email, client: { deletedAt: null } }, select: { clientId: true } }) : null;
+      const byPhone = !byEmail && actor.phone ? await tx.clientPhone.findUnique({ where: { phone: actor.phone }, select: { clientId: true } }) : null;
+      let clientId = byEmail?.clientId ?? byPhone?.clientId ?? (email ? (await tx.client.findFirst({ where: { email, deletedAt: null } }))?.id : undefined);
+      if (!clientId) {
+        if (!actor.phone) throw conflict('your profile has no phone number, so no client record can be made for you; ask an operator to file the request');
+        const client = await tx.client.create({
+          data: {
+            name: actor.fullName || actor.username,
+            phone: actor.phone,
+            email: email || null,
+            locale: actor.locale === 'en' ? 'en' : 'ru',
+            phones: { create: [{ phone: actor.phone }] },
+            ...(email ? { emails: { create: [{ email }] } } : {}),
+          },
+        });
+        clientId = client.id;
+      }
+      const id = randomUUID();
+      const request = await tx.serviceRequest.create({
+        data: {
+          id,
+          workflowId: id,
+          clientId,
+          serviceId: service.id,
+          channel: input.channel,
+          description: input.description,
+          problemType: input.problemType,
+          assetId: input.assetId,
+          createdById: actor.id,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+      });
+      await recordEvent(tx, {
+        type: 'request.filed',
+        requestId: id,
+        serviceId: service.id,
+        departmentId: service.departmentId,
+        channel: input.channel,
+        actorId: actor.id,
+      });
+      return request;
+    });
+    await this.ensureStarted(created.id);
+    requestsFiled.inc({ channel: input.channel });
+    return { request: view(created), replayed: false };
+  }
+
   private async ensureStarted(requestId: string): Promise<void> {
     if (await this.process.start(requestId)) workflowsStarted.inc();
   }

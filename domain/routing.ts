@@ -51,10 +51,13 @@ function calendarFrom(row: { timezone: string; week: unknown; holidays: string[]
 }
 
 export async function routeRequest(db: Db, requestId: string, assignRetryMs: number): Promise<Route> {
-  const request = await db.serviceRequest.findUnique({ where: { id: requestId }, include: { service: { include: { slaContract: true } } } });
+  const request = await db.serviceRequest.findUnique({ where: { id: requestId }, include: { service: { include: { slaContract: true } }, asset: true } });
   if (!request) throw notFound(`request ${requestId}`);
   const rules = await db.routingRule.findMany();
-  const rule = pickRule(rules, { serviceClass: request.service.serviceClass, serviceType: request.service.serviceType, problemType: request.problemType });
+  // A request about an asset is routed by the asset's class and type (a printer is a printer
+  // whatever service it was filed under).
+  const kind = request.asset ?? request.service;
+  const rule = pickRule(rules, { serviceClass: kind.serviceClass, serviceType: kind.serviceType, problemType: request.problemType });
   const departmentId = rule?.departmentId ?? request.service.departmentId;
   const department = await db.department.findUniqueOrThrow({ where: { id: departmentId }, include: { calendar: true } });
   const contract = request.service.slaContract ?? (await db.slaContract.findFirst({ where: { isDefault: true } }));

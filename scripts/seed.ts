@@ -22,6 +22,36 @@ const clients = [
   { name: 'Telecom Plus LLC', phone: '+79161234567', email: 'noc@telecomplus.example' },
 ];
 
+const problemTypes = [
+  { serviceType: 'printer', code: 'paper-jam', nameRu: 'Замялась бумага', nameEn: 'Paper jam' },
+  { serviceType: 'printer', code: 'no-toner', nameRu: 'Закончился тонер', nameEn: 'Out of toner' },
+  { serviceType: 'printer', code: 'not-printing', nameRu: 'Не печатает', nameEn: 'Does not print' },
+  { serviceType: 'computer', code: 'wont-boot', nameRu: 'Не включается', nameEn: 'Does not start' },
+  { serviceType: 'computer', code: 'slow', nameRu: 'Тормозит', nameEn: 'Slow' },
+  { serviceType: 'computer', code: 'no-network', nameRu: 'Нет сети', nameEn: 'No network' },
+];
+// Office devices with QR labels; the demo tokens are fixed so the start script can print them.
+const assets = [
+  {
+    name: 'Принтер HP LaserJet M404',
+    serviceClass: 'hardware',
+    serviceType: 'printer',
+    service: 'repair-printer',
+    location: '3 этаж, у кухни',
+    serial: 'HP-M404-0031',
+    qrToken: 'demo-printer-3rd-floor',
+  },
+  {
+    name: 'ПК переговорной «Байкал»',
+    serviceClass: 'hardware',
+    serviceType: 'computer',
+    service: 'it-laptop',
+    location: 'Переговорная 301',
+    serial: 'PC-301',
+    qrToken: 'demo-meeting-room-301-pc',
+  },
+];
+
 interface RealmUser {
   id?: string;
   username: string;
@@ -63,6 +93,12 @@ export async function seed(databaseUrl: string): Promise<void> {
     if ((await db.routingRule.count()) === 0) {
       // Printers and phones are repaired by the Repair service whatever the catalog says.
       await db.routingRule.create({ data: { serviceClass: 'hardware', serviceType: 'printer', departmentId: await deptId('repair'), priority: 10 } });
+    }
+    for (const p of problemTypes)
+      await db.problemType.upsert({ where: { serviceType_code: { serviceType: p.serviceType, code: p.code } }, create: p, update: {} });
+    for (const { service, ...a } of assets) {
+      const serviceId = (await db.service.findUniqueOrThrow({ where: { code: service } })).id;
+      if (!(await db.asset.findUnique({ where: { qrToken: a.qrToken } }))) await db.asset.create({ data: { ...a, serviceId } });
     }
     for (const c of clients) {
       const client = await db.client.upsert({ where: { phone: c.phone }, create: c, update: {} });

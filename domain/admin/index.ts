@@ -6,6 +6,9 @@ import { employeesResource } from './employees';
 import type { AdminResource } from './resource';
 import { servicesResource } from './services';
 import { slaContractsResource } from './slaContracts';
+import { assetsResource } from './assets';
+import { routingRulesResource } from './routingRules';
+import { problemTypesResource } from './problemTypes';
 
 export const adminResources = (db: Db): AdminResource[] => [
   departmentsResource(db),
@@ -13,4 +16,7 @@ export const adminResources = (db: Db): AdminResource[] => [
   slaContractsResource(db),
   calendarsResource(db),
   employeesResource(db),
+  assetsResource(db),
+  routingRulesResource(db),
+  problemTypesResource(db),
 ];

@@ -53,7 +53,15 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/admin/hr-allow-list/{email}': [403, 403, 403, 404],
   'GET /api/admin/pending-accounts': ADMIN,
 };
-for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees']) {
+Object.assign(MATRIX, {
+  'GET /api/admin/assets/{id}/qr.png': [403, 403, 404, 404],
+  'GET /api/admin/assets/{id}/qr.svg': [403, 403, 404, 404],
+  'POST /api/admin/assets/{id}/rotate-token': [403, 403, 403, 404],
+  'GET /api/admin/routing-rules/preview': LEADS,
+  'GET /api/qr/{token}': HIDDEN,
+  'POST /api/qr/{token}/reports': HIDDEN,
+} satisfies Record<string, Row>);
+for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
   if (table !== 'employees') MATRIX[`POST /api/admin/${table}`] = ADMIN;
   MATRIX[`PATCH /api/admin/${table}/{id}`] = [403, 403, 403, 404];
@@ -66,10 +74,14 @@ const QUERY: Record<string, string> = {
   '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
+  '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
 };
 
 async function call(user: string, method: string, template: string): Promise<number> {
-  const path = template.replace('{id}', randomUUID()).replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`);
+  const path = template
+    .replace('{id}', randomUUID())
+    .replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`)
+    .replace('{token}', 'AAAAAAAAAAAAAAAAAAAAAAAA');
   const url = `${path}${QUERY[template] ?? ''}`;
   if (template.endsWith('/stream')) {
     // Server-sent events never end: the status line is the answer.
