@@ -22,6 +22,8 @@ COPY --from=build --chown=node:node /src/prisma ./prisma
 COPY --from=build --chown=node:node /src/prisma.config.ts /src/package.json ./
 COPY --from=build --chown=node:node /src/infra ./infra
 COPY --from=build --chown=node:node /src/keycloak ./keycloak
+# The attachments volume is mounted here; a new named volume takes this ownership.
+RUN mkdir -p /var/lib/incident-desk/attachments && chown -R node:node /var/lib/incident-desk
 USER node
 EXPOSE 3000 9464
 CMD ["node", "dist/api/main.js"]

@@ -26,6 +26,8 @@ import { adminRoutes } from './routes/admin';
 import { workspaceRoutes } from './routes/workspace';
 import { clientRoutes } from './routes/clients';
 import { qrRoutes } from './routes/qr';
+import { portalRoutes } from './routes/portal';
+import { PortalService } from '../domain/portal';
 import { QrService } from '../domain/qr';
 import { ClientService } from '../domain/clients';
 import { CommentService } from '../domain/comments';
@@ -89,6 +91,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const requestService = new RequestService(db, process);
   app.use(requestRoutes(requestService, new RequestJournal(db)));
   app.use(qrRoutes(new QrService(db, requestService, config.PUBLIC_URL)));
+  app.use(portalRoutes(new PortalService(db, requestService)));
   const incidents = new IncidentService(db, process);
   const live = new LiveUpdates(config.DATABASE_URL, incidents);
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));

@@ -1,6 +1,7 @@
-// OpenAPI paths of asset labels, the routing preview and the public QR page.
+// OpenAPI paths of asset labels, the routing preview, the public QR page and the client portal.
 import { z } from 'zod';
 import { qrReportSchema, routePreviewSchema } from '../domain/qr';
+import { portalRequestSchema } from '../domain/portal';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const qrPage = z
@@ -22,6 +23,17 @@ const token = z.object({ token: z.string() });
 const id = z.object({ id: z.string().uuid() });
 
 export const registerQrPaths: PathRegistrar = (registry, security) => {
+  registry.registerPath({
+    method: 'post',
+    path: '/api/portal/requests',
+    summary: 'File a request for yourself over the web (client portal; channel WEB); Idempotency-Key honoured',
+    security,
+    request: { headers: z.object({ 'Idempotency-Key': z.string().optional() }), body: { content: { 'application/json': { schema: portalRequestSchema } } } },
+    responses: {
+      201: json(z.object({ request: z.object({ id: z.string().uuid(), status: z.string(), channel: z.string() }).passthrough() }), 'Filed'),
+      ...problems(400, 401, 409),
+    },
+  });
   for (const format of ['png', 'svg'] as const) {
     registry.registerPath({
       method: 'get',

@@ -222,7 +222,11 @@ export class IncidentService {
   /** The notification log of an incident: every delivery attempt, oldest first. */
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
-    const rows = await this.db.notificationAttempt.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } });
+    // Requesters see what was sent to them; staff see every delivery.
+    const rows = await this.db.notificationAttempt.findMany({
+      where: { incidentId: incident.id, ...(isStaff(actor) ? {} : { recipient: { equals: actor.email, mode: 'insensitive' } }) },
+      orderBy: { createdAt: 'asc' },
+    });
     return rows.map((r) => ({
       key: r.key,
       recipient: r.recipient,

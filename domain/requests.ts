@@ -166,7 +166,7 @@ export class RequestService {
    */
   async fileForSelf(
     actor: Actor,
-    input: { serviceId: string; assetId: string; problemType: string; description: string; channel: Channel },
+    input: { serviceId: string; assetId?: string | null; problemType?: string | null; description: string; channel: Channel },
     idempotencyKey: string | undefined,
   ): Promise<{ request: FiledRequest; replayed: boolean }> {
     if (idempotencyKey !== undefined) {
@@ -209,8 +209,8 @@ export class RequestService {
           serviceId: service.id,
           channel: input.channel,
           description: input.description,
-          problemType: input.problemType,
-          assetId: input.assetId,
+          problemType: input.problemType ?? null,
+          assetId: input.assetId ?? null,
           createdById: actor.id,
           idempotencyKey: idempotencyKey ?? null,
         },

@@ -1,6 +1,6 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
-// and (for staff) notification attempts, in time order. Requesters see no internal comments
-// and no delivery log.
+// and notification attempts, in time order. Requesters see no internal comments and only
+// the notifications sent to them.
 import type { Db } from '../infra/db';
 import { isStaff, type Actor } from './identity';
 import type { IncidentService } from './incidents';
@@ -24,7 +24,9 @@ export async function incidentTimeline(db: Db, incidents: IncidentService, actor
     db.auditEntry.findMany({ where: { incidentId: incident.id, action: { notIn: ['comment.added', 'attachment.added'] } } }),
     db.comment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
     db.attachment.findMany({ where: { incidentId: incident.id } }),
-    staff ? db.notificationAttempt.findMany({ where: { incidentId: incident.id } }) : Promise.resolve([]),
+    db.notificationAttempt.findMany({
+      where: { incidentId: incident.id, ...(staff ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
+    }),
   ]);
   const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
     ...transitions.map((t) => ({

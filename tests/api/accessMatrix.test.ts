@@ -60,6 +60,7 @@ Object.assign(MATRIX, {
   'GET /api/admin/routing-rules/preview': LEADS,
   'GET /api/qr/{token}': HIDDEN,
   'POST /api/qr/{token}/reports': HIDDEN,
+  'POST /api/portal/requests': ALL_OK,
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
