@@ -150,8 +150,9 @@ export function buildOpenApi(serverUrl: string) {
   registry.registerPath({
     method: 'get',
     path: '/api/services',
-    summary: 'The service catalog',
+    summary: 'The service catalog; q narrows it to entries whose code, name or description contain the text',
     security,
+    request: { query: z.object({ q: z.string().max(100).optional() }) },
     responses: {
       200: json(
         z.object({

@@ -16,6 +16,7 @@ const client = z
     address: z.string().nullable(),
     notes: z.string(),
     externalId: z.string().nullable(),
+    slaContractId: z.string().uuid().nullable(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
   })

@@ -23,6 +23,7 @@ const fields = {
   address: z.string().trim().max(500).nullable(),
   notes: z.string().max(4000),
   externalId: z.string().trim().min(1).max(100).nullable().describe('id in an outside CRM'),
+  slaContractId: z.string().uuid().nullable().describe("the client's own SLA contract (before the service's)"),
 };
 export const clientCreateSchema = z
   .object({
@@ -34,6 +35,7 @@ export const clientCreateSchema = z
     address: fields.address.optional(),
     notes: fields.notes.optional(),
     externalId: fields.externalId.optional(),
+    slaContractId: fields.slaContractId.optional(),
   })
   .strict();
 export const clientUpdateSchema = clientCreateSchema.partial().strict();
@@ -60,6 +62,7 @@ export interface ClientView {
   address: string | null;
   notes: string;
   externalId: string | null;
+  slaContractId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -86,6 +89,7 @@ const view = (c: Row): ClientView => ({
   address: c.address,
   notes: c.notes,
   externalId: c.externalId,
+  slaContractId: c.slaContractId,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
@@ -103,16 +107,7 @@ export class ClientService {
     const q = parseInput(clientListSchema, query);
     const { orderBy, after } = keyset('-createdAt', q.cursor);
     const and: Prisma.ClientWhereInput[] = [{ deletedAt: null }, after];
-    if (q.q) {
-      const digits = q.q.replace(/\D/g, '');
-      and.push({
-        OR: [
-          { name: { contains: q.q, mode: 'insensitive' } },
-          ...(digits.length >= 3 ? [{ phones: { some: { phone: { contains: digits } } } }] : []),
-          { emails: { some: { email: { contains: q.q.toLowerCase() } } } },
-        ],
-      });
-    }
+    if (q.q) and.push({ id: { in: await this.matching(q.q) } });
     const rows = await this.db.client.findMany({ where: { AND: and }, include, orderBy, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -150,6 +145,7 @@ export class ClientService {
       }
     }
     await this.checkPhones(null, input.phones);
+    await this.checkContract(input.slaContractId);
     const created = await this.db.$transaction(async (tx) => {
       const c = await tx.client.create({
         data: {
@@ -162,6 +158,7 @@ export class ClientService {
           address: input.address ?? null,
           notes: input.notes ?? '',
           externalId: input.externalId ?? null,
+          slaContractId: input.slaContractId ?? null,
           idempotencyKey: idempotencyKey ?? null,
           phones: { create: input.phones.map((p) => ({ phone: p.phone, label: p.label ?? '' })) },
           emails: { create: (input.emails ?? []).map((e) => ({ email: e.email, label: e.label ?? '' })) },
@@ -189,6 +186,7 @@ export class ClientService {
     }
     const input = parseInput(clientUpdateSchema, body);
     if (input.phones) await this.checkPhones(before.id, input.phones);
+    await this.checkContract(input.slaContractId);
     const after = await this.db.$transaction(async (tx) => {
       if (input.phones) {
         await tx.clientPhone.deleteMany({ where: { clientId: before.id } });
@@ -210,6 +208,7 @@ export class ClientService {
           ...(input.address !== undefined ? { address: input.address } : {}),
           ...(input.notes !== undefined ? { notes: input.notes } : {}),
           ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+          ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
         },
         include,
       });
@@ -233,6 +232,29 @@ export class ClientService {
     const row = UUID.test(id) ? await this.db.client.findFirst({ where: { id, deletedAt: null }, include }) : null;
     if (!row) throw notFound('client');
     return row;
+  }
+
+  /**
+   * Ids of clients matching a search, through the trigram indexes: a query of digits and phone
+   * characters searches phone numbers, anything else names and e-mails.
+   */
+  private async matching(text: string): Promise<string[]> {
+    const digits = text.replace(/\D/g, '');
+    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) {
+      const rows = await this.db.$queryRaw<
+        { id: string }[]
+      >`SELECT DISTINCT "clientId"::text AS id FROM "ClientPhone" WHERE phone LIKE '%' || ${digits} || '%' LIMIT 1000`;
+      return rows.map((r) => r.id);
+    }
+    const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`; // the user's % and _ are literal
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      (SELECT id::text AS id FROM "Client" WHERE name ILIKE ${pattern} LIMIT 1000)
+      UNION (SELECT "clientId"::text FROM "ClientEmail" WHERE email ILIKE ${pattern} LIMIT 1000)`;
+    return rows.map((r) => r.id);
+  }
+
+  private async checkContract(id: string | null | undefined): Promise<void> {
+    if (id && !(await this.db.slaContract.findUnique({ where: { id } }))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
   }
 
   private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {

@@ -4,10 +4,10 @@ import type { Prisma } from '../generated/prisma/client';
 import { departmentSubtree } from './access';
 import type { Actor } from './identity';
 import { INCIDENT_STATUSES, type IncidentStatus } from './incidentStates';
-import { searchIncidents } from './incidentSearch';
 import { createdRange, listQuerySchema, type ListQuery } from './listQuery';
 
 export const incidentListSchema = listQuerySchema(INCIDENT_STATUSES, 200, 1000);
+/** Every filter but the search text (q), which the list pages through (IncidentService.list). */
 export async function incidentFilter(db: Db, actor: Actor, q: ListQuery): Promise<Prisma.IncidentWhereInput[]> {
   const and: Prisma.IncidentWhereInput[] = [];
   if (q.client) and.push({ request: { clientId: q.client } });
@@ -21,6 +21,5 @@ export async function incidentFilter(db: Db, actor: Actor, q: ListQuery): Promis
   if (q.service) and.push({ service: { code: q.service } });
   if (q.channel) and.push({ request: { channel: q.channel } });
   if (q.priority) and.push({ priority: q.priority });
-  if (q.q) and.push({ id: { in: await searchIncidents(db, q.q) } });
   return and;
 }

@@ -4,8 +4,8 @@
 import type { Db } from '../infra/db';
 
 type Sql = Pick<Db, '$executeRaw' | '$queryRaw'>;
-/** Search hits considered before the other filters and the scope apply. */
-const SEARCH_LIMIT = 5000;
+/** Search hits fetched at a time; the list asks for more while the scope and filters leave too few. */
+const SEARCH_BATCH = 300;
 
 /** Rebuilds the incident's search document; called when its text changes. */
 export async function refreshIncidentSearch(db: Sql, incidentId: string): Promise<void> {
@@ -17,13 +17,32 @@ export async function refreshIncidentSearch(db: Sql, incidentId: string): Promis
     FROM doc WHERE i.id = doc.id`;
 }
 
-/** Ids of incidents whose text matches the search, best matches first. */
-export async function searchIncidents(db: Sql, text: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH q AS (SELECT websearch_to_tsquery('russian', ${text}) || websearch_to_tsquery('english', ${text}) AS query)
-    SELECT i.id::text AS id FROM "Incident" i, q
-    WHERE i."searchVector" @@ q.query OR ${text} <% i."searchText"
-    ORDER BY ts_rank(i."searchVector", q.query) DESC, word_similarity(${text}, i."searchText") DESC
-    LIMIT ${SEARCH_LIMIT}`;
-  return rows.map((r) => r.id);
+export interface SearchBatch {
+  ids: string[];
+  /** Full-text matches come newest first and can be paged; trigram (typo) matches cannot. */
+  fullText: boolean;
+  /** Where the next batch of full-text matches starts (older than this one), if there may be more. */
+  next: { at: Date; id: string } | null;
+}
+
+/**
+ * One batch of incidents matching the search, newest first: full-text matches (Russian and
+ * English stemming, GIN index), older than `below` when given; when there are none at all,
+ * trigram word similarity finds typos.
+ */
+export async function searchIncidents(db: Sql, text: string, below?: { at: Date; id: string } | null, size = SEARCH_BATCH): Promise<SearchBatch> {
+  const fts = await db.$queryRaw<{ id: string; at: Date }[]>`
+    SELECT i.id::text AS id, i."createdAt" AS at FROM "Incident" i
+    WHERE i."searchVector" @@ (websearch_to_tsquery('russian', ${text}) || websearch_to_tsquery('english', ${text}))
+      AND (${below?.at ?? null}::timestamptz IS NULL OR (i."createdAt", i.id) < (${below?.at ?? null}::timestamptz, ${below?.id ?? null}::uuid))
+    ORDER BY i."createdAt" DESC, i.id DESC
+    LIMIT ${size}`;
+  const last = fts[fts.length - 1];
+  if (fts.length || below) return { ids: fts.map((r) => r.id), fullText: true, next: fts.length === size && last ? { at: last.at, id: last.id } : null };
+  const similar = await db.$queryRaw<{ id: string }[]>`
+    SELECT i.id::text AS id FROM "Incident" i
+    WHERE ${text} <% i."searchText"
+    ORDER BY word_similarity(${text}, i."searchText") DESC, i."createdAt" DESC
+    LIMIT ${size}`;
+  return { ids: similar.map((r) => r.id), fullText: false, next: null };
 }

@@ -12,7 +12,11 @@ import { incidentEtag, type IncidentView } from './incidentView';
 export type { IncidentView } from './incidentView';
 import { parseInput } from './validation';
 import { CSV_BOM, csvRow } from './csv';
-import { encodeCursor, keyset } from './listQuery';
+import { decodeCursor, encodeCursor, keyset, type Sort } from './listQuery';
+import { searchIncidents } from './incidentSearch';
+
+/** Batches of search matches looked at for one page at most. */
+const SEARCH_ROUNDS = 20;
 import { incidentFilter, incidentListSchema } from './incidentQuery';
 
 const CSV_MAX_ROWS = 100_000;
@@ -127,17 +131,42 @@ export class IncidentService {
   async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
     const q = parseInput(incidentListSchema, query);
     const { field, orderBy, after } = keyset(q.sort, q.cursor);
-    const where = { AND: [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after] };
-    const rows = await this.db.incident.findMany({ where, include, orderBy, take: q.limit + 1 });
+    const base = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after];
+    const rows = q.q
+      ? await this.searchPage(q.q, q.sort, q.cursor, base, q.limit + 1)
+      : await this.db.incident.findMany({ where: { AND: base }, include, orderBy, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return { items: await this.views(page), nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null };
+  }
+
+  /**
+   * A page of search results: batches of matches, newest first, each narrowed by the scope and
+   * filters, until the page is full or the matches run out (bounded). Other sort orders look at
+   * the newest matches only.
+   */
+  private async searchPage(text: string, sort: Sort, cursor: string | undefined, base: Prisma.IncidentWhereInput[], want: number): Promise<Row[]> {
+    const { orderBy } = keyset(sort, undefined);
+    const newestFirst = sort === '-createdAt';
+    let below = newestFirst && cursor ? (({ at, id }) => ({ at: new Date(at), id }))(decodeCursor(cursor)) : null;
+    const out: Row[] = [];
+    for (let round = 0; round < SEARCH_ROUNDS && out.length < want; round++) {
+      const batch = await searchIncidents(this.db, text, below, newestFirst ? undefined : 1000);
+      if (batch.ids.length) {
+        out.push(...(await this.db.incident.findMany({ where: { AND: [...base, { id: { in: batch.ids } }] }, include, orderBy, take: want - out.length })));
+      }
+      if (!newestFirst || !batch.fullText || !batch.next) break;
+      below = batch.next;
+    }
+    return out;
   }
 
   /** Every incident of the filtered list as CSV, written in pages of 1000 rows. */
   async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
     const q = parseInput(incidentListSchema, query);
     const where = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q))];
+    // A searched export takes the newest matches (up to the batch size times the rounds).
+    if (q.q) where.push({ id: { in: (await this.searchPage(q.q, '-createdAt', undefined, where, SEARCH_ROUNDS * 300)).map((r) => r.id) } });
     write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
     let cursor: string | undefined;
     for (let written = 0; written < CSV_MAX_ROWS;) {

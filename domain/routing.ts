@@ -51,7 +51,10 @@ function calendarFrom(row: { timezone: string; week: unknown; holidays: string[]
 }
 
 export async function routeRequest(db: Db, requestId: string, assignRetryMs: number): Promise<Route> {
-  const request = await db.serviceRequest.findUnique({ where: { id: requestId }, include: { service: { include: { slaContract: true } }, asset: true } });
+  const request = await db.serviceRequest.findUnique({
+    where: { id: requestId },
+    include: { service: { include: { slaContract: true } }, asset: true, client: { include: { slaContract: true } } },
+  });
   if (!request) throw notFound(`request ${requestId}`);
   const rules = await db.routingRule.findMany();
   // A request about an asset is routed by the asset's class and type (a printer is a printer
@@ -60,7 +63,8 @@ export async function routeRequest(db: Db, requestId: string, assignRetryMs: num
   const rule = pickRule(rules, { serviceClass: kind.serviceClass, serviceType: kind.serviceType, problemType: request.problemType });
   const departmentId = rule?.departmentId ?? request.service.departmentId;
   const department = await db.department.findUniqueOrThrow({ where: { id: departmentId }, include: { calendar: true } });
-  const contract = request.service.slaContract ?? (await db.slaContract.findFirst({ where: { isDefault: true } }));
+  // The client's contract first (a key account), then the service's, then the default one.
+  const contract = request.client.slaContract ?? request.service.slaContract ?? (await db.slaContract.findFirst({ where: { isDefault: true } }));
   const calendar = department.calendar ?? (await db.businessCalendar.findFirst({ where: { isDefault: true } }));
   return {
     departmentId,

@@ -25,3 +25,5 @@ say "board with 500 cards in Chromium"
 node dist/bench/boardRender.js
 say "intake and state changes"
 node dist/bench/run.js
+say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"
+node dist/bench/scale.js

@@ -64,9 +64,9 @@ export function slaContractsResource(db: Db): AdminResource<View> {
     },
     async remove(id) {
       rowId(id, 'SLA contract');
-      const c = await db.slaContract.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { services: true } } } });
+      const c = await db.slaContract.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { services: true, clients: true } } } });
       if (!c) throw notFound('SLA contract');
-      if (c._count.services) throw conflict(`${c._count.services} services use this contract`);
+      if (c._count.services || c._count.clients) throw conflict(`${c._count.services} services and ${c._count.clients} clients use this contract`);
       if (c.isDefault) throw conflict('the default contract cannot be deleted; make another one the default first');
       await db.slaContract.delete({ where: { id } });
     },

@@ -1,10 +1,13 @@
 // Clients, the CRM side: search by name (any case, Cyrillic or Latin) and phone fragments,
 // several phones and e-mails, idempotent create, optimistic concurrency, soft delete, the
 // intake card, and who may do what.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID as randomUUIDv4 } from 'node:crypto';
 import { api, tokenFor } from '../support/api';
 import { APP_URL } from '../support/env';
 import { openDb } from '../support/db';
+import { waitFor } from '../support/processes';
+import { openTemporal } from '../support/temporal';
+import { stateQuery } from '../../workflows/serviceRequest';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
@@ -101,4 +104,32 @@ test('edits with If-Match: a stale copy gets 409; the intake finds the client by
 test('clients are for staff: requesters get 403', async () => {
   expect((await api('ivan', 'GET', '/api/clients')).status).toBe(403);
   expect((await api('maria', 'POST', '/api/clients', { name: 'x', phones: [{ phone: phone() }] })).status).toBe(403);
+});
+
+test("a client's own SLA contract sets the targets of their incidents, before the service's", async () => {
+  const contract = await api('admin', 'POST', '/api/admin/sla-contracts', {
+    name: `Key account ${tag}`,
+    targets: {
+      P1: { response: 600, resolution: 3600 },
+      P2: { response: 600, resolution: 3600 },
+      P3: { response: 1200, resolution: 7200 },
+      P4: { response: 1800, resolution: 10800 },
+    },
+  });
+  expect(contract.status).toBe(201);
+  const client = (
+    await api('olga', 'POST', '/api/clients', { name: `Ключевой клиент ${tag}`, phones: [{ phone: phone() }], slaContractId: contract.body.item.id })
+  ).body.client;
+  expect(client.slaContractId).toBe(contract.body.item.id);
+  expect((await api('olga', 'PATCH', `/api/clients/${client.id}`, { slaContractId: randomUUIDv4() })).body.errors[0].field).toBe('slaContractId');
+  const filed = await api('olga', 'POST', '/api/requests', { phone: client.phone, serviceCode: 'it-laptop', description: `Key account ${tag}` });
+  const temporal = await openTemporal();
+  const state = await waitFor('the process to open the incident', async () => {
+    const s = await temporal.workflow.getHandle(filed.body.request.id).query(stateQuery);
+    return s.resolution ? s : null;
+  });
+  expect(state.resolution!.targetMs).toBe(7200 * 1000); // P3 of the client's contract, not the service's
+  expect(state.response!.targetMs).toBe(1200 * 1000);
+  await temporal.connection.close();
+  expect((await api('admin', 'DELETE', `/api/admin/sla-contracts/${contract.body.item.id}`)).status).toBe(409); // in use by the client
 });

@@ -104,9 +104,12 @@ test('the timeline merges the process steps, comments and attachments; requester
   expect(staff.map((e) => e.kind)).toEqual(expect.arrayContaining(['transition', 'comment', 'attachment']));
   expect(staff.some((e) => e.kind === 'comment' && e.detail === 'Checked the driver: outdated')).toBe(true);
   expect(staff.map((e) => e.at)).toEqual([...staff.map((e) => e.at)].sort());
-  const ivan = (await api('ivan', 'GET', `/api/incidents/${incidentId}/timeline`)).body.items as { kind: string; detail: string | null }[];
+  const ivan = (await api('ivan', 'GET', `/api/incidents/${incidentId}/timeline`)).body.items as { kind: string; title: string; detail: string | null }[];
   expect(ivan.some((e) => e.detail === 'Checked the driver: outdated')).toBe(false);
-  expect(ivan.some((e) => e.kind === 'notification')).toBe(false);
+  // Of the deliveries, the requester sees those sent to him only (not the agent's).
+  const toIvan = ivan.filter((e) => e.kind === 'notification');
+  expect(toIvan.every((e) => e.title.includes('ivan@demo.incident-desk.local'))).toBe(true);
+  expect(staff.filter((e) => e.kind === 'notification').length).toBeGreaterThanOrEqual(toIvan.length);
   expect(ivan.some((e) => e.kind === 'comment')).toBe(true);
   expect((await api('elena', 'GET', `/api/incidents/${incidentId}/timeline`)).status).toBe(404);
 });
