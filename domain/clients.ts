@@ -10,6 +10,9 @@ import { hasRole, isStaff, type Actor } from './identity';
 import { encodeCursor, keyset } from './listQuery';
 import { E164, idempotencyKeySchema } from './requests';
 import { parseInput } from './validation';
+import type { ClientRequestSummary, ClientView } from './clientView';
+
+export type { ClientRequestSummary, ClientView } from './clientView';
 
 const phoneEntry = z.object({ phone: E164, label: z.string().trim().max(50).optional() }).strict();
 const emailEntry = z.object({ email: z.string().trim().toLowerCase().email(), label: z.string().trim().max(50).optional() }).strict();
@@ -49,32 +52,6 @@ export const clientListSchema = z
 
 const include = { phones: { orderBy: { id: 'asc' } }, emails: { orderBy: { id: 'asc' } } } satisfies Prisma.ClientInclude;
 type Row = Prisma.ClientGetPayload<{ include: typeof include }>;
-
-export interface ClientView {
-  id: string;
-  name: string;
-  kind: string;
-  phone: string;
-  phones: { phone: string; label: string }[];
-  emails: { email: string; label: string }[];
-  locale: string;
-  telegramId: string | null;
-  address: string | null;
-  notes: string;
-  externalId: string | null;
-  slaContractId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface ClientRequestSummary {
-  id: string;
-  status: string;
-  description: string;
-  service: string;
-  serviceCode: string;
-  createdAt: string;
-  incident: { id: string; status: string } | null;
-}
 
 const view = (c: Row): ClientView => ({
   id: c.id,

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { QrService } from '../../domain/qr';
 import { actorOf } from '../auth/middleware';
+import { sendFiled } from '../filedResponse';
 
 export function qrRoutes(qr: QrService): Router {
   return Router()
@@ -42,10 +43,7 @@ export function qrRoutes(qr: QrService): Router {
     .post('/api/qr/:token/reports', async (req, res, next) => {
       try {
         const { request, replayed } = await qr.report(actorOf(req), req.params.token, req.body, req.header('Idempotency-Key') ?? undefined);
-        res
-          .status(replayed ? 200 : 201)
-          .location(`/api/requests/${request.id}`)
-          .json({ request });
+        sendFiled(res, request, replayed);
       } catch (error) {
         next(error);
       }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { RequestService } from '../../domain/requests';
 import type { RequestJournal } from '../../domain/requestJournal';
 import { actorOf } from '../auth/middleware';
+import { sendFiled } from '../filedResponse';
 import { sendCsv } from '../csvDownload';
 
 export function requestRoutes(requests: RequestService, journal: RequestJournal): Router {
@@ -9,10 +10,7 @@ export function requestRoutes(requests: RequestService, journal: RequestJournal)
     .post('/api/requests', async (req, res, next) => {
       try {
         const { request, replayed } = await requests.file(actorOf(req), req.body, req.header('Idempotency-Key') ?? undefined);
-        res
-          .status(replayed ? 200 : 201)
-          .location(`/api/requests/${request.id}`)
-          .json({ request });
+        sendFiled(res, request, replayed);
       } catch (error) {
         next(error);
       }

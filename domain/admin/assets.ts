@@ -4,12 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import { conflict, invalid, notFound } from '../errors';
-import { parseInput, rowId, type AdminResource } from './resource';
+import { parseInput, rowId, slug, type AdminResource } from './resource';
 
-const slug = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
 const createSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

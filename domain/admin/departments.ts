@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import { conflict, invalid, notFound } from '../errors';
-import { parseInput, rowId, type AdminResource } from './resource';
+import { parseInput, rowId, slug, type AdminResource } from './resource';
 
 const fields = {
   code: z

@@ -1,7 +1,7 @@
 // An admin-managed table (departments, services, SLA contracts, calendars, employees): list,
 // create, edit and delete, validated by zod schemas that also document the API. Supervisors
 // may read; only admins write.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { forbidden, notFound } from '../errors';
 import { hasRole, type Actor } from '../identity';
 import { parseInput } from '../validation';
@@ -27,6 +27,12 @@ export function mayRead(actor: Actor): void {
 export function mayWrite(actor: Actor): void {
   if (!hasRole(actor, 'admin')) throw forbidden('only admins change the configuration');
 }
+
+/** Codes and class/type keys: lower-case letters, digits and dashes. */
+export const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

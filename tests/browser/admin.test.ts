@@ -1,22 +1,15 @@
 // The administration page in a real browser: an admin adds a service to the catalog through
 // the form (a bad code is refused at its field), a supervisor only looks.
-import type { Browser } from 'playwright-core';
 import { openDb } from '../support/db';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { useBrowser, newPage, screenshot, signIn } from '../support/browser';
 
 const db = openDb();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 test('an admin adds a service; the API error stands at its field', async () => {
   const code = `printer-${Date.now().toString(36)}`;
-  const page = await newPage(browser, { locale: 'ru-RU' });
+  const page = await newPage(browser(), { locale: 'ru-RU' });
   await signIn(page, 'admin');
   await page.getByTestId('nav-admin').click();
   await page.getByTestId('admin-tab-services').click();
@@ -43,7 +36,7 @@ test('an admin adds a service; the API error stands at its field', async () => {
 });
 
 test('a supervisor sees the tables without the buttons to change them', async () => {
-  const page = await newPage(browser, { locale: 'en-US' });
+  const page = await newPage(browser(), { locale: 'en-US' });
   await signIn(page, 'sergey');
   await page.goto('/admin?tab=departments');
   await page.getByTestId('admin-departments').getByTestId('admin-row').first().waitFor();

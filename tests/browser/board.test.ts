@@ -6,17 +6,11 @@ import { APP_URL } from '../support/env';
 import { openDb } from '../support/db';
 import { api, fileRequest } from '../support/api';
 import { waitFor } from '../support/processes';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { useBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 
 const db = openDb();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 const counter = async (page: Page, name: string, labels: string) => {
   const text = await (await page.request.get(`${APP_URL}/metrics`)).text();
@@ -25,7 +19,7 @@ const counter = async (page: Page, name: string, labels: string) => {
 };
 
 test('a supervisor files, works and resolves a request in the browser; DB, ClickHouse and metrics agree', async () => {
-  const page = await newPage(browser, { locale: 'ru-RU' });
+  const page = await newPage(browser(), { locale: 'ru-RU' });
   const filedBefore = await counter(page, 'incidentdesk_requests_filed_total', 'channel="PHONE"');
 
   await signIn(page, 'sergey');
@@ -111,7 +105,7 @@ test('a supervisor files, works and resolves a request in the browser; DB, Click
 });
 
 test('the board switches language, is keyboard-reachable and fits a 360 px phone', async () => {
-  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser(), { locale: 'en-US', ...PHONE });
   await page.goto('/board');
   expect(await page.getByTestId('sign-in').textContent()).toBe('Sign in');
   await signIn(page, 'ivan');
@@ -136,9 +130,9 @@ test('the board switches language, is keyboard-reachable and fits a 360 px phone
 });
 
 test('changes made elsewhere appear on an open board without a reload, only within scope', async () => {
-  const board = await newPage(browser, { locale: 'en-US' });
+  const board = await newPage(browser(), { locale: 'en-US' });
   await signIn(board, 'sergey');
-  const outsider = await newPage(browser, { locale: 'en-US' });
+  const outsider = await newPage(browser(), { locale: 'en-US' });
   await signIn(outsider, 'elena'); // Repair supervisor: IT incidents are not hers
   await board.getByTestId('board').waitFor();
   await outsider.getByTestId('board').waitFor();
@@ -163,7 +157,7 @@ test('changes made elsewhere appear on an open board without a reload, only with
 });
 
 test('filters live in the URL: a filtered board can be shared and reloaded', async () => {
-  const page = await newPage(browser, { locale: 'en-US' });
+  const page = await newPage(browser(), { locale: 'en-US' });
   await signIn(page, 'sergey');
   const marker = `Filter ${Date.now()}`;
   await fileRequest('olga', 'it-network', marker);
@@ -175,7 +169,7 @@ test('filters live in the URL: a filtered board can be shared and reloaded', asy
   await page.waitForURL((url) => url.searchParams.get('q') === marker);
   await waitFor('only the match shown', async () => (await page.getByTestId('incident-card').count()) === 1);
   // The same URL in a fresh page shows the same filtered board.
-  const shared = await newPage(browser, { locale: 'en-US' });
+  const shared = await newPage(browser(), { locale: 'en-US' });
   await signIn(shared, 'sergey');
   await shared.goto(page.url());
   await shared.getByTestId('incident-card').filter({ hasText: marker }).waitFor();

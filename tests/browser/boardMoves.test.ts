@@ -5,19 +5,13 @@ import type { Browser, Page } from 'playwright-core';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { roomAtOlga, OLGA } from '../support/agentRoom';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { useBrowser, newPage, screenshot, signIn } from '../support/browser';
 import { waitFor } from '../support/processes';
 
 const db = openDb();
 roomAtOlga(db);
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 /** Files a request and waits until Olga holds its incident. */
 async function olgasIncident(description: string): Promise<string> {
@@ -38,7 +32,7 @@ async function dragTo(page: Page, id: string, status: string, lane?: string) {
 test('an agent drags a card through the process; refused moves snap back with the reason', async () => {
   const marker = `Drag ${Date.now()}`;
   const id = await olgasIncident(marker);
-  const page = await newPage(browser, { locale: 'en-US' });
+  const page = await newPage(browser(), { locale: 'en-US' });
   await signIn(page, 'olga');
   await page.goto(`/board?q=${encodeURIComponent(marker)}`); // this card alone: every column in view
   await card(page, id).waitFor();
@@ -72,7 +66,7 @@ test("a supervisor sees a lane per agent and reassigns by dropping into another 
   const marker = `Lanes ${Date.now()}`;
   const id = await olgasIncident(marker);
   const sergey = (await db.employee.findUniqueOrThrow({ where: { username: 'sergey' } })).id;
-  const page = await newPage(browser, { locale: 'ru-RU', viewport: { width: 1600, height: 2400 } }); // every lane in view
+  const page = await newPage(browser(), { locale: 'ru-RU', viewport: { width: 1600, height: 2400 } }); // every lane in view
   await signIn(page, 'sergey');
   await page.goto(`/board?q=${encodeURIComponent(marker)}`);
   const olgasLane = page.locator(`[data-testid="lane"][data-agent="${OLGA}"]`);

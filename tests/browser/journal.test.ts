@@ -2,7 +2,7 @@
 // API shown at its field, the CSV export of the filtered list, and a 360 px phone.
 import type { Browser } from 'playwright-core';
 import { fileRequest } from '../support/api';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { launchBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 
 let browser: Browser;
 const marker = `JB${Date.now().toString(36)}`;
@@ -65,7 +65,7 @@ test('a supervisor filters the journal, shares its URL and exports the same rows
 });
 
 test('the journal fits a 360 px phone: the table scrolls inside its frame', async () => {
-  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser, { locale: 'en-US', ...PHONE });
   await signIn(page, 'olga');
   await page.goto(`/journal?q=${marker}`);
   await page.getByTestId('journal-row').first().waitFor();

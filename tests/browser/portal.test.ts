@@ -1,25 +1,18 @@
 // The client portal in a real browser: a requester files a request for themselves (an error
 // at its field first), sees it among their requests, and finds on the incident page the
 // notifications sent to them and nobody else's.
-import type { Browser } from 'playwright-core';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { useBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
 
 const db = openDb();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 test('a requester files from the portal and follows the request', async () => {
   const marker = `Portal ${Date.now()}`;
-  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser(), { locale: 'en-US', ...PHONE });
   await signIn(page, 'maria');
   await page.getByTestId('nav-portal').click();
   await page.getByTestId('portal-description').fill(`${marker}: the desk phone crackles`);

@@ -1,23 +1,16 @@
 // A QR label scanned with a phone: signed out, the page asks to sign in and comes back; two
 // taps (problem type, Report) file the request, which then shows among the device's open
 // tickets. The labels sheet prints one label per asset.
-import type { Browser } from 'playwright-core';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { useBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 
 const db = openDb();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 test('scan, sign in, two taps: the problem is reported from a 360 px phone', async () => {
-  const page = await newPage(browser, { locale: 'ru-RU', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser(), { locale: 'ru-RU', ...PHONE });
   await page.goto('/q/demo-meeting-room-301-pc');
   await page.getByTestId('sign-in').click();
   await page.waitForURL((url) => url.href.startsWith(testEnv.OIDC_ISSUER!));
@@ -44,7 +37,7 @@ test('scan, sign in, two taps: the problem is reported from a 360 px phone', asy
 });
 
 test('an unknown label says so; admins print a sheet of labels', async () => {
-  const page = await newPage(browser, { locale: 'en-US' });
+  const page = await newPage(browser(), { locale: 'en-US' });
   await signIn(page, 'admin');
   await page.goto('/q/this-label-does-not-exist-anymore');
   await page.getByTestId('qr-error').waitFor();

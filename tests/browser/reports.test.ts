@@ -2,7 +2,7 @@
 // the same period, a bad period is refused at its field, and plain users are turned away.
 import type { Browser } from 'playwright-core';
 import { api, fileRequest } from '../support/api';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { launchBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
 
 let browser: Browser;
@@ -54,7 +54,7 @@ test("a supervisor sees the period's figures, the daily chart and the load per a
 });
 
 test('a plain user gets no reports link and no figures', async () => {
-  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser, { locale: 'en-US', ...PHONE });
   await signIn(page, 'ivan');
   expect(await page.getByTestId('nav-reports').count()).toBe(0);
   await page.goto('/reports');

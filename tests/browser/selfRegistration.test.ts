@@ -2,26 +2,19 @@
 // the newcomer is told their account waits for HR; once an admin puts them on the allow-list
 // they get in with their department.
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
-import { launchBrowser, newPage, screenshot } from '../support/browser';
+import { useBrowser, newPage, screenshot, PHONE } from '../support/browser';
 
 const db = openDb();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await db.$disconnect();
-});
+const browser = useBrowser();
+afterAll(() => db.$disconnect());
 
 test('a newcomer registers, waits for HR, and gets in once confirmed', async () => {
   const username = `reg-${randomUUID().slice(0, 8)}`;
   const email = `${username}@example.test`;
-  const page = await newPage(browser, { locale: 'en-US', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser(), { locale: 'en-US', ...PHONE });
   await page.goto('/board');
   await page.getByTestId('sign-in').click();
   await page.waitForURL((url) => url.href.startsWith(testEnv.OIDC_ISSUER!));

@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { fileRequest } from '../support/api';
 import { openDb } from '../support/db';
-import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { launchBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
 
 const db = openDb();
@@ -51,7 +51,7 @@ test('an agent opens the workspace from the board, comments, and attaches a file
 });
 
 test('the requester sees public comments only and answers from a phone', async () => {
-  const page = await newPage(browser, { locale: 'ru-RU', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await newPage(browser, { locale: 'ru-RU', ...PHONE });
   await signIn(page, 'ivan');
   await page.goto(`/incidents/${incidentId}`);
   await page.getByTestId('workspace-title').waitFor();

@@ -32,29 +32,4 @@ export interface ReportSummary {
   agents: { agentId: string; username: string | null; fullName: string | null; assigned: number; resolved: number; averageCompletionSeconds: number | null }[];
 }
 
-/** GET /api/clients/lookup, GET /api/clients/:id */
-export interface ClientCard {
-  client: {
-    id: string;
-    name: string;
-    kind: string;
-    phone: string;
-    phones: { phone: string; label: string }[];
-    emails: { email: string; label: string }[];
-    locale: string;
-    telegramId: string | null;
-    address: string | null;
-    notes: string;
-    externalId: string | null;
-    updatedAt: string;
-  };
-  requests: {
-    id: string;
-    status: string;
-    description: string;
-    service: string;
-    serviceCode: string;
-    createdAt: string;
-    incident: { id: string; status: string } | null;
-  }[];
-}
+export type { ClientCard } from '../../../domain/clientView';
