@@ -24,6 +24,7 @@ import { HrAllowList } from '../domain/hrAllowList';
 import { selfRegistrationRoutes } from './routes/selfRegistration';
 import { adminRoutes } from './routes/admin';
 import { workspaceRoutes } from './routes/workspace';
+import { idempotentCreate } from './idempotency';
 import { clientRoutes } from './routes/clients';
 import { qrRoutes } from './routes/qr';
 import { portalRoutes } from './routes/portal';
@@ -82,6 +83,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
   app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
+  // Create calls without an idempotency of their own honour Idempotency-Key here.
+  app.post(['/api/incidents/:id/comments', '/api/admin/:table'], idempotentCreate(db));
   app.use(meRoutes());
   app.use(catalogRoutes(db));
   app.use(clientRoutes(new ClientService(db)));

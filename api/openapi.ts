@@ -34,6 +34,8 @@ const incident = z
     service: z.object({ code: z.string(), name: z.string() }),
     client: z.object({ name: z.string(), phone: z.string() }),
     channel: z.string(),
+    problemType: z.string().nullable(),
+    asset: z.object({ name: z.string(), location: z.string() }).nullable(),
     orderId: z.string().nullable(),
     resolution: z.string().nullable(),
     createdAt: z.string().datetime(),

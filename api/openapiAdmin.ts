@@ -23,8 +23,12 @@ export const adminPaths =
           path: base,
           summary: `Create one of ${r.path} (admins)`,
           security,
-          request: { body: { content: { 'application/json': { schema: r.createSchema } } } },
-          responses: { 201: json(z.object({ item }), 'Created'), ...problems(400, 401, 403, 409) },
+          request: { headers: z.object({ 'Idempotency-Key': z.string().optional() }), body: { content: { 'application/json': { schema: r.createSchema } } } },
+          responses: {
+            201: json(z.object({ item }), 'Created'),
+            200: json(z.object({ item }), 'The same key again: the row created then'),
+            ...problems(400, 401, 403, 409),
+          },
         });
       }
       registry.registerPath({

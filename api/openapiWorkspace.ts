@@ -54,8 +54,16 @@ export const registerWorkspacePaths: PathRegistrar = (registry, security) => {
     path: '/api/incidents/{id}/comments',
     summary: 'Comment on an incident (staff: internal by default; requesters: public)',
     security,
-    request: { params: id, body: { content: { 'application/json': { schema: commentSchema } } } },
-    responses: { 201: json(z.object({ comment }), 'Added'), ...problems(400, 401, 403, 404) },
+    request: {
+      params: id,
+      headers: z.object({ 'Idempotency-Key': z.string().optional() }),
+      body: { content: { 'application/json': { schema: commentSchema } } },
+    },
+    responses: {
+      201: json(z.object({ comment }), 'Added'),
+      200: json(z.object({ comment }), 'The same key again: the comment added then'),
+      ...problems(400, 401, 403, 404, 409),
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -23,6 +23,10 @@ export interface IncidentView {
   service: { code: string; name: string };
   client: { name: string; phone: string };
   channel: string;
+  /** What the reporter picked (QR reports, asset-linked requests). */
+  problemType: string | null;
+  /** The device the request is about. */
+  asset: { name: string; location: string } | null;
   orderId: string | null;
   resolution: string | null;
   createdAt: string;

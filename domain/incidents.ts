@@ -58,7 +58,7 @@ const incidentCsvCells = (i: IncidentView) => [
 const include = {
   department: { select: { code: true, name: true } },
   service: { select: { code: true, name: true } },
-  request: { select: { channel: true, client: { select: { name: true, phone: true } } } },
+  request: { select: { channel: true, problemType: true, client: { select: { name: true, phone: true } }, asset: { select: { name: true, location: true } } } },
 } satisfies Prisma.IncidentInclude;
 type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
 
@@ -84,6 +84,8 @@ const view = (i: Row, names: Map<string, string>): IncidentView => ({
   service: i.service,
   client: i.request.client,
   channel: i.request.channel,
+  problemType: i.request.problemType,
+  asset: i.request.asset,
   orderId: i.orderId,
   resolution: i.resolution,
   createdAt: i.createdAt.toISOString(),

@@ -66,6 +66,10 @@ const web = http.createServer((req, res) => {
   } else reply(404, { error: 'GET or DELETE /messages' });
 });
 
+// A client that drops its connection (a killed worker, a reset) is that connection's problem,
+// never the server's: without this handler SMTPServer's 'error' event ends the process.
+smtp.on('error', (error: Error) => console.warn(`mail catcher: connection error: ${error.message}`));
+
 smtp.listen(smtpPort, '127.0.0.1', () => {
   web.listen(httpPort, '127.0.0.1', () =>
     console.log(`mail catcher: SMTP 127.0.0.1:${smtpPort}, messages http://127.0.0.1:${httpPort}/messages, files in ${dir}`),

@@ -57,6 +57,9 @@ test('anyone signed in reports a problem from the QR page; the rules route it; a
   expect(request.client.email).toBe('maria@demo.incident-desk.local'); // her own client record
   const incident = await waitFor('incident', () => db.incident.findFirst({ where: { requestId: request.id }, include: { department: true } }), 30000);
   expect(incident.department.code).toBe('repair'); // printers go to Repair by rule
+  // The executor sees the device and the problem on the incident.
+  const seen = await api('elena', 'GET', `/api/incidents/${incident.id}`);
+  expect(seen.body.incident).toMatchObject({ problemType: 'paper-jam', asset: { name: 'Принтер HP LaserJet M404', location: '3 этаж, у кухни' } });
 
   // The page now lists the open ticket; the requester sees her request.
   const after = await api('ivan', 'GET', `/api/qr/${PRINTER}`);

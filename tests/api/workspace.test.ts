@@ -113,3 +113,26 @@ test('the timeline merges the process steps, comments and attachments; requester
   expect(ivan.some((e) => e.kind === 'comment')).toBe(true);
   expect((await api('elena', 'GET', `/api/incidents/${incidentId}/timeline`)).status).toBe(404);
 });
+
+test('a retried comment with the same Idempotency-Key is added once; another body under it is refused', async () => {
+  const key = `comment-${Date.now()}`;
+  const first = await api('olga', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Sent once' }, { 'Idempotency-Key': key });
+  expect(first.status).toBe(201);
+  await waitFor('the first answer kept', () => db.idempotencyRecord.findFirst({ where: { key, status: { not: null } } }));
+  const retry = await api('olga', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Sent once' }, { 'Idempotency-Key': key });
+  expect(retry.status).toBe(200);
+  expect(retry.body.comment.id).toBe(first.body.comment.id);
+  expect(await db.comment.count({ where: { incidentId, body: 'Sent once' } })).toBe(1);
+  expect((await api('olga', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Something else' }, { 'Idempotency-Key': key })).status).toBe(409);
+  // The key is per caller: a colleague's call with the same key is their own.
+  expect((await api('sergey', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Sent once' }, { 'Idempotency-Key': key })).status).toBe(201);
+  // Admin tables too.
+  const typeKey = `ptype-${Date.now()}`;
+  const body = { serviceType: 'computer', code: `k${Date.now().toString(36)}`, nameRu: 'Тест', nameEn: 'Test' };
+  const created = await api('admin', 'POST', '/api/admin/problem-types', body, { 'Idempotency-Key': typeKey });
+  expect(created.status).toBe(201);
+  await waitFor('kept', () => db.idempotencyRecord.findFirst({ where: { key: typeKey, status: { not: null } } }));
+  const again = await api('admin', 'POST', '/api/admin/problem-types', body, { 'Idempotency-Key': typeKey });
+  expect(again.body.item.id).toBe(created.body.item.id);
+  expect(await db.problemType.count({ where: { code: body.code } })).toBe(1);
+});

@@ -22,6 +22,8 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
   resolution: null,
   createdAt: '2026-11-20T10:00:00.000Z',
   updatedAt: '2026-11-20T10:00:00.000Z',
+  problemType: null,
+  asset: null,
   closedAt: null,
   ...over,
 });

@@ -1,0 +1,52 @@
+// Idempotency-Key for create calls that have no key of their own (comments, admin tables):
+// the first answer is kept per caller and key; a retry with the same body gets it again, a
+// different body under the same key is a 409, and a retry while the first call is still
+// running is a 409 too (nothing is created twice).
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Db } from '../infra/db';
+import type { Prisma } from '../generated/prisma/client';
+import { idempotencyKeySchema } from '../domain/requests';
+import { sendProblem } from './problem';
+import { actorOf } from './auth/middleware';
+
+export function idempotentCreate(db: Db) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = req.header('Idempotency-Key');
+    if (req.method !== 'POST' || key === undefined) return next();
+    try {
+      const parsed = idempotencyKeySchema.safeParse(key);
+      if (!parsed.success)
+        return sendProblem(res, 400, 'Bad Request', 'invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
+      const actorId = actorOf(req).id;
+      const bodyHash = createHash('sha256')
+        .update(JSON.stringify(req.body ?? null))
+        .digest('hex');
+      const record = { actorId, key, method: req.method, path: req.originalUrl, bodyHash };
+      const claimed = await db.idempotencyRecord.createMany({ data: [record], skipDuplicates: true });
+      if (claimed.count === 0) {
+        const first = await db.idempotencyRecord.findUniqueOrThrow({ where: { actorId_key: { actorId, key } } });
+        if (first.path !== record.path || first.bodyHash !== bodyHash)
+          return sendProblem(res, 409, 'Conflict', 'this Idempotency-Key was already used for a different call');
+        if (first.status === null) return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
+        return res.status(first.status === 201 ? 200 : first.status).json(first.body);
+      }
+      // Keep the answer when it is a success; forget the key otherwise, so a corrected retry can pass.
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        const done =
+          res.statusCode < 300
+            ? db.idempotencyRecord.update({ where: { actorId_key: { actorId, key } }, data: { status: res.statusCode, body: body as Prisma.InputJsonValue } })
+            : db.idempotencyRecord.delete({ where: { actorId_key: { actorId, key } } });
+        void done.catch(() => undefined);
+        return json(body);
+      };
+      res.on('finish', () => {
+        if (res.statusCode >= 300) void db.idempotencyRecord.deleteMany({ where: { actorId, key, status: null } }).catch(() => undefined);
+      });
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
