@@ -5,10 +5,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { parseInput, rowId, slug, type AdminResource } from './resource';
 
 const fields = {
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
+  code: slug,
   name: z.string().trim().min(1).max(200),
   parentId: z.string().uuid().nullable(),
   headId: z.string().min(1).max(100).nullable().describe('employee id (Keycloak user id) of the head'),

@@ -1,7 +1,7 @@
 // The walking skeleton in a real browser: sign in through Keycloak, file a request on the
 // board, move its incident through the process, resolve it, and find every trace of it:
 // closed rows in PostgreSQL, lifecycle events in ClickHouse, counters in /metrics.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { APP_URL } from '../support/env';
 import { openDb } from '../support/db';
 import { api, fileRequest } from '../support/api';

@@ -1,7 +1,7 @@
 // Moving cards on the board with the mouse: each drop asks the workflow for the matching
 // update; a move the process refuses leaves the card where it was and says why; supervisors
 // work in a swimlane per agent and reassign by dropping a card into another agent's lane.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { roomAtOlga, OLGA } from '../support/agentRoom';
