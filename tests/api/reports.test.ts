@@ -98,12 +98,25 @@ test('completed requests, completion times, incidents per day, SLA compliance an
 
   // Load per agent: olga is IT's only agent.
   const olga = figures.agents.find((a) => a.agentId === OLGA)!;
-  const assignedToOlga = await db.incidentTransition.findMany({
-    where: { action: 'assign', createdAt: { gte: dayStart }, incident: { assigneeId: OLGA, departmentId: it.id } },
-    distinct: ['incidentId'],
-  });
   expect(olga).toMatchObject({ username: 'olga', resolved: resolved.filter((r) => r.incident?.assigneeId === OLGA).length });
-  expect(olga.assigned).toBe(assignedToOlga.length);
+  // Assigned: incidents given to her today, whoever holds them now (other suites reassign some).
+  // The outbox is the source of the figure; compare once ClickHouse has every row of it.
+  const assignedToOlga = await waitFor(
+    "Olga's assignments in ClickHouse to match the outbox",
+    async () => {
+      const expected = (
+        await db.incidentEvent.findMany({
+          where: { type: 'incident.assigned', assigneeId: OLGA, departmentId: it.id, occurredAt: { gte: dayStart } },
+          distinct: ['incidentId'],
+        })
+      ).length;
+      const got = (await summary('sergey')).agents.find((a) => a.agentId === OLGA)?.assigned;
+      return got === expected ? expected : null;
+    },
+    30000,
+    500,
+  );
+  expect(olga.assigned).toBeLessThanOrEqual(assignedToOlga);
   expect(olga.assigned).toBeGreaterThanOrEqual(4); // three resolved and the open one
   expect(open).toBeTruthy();
 });
