@@ -29,7 +29,11 @@ const createSchema = z
   })
   .strict();
 const updateSchema = createSchema.partial().strict();
-const view = z.object({ id: z.string().uuid(), name: z.string(), targets, isDefault: z.boolean(), reopenWindowSeconds: z.number().int() });
+// As stored: contracts made before these rules (or by the seed's short test contracts) may set
+// only some priorities (the others fall back to the defaults) and shorter targets.
+const storedTarget = z.object({ response: z.number().positive(), resolution: z.number().positive() });
+const storedTargets = z.object({ P1: storedTarget, P2: storedTarget, P3: storedTarget, P4: storedTarget }).partial();
+const view = z.object({ id: z.string().uuid(), name: z.string(), targets: storedTargets, isDefault: z.boolean(), reopenWindowSeconds: z.number().int() });
 type View = z.infer<typeof view>;
 
 export function slaContractsResource(db: Db): AdminResource<View> {
