@@ -51,6 +51,9 @@ export function createActivities(db: Db, lifecycle: Lifecycle, options: Activity
     closeIncident: instrument('closeIncident', (incidentId: string) => l.closeIncident(incidentId)),
     closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => l.closeOrder(requestId, orderId)),
     closeRequest: instrument('closeRequest', (requestId: string, reason: string) => l.closeRequest(requestId, reason)),
+    abandonRequest: instrument('abandonRequest', (requestId: string, orderId: string | null, reason: string, actorId: string) =>
+      l.abandonRequest(requestId, orderId, reason, actorId),
+    ),
     notifyStatusChange: instrument('notifyStatusChange', (incidentId: string, status: Parameters<Lifecycle['notifyStatusChange']>[1], seq?: number) =>
       l.notifyStatusChange(incidentId, status, seq),
     ),

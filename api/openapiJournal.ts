@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES } from '../domain/requestJournal';
 import { listQueryParams } from '../domain/listQuery';
+import { closeRequestSchema } from '../domain/requestClosing';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const ref = z.object({ code: z.string(), name: z.string() });
@@ -51,5 +52,15 @@ export const registerJournalPaths: PathRegistrar = (registry, security) => {
     security,
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: { 200: json(z.object({ request: journalRequest }), 'The request'), ...problems(401, 404) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/requests/{id}/close',
+    summary: 'Close a request for which no incident could be made, with a reason (staff; a Temporal update)',
+    description:
+      'Allowed while the request is being routed or its order is being created. An order created meanwhile is cancelled. A request with an incident is closed by unlinking the incident (409).',
+    security,
+    request: { params: z.object({ id: z.string().uuid() }), body: { content: { 'application/json': { schema: closeRequestSchema } } } },
+    responses: { 200: json(z.object({ request: journalRequest }), 'Closed by the workflow'), ...problems(400, 401, 403, 404, 409) },
   });
 };

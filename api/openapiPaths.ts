@@ -3,6 +3,7 @@ import type { PathRegistrar } from './openapiKit';
 import { registerJournalPaths } from './openapiJournal';
 import { registerEmployeePaths } from './openapiEmployees';
 import { registerSelfRegistrationPaths } from './openapiSelfRegistration';
+import { registerTemplatePaths } from './openapiTemplates';
 import { adminPaths } from './openapiAdmin';
 import { registerWorkspacePaths } from './openapiWorkspace';
 import { registerClientPaths } from './openapiClients';
@@ -14,6 +15,7 @@ export const morePaths: PathRegistrar[] = [
   registerJournalPaths,
   registerEmployeePaths,
   registerSelfRegistrationPaths,
+  registerTemplatePaths,
   registerWorkspacePaths,
   registerClientPaths,
   registerQrPaths,

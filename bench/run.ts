@@ -13,20 +13,12 @@ import { loadConfig } from '../infra/config';
 import { transitionUpdate } from '../workflows/serviceRequest';
 import { percentile, pool, round } from './stats';
 import { ROOT, start, waitUntil } from './processes';
+import { keycloakToken } from './keycloakToken';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 300);
 const UPDATE_CONCURRENCY = Number(process.env.BENCH_UPDATE_CONCURRENCY ?? 4);
-
-async function token(issuer: string, username: string): Promise<string> {
-  const res = await fetch(`${issuer}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: process.env.DEMO_PASSWORD ?? 'demo' }),
-  });
-  if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 async function main() {
   const config = loadConfig();
@@ -45,8 +37,8 @@ async function main() {
   const emptyRunning = emptyWorker.run();
   try {
     await waitUntil('app health', async () => (await fetch(`${appUrl}/api/health`)).ok);
-    const operator = await token(config.OIDC_ISSUER, 'olga');
-    const supervisor = await token(config.OIDC_ISSUER, 'sergey');
+    const operator = await keycloakToken(config.OIDC_ISSUER, 'olga');
+    const supervisor = await keycloakToken(config.OIDC_ISSUER, 'sergey');
     const file = (key: string) =>
       fetch(`${appUrl}/api/requests`, {
         method: 'POST',

@@ -12,18 +12,10 @@ import { loadConfig } from '../infra/config';
 import { ensureScaleData, SCALE } from './scaleData';
 import { percentile, round } from './stats';
 import { ROOT, start, waitUntil } from './processes';
+import { keycloakToken } from './keycloakToken';
 
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 200);
 const log = (s: string) => console.log(`[scale] ${s}`);
-
-async function token(issuer: string, username: string): Promise<string> {
-  const res = await fetch(`${issuer}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: process.env.DEMO_PASSWORD ?? 'demo' }),
-  });
-  if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 async function timed(runs: number, task: (i: number) => Promise<void>): Promise<number[]> {
   for (let i = 0; i < 5; i++) await task(i); // warm-up
@@ -44,7 +36,7 @@ async function main() {
   const app = start('dist/api/main.js', 'bench-scale-app');
   try {
     await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok, 120_000);
-    const bearer = { authorization: `Bearer ${await token(config.OIDC_ISSUER, 'admin')}` };
+    const bearer = { authorization: `Bearer ${await keycloakToken(config.OIDC_ISSUER, 'admin')}` };
     const get = async (url: string) => {
       const res = await fetch(`${config.PUBLIC_URL}${url}`, { headers: bearer });
       if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);

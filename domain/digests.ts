@@ -4,7 +4,8 @@
 import type { Db } from '../infra/db';
 import type { NotificationChannel } from './notifier';
 import { sendOnce } from './notifier';
-import { render, type TemplateName, type TemplateVars } from './templates';
+import type { TemplateName, TemplateVars } from './templates';
+import { renderTemplate } from './templateStore';
 import { departmentSubtree } from './access';
 
 const OPEN = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
@@ -38,7 +39,7 @@ export class Digests {
   ) {}
 
   private async send(key: string, recipient: string, lang: string, template: TemplateName, vars: TemplateVars): Promise<boolean> {
-    const { subject, body } = render(template, lang, vars);
+    const { subject, body } = await renderTemplate(this.db, template, lang, vars);
     return sendOnce(this.db, this.channel, { key, incidentId: null, recipient, template, subject, body });
   }
 

@@ -14,6 +14,7 @@ import { parseInput } from './validation';
 import { CSV_BOM, csvRow } from './csv';
 import { decodeCursor, encodeCursor, keyset, type Sort } from './listQuery';
 import { searchIncidents } from './incidentSearch';
+import { incidentCards } from './incidentCards';
 
 /** Batches of search matches looked at for one page at most. */
 const SEARCH_ROUNDS = 20;
@@ -55,43 +56,9 @@ const incidentCsvCells = (i: IncidentView) => [
   i.closedAt,
 ];
 
-const include = {
-  department: { select: { code: true, name: true } },
-  service: { select: { code: true, name: true } },
-  request: { select: { channel: true, problemType: true, client: { select: { name: true, phone: true } }, asset: { select: { name: true, location: true } } } },
-} satisfies Prisma.IncidentInclude;
-type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
-
-const view = (i: Row, names: Map<string, string>): IncidentView => ({
-  id: i.id,
-  requestId: i.requestId,
-  title: i.title,
-  status: i.status,
-  priority: i.priority,
-  assigneeId: i.assigneeId,
-  assigneeName: i.assigneeId ? (names.get(i.assigneeId) ?? null) : null,
-  unlinked: i.unlinked,
-  sla: {
-    responseDueAt: i.responseDueAt?.toISOString() ?? null,
-    resolutionDueAt: i.resolutionDueAt?.toISOString() ?? null,
-    responseWarned: i.responseWarned,
-    responseBreached: i.responseBreached,
-    resolutionWarned: i.resolutionWarned,
-    resolutionBreached: i.resolutionBreached,
-  },
-  allowedActions: allowedActions(i.status),
-  department: i.department,
-  service: i.service,
-  client: i.request.client,
-  channel: i.request.channel,
-  problemType: i.request.problemType,
-  asset: i.request.asset,
-  orderId: i.orderId,
-  resolution: i.resolution,
-  createdAt: i.createdAt.toISOString(),
-  updatedAt: i.updatedAt.toISOString(),
-  closedAt: i.closedAt?.toISOString() ?? null,
-});
+/** What a list needs of each row before the cards are read: the id and the keyset fields. */
+const slim = { id: true, createdAt: true, updatedAt: true } satisfies Prisma.IncidentSelect;
+type Row = Prisma.IncidentGetPayload<{ select: typeof slim }>;
 
 export const resolveSchema = z.object({ resolution: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
 export const transitionSchema = z
@@ -136,10 +103,16 @@ export class IncidentService {
     const base = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after];
     const rows = q.q
       ? await this.searchPage(q.q, q.sort, q.cursor, base, q.limit + 1)
-      : await this.db.incident.findMany({ where: { AND: base }, include, orderBy, take: q.limit + 1 });
+      : await this.db.incident.findMany({ where: { AND: base }, select: slim, orderBy, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { items: await this.views(page), nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null };
+    return {
+      items: await incidentCards(
+        this.db,
+        page.map((r) => r.id),
+      ),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null,
+    };
   }
 
   /**
@@ -155,7 +128,9 @@ export class IncidentService {
     for (let round = 0; round < SEARCH_ROUNDS && out.length < want; round++) {
       const batch = await searchIncidents(this.db, text, below, newestFirst ? undefined : 1000);
       if (batch.ids.length) {
-        out.push(...(await this.db.incident.findMany({ where: { AND: [...base, { id: { in: batch.ids } }] }, include, orderBy, take: want - out.length })));
+        out.push(
+          ...(await this.db.incident.findMany({ where: { AND: [...base, { id: { in: batch.ids } }] }, select: slim, orderBy, take: want - out.length })),
+        );
       }
       if (!newestFirst || !batch.fullText || !batch.next) break;
       below = batch.next;
@@ -173,35 +148,33 @@ export class IncidentService {
     let cursor: string | undefined;
     for (let written = 0; written < CSV_MAX_ROWS;) {
       const { field, orderBy, after } = keyset(q.sort, cursor);
-      const rows = await this.db.incident.findMany({ where: { AND: [...where, after] }, include, orderBy, take: 1000 });
+      const rows = await this.db.incident.findMany({ where: { AND: [...where, after] }, select: slim, orderBy, take: 1000 });
       if (rows.length === 0) break;
-      for (const i of await this.views(rows)) write(csvRow(incidentCsvCells(i)));
+      for (const i of await incidentCards(
+        this.db,
+        rows.map((r) => r.id),
+      ))
+        write(csvRow(incidentCsvCells(i)));
       written += rows.length;
       const last = rows[rows.length - 1]!;
       cursor = encodeCursor(last[field], last.id);
     }
   }
 
-  /** Rows as the API shows them, with the assignees' names in one query. */
-  private async views(rows: Row[]): Promise<IncidentView[]> {
-    const ids = [...new Set(rows.map((r) => r.assigneeId).filter((id): id is string => id !== null))];
-    const employees = ids.length ? await this.db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, username: true } }) : [];
-    const names = new Map(employees.map((e) => [e.id, e.fullName || e.username]));
-    return rows.map((r) => view(r, names));
-  }
-
   async get(actor: Actor, id: string): Promise<IncidentView> {
     if (!UUID.test(id)) throw notFound('incident');
-    const row = await this.db.incident.findFirst({ where: { AND: [{ id }, await incidentScope(this.db, actor)] }, include });
-    if (!row) throw notFound('incident');
-    return (await this.views([row]))[0]!;
+    const row = await this.db.incident.findFirst({ where: { AND: [{ id }, await incidentScope(this.db, actor)] }, select: { id: true } });
+    const card = row && (await incidentCards(this.db, [row.id]))[0];
+    if (!card) throw notFound('incident');
+    return card;
   }
 
   async getByRequest(actor: Actor, requestId: string): Promise<IncidentView> {
     if (!UUID.test(requestId)) throw notFound('incident');
-    const row = await this.db.incident.findFirst({ where: { AND: [{ requestId }, await incidentScope(this.db, actor)] }, include });
-    if (!row) throw notFound('incident');
-    return (await this.views([row]))[0]!;
+    const row = await this.db.incident.findFirst({ where: { AND: [{ requestId }, await incidentScope(this.db, actor)] }, select: { id: true } });
+    const card = row && (await incidentCards(this.db, [row.id]))[0];
+    if (!card) throw notFound('incident');
+    return card;
   }
 
   /** A workflow update; with ifMatch (an ETag of GET), a change made meanwhile is a 409. */

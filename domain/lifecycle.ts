@@ -7,11 +7,13 @@ import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
 import { refreshIncidentSearch } from './incidentSearch';
 import { recordEvent } from './events';
+import { audit } from './audit';
 import { requestsClosed, slaEvents } from '../infra/metrics';
 import { notFound } from './errors';
 import type { OrderProvider } from './orders';
 import { sendOnce, type NotificationChannel } from './notifier';
-import { render, type TemplateName } from './templates';
+import type { TemplateName, TemplateVars } from './templates';
+import { renderTemplate } from './templateStore';
 
 export interface OpenIncidentInput {
   requestId: string;
@@ -235,15 +237,31 @@ export class Lifecycle {
     if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
   }
 
-  private async send(
-    key: string,
-    incidentId: string | null,
-    recipient: string,
-    lang: string | null,
-    template: TemplateName,
-    vars: Parameters<typeof render>[2],
-  ) {
-    const { subject, body } = render(template, lang, vars);
+  /**
+   * Staff closed the request before an incident was made: the order, if one was created, is
+   * cancelled (compensation) and the request closes with the reason and who gave it.
+   */
+  async abandonRequest(requestId: string, orderId: string | null, reason: string, actorId: string): Promise<void> {
+    const request = await this.request(requestId);
+    const order = orderId ?? request.externalOrderId;
+    if (order) await this.orders.cancel(order);
+    const closed = await this.db.$transaction(async (tx) => {
+      const done = await tx.serviceRequest.updateMany({
+        where: { id: requestId, status: { not: 'CLOSED' } },
+        data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() },
+      });
+      if (done.count === 0) return false;
+      await audit(tx, { entityType: 'request', entityId: requestId, actorId, action: 'close', field: 'status', before: request.status, after: 'CLOSED' });
+      const base = { requestId, departmentId: request.service.departmentId, serviceId: request.serviceId, channel: request.channel, actorId };
+      if (order) await recordEvent(tx, { ...base, type: 'order.cancelled' });
+      await recordEvent(tx, { ...base, type: 'request.closed' });
+      return true;
+    });
+    if (closed) requestsClosed.inc({ outcome: 'closed_by_staff' });
+  }
+
+  private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: TemplateVars) {
+    const { subject, body } = await renderTemplate(this.db, template, lang, vars);
     const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
     if (delivered && incidentId) {
       const i = await this.db.incident.findUnique({ where: { id: incidentId }, include: { request: true } });

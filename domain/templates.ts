@@ -1,6 +1,15 @@
-// Notification texts in Russian and English; the recipient's language picks one.
+// Notification texts in Russian and English; the recipient's language picks one. Each text is
+// a template with {placeholders}; admins may replace the built-in texts (templateStore.ts),
+// and an override may use only the placeholders its template knows.
 export type Lang = 'ru' | 'en';
-export type TemplateName = 'status' | 'assigned' | 'closed' | 'sla-warning' | 'sla-breach' | 'digest' | 'sla-summary';
+export const LANGS: readonly Lang[] = ['ru', 'en'];
+export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
 
 const STATUS: Record<Lang, Record<string, string>> = {
   ru: {
@@ -20,6 +29,10 @@ const STATUS: Record<Lang, Record<string, string>> = {
     CLOSED: 'closed',
   },
 };
+const CLOCK: Record<Lang, Record<string, string>> = {
+  ru: { response: 'реакция', resolution: 'решение' },
+  en: { response: 'response', resolution: 'resolution' },
+};
 
 export interface TemplateVars {
   ref: string;
@@ -35,48 +48,75 @@ export interface TemplateVars {
   breached?: number;
 }
 
-const list = (lines: string[] | undefined) => (lines ?? []).map((l) => `• ${l}`).join('\n');
+/** The placeholders each template may use, with what they stand for (shown to admins). */
+export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
+  status: ['ref', 'title', 'status'],
+  assigned: ['ref', 'title'],
+  closed: ['ref', 'title'],
+  'sla-warning': ['ref', 'title', 'clock'],
+  'sla-breach': ['ref', 'title', 'clock'],
+  digest: ['date', 'count', 'lines'],
+  'sla-summary': ['department', 'date', 'open', 'atRisk', 'breached', 'breaches'],
+};
 
-const TEXTS: Record<Lang, Record<TemplateName, (v: TemplateVars) => { subject: string; body: string }>> = {
+export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
   ru: {
-    status: (v) => ({
-      subject: `Обращение ${v.ref}: ${STATUS.ru[v.status ?? ''] ?? v.status}`,
-      body: `Статус обращения «${v.title}» — ${STATUS.ru[v.status ?? ''] ?? v.status}.`,
-    }),
-    assigned: (v) => ({ subject: `Вам назначен инцидент ${v.ref}`, body: `Вам назначен инцидент «${v.title}».` }),
-    closed: (v) => ({ subject: `Обращение ${v.ref} закрыто`, body: `Обращение «${v.title}» выполнено и закрыто.` }),
-    'sla-warning': (v) => ({
-      subject: `SLA под угрозой: ${v.ref}`,
-      body: `По инциденту «${v.title}» израсходовано 75 % срока (${v.clock === 'response' ? 'реакция' : 'решение'}).`,
-    }),
-    'sla-breach': (v) => ({
-      subject: `Нарушен SLA: ${v.ref}`,
-      body: `По инциденту «${v.title}» истёк срок (${v.clock === 'response' ? 'реакция' : 'решение'}).`,
-    }),
-    digest: (v) => ({ subject: `Ваши открытые инциденты на ${v.date}: ${v.lines?.length ?? 0}`, body: `Доброе утро! У вас в работе:\n${list(v.lines)}` }),
-    'sla-summary': (v) => ({
-      subject: `SLA отдела «${v.department}» на ${v.date}`,
-      body: `Открыто: ${v.open}. Под угрозой: ${v.atRisk}. Нарушено: ${v.breached}.${v.lines?.length ? `\nНарушения:\n${list(v.lines)}` : ''}`,
-    }),
+    status: { subject: 'Обращение {ref}: {status}', body: 'Статус обращения «{title}» — {status}.' },
+    assigned: { subject: 'Вам назначен инцидент {ref}', body: 'Вам назначен инцидент «{title}».' },
+    closed: { subject: 'Обращение {ref} закрыто', body: 'Обращение «{title}» выполнено и закрыто.' },
+    'sla-warning': { subject: 'SLA под угрозой: {ref}', body: 'По инциденту «{title}» израсходовано 75 % срока ({clock}).' },
+    'sla-breach': { subject: 'Нарушен SLA: {ref}', body: 'По инциденту «{title}» истёк срок ({clock}).' },
+    digest: { subject: 'Ваши открытые инциденты на {date}: {count}', body: 'Доброе утро! У вас в работе:\n{lines}' },
+    'sla-summary': { subject: 'SLA отдела «{department}» на {date}', body: 'Открыто: {open}. Под угрозой: {atRisk}. Нарушено: {breached}.{breaches}' },
   },
   en: {
-    status: (v) => ({
-      subject: `Request ${v.ref}: ${STATUS.en[v.status ?? ''] ?? v.status}`,
-      body: `Your request "${v.title}" is ${STATUS.en[v.status ?? ''] ?? v.status}.`,
-    }),
-    assigned: (v) => ({ subject: `Incident ${v.ref} is assigned to you`, body: `The incident "${v.title}" is assigned to you.` }),
-    closed: (v) => ({ subject: `Request ${v.ref} is closed`, body: `The request "${v.title}" is done and closed.` }),
-    'sla-warning': (v) => ({ subject: `SLA at risk: ${v.ref}`, body: `Incident "${v.title}" has used 75 % of its ${v.clock} time.` }),
-    'sla-breach': (v) => ({ subject: `SLA breached: ${v.ref}`, body: `Incident "${v.title}" is past its ${v.clock} target.` }),
-    digest: (v) => ({ subject: `Your open incidents on ${v.date}: ${v.lines?.length ?? 0}`, body: `Good morning! You hold:\n${list(v.lines)}` }),
-    'sla-summary': (v) => ({
-      subject: `SLA of ${v.department} on ${v.date}`,
-      body: `Open: ${v.open}. At risk: ${v.atRisk}. Breached: ${v.breached}.${v.lines?.length ? `\nBreaches:\n${list(v.lines)}` : ''}`,
-    }),
+    status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
+    assigned: { subject: 'Incident {ref} is assigned to you', body: 'The incident "{title}" is assigned to you.' },
+    closed: { subject: 'Request {ref} is closed', body: 'The request "{title}" is done and closed.' },
+    'sla-warning': { subject: 'SLA at risk: {ref}', body: 'Incident "{title}" has used 75 % of its {clock} time.' },
+    'sla-breach': { subject: 'SLA breached: {ref}', body: 'Incident "{title}" is past its {clock} target.' },
+    digest: { subject: 'Your open incidents on {date}: {count}', body: 'Good morning! You hold:\n{lines}' },
+    'sla-summary': { subject: 'SLA of {department} on {date}', body: 'Open: {open}. At risk: {atRisk}. Breached: {breached}.{breaches}' },
   },
 };
 
-export function render(name: TemplateName, lang: string | null | undefined, vars: TemplateVars): { subject: string; body: string } {
-  const l: Lang = lang === 'en' ? 'en' : 'ru';
-  return TEXTS[l][name](vars);
+export const langOf = (lang: string | null | undefined): Lang => (lang === 'en' ? 'en' : 'ru');
+
+const list = (lines: string[] | undefined) => (lines ?? []).map((l) => `• ${l}`).join('\n');
+
+/** The values of every placeholder, in the recipient's language. */
+export function placeholderValues(lang: Lang, v: TemplateVars): Record<string, string> {
+  return {
+    ref: v.ref,
+    title: v.title,
+    status: STATUS[lang][v.status ?? ''] ?? v.status ?? '',
+    clock: CLOCK[lang][v.clock ?? ''] ?? v.clock ?? '',
+    date: v.date ?? '',
+    count: String(v.lines?.length ?? 0),
+    lines: list(v.lines),
+    department: v.department ?? '',
+    open: String(v.open ?? 0),
+    atRisk: String(v.atRisk ?? 0),
+    breached: String(v.breached ?? 0),
+    breaches: v.lines?.length ? `\n${lang === 'ru' ? 'Нарушения' : 'Breaches'}:\n${list(v.lines)}` : '',
+  };
+}
+
+/** Replaces {name} with its value; names that are not placeholders stay as written. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+}
+
+/** The {names} a text uses that its template does not know. */
+export function unknownPlaceholders(name: TemplateName, text: string): string[] {
+  const known = PLACEHOLDERS[name];
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].filter((p) => !known.includes(p));
+}
+
+/** The built-in text, filled in. */
+export function render(name: TemplateName, lang: string | null | undefined, vars: TemplateVars, text?: TemplateText): TemplateText {
+  const l = langOf(lang);
+  const t = text ?? DEFAULTS[l][name];
+  const values = placeholderValues(l, vars);
+  return { subject: fill(t.subject, values), body: fill(t.body, values) };
 }

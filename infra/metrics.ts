@@ -67,7 +67,7 @@ export const notifications = new Counter({
 });
 export const requestsClosed = new Counter({
   name: 'incidentdesk_requests_closed_total',
-  help: 'Requests whose process ended, by outcome (resolved, order_failed, unlinked)',
+  help: 'Requests whose process ended, by outcome (resolved, order_failed, unlinked, closed_by_staff)',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -23,6 +23,8 @@ node dist/scripts/seed.js
 rm -rf "$CHDB_PATH"
 say "board with 500 cards in Chromium"
 node dist/bench/boardRender.js
+say "operator intake speed in Chromium"
+node dist/bench/intakeSpeed.js
 say "intake and state changes"
 node dist/bench/run.js
 say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"

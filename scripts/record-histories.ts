@@ -26,6 +26,9 @@ async function main() {
       pick('order-rejected', { where: { closeReason: { startsWith: 'order could not be created' } } }),
       pick('unlinked', { where: { incident: { unlinked: true } } }),
       pick('sla-breached', { where: { incident: { responseBreached: true, resolutionBreached: true } } }),
+      pick('closed-by-hand', {
+        where: { status: 'CLOSED', incidentId: null, NOT: { closeReason: { startsWith: 'order could not be created' } } },
+      }),
     ])
   ).filter((c): c is { name: string; id: string } => c !== null);
   const dir = path.join(__dirname, '../../tests/replay/histories');

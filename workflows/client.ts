@@ -3,13 +3,24 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { conflict, invalid } from '../domain/errors';
-import { ILLEGAL_TRANSITION, serviceRequestWorkflow, stateQuery, transitionUpdate, type ProcessState, type TransitionInput } from './serviceRequest';
+import {
+  closeRequestUpdate,
+  ILLEGAL_TRANSITION,
+  serviceRequestWorkflow,
+  stateQuery,
+  transitionUpdate,
+  type CloseRequestInput,
+  type ProcessState,
+  type TransitionInput,
+} from './serviceRequest';
 
 export interface ProcessGateway {
   /** Starts the request's workflow; a second call for the same request is a no-op. */
   start(requestId: string): Promise<boolean>;
   transition(requestId: string, input: TransitionInput): Promise<ProcessState>;
   state(requestId: string): Promise<ProcessState>;
+  /** Closes a request that has no incident yet, with a reason. */
+  closeRequest(requestId: string, input: CloseRequestInput): Promise<ProcessState>;
 }
 
 const fieldOf = (input: TransitionInput) => (input.action === 'assign' ? 'assigneeId' : input.action === 'setPriority' ? 'priority' : 'action');
@@ -35,16 +46,29 @@ export class TemporalProcess implements ProcessGateway {
     }
   }
 
-  async transition(requestId: string, input: TransitionInput): Promise<ProcessState> {
+  transition(requestId: string, input: TransitionInput): Promise<ProcessState> {
+    return this.update(
+      () => this.client.workflow.getHandle(requestId).executeUpdate(transitionUpdate, { args: [input] }),
+      fieldOf(input),
+      'the incident is closed',
+    );
+  }
+
+  closeRequest(requestId: string, input: CloseRequestInput): Promise<ProcessState> {
+    return this.update(() => this.client.workflow.getHandle(requestId).executeUpdate(closeRequestUpdate, { args: [input] }), 'reason', 'the request is closed');
+  }
+
+  /** Update refusals as problems: an illegal move is a 409, invalid input a 400 on the field. */
+  private async update(call: () => Promise<ProcessState>, field: string, whenFinished: string): Promise<ProcessState> {
     try {
-      return await this.client.workflow.getHandle(requestId).executeUpdate(transitionUpdate, { args: [input] });
+      return await call();
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (error.cause.type === ILLEGAL_TRANSITION) throw conflict(error.cause.message);
-        throw invalid([{ field: fieldOf(input), message: error.cause.message }]);
+        throw invalid([{ field, message: error.cause.message }]);
       }
       // The process has finished: nothing is left to change.
-      if (error instanceof WorkflowNotFoundError) throw conflict('the incident is closed');
+      if (error instanceof WorkflowNotFoundError) throw conflict(whenFinished);
       throw error;
     }
   }

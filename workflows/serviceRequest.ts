@@ -3,14 +3,17 @@
 // window -> close incident, order and request -> notify. Deterministic code only: every read
 // and write of the outside world is an activity; time is workflow time.
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   defineQuery,
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -51,6 +54,8 @@ export interface ProcessState {
   response: sla.SlaClock | null;
   resolution: sla.SlaClock | null;
   closeReason: string | null;
+  /** Who closed the request by hand before an incident was made. */
+  closedBy?: string | null;
 }
 
 export interface TransitionInput {
@@ -61,14 +66,24 @@ export interface TransitionInput {
   comment?: string;
 }
 
+/** Staff close a request for which no incident could be made (patch "manual-close"). */
+export interface CloseRequestInput {
+  reason: string;
+  actorId: string;
+}
+
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
 export const INVALID_TRANSITION = 'InvalidTransition';
 export const transitionUpdate = defineUpdate<ProcessState, [TransitionInput]>('transition');
+export const closeRequestUpdate = defineUpdate<ProcessState, [CloseRequestInput]>('closeRequest');
 export const retryAssignmentSignal = defineSignal('retryAssignment');
 export const stateQuery = defineQuery<ProcessState>('state');
 
 const { createExternalOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  // A request closed by staff while an attempt runs waits for that attempt, so an order it
+  // creates is known and cancelled (the setting is the SDK's own: not in the history).
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 const act = proxyActivities<Activities>({
@@ -97,6 +112,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     response: null,
     resolution: null,
     closeReason: null,
+    closedBy: null,
   };
   const queue: Queued[] = [];
   const results = new Map<number, { error?: string; type?: string }>();
@@ -142,24 +158,84 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
     },
   );
 
-  // 1. Route: department, priority, SLA targets and calendar.
-  const route = await act.routeRequest(input.requestId);
-  state.departmentId = route.departmentId;
-  state.priority = route.priority;
-  const cal = route.calendar;
+  // Patch "manual-close": until the incident is open, staff may close the request with a
+  // reason (the order system is down, the client withdrew). Runs started before the patch
+  // have no such update.
+  let closeAsked: CloseRequestInput | null = null;
+  let closeWindowOpen = true;
+  if (patched('manual-close')) {
+    setHandler(
+      closeRequestUpdate,
+      async (c) => {
+        closeAsked ??= c;
+        await condition(() => !closeWindowOpen);
+        if (state.closedBy !== c.actorId || state.closeReason !== c.reason.trim()) {
+          throw ApplicationFailure.nonRetryable(`the request went on meanwhile (${state.phase}); it was not closed`, ILLEGAL_TRANSITION);
+        }
+        return state;
+      },
+      {
+        validator: (c) => {
+          if (!closeWindowOpen || closeAsked) {
+            throw ApplicationFailure.nonRetryable(
+              state.incidentId || state.phase === 'ACTIVE'
+                ? 'the request has an incident: unlink the incident to close the request'
+                : `the request is ${closeAsked ? 'being closed' : state.phase} already`,
+              ILLEGAL_TRANSITION,
+            );
+          }
+          if (!c?.actorId) throw ApplicationFailure.nonRetryable('actorId is required', INVALID_TRANSITION);
+          if (typeof c.reason !== 'string' || !c.reason.trim()) throw ApplicationFailure.nonRetryable('a reason is required', INVALID_TRANSITION);
+        },
+      },
+    );
+  }
 
-  // 2. Order in the external system; if it can never be created, the request closes.
-  state.phase = 'ORDERING';
-  try {
-    state.orderId = await createExternalOrder(input.requestId);
-  } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    state.closeReason = `order could not be created: ${error.cause?.message ?? error.message}`;
-    await act.closeRequest(input.requestId, state.closeReason);
+  const endWithoutIncident = async (reason: string) => {
+    state.closeReason = reason;
     state.phase = 'FAILED';
-    for (const item of queue.splice(0)) results.set(item.id, { error: state.closeReason, type: ILLEGAL_TRANSITION });
+    closeWindowOpen = false;
+    for (const item of queue.splice(0)) results.set(item.id, { error: reason, type: ILLEGAL_TRANSITION });
     await condition(allHandlersFinished);
     return state;
+  };
+
+  // 1. Route: department, priority, SLA targets and calendar. 2. Order in the external
+  // system; if it can never be created, the request closes. Both can be cut short by staff.
+  let orderError: string | null = null;
+  const early = new CancellationScope();
+  const routed = early.run(async () => {
+    const r = await act.routeRequest(input.requestId);
+    state.departmentId = r.departmentId;
+    state.priority = r.priority;
+    state.phase = 'ORDERING';
+    try {
+      state.orderId = await createExternalOrder(input.requestId);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+      orderError = `order could not be created: ${error.cause?.message ?? error.message}`;
+    }
+    return r;
+  });
+  await Promise.race([routed.catch(() => undefined), condition(() => closeAsked !== null)]);
+  const asked = closeAsked as CloseRequestInput | null;
+  if (asked) {
+    early.cancel();
+    await routed.catch((error: unknown) => {
+      if (!isCancellation(error)) throw error;
+    });
+    const reason = asked.reason.trim();
+    await act.abandonRequest(input.requestId, state.orderId, reason, asked.actorId);
+    state.closedBy = asked.actorId;
+    return endWithoutIncident(reason);
+  }
+  closeWindowOpen = false;
+  const route = await routed;
+  const cal = route.calendar;
+  const failure = orderError as string | null; // set inside the scope above
+  if (failure !== null) {
+    await act.closeRequest(input.requestId, failure);
+    return endWithoutIncident(failure);
   }
 
   // 3. Incident on the board with running SLA clocks.
@@ -169,7 +245,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
   state.status = 'NEW';
   state.incidentId = await act.openIncident({
     requestId: input.requestId,
-    orderId: state.orderId,
+    orderId: state.orderId!,
     departmentId: route.departmentId,
     priority: route.priority,
     responseDueAt: sla.dueAt(state.response, now(), cal),

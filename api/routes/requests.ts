@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import type { RequestService } from '../../domain/requests';
 import type { RequestJournal } from '../../domain/requestJournal';
+import type { RequestClosing } from '../../domain/requestClosing';
 import { actorOf } from '../auth/middleware';
 import { sendFiled } from '../filedResponse';
 import { sendCsv } from '../csvDownload';
 
-export function requestRoutes(requests: RequestService, journal: RequestJournal): Router {
+export function requestRoutes(requests: RequestService, journal: RequestJournal, closing: RequestClosing): Router {
   return Router()
     .post('/api/requests', async (req, res, next) => {
       try {
@@ -19,6 +20,14 @@ export function requestRoutes(requests: RequestService, journal: RequestJournal)
       try {
         if (req.query.format === 'csv') await sendCsv(res, 'requests', (write) => journal.csv(actorOf(req), req.query, write));
         else res.json(await journal.list(actorOf(req), req.query));
+      } catch (error) {
+        next(error);
+      }
+    })
+    .post('/api/requests/:id/close', async (req, res, next) => {
+      try {
+        await closing.close(actorOf(req), req.params.id, req.body);
+        res.json({ request: await journal.get(actorOf(req), req.params.id) });
       } catch (error) {
         next(error);
       }

@@ -25,6 +25,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/requests': STAFF,
   'GET /api/requests': ALL_OK,
   'GET /api/requests/{id}': HIDDEN,
+  'POST /api/requests/{id}/close': HIDDEN,
   'GET /api/incidents': ALL_OK,
   'GET /api/incidents/stream': ALL_OK,
   'GET /api/incidents/{id}': HIDDEN,
@@ -52,6 +53,9 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/admin/hr-allow-list/{email}': ADMIN,
   'DELETE /api/admin/hr-allow-list/{email}': [403, 403, 403, 404],
   'GET /api/admin/pending-accounts': ADMIN,
+  'GET /api/admin/notification-templates': LEADS,
+  'PUT /api/admin/notification-templates/{name}/{lang}': ADMIN,
+  'DELETE /api/admin/notification-templates/{name}/{lang}': ADMIN,
 };
 Object.assign(MATRIX, {
   'GET /api/admin/assets/{id}/qr.png': [403, 403, 404, 404],
@@ -82,7 +86,9 @@ async function call(user: string, method: string, template: string): Promise<num
   const path = template
     .replace('{id}', randomUUID())
     .replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`)
-    .replace('{token}', 'AAAAAAAAAAAAAAAAAAAAAAAA');
+    .replace('{token}', 'AAAAAAAAAAAAAAAAAAAAAAAA')
+    .replace('{name}', 'closed') // a template no other suite changes: DELETE resets it, PUT {} is refused
+    .replace('{lang}', 'en');
   const url = `${path}${QUERY[template] ?? ''}`;
   if (template.endsWith('/stream')) {
     // Server-sent events never end: the status line is the answer.

@@ -44,3 +44,30 @@ test('a supervisor sees the tables without the buttons to change them', async ()
   expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
   await page.context().close();
 });
+
+test('an admin rewrites a notification template: an unknown placeholder is refused at its field, the preview fills in, a reset restores it', async () => {
+  const page = await newPage(browser(), { locale: 'en-GB' });
+  await signIn(page, 'admin');
+  await page.goto('/admin?tab=templates');
+  await page.getByTestId('template-pick').selectOption('sla-breach:en');
+  await page.getByTestId('template-subject').fill('Breach on {ref}: act now');
+  await page.getByTestId('template-body').fill('Incident "{title}" missed its {clock} target. Owner: {agentName}');
+  await page.getByTestId('template-save').click();
+  await page.getByTestId('template-body-error').getByText('{agentName}').waitFor();
+  expect(await db.notificationTemplate.count({ where: { name: 'sla-breach', lang: 'en' } })).toBe(0);
+
+  // The placeholder buttons insert at the cursor; the preview shows sample values.
+  await page.getByTestId('template-body').fill('Incident "{title}" missed its target: ');
+  await page.getByTestId('template-body').press('End');
+  await page.getByRole('button', { name: '{clock}' }).click();
+  await page.getByTestId('template-preview').getByText('Breach on AB12CD34: act now').waitFor();
+  await page.getByTestId('template-save').click();
+  await page.getByTestId('template-message').waitFor();
+  const stored = await db.notificationTemplate.findUniqueOrThrow({ where: { name_lang: { name: 'sla-breach', lang: 'en' } } });
+  expect(stored).toMatchObject({ subject: 'Breach on {ref}: act now', body: 'Incident "{title}" missed its target: {clock}' });
+  await screenshot(page, 'admin-templates-en');
+
+  await page.getByTestId('template-reset').click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="template-subject"]') as HTMLInputElement | null)?.value === 'SLA breached: {ref}');
+  expect(await db.notificationTemplate.count({ where: { name: 'sla-breach', lang: 'en' } })).toBe(0);
+});

@@ -10,11 +10,13 @@ export interface OrderSystem {
   createCalls: number;
   failNextCreates: number;
   rejectAll: boolean;
+  /** Answers creates this late (the order exists meanwhile), like a slow outside system. */
+  createDelayMs: number;
   close(): Promise<void>;
 }
 
 export async function startOrderSystem(): Promise<OrderSystem> {
-  const system: OrderSystem = { url: '', orders: new Map(), createCalls: 0, failNextCreates: 0, rejectAll: false, close: async () => {} };
+  const system: OrderSystem = { url: '', orders: new Map(), createCalls: 0, failNextCreates: 0, rejectAll: false, createDelayMs: 0, close: async () => {} };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -32,6 +34,7 @@ export async function startOrderSystem(): Promise<OrderSystem> {
         if (existing) return send(200, existing);
         const order = { id: `ORD-${randomUUID().slice(0, 8)}`, status: 'OPEN', requestId: JSON.parse(body).requestId as string };
         system.orders.set(key, order);
+        if (system.createDelayMs > 0) return void setTimeout(() => send(201, order), system.createDelayMs);
         return send(201, order);
       }
       const m = req.url?.match(/^\/orders\/([^/]+)\/(close|cancel)$/);

@@ -9,6 +9,7 @@ import { startOrderSystem, type OrderSystem } from '../support/orderSystem';
 import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
+import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
 
 const QUEUE = 'incident-desk-http-orders';
 const db = openDb();
@@ -88,4 +89,100 @@ test('unlinking the incident closes the request and cancels the order (compensat
   expect((await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe('ASSIGNED');
   const again = await api('olga', 'POST', `/api/incidents/${incident.id}/transitions`, { action: 'unlink' });
   expect(again.status).toBe(409);
+});
+
+describe('closing a request by hand before its incident is made', () => {
+  const close = (id: string, body: unknown, as: Parameters<typeof api>[0] = 'olga') => api(as, 'POST', `/api/requests/${id}/close`, body);
+
+  test('while the order system is down: the request closes with the reason and who gave it, no incident, no order', async () => {
+    orders.failNextCreates = 1_000_000;
+    try {
+      const calls = orders.createCalls;
+      const id = await startRequest('Order system down, client gave up');
+      await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 100);
+      // A reason is required, and nothing else is accepted.
+      const missing = await close(id, {});
+      expect(missing.status).toBe(400);
+      expect(missing.contentType).toContain('application/problem+json');
+      expect(JSON.stringify(missing.body)).toContain('reason');
+      expect((await close(id, { reason: 'Client withdrew', extra: 1 })).status).toBe(400);
+      // A requester may not close it (and cannot see it at all).
+      expect((await close(id, { reason: 'Not mine' }, 'ivan')).status).toBe(404);
+
+      const res = await close(id, { reason: '  Client withdrew: the order system is down  ' });
+      expect(res.status).toBe(200);
+      expect(res.body.request).toMatchObject({ status: 'CLOSED', closeReason: 'Client withdrew: the order system is down', incident: null });
+      const result = await temporal.workflow.getHandle(id).result();
+      expect(result).toMatchObject({
+        phase: 'FAILED',
+        closeReason: 'Client withdrew: the order system is down',
+        closedBy: OLGA,
+        incidentId: null,
+        orderId: null,
+      });
+      expect(await db.incident.findUnique({ where: { requestId: id } })).toBeNull();
+      expect([...orders.orders.values()].filter((o) => o.requestId === id)).toHaveLength(0);
+      const trail = await db.auditEntry.findMany({ where: { entityType: 'request', entityId: id } });
+      expect(trail).toEqual([expect.objectContaining({ actorId: OLGA, action: 'close', before: 'NEW', after: 'CLOSED' })]);
+      // Closed is closed: a second close is refused.
+      expect((await close(id, { reason: 'Again' })).status).toBe(409);
+    } finally {
+      orders.failNextCreates = 0;
+    }
+  });
+
+  test('an order created while the request was being closed is cancelled (compensation)', async () => {
+    orders.createDelayMs = 3000;
+    try {
+      const calls = orders.createCalls;
+      const id = await startRequest('Slow order system, closed meanwhile');
+      await waitFor('an order attempt in flight', async () => (orders.createCalls > calls ? true : null), 30000, 50);
+      const res = await close(id, { reason: 'Filed by mistake' });
+      expect(res.status).toBe(200);
+      expect(res.body.request.status).toBe('CLOSED');
+      const created = orders.orders.get(id);
+      expect(created?.status).toBe('CANCELLED');
+      expect(await db.incident.findUnique({ where: { requestId: id } })).toBeNull();
+      expect((await temporal.workflow.getHandle(id).result()).phase).toBe('FAILED');
+    } finally {
+      orders.createDelayMs = 0;
+    }
+  });
+
+  test('an operator closes it from the journal in the browser, giving the reason', async () => {
+    orders.failNextCreates = 1_000_000;
+    const browser = await launchBrowser();
+    try {
+      const calls = orders.createCalls;
+      const marker = `CL${Date.now().toString(36)}`;
+      const id = await startRequest(`${marker} Принтер, заказ не создаётся`);
+      await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 100);
+      const page = await newPage(browser, { locale: 'ru-RU' });
+      await signIn(page, 'olga');
+      await page.goto(`/journal?q=${marker}`);
+      const row = page.locator(`[data-request-id="${id}"]`);
+      await row.getByTestId('close-request').click();
+      // The reason field has the focus: type and press Enter.
+      await page.keyboard.type('Клиент отозвал заявку');
+      await page.keyboard.press('Enter');
+      await row.getByTestId('journal-status-cell').filter({ hasText: 'Закрыта' }).waitFor();
+      await row.getByText('Клиент отозвал заявку').waitFor();
+      expect(await row.getByTestId('close-request').count()).toBe(0);
+      await screenshot(page, 'journal-closed-by-hand-ru');
+      const request = await db.serviceRequest.findUniqueOrThrow({ where: { id } });
+      expect(request).toMatchObject({ status: 'CLOSED', closeReason: 'Клиент отозвал заявку' });
+    } finally {
+      orders.failNextCreates = 0;
+      await browser.close();
+    }
+  });
+
+  test('a request with an incident is not closed by hand: the incident is unlinked instead', async () => {
+    const id = await startRequest('Has an incident');
+    await waitFor('incident', () => db.incident.findUnique({ where: { requestId: id } }), 30000);
+    const res = await close(id, { reason: 'Trying anyway' });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/unlink/);
+    expect((await db.serviceRequest.findUniqueOrThrow({ where: { id } })).status).not.toBe('CLOSED');
+  });
 });

@@ -1,0 +1,97 @@
+// Incident cards as the API returns them, read in one SQL query: the incident with its
+// department, service, request, client, device and the assignee's name. Lists first pick the
+// ids (scope, filters, keyset order) and then read the cards of that page here, so a page of
+// any size costs two queries instead of one per relation.
+import { Prisma } from '../generated/prisma/client';
+import type { Db } from '../infra/db';
+import type { IncidentStatus } from './incidentStates';
+import { allowedActions } from './incidentStates';
+import type { IncidentView } from './incidentView';
+
+interface CardRow {
+  id: string;
+  requestId: string;
+  title: string;
+  status: IncidentStatus;
+  priority: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  unlinked: boolean;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  responseWarned: boolean;
+  responseBreached: boolean;
+  resolutionWarned: boolean;
+  resolutionBreached: boolean;
+  departmentCode: string;
+  departmentName: string;
+  serviceCode: string;
+  serviceName: string;
+  clientName: string;
+  clientPhone: string;
+  channel: string;
+  problemType: string | null;
+  assetName: string | null;
+  assetLocation: string | null;
+  orderId: string | null;
+  resolution: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+const view = (r: CardRow): IncidentView => ({
+  id: r.id,
+  requestId: r.requestId,
+  title: r.title,
+  status: r.status,
+  priority: r.priority,
+  assigneeId: r.assigneeId,
+  assigneeName: r.assigneeId ? r.assigneeName : null,
+  unlinked: r.unlinked,
+  sla: {
+    responseDueAt: iso(r.responseDueAt),
+    resolutionDueAt: iso(r.resolutionDueAt),
+    responseWarned: r.responseWarned,
+    responseBreached: r.responseBreached,
+    resolutionWarned: r.resolutionWarned,
+    resolutionBreached: r.resolutionBreached,
+  },
+  allowedActions: allowedActions(r.status),
+  department: { code: r.departmentCode, name: r.departmentName },
+  service: { code: r.serviceCode, name: r.serviceName },
+  client: { name: r.clientName, phone: r.clientPhone },
+  channel: r.channel,
+  problemType: r.problemType,
+  asset: r.assetName === null ? null : { name: r.assetName, location: r.assetLocation ?? '' },
+  orderId: r.orderId,
+  resolution: r.resolution,
+  createdAt: iso(r.createdAt)!,
+  updatedAt: iso(r.updatedAt)!,
+  closedAt: iso(r.closedAt),
+});
+
+/** The cards of these incidents, in the order of the ids given (missing ids are skipped). */
+export async function incidentCards(db: Db, ids: string[]): Promise<IncidentView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<CardRow[]>(Prisma.sql`
+    SELECT i.id, i."requestId", i.title, i.status::text AS status, i.priority::text AS priority, i."assigneeId",
+           COALESCE(NULLIF(e."fullName", ''), e.username) AS "assigneeName", i.unlinked,
+           i."responseDueAt", i."resolutionDueAt", i."responseWarned", i."responseBreached", i."resolutionWarned", i."resolutionBreached",
+           d.code AS "departmentCode", d.name AS "departmentName", s.code AS "serviceCode", s.name AS "serviceName",
+           c.name AS "clientName", c.phone AS "clientPhone", r.channel::text AS channel, r."problemType",
+           a.name AS "assetName", a.location AS "assetLocation",
+           i."orderId", i.resolution, i."createdAt", i."updatedAt", i."closedAt"
+      FROM "Incident" i
+      JOIN "Department" d ON d.id = i."departmentId"
+      JOIN "Service" s ON s.id = i."serviceId"
+      JOIN "ServiceRequest" r ON r.id = i."requestId"
+      JOIN "Client" c ON c.id = r."clientId"
+      LEFT JOIN "Asset" a ON a.id = r."assetId"
+      LEFT JOIN "Employee" e ON e.id = i."assigneeId"
+     WHERE i.id = ANY(${ids}::uuid[])`);
+  const byId = new Map(rows.map((r) => [r.id, view(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
