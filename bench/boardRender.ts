@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { loadConfig } from '../infra/config';
 import { percentile, round } from './stats';
 import { ROOT, start, waitUntil } from './processes';
+import { signInPage } from './browserSignIn';
 
 const CARDS = Number(process.env.BENCH_BOARD_CARDS ?? 500);
 const RUNS = Number(process.env.BENCH_BOARD_RUNS ?? 5);
@@ -57,12 +58,7 @@ async function main() {
 
     const context = await browser.newContext({ baseURL: config.PUBLIC_URL, viewport: { width: 1600, height: 1000 } });
     const page = await context.newPage();
-    await page.goto('/board');
-    await page.getByTestId('sign-in').click();
-    await page.locator('#username').fill('sergey');
-    await page.locator('#password').fill(process.env.DEMO_PASSWORD ?? 'demo');
-    await page.locator('#kc-login').click();
-    await page.getByTestId('current-user').waitFor();
+    await signInPage(page, 'sergey');
 
     const render: number[] = [];
     const api: number[] = [];

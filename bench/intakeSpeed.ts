@@ -4,7 +4,8 @@
 // The difference is what the system makes the operator wait (the caller's card, the catalog,
 // filing). Keys besides the phone and the text are counted from the page's keydown events.
 // Run by scripts/bench.sh; writes bench/results/intake-speed-*.json.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { loadConfig } from '../infra/config';
 import { percentile, round } from './stats';
 import { ROOT, start, waitUntil } from './processes';
 import { keycloakToken } from './keycloakToken';
+import { signInPage } from './browserSignIn';
 
 const RUNS = Number(process.env.BENCH_INTAKE_RUNS ?? 5);
 /** A trained operator: about 400 characters a minute, a little slower on digits. */
@@ -27,18 +29,14 @@ async function countKeys(page: Page): Promise<void> {
 
 async function main() {
   const config = loadConfig();
+  const sql = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   const app = start('dist/api/main.js', 'bench-intake-app');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
   try {
     await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok);
     const context = await browser.newContext({ baseURL: config.PUBLIC_URL, viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
     const page = await context.newPage();
-    await page.goto('/board');
-    await page.getByTestId('sign-in').click();
-    await page.locator('#username').fill('elena');
-    await page.locator('#password').fill(process.env.DEMO_PASSWORD ?? 'demo');
-    await page.locator('#kc-login').click();
-    await page.getByTestId('current-user').waitFor();
+    await signInPage(page, 'elena');
 
     const intake: number[] = [];
     const typing: number[] = [];
@@ -47,22 +45,18 @@ async function main() {
       // A caller the desk knows, with an earlier printer request closed by staff.
       const phone = `+7944${randomInt(1_000_000, 9_999_999)}`;
       const auth = { authorization: `Bearer ${await keycloakToken(config.OIDC_ISSUER, 'elena')}` };
-      const post = (p: string, body: unknown) =>
-        fetch(`${config.PUBLIC_URL}${p}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await post('/api/clients', { name: `Bench caller ${run}`, phones: [{ phone }] });
-      const earlier = (await (await post('/api/requests', { phone, serviceCode: 'repair-printer', description: 'earlier' })).json()) as {
-        request: { id: string };
-      };
-      await waitUntil('earlier request closed', async () => {
-        const res = await post(`/api/requests/${earlier.request.id}/close`, { reason: 'bench: done earlier' });
-        if (res.ok) return true;
-        const r = (await (await fetch(`${config.PUBLIC_URL}/api/requests/${earlier.request.id}`, { headers: auth })).json()) as {
-          request: { incident: { id: string } | null; status: string };
-        };
-        if (r.request.status === 'CLOSED') return true;
-        if (r.request.incident) await post(`/api/incidents/${r.request.incident.id}/transitions`, { action: 'unlink' });
-        return false;
+      const created = await fetch(`${config.PUBLIC_URL}/api/clients`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `Bench caller ${run}`, phones: [{ phone }] }),
       });
+      const clientId = ((await created.json()) as { client: { id: string } }).client.id;
+      // The earlier request is a fixture row (no process behind it is needed to show it).
+      await sql.query(
+        `INSERT INTO "ServiceRequest" (id, "clientId", "serviceId", channel, description, status, "closeReason", "closedAt", "workflowId", "updatedAt")
+         SELECT $1::uuid, $2::uuid, s.id, 'PHONE', 'earlier', 'CLOSED', 'done', now(), $1::text, now() FROM "Service" s WHERE s.code = 'repair-printer'`,
+        [randomUUID(), clientId],
+      );
 
       await page.goto('/board');
       await page.getByTestId('intake-phone').focus();
@@ -116,6 +110,7 @@ async function main() {
   } finally {
     await browser.close();
     app.kill();
+    await sql.end();
   }
 }
 

@@ -93,13 +93,18 @@ test('unlinking the incident closes the request and cancels the order (compensat
 
 describe('closing a request by hand before its incident is made', () => {
   const close = (id: string, body: unknown, as: Parameters<typeof api>[0] = 'olga') => api(as, 'POST', `/api/requests/${id}/close`, body);
+  /** Starts a request and returns once the order system has been called for it. */
+  const startWhileOrdering = async (description: string) => {
+    const calls = orders.createCalls;
+    const id = await startRequest(description);
+    await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 50);
+    return id;
+  };
 
   test('while the order system is down: the request closes with the reason and who gave it, no incident, no order', async () => {
     orders.failNextCreates = 1_000_000;
     try {
-      const calls = orders.createCalls;
-      const id = await startRequest('Order system down, client gave up');
-      await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 100);
+      const id = await startWhileOrdering('Order system down, client gave up');
       // A reason is required, and nothing else is accepted.
       const missing = await close(id, {});
       expect(missing.status).toBe(400);
@@ -134,9 +139,7 @@ describe('closing a request by hand before its incident is made', () => {
   test('an order created while the request was being closed is cancelled (compensation)', async () => {
     orders.createDelayMs = 3000;
     try {
-      const calls = orders.createCalls;
-      const id = await startRequest('Slow order system, closed meanwhile');
-      await waitFor('an order attempt in flight', async () => (orders.createCalls > calls ? true : null), 30000, 50);
+      const id = await startWhileOrdering('Slow order system, closed meanwhile');
       const res = await close(id, { reason: 'Filed by mistake' });
       expect(res.status).toBe(200);
       expect(res.body.request.status).toBe('CLOSED');
@@ -153,10 +156,8 @@ describe('closing a request by hand before its incident is made', () => {
     orders.failNextCreates = 1_000_000;
     const browser = await launchBrowser();
     try {
-      const calls = orders.createCalls;
       const marker = `CL${Date.now().toString(36)}`;
-      const id = await startRequest(`${marker} Принтер, заказ не создаётся`);
-      await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 100);
+      const id = await startWhileOrdering(`${marker} Принтер, заказ не создаётся`);
       const page = await newPage(browser, { locale: 'ru-RU' });
       await signIn(page, 'olga');
       await page.goto(`/journal?q=${marker}`);
