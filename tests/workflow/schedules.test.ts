@@ -139,9 +139,16 @@ test("the morning digest lists the agent's open incidents, once a day", async ()
 
 test('supervisors get the SLA summary of their department', async () => {
   const sergey = await db.employee.findUniqueOrThrow({ where: { id: SERGEY } });
+  // The schedule itself may have sent today's summary already (a stack started within an hour
+  // after 09:00 catches up): forget it, so this run sends one from the data as it is now.
+  await db.notification.deleteMany({ where: { key: { startsWith: `sla-summary:${SERGEY}:` } } });
+  const before = (await mails()).filter((m) => m.key.startsWith(`sla-summary:${SERGEY}:`)).length;
   const result = await runNow(`sla-summary-${sergey.timezone.replace(/[^A-Za-z0-9_-]/g, '_')}`);
   const key = `sla-summary:${SERGEY}:${result.date}`;
-  const summary = await waitFor('the SLA summary e-mail', async () => (await mails()).find((m) => m.key === key));
+  const summary = await waitFor('the SLA summary e-mail', async () => {
+    const sent = (await mails()).filter((m) => m.key.startsWith(`sla-summary:${SERGEY}:`));
+    return sent.length > before ? sent.filter((m) => m.key === key).at(-1) : null;
+  });
   const open = await db.incident.count({
     where: { departmentId: { in: await departmentSubtree(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
   });
