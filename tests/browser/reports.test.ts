@@ -41,6 +41,8 @@ test("a supervisor sees the period's figures, the daily chart and the load per a
   }>;
   const figures = await expected;
   await page.waitForFunction((n) => document.querySelector('[data-testid="report-completed"]')?.textContent === String(n), figures.requests.completed);
+  // The default period (30 days) may show the same totals: wait for the chart of the one day.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="bar-opened"]').length === 1);
   expect(await page.getByTestId('bar-opened').count()).toBe(1); // one day, one bar per series
   expect(Number(await page.getByTestId('bar-opened').getAttribute('height'))).toBeGreaterThan(0);
   expect(await page.getByTestId('report-agent').count()).toBe(figures.agents.length);
