@@ -4,14 +4,13 @@
 // no process behind them) and removed afterwards. Run by scripts/bench.sh before the intake
 // benchmark; writes bench/results/board-render-*.json.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../infra/config';
 import { percentile, round } from './stats';
-import { ROOT, start, waitUntil } from './processes';
+import { start, waitUntil } from './processes';
 import { signInPage } from './browserSignIn';
+import { writeResult } from './results';
 
 const CARDS = Number(process.env.BENCH_BOARD_CARDS ?? 500);
 const RUNS = Number(process.env.BENCH_BOARD_RUNS ?? 5);
@@ -96,10 +95,7 @@ async function main() {
       renderToApiRatio: round(median(render) / median(api)),
       apiToRawSqlRatio: round(median(api) / median(rawSql)),
     };
-    console.log(JSON.stringify(result, null, 2));
-    const out = path.join(ROOT, 'bench/results', `board-render-${result.at.replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    writeResult('board-render', result);
   } finally {
     await removeFixtures(sql).catch(() => undefined);
     await browser.close();

@@ -6,14 +6,13 @@
 // Run by scripts/bench.sh; writes bench/results/intake-speed-*.json.
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import fs from 'node:fs';
-import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../infra/config';
 import { percentile, round } from './stats';
-import { ROOT, start, waitUntil } from './processes';
+import { start, waitUntil } from './processes';
 import { keycloakToken } from './keycloakToken';
 import { signInPage } from './browserSignIn';
+import { writeResult } from './results';
 
 const RUNS = Number(process.env.BENCH_INTAKE_RUNS ?? 5);
 /** A trained operator: about 400 characters a minute, a little slower on digits. */
@@ -103,10 +102,7 @@ async function main() {
       intakeToTypingRatio: round(median(intake) / median(typing)),
       systemWaitMsMedian: median(intake.map((ms, i) => ms - typing[i]!)),
     };
-    console.log(JSON.stringify(result, null, 2));
-    const out = path.join(ROOT, 'bench/results', `intake-speed-${result.at.replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    writeResult('intake-speed', result);
   } finally {
     await browser.close();
     app.kill();

@@ -4,7 +4,6 @@
 //   update:  POST /api/incidents/:id/transitions (setPriority) -> Temporal update -> DB -> response
 // Run with `npm run bench` (scripts/bench.sh starts its own stack). Writes bench/results/*.json.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -14,6 +13,7 @@ import { transitionUpdate } from '../workflows/serviceRequest';
 import { percentile, pool, round } from './stats';
 import { ROOT, start, waitUntil } from './processes';
 import { keycloakToken } from './keycloakToken';
+import { writeResult } from './results';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -159,9 +159,7 @@ async function main() {
         'update p99 < 100 ms': percentile(apiUpdate, 99) < 100,
       },
     };
-    const out = path.join(ROOT, 'bench/results', `bench-${result.at.replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(out, JSON.stringify(result, null, 2));
-    console.log(JSON.stringify(result, null, 2));
+    const out = writeResult('bench', result);
     console.log(`written to ${path.relative(ROOT, out)}`);
   } finally {
     emptyWorker.shutdown();

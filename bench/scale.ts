@@ -5,14 +5,13 @@
 //   phone:  client search by a phone prefix
 //   search: full-text search over incidents (Russian word forms)
 // Run with `npm run bench` (scripts/bench.sh) or alone: `node dist/bench/scale.js` on a stack.
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../infra/config';
 import { ensureScaleData, SCALE } from './scaleData';
 import { percentile, round } from './stats';
-import { ROOT, start, waitUntil } from './processes';
+import { start, waitUntil } from './processes';
 import { keycloakToken } from './keycloakToken';
+import { writeResult } from './results';
 
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 200);
 const log = (s: string) => console.log(`[scale] ${s}`);
@@ -95,10 +94,7 @@ async function main() {
       phonePrefix: { api: figures(phone.api), sql: figures(phone.sql), p99Ratio: round(percentile(phone.api, 99) / percentile(phone.sql, 99), 2) },
       fullText: { api: figures(search.api), sql: figures(search.sql), p99Ratio: round(percentile(search.api, 99) / percentile(search.sql, 99), 2) },
     };
-    console.log(JSON.stringify(result, null, 2));
-    const out = path.join(ROOT, 'bench/results', `scale-${result.at.replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    writeResult('scale', result);
   } finally {
     app.kill();
     await sql.end();
