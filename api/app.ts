@@ -96,7 +96,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(adminRoutes(adminResources(db)));
   app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));
   const requestService = new RequestService(db, process);
-  app.use(requestRoutes(requestService, new RequestJournal(db), new RequestClosing(db, process)));
+  const journal = new RequestJournal(db);
+  app.use(requestRoutes(requestService, journal, new RequestClosing(journal, process)));
   app.use(qrRoutes(new QrService(db, requestService, config.PUBLIC_URL)));
   app.use(portalRoutes(new PortalService(db, requestService)));
   const incidents = new IncidentService(db, process);

@@ -46,7 +46,7 @@ export interface TemplateView {
   updatedById: string | null;
 }
 
-/** What an override is, before and after a change, in the audit trail. */
+/** A template in one language: the lookup key of the overrides and their audit entries' id. */
 const key = (name: string, lang: string) => `${name}:${lang}`;
 
 /** The text to send: the admin's, else the built-in one, filled in. */
