@@ -5,11 +5,10 @@
 // benchmark; writes bench/results/board-render-*.json.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { chromium } from 'playwright-core';
 import { loadConfig } from '../infra/config';
-import { percentile, round } from './stats';
+import { median, round } from './stats';
 import { start, waitUntil } from './processes';
-import { signInPage } from './browserSignIn';
+import { launchBrowser, signInPage } from './browser';
 import { writeResult } from './results';
 
 const CARDS = Number(process.env.BENCH_BOARD_CARDS ?? 500);
@@ -49,7 +48,7 @@ async function main() {
   const config = loadConfig();
   const sql = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   const app = start('dist/api/main.js', 'bench-board-app');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const browser = await launchBrowser();
   try {
     await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok);
     await insertFixtures(sql);
@@ -83,7 +82,6 @@ async function main() {
       rawSql.push(performance.now() - t0);
     }
     const cards = await page.locator('[data-testid="incident-card"]').count();
-    const median = (xs: number[]) => round(percentile(xs, 50));
     const result = {
       at: new Date().toISOString(),
       cards,

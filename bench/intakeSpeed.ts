@@ -6,12 +6,12 @@
 // Run by scripts/bench.sh; writes bench/results/intake-speed-*.json.
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadConfig } from '../infra/config';
-import { percentile, round } from './stats';
+import { median, round } from './stats';
 import { start, waitUntil } from './processes';
 import { keycloakToken } from './keycloakToken';
-import { signInPage } from './browserSignIn';
+import { launchBrowser, signInPage } from './browser';
 import { writeResult } from './results';
 
 const RUNS = Number(process.env.BENCH_INTAKE_RUNS ?? 5);
@@ -30,7 +30,7 @@ async function main() {
   const config = loadConfig();
   const sql = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   const app = start('dist/api/main.js', 'bench-intake-app');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const browser = await launchBrowser();
   try {
     await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok);
     const context = await browser.newContext({ baseURL: config.PUBLIC_URL, viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
@@ -90,7 +90,6 @@ async function main() {
       await page.keyboard.press('Enter');
       typing.push(Date.now() - t1);
     }
-    const median = (xs: number[]) => round(percentile(xs, 50));
     const result = {
       at: new Date().toISOString(),
       runs: RUNS,

@@ -18,3 +18,6 @@ export async function pool(n: number, concurrency: number, task: (i: number) => 
 }
 
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The median, rounded to a tenth. */
+export const median = (values: number[]) => round(percentile(values, 50));
