@@ -38,17 +38,19 @@ const scheduleIds = async () => {
 /** Triggers a schedule now and waits for the workflow it started to finish. */
 async function runNow(scheduleId: string): Promise<{ date: string; sent: number }> {
   const handle = temporal.schedule.getHandle(scheduleId);
-  // recentActions keeps only the last few: the newest one's workflow id tells a new run.
-  const last = async () => (await handle.describe()).info.recentActions.at(-1)?.action.workflow.workflowId;
-  const before = await last();
+  // recentActions keeps only the last few: the newest one's run id tells a new run. (Not its
+  // workflow id: a scheduled run's id is the schedule's id plus the second it started, so two
+  // triggers within one second start runs of the same workflow id.)
+  const last = async () => (await handle.describe()).info.recentActions.at(-1)?.action.workflow;
+  const before = (await last())?.firstExecutionRunId;
   // The schedule skips a run while its previous one is running (overlap SKIP), and it learns
   // of a finished run a little later: a test that triggers twice in a row allows overlap.
   await handle.trigger('ALLOW_ALL');
-  const workflowId = await waitFor('the triggered run', async () => {
-    const id = await last();
-    return id && id !== before ? id : null;
+  const run = await waitFor('the triggered run', async () => {
+    const action = await last();
+    return action && action.firstExecutionRunId !== before ? action : null;
   });
-  return temporal.workflow.getHandle(workflowId).result();
+  return temporal.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
 }
 
 test('one digest and one SLA summary schedule per staff time zone, created idempotently', async () => {
