@@ -1,7 +1,7 @@
 // Incident cards as the API returns them, read in one SQL query: the incident with its
-// department, service, request, client, device and the assignee's name. Lists first pick the
-// ids (scope, filters, keyset order) and then read the cards of that page here, so a page of
-// any size costs two queries instead of one per relation.
+// department, service, request, client, device and the assignee's name. Search results and
+// exports first pick the ids (scope, filters, keyset order) and then read the cards of that
+// page here; the board's page and its cards are one query (incidentPage.ts).
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../infra/db';
 import type { IncidentStatus } from './incidentStates';
@@ -73,10 +73,8 @@ const view = (r: CardRow): IncidentView => ({
   closedAt: iso(r.closedAt),
 });
 
-/** The cards of these incidents, in the order of the ids given (missing ids are skipped). */
-export async function incidentCards(db: Db, ids: string[]): Promise<IncidentView[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<CardRow[]>(Prisma.sql`
+/** The card's columns and joins: the incident i with its request r and client c. */
+export const CARD_SELECT = Prisma.sql`
     SELECT i.id, i."requestId", i.title, i.status::text AS status, i.priority::text AS priority, i."assigneeId",
            COALESCE(NULLIF(e."fullName", ''), e.username) AS "assigneeName", i.unlinked,
            i."responseDueAt", i."resolutionDueAt", i."responseWarned", i."responseBreached", i."resolutionWarned", i."resolutionBreached",
@@ -90,8 +88,17 @@ export async function incidentCards(db: Db, ids: string[]): Promise<IncidentView
       JOIN "ServiceRequest" r ON r.id = i."requestId"
       JOIN "Client" c ON c.id = r."clientId"
       LEFT JOIN "Asset" a ON a.id = r."assetId"
-      LEFT JOIN "Employee" e ON e.id = i."assigneeId"
-     WHERE i.id = ANY(${ids}::uuid[])`);
-  const byId = new Map(rows.map((r) => [r.id, view(r)]));
+      LEFT JOIN "Employee" e ON e.id = i."assigneeId"`;
+
+/** Cards read by a query that starts with CARD_SELECT, in the query's order. */
+export async function readCards(db: Db, query: Prisma.Sql): Promise<IncidentView[]> {
+  return (await db.$queryRaw<CardRow[]>(query)).map(view);
+}
+
+/** The cards of these incidents, in the order of the ids given (missing ids are skipped). */
+export async function incidentCards(db: Db, ids: string[]): Promise<IncidentView[]> {
+  if (ids.length === 0) return [];
+  const rows = await readCards(db, Prisma.sql`${CARD_SELECT} WHERE i.id = ANY(${ids}::uuid[])`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -15,6 +15,7 @@ import { CSV_BOM, csvRow } from './csv';
 import { decodeCursor, encodeCursor, keyset, type Sort } from './listQuery';
 import { searchIncidents } from './incidentSearch';
 import { incidentCards } from './incidentCards';
+import { incidentPage } from './incidentPage';
 
 /** Batches of search matches looked at for one page at most. */
 const SEARCH_ROUNDS = 20;
@@ -99,11 +100,16 @@ export class IncidentService {
   /** The incidents in the actor's scope that pass the filters: one page, newest first by default. */
   async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
     const q = parseInput(incidentListSchema, query);
-    const { field, orderBy, after } = keyset(q.sort, q.cursor);
+    const { field, after } = keyset(q.sort, q.cursor);
+    if (!q.q) {
+      // The common case (the board) in one query: scope, filters, order and cards together.
+      const rows = await incidentPage(this.db, actor, q);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page, nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last[field]), last.id) : null };
+    }
     const base = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after];
-    const rows = q.q
-      ? await this.searchPage(q.q, q.sort, q.cursor, base, q.limit + 1)
-      : await this.db.incident.findMany({ where: { AND: base }, select: slim, orderBy, take: q.limit + 1 });
+    const rows = await this.searchPage(q.q, q.sort, q.cursor, base, q.limit + 1);
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {

@@ -1,0 +1,66 @@
+// One page of the incident list (board, client page) in a single SQL query: the actor's scope,
+// every filter but the search text, the keyset order and the cards' columns together. The
+// board is the most frequent read of the desk; Prisma's separate queries (department subtree,
+// the page's ids, then the cards) cost more than the database's work (docs/performance.md).
+// The same conditions as incidentScope (access.ts) and incidentFilter (incidentQuery.ts),
+// which the search and the CSV export still use; tests/api/access*.test.ts hold both to them.
+import { Prisma } from '../generated/prisma/client';
+import type { Db } from '../infra/db';
+import { invalid } from './errors';
+import { hasRole, type Actor } from './identity';
+import { CARD_SELECT, readCards } from './incidentCards';
+import type { IncidentView } from './incidentView';
+import { createdRange, decodeCursor, type ListQuery } from './listQuery';
+
+const { sql, join, raw } = Prisma;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The ids of a department and of every department below it. */
+const subtree = (code: string) => sql`(
+  WITH RECURSIVE t AS (SELECT id FROM "Department" WHERE code = ${code}
+                       UNION ALL SELECT d2.id FROM "Department" d2 JOIN t ON d2."parentId" = t.id)
+  SELECT id FROM t)`;
+
+/** incidentScope as SQL over CARD_SELECT's aliases. */
+function scope(actor: Actor): Prisma.Sql {
+  if (hasRole(actor, 'admin')) return sql`TRUE`;
+  const any: Prisma.Sql[] = [];
+  if (actor.department && hasRole(actor, 'supervisor')) any.push(sql`i."departmentId" IN ${subtree(actor.department)}`);
+  else if (actor.department && hasRole(actor, 'agent')) any.push(sql`(d.code = ${actor.department} AND i."assigneeId" IS NULL)`);
+  if (hasRole(actor, 'agent')) any.push(sql`i."assigneeId" = ${actor.id}`);
+  any.push(sql`r."createdById" = ${actor.id}`);
+  if (actor.email) any.push(sql`lower(c.email) = lower(${actor.email})`);
+  return sql`(${join(any, ' OR ')})`;
+}
+
+/** incidentFilter as SQL (the search text q excepted). */
+function filters(actor: Actor, q: ListQuery): Prisma.Sql[] {
+  const and: Prisma.Sql[] = [];
+  if (q.client) and.push(sql`r."clientId" = ${q.client}::uuid`);
+  const created = createdRange(q);
+  if (created?.gte) and.push(sql`i."createdAt" >= ${created.gte}`);
+  if (created?.lt) and.push(sql`i."createdAt" < ${created.lt}`);
+  if (q.status) and.push(sql`i.status::text = ANY(${q.status.split(',')}::text[])`);
+  if (q.assignee === 'me') and.push(sql`i."assigneeId" = ${actor.id}`);
+  else if (q.assignee === 'none') and.push(sql`i."assigneeId" IS NULL`);
+  else if (q.assignee) and.push(sql`i."assigneeId" = ${q.assignee}`);
+  if (q.department) and.push(sql`i."departmentId" IN ${subtree(q.department)}`);
+  if (q.service) and.push(sql`s.code = ${q.service}`);
+  if (q.channel) and.push(sql`r.channel::text = ${q.channel}`);
+  if (q.priority) and.push(sql`i.priority::text = ${q.priority}`);
+  return and;
+}
+
+/** The page's cards (limit + 1 rows, so the caller sees whether another page follows). */
+export async function incidentPage(db: Db, actor: Actor, q: ListQuery): Promise<IncidentView[]> {
+  const column = raw(q.sort.endsWith('updatedAt') ? 'i."updatedAt"' : 'i."createdAt"');
+  const desc = q.sort.startsWith('-');
+  const dir = raw(desc ? 'DESC' : 'ASC');
+  const where = [scope(actor), ...filters(actor, q)];
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    if (!UUID.test(c.id)) throw invalid([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+    where.push(sql`(${column}, i.id) ${raw(desc ? '<' : '>')} (${new Date(c.at)}, ${c.id}::uuid)`);
+  }
+  return readCards(db, sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${q.limit + 1}`);
+}
