@@ -15,17 +15,21 @@ import { createdRange, decodeCursor, type ListQuery } from './listQuery';
 const { sql, join, raw } = Prisma;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The ids of a department and of every department below it. */
-const subtree = (code: string) => sql`(
+/**
+ * The ids of a department and of every department below it, as an array: `= ANY(ARRAY(...))`
+ * lets the planner treat them as a handful of values (with `IN (subquery)` it guessed hundreds
+ * and read the board 2-3 times slower on a million incidents).
+ */
+const subtree = (code: string) => sql`ANY(ARRAY(
   WITH RECURSIVE t AS (SELECT id FROM "Department" WHERE code = ${code}
                        UNION ALL SELECT d2.id FROM "Department" d2 JOIN t ON d2."parentId" = t.id)
-  SELECT id FROM t)`;
+  SELECT id FROM t))`;
 
 /** incidentScope as SQL over CARD_SELECT's aliases. */
 function scope(actor: Actor): Prisma.Sql {
   if (hasRole(actor, 'admin')) return sql`TRUE`;
   const any: Prisma.Sql[] = [];
-  if (actor.department && hasRole(actor, 'supervisor')) any.push(sql`i."departmentId" IN ${subtree(actor.department)}`);
+  if (actor.department && hasRole(actor, 'supervisor')) any.push(sql`i."departmentId" = ${subtree(actor.department)}`);
   else if (actor.department && hasRole(actor, 'agent')) any.push(sql`(d.code = ${actor.department} AND i."assigneeId" IS NULL)`);
   if (hasRole(actor, 'agent')) any.push(sql`i."assigneeId" = ${actor.id}`);
   any.push(sql`r."createdById" = ${actor.id}`);
@@ -33,21 +37,24 @@ function scope(actor: Actor): Prisma.Sql {
   return sql`(${join(any, ' OR ')})`;
 }
 
-/** incidentFilter as SQL (the search text q excepted). */
+/**
+ * incidentFilter as SQL (the search text q excepted). Enum columns are compared as enums, not
+ * as text, so their indexes stay usable.
+ */
 function filters(actor: Actor, q: ListQuery): Prisma.Sql[] {
   const and: Prisma.Sql[] = [];
   if (q.client) and.push(sql`r."clientId" = ${q.client}::uuid`);
   const created = createdRange(q);
   if (created?.gte) and.push(sql`i."createdAt" >= ${created.gte}`);
   if (created?.lt) and.push(sql`i."createdAt" < ${created.lt}`);
-  if (q.status) and.push(sql`i.status::text = ANY(${q.status.split(',')}::text[])`);
+  if (q.status) and.push(sql`i.status = ANY(${q.status.split(',')}::"IncidentStatus"[])`);
   if (q.assignee === 'me') and.push(sql`i."assigneeId" = ${actor.id}`);
   else if (q.assignee === 'none') and.push(sql`i."assigneeId" IS NULL`);
   else if (q.assignee) and.push(sql`i."assigneeId" = ${q.assignee}`);
-  if (q.department) and.push(sql`i."departmentId" IN ${subtree(q.department)}`);
+  if (q.department) and.push(sql`i."departmentId" = ${subtree(q.department)}`);
   if (q.service) and.push(sql`s.code = ${q.service}`);
-  if (q.channel) and.push(sql`r.channel::text = ${q.channel}`);
-  if (q.priority) and.push(sql`i.priority::text = ${q.priority}`);
+  if (q.channel) and.push(sql`r.channel = ${q.channel}::"Channel"`);
+  if (q.priority) and.push(sql`i.priority = ${q.priority}::"Priority"`);
   return and;
 }
 
