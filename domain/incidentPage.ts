@@ -58,16 +58,20 @@ function filters(actor: Actor, q: ListQuery): Prisma.Sql[] {
   return and;
 }
 
-/** The page's cards (limit + 1 rows, so the caller sees whether another page follows). */
-export async function incidentPage(db: Db, actor: Actor, q: ListQuery): Promise<IncidentView[]> {
+/**
+ * The page's cards: limit + 1 rows, so the caller sees whether another page follows; or, for a
+ * batch of search matches, at most `take` of the incidents among `ids` that pass.
+ */
+export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: { ids: string[]; take: number }): Promise<IncidentView[]> {
   const column = raw(q.sort.endsWith('updatedAt') ? 'i."updatedAt"' : 'i."createdAt"');
   const desc = q.sort.startsWith('-');
   const dir = raw(desc ? 'DESC' : 'ASC');
   const where = [scope(actor), ...filters(actor, q)];
+  if (among) where.push(sql`i.id = ANY(${among.ids}::uuid[])`);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     if (!UUID.test(c.id)) throw invalid([{ field: 'cursor', message: 'not a cursor this API returned' }]);
     where.push(sql`(${column}, i.id) ${raw(desc ? '<' : '>')} (${new Date(c.at)}, ${c.id}::uuid)`);
   }
-  return readCards(db, sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${q.limit + 1}`);
+  return readCards(db, sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${among ? among.take : q.limit + 1}`);
 }

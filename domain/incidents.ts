@@ -12,7 +12,7 @@ import { incidentEtag, type IncidentView } from './incidentView';
 export type { IncidentView } from './incidentView';
 import { parseInput } from './validation';
 import { CSV_BOM, csvRow } from './csv';
-import { decodeCursor, encodeCursor, keyset, type Sort } from './listQuery';
+import { decodeCursor, encodeCursor, keyset, type ListQuery } from './listQuery';
 import { searchIncidents } from './incidentSearch';
 import { incidentCards } from './incidentCards';
 import { incidentPage } from './incidentPage';
@@ -59,7 +59,6 @@ const incidentCsvCells = (i: IncidentView) => [
 
 /** What a list needs of each row before the cards are read: the id and the keyset fields. */
 const slim = { id: true, createdAt: true, updatedAt: true } satisfies Prisma.IncidentSelect;
-type Row = Prisma.IncidentGetPayload<{ select: typeof slim }>;
 
 export const resolveSchema = z.object({ resolution: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
 export const transitionSchema = z
@@ -100,44 +99,26 @@ export class IncidentService {
   /** The incidents in the actor's scope that pass the filters: one page, newest first by default. */
   async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
     const q = parseInput(incidentListSchema, query);
-    const { field, after } = keyset(q.sort, q.cursor);
-    if (!q.q) {
-      // The common case (the board) in one query: scope, filters, order and cards together.
-      const rows = await incidentPage(this.db, actor, q);
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
-      return { items: page, nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last[field]), last.id) : null };
-    }
-    const base = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q)), after];
-    const rows = await this.searchPage(q.q, q.sort, q.cursor, base, q.limit + 1);
+    const field = q.sort.replace('-', '') as 'createdAt' | 'updatedAt';
+    // The board: scope, filters, order and cards in one query; a search pages through matches.
+    const rows = q.q ? await this.searchPage(actor, { ...q, q: q.q }, q.limit + 1) : await incidentPage(this.db, actor, q);
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return {
-      items: await incidentCards(
-        this.db,
-        page.map((r) => r.id),
-      ),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null,
-    };
+    return { items: page, nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last[field]), last.id) : null };
   }
 
   /**
    * A page of search results: batches of matches, newest first, each narrowed by the scope and
-   * filters, until the page is full or the matches run out (bounded). Other sort orders look at
-   * the newest matches only.
+   * filters (one query with the cards), until the page is full or the matches run out
+   * (bounded). Other sort orders look at the newest matches only.
    */
-  private async searchPage(text: string, sort: Sort, cursor: string | undefined, base: Prisma.IncidentWhereInput[], want: number): Promise<Row[]> {
-    const { orderBy } = keyset(sort, undefined);
-    const newestFirst = sort === '-createdAt';
-    let below = newestFirst && cursor ? (({ at, id }) => ({ at: new Date(at), id }))(decodeCursor(cursor)) : null;
-    const out: Row[] = [];
+  private async searchPage(actor: Actor, q: ListQuery & { q: string }, want: number): Promise<IncidentView[]> {
+    const newestFirst = q.sort === '-createdAt';
+    let below = newestFirst && q.cursor ? (({ at, id }) => ({ at: new Date(at), id }))(decodeCursor(q.cursor)) : null;
+    const out: IncidentView[] = [];
     for (let round = 0; round < SEARCH_ROUNDS && out.length < want; round++) {
-      const batch = await searchIncidents(this.db, text, below, newestFirst ? undefined : 1000);
-      if (batch.ids.length) {
-        out.push(
-          ...(await this.db.incident.findMany({ where: { AND: [...base, { id: { in: batch.ids } }] }, select: slim, orderBy, take: want - out.length })),
-        );
-      }
+      const batch = await searchIncidents(this.db, q.q, below, newestFirst ? undefined : 1000);
+      if (batch.ids.length) out.push(...(await incidentPage(this.db, actor, q, { ids: batch.ids, take: want - out.length })));
       if (!newestFirst || !batch.fullText || !batch.next) break;
       below = batch.next;
     }
@@ -149,7 +130,10 @@ export class IncidentService {
     const q = parseInput(incidentListSchema, query);
     const where = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q))];
     // A searched export takes the newest matches (up to the batch size times the rounds).
-    if (q.q) where.push({ id: { in: (await this.searchPage(q.q, '-createdAt', undefined, where, SEARCH_ROUNDS * 300)).map((r) => r.id) } });
+    if (q.q) {
+      const matches = await this.searchPage(actor, { ...q, q: q.q, sort: '-createdAt', cursor: undefined }, SEARCH_ROUNDS * 300);
+      where.push({ id: { in: matches.map((r) => r.id) } });
+    }
     write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
     let cursor: string | undefined;
     for (let written = 0; written < CSV_MAX_ROWS;) {
