@@ -10,10 +10,11 @@ import type { Analytics } from '../infra/clickhouse';
 import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
 
-const BATCH = 1000;
+/** Events per delivery (one ClickHouse insert). */
+export const BATCH = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
-type OutboxRow = Awaited<ReturnType<Db['incidentEvent']['findMany']>>[number];
+export type OutboxRow = Awaited<ReturnType<Db['incidentEvent']['findMany']>>[number];
 
 /** The same rows give the same token, whatever order they come in. */
 export function batchToken(rows: Pick<OutboxRow, 'id'>[]): string {
@@ -27,37 +28,42 @@ export function batchToken(rows: Pick<OutboxRow, 'id'>[]): string {
     .digest('hex');
 }
 
+/** An outbox row as a row of incident_events (JSONEachRow). */
+export function eventRow(e: OutboxRow) {
+  return {
+    event_id: e.id,
+    type: e.type,
+    request_id: e.requestId,
+    incident_id: e.incidentId,
+    department_id: e.departmentId,
+    service_id: e.serviceId,
+    channel: e.channel ?? '',
+    actor_id: e.actorId ?? '',
+    client_id: e.clientId,
+    priority: e.priority ?? '',
+    assignee_id: e.assigneeId ?? '',
+    service_class: e.serviceClass ?? '',
+    service_type: e.serviceType ?? '',
+    problem_type: e.problemType ?? '',
+    asset_id: e.assetId,
+    seconds_since_filed: e.secondsSinceFiled,
+    status: e.status ?? '',
+    close_reason: e.closeReason ?? '',
+    resolution_seconds: e.resolutionSeconds,
+    sla_clock: e.slaClock ?? '',
+    sla_due_at: e.slaDueAt?.getTime() ?? null,
+    sla_target_seconds: e.slaTargetSeconds,
+    sla_breached: e.slaBreached === null ? null : Number(e.slaBreached),
+    occurred_at: e.occurredAt.getTime(),
+  };
+}
+
 /** Writes outbox rows to ClickHouse; a repeated write of the same rows changes no result. */
 export async function insertEvents(ch: Analytics, database: string, rows: OutboxRow[]): Promise<void> {
   await ch.insert({
     table: `${database}.incident_events`,
     format: 'JSONEachRow',
-    values: rows.map((e) => ({
-      event_id: e.id,
-      type: e.type,
-      request_id: e.requestId,
-      incident_id: e.incidentId,
-      department_id: e.departmentId,
-      service_id: e.serviceId,
-      channel: e.channel ?? '',
-      actor_id: e.actorId ?? '',
-      client_id: e.clientId,
-      priority: e.priority ?? '',
-      assignee_id: e.assigneeId ?? '',
-      service_class: e.serviceClass ?? '',
-      service_type: e.serviceType ?? '',
-      problem_type: e.problemType ?? '',
-      asset_id: e.assetId,
-      seconds_since_filed: e.secondsSinceFiled,
-      status: e.status ?? '',
-      close_reason: e.closeReason ?? '',
-      resolution_seconds: e.resolutionSeconds,
-      sla_clock: e.slaClock ?? '',
-      sla_due_at: e.slaDueAt?.getTime() ?? null,
-      sla_target_seconds: e.slaTargetSeconds,
-      sla_breached: e.slaBreached === null ? null : Number(e.slaBreached),
-      occurred_at: e.occurredAt.getTime(),
-    })),
+    values: rows.map(eventRow),
     clickhouse_settings: {
       date_time_input_format: 'best_effort',
       insert_deduplication_token: batchToken(rows),

@@ -21,3 +21,31 @@ export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 1
 
 /** The median, rounded to a tenth. */
 export const median = (values: number[]) => round(percentile(values, 50));
+
+/**
+ * Times `task(i)` sequentially after `warmup` untimed calls: `runs` times, or fewer when the
+ * runs would take longer than `budgetMs` (never fewer than `minRuns`). Returns each run in ms.
+ */
+export async function timeRuns(
+  task: (i: number) => Promise<unknown>,
+  { runs, warmup = 2, budgetMs = Infinity, minRuns = 5 }: TimeRunsOptions,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await task(i);
+  const out: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < runs && (out.length < minRuns || performance.now() - started < budgetMs); i++) {
+    const t0 = performance.now();
+    await task(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+export interface TimeRunsOptions {
+  runs: number;
+  warmup?: number;
+  budgetMs?: number;
+  minRuns?: number;
+}
+
+/** p50 and p99 of timings in ms, with the number of runs. */
+export const p50p99 = (xs: number[]) => ({ n: xs.length, p50: round(percentile(xs, 50)), p99: round(percentile(xs, 99)) });

@@ -29,3 +29,5 @@ say "intake and state changes"
 node dist/bench/run.js
 say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"
 node dist/bench/scale.js
+say "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)"
+node dist/bench/analytics.js

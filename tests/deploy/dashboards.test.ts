@@ -9,45 +9,18 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
 import { migrateAnalytics } from '../../analytics/migrations';
+import { expandSql, loadDashboards, panelQueries, UNSUPPORTED_MACRO, variableQueries } from '../../dashboards/queries';
 import { APP_URL, ROOT, testEnv } from '../support/env';
 
-interface Target {
-  datasource: { uid: string };
-  expr?: string;
-  rawSql?: string;
-}
-interface Panel {
-  title: string;
-  datasource: { uid: string; type: string };
-  targets: Target[];
-}
-interface Dashboard {
-  uid: string;
-  title: string;
-  panels: Panel[];
-  templating: { list: { name: string; datasource?: { uid: string }; query?: string }[] };
-}
-
 const dir = path.join(ROOT, 'dashboards');
-const dashboards = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ file: f, json: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Dashboard }));
+const dashboards = loadDashboards(dir);
 const provisioned = parse(fs.readFileSync(path.join(dir, 'provisioning/datasources/datasources.yml'), 'utf8')) as {
   datasources: { uid: string; type: string }[];
 };
 const datasourceType = new Map(provisioned.datasources.map((d) => [d.uid, d.type]));
 const targets = dashboards.flatMap((d) => d.json.panels.flatMap((p) => p.targets.map((t) => ({ dashboard: d.file, panel: p.title, ...t }))));
 const promTargets = targets.filter((t) => t.expr);
-const sqlTargets = targets
-  .filter((t) => t.rawSql)
-  .concat(
-    dashboards.flatMap((d) =>
-      d.json.templating.list
-        .filter((v) => v.datasource?.uid === 'clickhouse')
-        .map((v) => ({ dashboard: d.file, panel: `variable ${v.name}`, datasource: { uid: 'clickhouse' }, rawSql: v.query })),
-    ),
-  );
+const sqlTargets = [...panelQueries(dashboards), ...variableQueries(dashboards)];
 
 test('the supervisor, analyst and operations dashboards are provisioned with unique uids', () => {
   expect(dashboards.map((d) => d.file).sort()).toEqual(['analyst.json', 'operations.json', 'supervisor.json']);
@@ -129,16 +102,11 @@ describe('ClickHouse panels', () => {
     await ch?.close();
   });
 
-  // Grafana's macros and the variables' "All" value, as the ClickHouse plugin expands them.
-  const expand = (sql: string) =>
-    sql
-      .replace(/\$__timeFilter\((\w+)\)/g, '$1 >= now() - INTERVAL 30 DAY AND $1 <= now()')
-      .replace(/\$__fromTime/g, 'toDateTime64(now() - INTERVAL 30 DAY, 3)')
-      .replace(/\$\{(\w+):singlequote\}/g, "'__all'");
-  const run = async (sql: string) => (await ch.query({ query: expand(sql), format: 'JSONEachRow' })).json<Record<string, unknown>>();
+  // The last 30 days, every variable at "All".
+  const run = async (sql: string) => (await ch.query({ query: expandSql(sql, { days: 30 }), format: 'JSONEachRow' })).json<Record<string, unknown>>();
 
-  test.each(sqlTargets.map((t) => [`${t.dashboard}: ${t.panel}`, t.rawSql!]))('%s runs on the analytics schema', async (_name, sql) => {
-    expect(sql).not.toMatch(/\$__(?!timeFilter|fromTime)/);
+  test.each(sqlTargets.map((t) => [`${t.dashboard}: ${t.panel}`, t.rawSql]))('%s runs on the analytics schema', async (_name, sql) => {
+    expect(sql).not.toMatch(UNSUPPORTED_MACRO);
     await expect(run(sql)).resolves.toBeInstanceOf(Array);
   });
 
