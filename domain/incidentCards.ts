@@ -3,7 +3,7 @@
 // exports first pick the ids (scope, filters, keyset order) and then read the cards of that
 // page here; the board's page and its cards are one query (incidentPage.ts).
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../infra/db';
+import { driverPool, type Db } from '../infra/db';
 import type { IncidentStatus } from './incidentStates';
 import { allowedActions } from './incidentStates';
 import type { IncidentView } from './incidentView';
@@ -90,9 +90,15 @@ export const CARD_SELECT = Prisma.sql`
       LEFT JOIN "Asset" a ON a.id = r."assetId"
       LEFT JOIN "Employee" e ON e.id = i."assigneeId"`;
 
-/** Cards read by a query that starts with CARD_SELECT, in the query's order. */
+/**
+ * Cards read by a query that starts with CARD_SELECT, in the query's order: through the pg
+ * pool under the client when there is one (the same SQL and parameters, without Prisma's
+ * result mapping), else (a transaction) through Prisma.
+ */
 export async function readCards(db: Db, query: Prisma.Sql): Promise<IncidentView[]> {
-  return (await db.$queryRaw<CardRow[]>(query)).map(view);
+  const pool = driverPool(db);
+  const rows = pool ? (await pool.query<CardRow>(query.text, query.values)).rows : await db.$queryRaw<CardRow[]>(query);
+  return rows.map(view);
 }
 
 /** The cards of these incidents, in the order of the ids given (missing ids are skipped). */
