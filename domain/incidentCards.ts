@@ -2,6 +2,7 @@
 // department, service, request, client, device and the assignee's name. Search results and
 // exports first pick the ids (scope, filters, keyset order) and then read the cards of that
 // page here; the board's page and its cards are one query (incidentPage.ts).
+import { createHash } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
 import { driverPool, type Db } from '../infra/db';
 import type { IncidentStatus } from './incidentStates';
@@ -92,13 +93,16 @@ export const CARD_SELECT = Prisma.sql`
 
 /**
  * Cards read by a query that starts with CARD_SELECT, in the query's order: through the pg
- * pool under the client when there is one (the same SQL and parameters, without Prisma's
- * result mapping), else (a transaction) through Prisma.
+ * pool under the client when there is one, else (a transaction) through Prisma. Through the
+ * pool the query is a named prepared statement (one per distinct text: the filters a page
+ * uses, never their values): planning a join of seven tables costs PostgreSQL about 10 ms,
+ * five times the execution of a page; a prepared statement is planned once per connection.
  */
 export async function readCards(db: Db, query: Prisma.Sql): Promise<IncidentView[]> {
   const pool = driverPool(db);
-  const rows = pool ? (await pool.query<CardRow>(query.text, query.values)).rows : await db.$queryRaw<CardRow[]>(query);
-  return rows.map(view);
+  if (!pool) return (await db.$queryRaw<CardRow[]>(query)).map(view);
+  const name = `cards_${createHash('sha1').update(query.text).digest('hex').slice(0, 20)}`;
+  return (await pool.query<CardRow>({ name, text: query.text, values: query.values })).rows.map(view);
 }
 
 /** The cards of these incidents, in the order of the ids given (missing ids are skipped). */

@@ -59,6 +59,14 @@ function filters(actor: Actor, q: ListQuery): Prisma.Sql[] {
 }
 
 /**
+ * The LIMIT written into the statement: a few fixed sizes, so that the prepared statements of
+ * the pages stay few (readCards) while their plans know how many rows are wanted (with LIMIT
+ * as a parameter PostgreSQL's generic plan expects thousands and joins every incident: 25 ms
+ * instead of 1 ms for a page of 20). The rows beyond the wanted ones are dropped.
+ */
+const limitBucket = (n: number) => [21, 51, 101, 201, 501, 1001].find((b) => b >= n) ?? Math.ceil(n / 1000) * 1000;
+
+/**
  * The page's cards: limit + 1 rows, so the caller sees whether another page follows; or, for a
  * batch of search matches, at most `take` of the incidents among `ids` that pass.
  */
@@ -73,5 +81,10 @@ export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: {
     if (!UUID.test(c.id)) throw invalid([{ field: 'cursor', message: 'not a cursor this API returned' }]);
     where.push(sql`(${column}, i.id) ${raw(desc ? '<' : '>')} (${new Date(c.at)}, ${c.id}::uuid)`);
   }
-  return readCards(db, sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${among ? among.take : q.limit + 1}`);
+  const want = among ? among.take : q.limit + 1;
+  const rows = await readCards(
+    db,
+    sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${raw(String(limitBucket(want)))}`,
+  );
+  return rows.slice(0, want);
 }
