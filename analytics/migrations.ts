@@ -140,6 +140,51 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
       ),
     ],
   },
+  {
+    // One row per incident (after merges) with aggregate states of its life, so the backlog,
+    // backlog-age, SLA-compliance and open-per-agent panels read one row per incident instead of
+    // grouping every event of incident_events FINAL. Every state is idempotent under the
+    // relay's at-least-once delivery: closings and breaches are uniqExact states of event ids
+    // (never row counts), the opening time a min, the latest assignee and dimensions argMax by
+    // occurred_at; a re-delivered event, or an event both the view and the fill below write,
+    // changes no figure. The dimensions the panels filter by (department, channel, priority)
+    // are the incident's latest: priority changes during an incident's life (setPriority), and
+    // the incident is counted once, under its current values. An identical re-delivered batch
+    // is dropped before it reaches the table (deduplication window, as in migration 4).
+    // Read with minIfMerge, uniqExactIfMerge and argMaxMerge, GROUP BY incident_id. (The filter
+    // names e.incident_id: unqualified, it would be the non-null alias and let events without an
+    // incident in as the zero UUID.)
+    version: 5,
+    name: 'incident_state',
+    sql: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.incident_state (
+        incident_id UUID,
+        opened_at AggregateFunction(minIf, DateTime64(3, 'UTC'), UInt8),
+        closings AggregateFunction(uniqExactIf, UUID, UInt8),
+        breaches AggregateFunction(uniqExactIf, UUID, UInt8),
+        last_assignee AggregateFunction(argMax, String, DateTime64(3, 'UTC')),
+        last_department AggregateFunction(argMax, Nullable(UUID), DateTime64(3, 'UTC')),
+        last_channel AggregateFunction(argMax, String, DateTime64(3, 'UTC')),
+        last_priority AggregateFunction(argMax, String, DateTime64(3, 'UTC'))
+      ) ENGINE = AggregatingMergeTree
+      ORDER BY incident_id
+      SETTINGS non_replicated_deduplication_window = 1000`,
+      ...[`CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.incident_state_mv TO ${db}.incident_state AS`, `INSERT INTO ${db}.incident_state`].map(
+        (head) => `${head}
+        SELECT assumeNotNull(incident_id) AS incident_id,
+               minIfState(occurred_at, type = 'incident.opened') AS opened_at,
+               uniqExactIfState(event_id, type = 'incident.closed') AS closings,
+               uniqExactIfState(event_id, type = 'sla.breach') AS breaches,
+               argMaxState(assignee_id, occurred_at) AS last_assignee,
+               argMaxState(department_id, occurred_at) AS last_department,
+               argMaxState(toString(channel), occurred_at) AS last_channel,
+               argMaxState(toString(priority), occurred_at) AS last_priority
+        FROM ${db}.incident_events AS e
+        WHERE e.incident_id IS NOT NULL
+        GROUP BY incident_id`,
+      ),
+    ],
+  },
 ];
 
 export async function migrateAnalytics(ch: Analytics, db: string): Promise<number> {
