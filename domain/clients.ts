@@ -9,7 +9,7 @@ import { conflict, DomainError, forbidden, invalid, notFound } from './errors';
 import { hasRole, isStaff, type Actor } from './identity';
 import { encodeCursor, keyset } from './listQuery';
 import { E164, idempotencyKeySchema } from './requests';
-import { parseInput } from './validation';
+import { parseInput, UUID } from './validation';
 import type { ClientRequestSummary, ClientView } from './clientView';
 
 export type { ClientRequestSummary, ClientView } from './clientView';
@@ -71,7 +71,6 @@ const view = (c: Row): ClientView => ({
   updatedAt: c.updatedAt.toISOString(),
 });
 export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => `"${Date.parse(c.updatedAt).toString(36)}"`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const staffOnly = (actor: Actor) => {
   if (!isStaff(actor)) throw forbidden('clients are managed by staff');
 };

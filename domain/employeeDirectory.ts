@@ -2,6 +2,7 @@
 // API, cached for a few minutes), and the sync job that mirrors every Keycloak user into the
 // employee table (sign-in mirrors one user; this catches people who never signed in, and
 // deactivates those removed or disabled in Keycloak).
+import { UUID } from './validation';
 import type { Db } from '../infra/db';
 import type { KeycloakAdmin, KeycloakUser } from '../infra/keycloakAdmin';
 import { forbidden, notFound } from './errors';
@@ -21,7 +22,6 @@ export interface EmployeeView {
 }
 
 const first = (u: KeycloakUser, key: string) => u.attributes?.[key]?.[0] ?? null;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class EmployeeDirectory {
   private readonly cache = new Map<string, { view: EmployeeView | null; expires: number }>();

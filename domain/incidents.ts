@@ -10,9 +10,9 @@ import { ACTIONS, allowedActions, type Action } from './incidentStates';
 import { incidentEtag, type IncidentView } from './incidentView';
 
 export type { IncidentView } from './incidentView';
-import { parseInput } from './validation';
+import { parseInput, UUID } from './validation';
 import { CSV_BOM, csvRow } from './csv';
-import { decodeCursor, encodeCursor, keyset, type ListQuery } from './listQuery';
+import { decodeCursor, encodeCursor, keyset, sortField, type ListQuery } from './listQuery';
 import { searchIncidents } from './incidentSearch';
 import { incidentCards } from './incidentCards';
 import { incidentPage } from './incidentPage';
@@ -57,7 +57,7 @@ const incidentCsvCells = (i: IncidentView) => [
   i.closedAt,
 ];
 
-/** What a list needs of each row before the cards are read: the id and the keyset fields. */
+/** What the CSV export needs of each row before the cards are read: the id and the keyset fields. */
 const slim = { id: true, createdAt: true, updatedAt: true } satisfies Prisma.IncidentSelect;
 
 export const resolveSchema = z.object({ resolution: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
@@ -77,7 +77,6 @@ export const transitionSchema = z
 export type TransitionBody = z.infer<typeof transitionSchema>;
 /** Actions a requester may take on their own incident; everything else is for staff. */
 const REQUESTER_ACTIONS: Action[] = ['reopen', 'close'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NotificationAttemptView {
   key: string;
@@ -99,7 +98,7 @@ export class IncidentService {
   /** The incidents in the actor's scope that pass the filters: one page, newest first by default. */
   async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
     const q = parseInput(incidentListSchema, query);
-    const field = q.sort.replace('-', '') as 'createdAt' | 'updatedAt';
+    const field = sortField(q.sort);
     // The board: scope, filters, order and cards in one query; a search pages through matches.
     const rows = q.q ? await this.searchPage(actor, { ...q, q: q.q }, q.limit + 1) : await incidentPage(this.db, actor, q);
     const page = rows.slice(0, q.limit);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Channel } from '../generated/prisma/enums';
 import { invalid } from './errors';
+import { UUID } from './validation';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
 const code = z.string().trim().min(1).max(64);
@@ -53,16 +54,19 @@ export const encodeCursor = (at: Date, id: string): string => Buffer.from(JSON.s
 export function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && typeof c.id === 'string' && c.id.length <= 64) return { at: c.at, id: c.id };
+    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && typeof c.id === 'string' && UUID.test(c.id)) return { at: c.at, id: c.id };
   } catch {
     // fall through
   }
   throw invalid([{ field: 'cursor', message: 'not a cursor this API returned' }]);
 }
 
+/** The timestamp column a sort orders by (ties broken by id). */
+export const sortField = (sort: Sort) => sort.replace('-', '') as 'createdAt' | 'updatedAt';
+
 /** The order and the "after the cursor" condition for a keyset page, as Prisma arguments. */
 export function keyset(sort: Sort, cursor: string | undefined) {
-  const field = sort.replace('-', '') as 'createdAt' | 'updatedAt';
+  const field = sortField(sort);
   const dir = sort.startsWith('-') ? 'desc' : 'asc';
   const orderBy = [{ [field]: dir }, { id: dir }] as { [k: string]: 'asc' | 'desc' }[];
   if (!cursor) return { field, orderBy, after: {} };

@@ -7,14 +7,13 @@ import { CSV_BOM, csvRow } from './csv';
 import { notFound } from './errors';
 import type { Actor } from './identity';
 import { createdRange, encodeCursor, keyset, listQuerySchema, type ListQuery } from './listQuery';
-import { parseInput } from './validation';
+import { parseInput, UUID } from './validation';
 import type { RequestView } from './requestView';
 
 export type { RequestView } from './requestView';
 
 export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CSV_MAX_ROWS = 100_000;
 
 const include = {

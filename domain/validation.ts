@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import { invalid } from './errors';
 
+/** A UUID as the database's uuid columns take it (any version). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;

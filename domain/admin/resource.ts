@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { forbidden, notFound } from '../errors';
 import { hasRole, type Actor } from '../identity';
-import { parseInput } from '../validation';
+import { parseInput, UUID } from '../validation';
 
 export interface AdminResource<V = unknown> {
   /** URL segment: /api/admin/<path>. */
@@ -33,8 +33,6 @@ export const slug = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses the id of an existing row; anything else is a 404. */
 export function rowId(id: string, what: string): string {

@@ -142,6 +142,8 @@ test('bad list parameters are 400 problems naming the parameter', async () => {
     ['limit=0', 'limit'],
     ['limit=100000', 'limit'],
     ['cursor=garbage', 'cursor'],
+    // Well formed, but its id is no row id this API hands out.
+    [`cursor=${Buffer.from(JSON.stringify({ at: '2026-01-01T00:00:00.000Z', id: 'x' })).toString('base64url')}`, 'cursor'],
     ['from=2026-02-01&to=2026-01-01', 'to'],
     ['from=yesterday', 'from'],
     ['colour=red', 'colour'],
