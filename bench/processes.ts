@@ -9,7 +9,9 @@ export function start(script: string, logName: string): ChildProcess {
   const logDir = path.join(process.env.DATA_DIR ?? path.join(ROOT, '.data/bench'), 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const log = fs.openSync(path.join(logDir, `${logName}.log`), 'a');
-  return spawn(process.execPath, [path.join(ROOT, script)], { cwd: ROOT, env: process.env, stdio: ['ignore', log, log] });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the app and the worker.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], { cwd: ROOT, env: process.env, stdio: ['ignore', log, log] });
 }
 
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60000): Promise<void> {

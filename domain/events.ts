@@ -1,6 +1,7 @@
 // Lifecycle events go to the transactional outbox (IncidentEvent) in the same transaction as
 // the change they describe; the analytics relay ships them to ClickHouse.
 import type { Prisma } from '../generated/prisma/client';
+import { sqlRows, type Db } from '../infra/db';
 
 export type EventType =
   | 'request.filed'
@@ -34,84 +35,66 @@ export interface EventInput {
   slaClock?: 'response' | 'resolution';
 }
 
-const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+/**
+ * The INSERT of one event row into the outbox, its dimensions read from the rows at hand.
+ * Parameters: $1 type, $2 request id, $3 incident id, $4 department, $5 service, $6 channel,
+ * $7 actor, $8 discriminator, $9 SLA clock, $10 time of the event. `incidents` names the
+ * incident rows to read (a CTE of an updated row, in lifecycle.ts); `condition` limits when
+ * the row is written.
+ */
+export function eventInsertSql(incidents = '"Incident"', condition = 'true'): string {
+  const seconds = (from: string, to: string) => `greatest(0, round(extract(epoch FROM (${to} - ${from}))))::int`;
+  const slaDueAt = `CASE $9::text WHEN 'response' THEN i."responseDueAt" WHEN 'resolution' THEN i."resolutionDueAt" END`;
+  return `
+    INSERT INTO "IncidentEvent" (id, key, type, "requestId", "incidentId", "departmentId", "serviceId", channel, "actorId",
+      "clientId", priority, "assigneeId", "serviceClass", "serviceType", "problemType", "secondsSinceFiled", status,
+      "closeReason", "resolutionSeconds", "slaClock", "slaDueAt", "slaTargetSeconds", "slaBreached", "occurredAt")
+    SELECT gen_random_uuid(), concat_ws(':', $1::text, k.request_id, nullif($8::text, '')), $1::text, k.request_id,
+      coalesce($3::uuid, r."incidentId"), coalesce($4::uuid, i."departmentId", s."departmentId"), coalesce($5::uuid, r."serviceId"),
+      coalesce($6::text, r.channel::text), $7::text,
+      r."clientId", coalesce(i.priority::text, r.priority::text), i."assigneeId", s."serviceClass", s."serviceType", r."problemType",
+      CASE WHEN r.id IS NOT NULL THEN ${seconds('r."createdAt"', '$10::timestamptz')} END,
+      coalesce(i.status::text, r.status::text), r."closeReason",
+      CASE WHEN r.id IS NOT NULL AND i."resolvedAt" IS NOT NULL THEN ${seconds('r."createdAt"', 'i."resolvedAt"')} END,
+      $9::text, ${slaDueAt}, CASE WHEN ${slaDueAt} IS NOT NULL THEN ${seconds('i."createdAt"', slaDueAt)} END,
+      i."responseBreached" OR i."resolutionBreached", $10::timestamptz
+    FROM (SELECT coalesce($2::uuid, (SELECT "requestId" FROM ${incidents} WHERE id = $3::uuid)) AS request_id) k
+    LEFT JOIN "ServiceRequest" r ON r.id = k.request_id
+    LEFT JOIN "Service" s ON s.id = r."serviceId"
+    LEFT JOIN ${incidents} i ON i.id = coalesce($3::uuid, r."incidentId")
+    WHERE ${condition}
+    ON CONFLICT (key) DO NOTHING`;
+}
+
+/** The parameters $1-$10 of eventInsertSql; without a request id, the incident's is used. */
+export function eventParams(e: Omit<EventInput, 'requestId'> & { requestId: string | null }, at: Date): unknown[] {
+  return [
+    e.type,
+    e.requestId,
+    e.incidentId ?? null,
+    e.departmentId ?? null,
+    e.serviceId ?? null,
+    e.channel ?? null,
+    e.actorId ?? null,
+    e.discriminator ?? null,
+    e.slaClock ?? null,
+    at,
+  ];
+}
+
+// Open boards hear of the change (api/liveUpdates.ts); PostgreSQL delivers it when the
+// transaction commits.
+const RECORD_EVENT = `WITH ev AS (${eventInsertSql()}) SELECT pg_notify('incident_changes', $3::text)::text AS notified WHERE $3::text IS NOT NULL`;
 
 /**
- * Records an event in the outbox. The dimensions analysts filter by (department, service and its
- * class and type, problem type, channel, client, priority, assignee, incident status, close
- * reason) and the timings (seconds since filing; filing to resolution once resolved; for SLA
- * events the clock, its due time and its target from the incident's opening) are read from the
- * request and incident rows in the same transaction, as they are at this moment, so every caller
- * gets them; what the caller passes wins.
+ * Records an event in the outbox, in one statement. The dimensions analysts filter by
+ * (department, service and its class and type, problem type, channel, client, priority,
+ * assignee, incident status, close reason) and the timings (seconds since filing; filing to
+ * resolution once resolved; for SLA events the clock, its due time and its target from the
+ * incident's opening) are read from the request and incident rows in the same transaction, as
+ * they are at this moment, so every caller gets them; what the caller passes wins. The key
+ * (type, request, discriminator) makes a retry a no-op.
  */
-export async function recordEvent(tx: Prisma.TransactionClient, e: EventInput): Promise<void> {
-  const key = [e.type, e.requestId, e.discriminator].filter(Boolean).join(':');
-  const request = await tx.serviceRequest.findUnique({
-    where: { id: e.requestId },
-    select: {
-      createdAt: true,
-      clientId: true,
-      channel: true,
-      problemType: true,
-      priority: true,
-      status: true,
-      closeReason: true,
-      incidentId: true,
-      serviceId: true,
-      service: { select: { serviceClass: true, serviceType: true, departmentId: true } },
-    },
-  });
-  // Events of the request (order.closed, request.closed) still describe its incident.
-  const incidentId = e.incidentId ?? request?.incidentId ?? null;
-  const incident = incidentId
-    ? await tx.incident.findUnique({
-        where: { id: incidentId },
-        select: {
-          departmentId: true,
-          priority: true,
-          assigneeId: true,
-          status: true,
-          createdAt: true,
-          resolvedAt: true,
-          responseDueAt: true,
-          resolutionDueAt: true,
-          responseBreached: true,
-          resolutionBreached: true,
-        },
-      })
-    : null;
-  const now = new Date();
-  const slaDueAt = e.slaClock && incident ? (e.slaClock === 'response' ? incident.responseDueAt : incident.resolutionDueAt) : null;
-  await tx.incidentEvent.createMany({
-    data: [
-      {
-        key,
-        type: e.type,
-        requestId: e.requestId,
-        incidentId,
-        departmentId: e.departmentId ?? incident?.departmentId ?? request?.service.departmentId ?? null,
-        serviceId: e.serviceId ?? request?.serviceId ?? null,
-        channel: e.channel ?? request?.channel ?? null,
-        actorId: e.actorId ?? null,
-        clientId: request?.clientId ?? null,
-        priority: incident?.priority ?? request?.priority ?? null,
-        assigneeId: incident?.assigneeId ?? null,
-        serviceClass: request?.service.serviceClass ?? null,
-        serviceType: request?.service.serviceType ?? null,
-        problemType: request?.problemType ?? null,
-        secondsSinceFiled: request ? seconds(request.createdAt, now) : null,
-        status: incident?.status ?? request?.status ?? null,
-        closeReason: request?.closeReason ?? null,
-        resolutionSeconds: request && incident?.resolvedAt ? seconds(request.createdAt, incident.resolvedAt) : null,
-        slaClock: e.slaClock ?? null,
-        slaDueAt,
-        slaTargetSeconds: slaDueAt && incident ? seconds(incident.createdAt, slaDueAt) : null,
-        slaBreached: incident ? incident.responseBreached || incident.resolutionBreached : null,
-        occurredAt: now,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  // Tell open boards (api/liveUpdates.ts); PostgreSQL delivers it when the transaction commits.
-  if (e.incidentId) await tx.$executeRaw`SELECT pg_notify('incident_changes', ${e.incidentId})`;
+export async function recordEvent(tx: Db | Prisma.TransactionClient, e: EventInput): Promise<void> {
+  await sqlRows(tx, RECORD_EVENT, eventParams(e, new Date()));
 }

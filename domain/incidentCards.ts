@@ -2,9 +2,8 @@
 // department, service, request, client, device and the assignee's name. Search results and
 // exports first pick the ids (scope, filters, keyset order) and then read the cards of that
 // page here; the board's page and its cards are one query (incidentPage.ts).
-import { createHash } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
-import { driverPool, type Db } from '../infra/db';
+import { sqlRows, type Db } from '../infra/db';
 import type { IncidentStatus } from './incidentStates';
 import { allowedActions } from './incidentStates';
 import type { IncidentView } from './incidentView';
@@ -99,10 +98,7 @@ export const CARD_SELECT = Prisma.sql`
  * five times the execution of a page; a prepared statement is planned once per connection.
  */
 export async function readCards(db: Db, query: Prisma.Sql): Promise<IncidentView[]> {
-  const pool = driverPool(db);
-  if (!pool) return (await db.$queryRaw<CardRow[]>(query)).map(view);
-  const name = `cards_${createHash('sha1').update(query.text).digest('hex').slice(0, 20)}`;
-  return (await pool.query<CardRow>({ name, text: query.text, values: query.values })).rows.map(view);
+  return (await sqlRows<CardRow>(db, query.text, query.values)).map(view);
 }
 
 /** The cards of these incidents, in the order of the ids given (missing ids are skipped). */

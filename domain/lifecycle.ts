@@ -2,11 +2,11 @@
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
 import type { Db } from '../infra/db';
-import type { Prisma } from '../generated/prisma/client';
 import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
 import { refreshIncidentSearch } from './incidentSearch';
-import { recordEvent } from './events';
+import { eventInsertSql, eventParams, recordEvent } from './events';
+import { sqlRows } from '../infra/db';
 import { audit } from './audit';
 import { requestsClosed, slaEvents } from '../infra/metrics';
 import { notFound } from './errors';
@@ -41,6 +41,31 @@ export interface TransitionRecord {
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+// recordTransition: $1-$10 are the event's (eventInsertSql), then $11 key, $12 action, $13 from,
+// $14 to, $15 detail, $16 priority, $17 assignee, $18 response due, $19 resolution due,
+// $20 resolved at, $21 reopen count, $22 resolution comment. The incident's request id and
+// department for the event come from the updated row.
+const RECORD_TRANSITION = `
+  WITH t AS (
+    INSERT INTO "IncidentTransition" (id, key, "incidentId", action, "fromStatus", "toStatus", "actorId", detail, "createdAt")
+    VALUES (gen_random_uuid(), $11::text, $3::uuid, $12::text, $13::text, $14::text, $7::text, $15::jsonb, $10::timestamptz)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING "incidentId"
+  ), i AS (
+    UPDATE "Incident" x SET status = $14::text::"IncidentStatus", priority = $16::text::"Priority", "assigneeId" = $17::text,
+      "responseDueAt" = $18::timestamptz, "resolutionDueAt" = $19::timestamptz, "resolvedAt" = $20::timestamptz, "reopenCount" = $21::int,
+      "firstResponseAt" = CASE WHEN $12::text = 'start' THEN $10::timestamptz ELSE x."firstResponseAt" END,
+      "resolvedById" = CASE WHEN $12::text = 'resolve' THEN $7::text ELSE x."resolvedById" END,
+      resolution = CASE WHEN $22::text IS NOT NULL THEN $22::text ELSE x.resolution END,
+      "updatedAt" = $10::timestamptz
+    FROM t WHERE x.id = t."incidentId"
+    RETURNING x.*
+  ), r AS (
+    UPDATE "ServiceRequest" sr SET "assigneeId" = $17::text, "updatedAt" = $10::timestamptz
+    FROM i WHERE $12::text = 'assign' AND $17::text IS NOT NULL AND sr.id = i."requestId"
+  ), ev AS (${eventInsertSql('i', 'i.id IS NOT NULL')})
+  SELECT pg_notify('incident_changes', i.id::text)::text AS notified FROM i`;
 const ref = (id: string) => id.slice(0, 8).toUpperCase();
 
 export class Lifecycle {
@@ -113,45 +138,30 @@ export class Lifecycle {
     });
   }
 
-  /** Mirrors one state change the workflow applied: incident fields, timeline row, event. */
+  /**
+   * Mirrors one state change the workflow applied: incident fields, timeline row, event, in one
+   * statement (the update's latency is mostly this write; docs/performance.md). A retried
+   * attempt finds its key taken and changes nothing.
+   */
   async recordTransition(r: TransitionRecord): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      const done = await tx.incidentTransition.findUnique({ where: { key: r.key } });
-      if (done) return;
-      const incident = await tx.incident.update({
-        where: { id: r.incidentId },
-        data: {
-          status: r.to,
-          priority: r.priority,
-          assigneeId: r.assigneeId,
-          responseDueAt: date(r.responseDueAt),
-          resolutionDueAt: date(r.resolutionDueAt),
-          resolvedAt: date(r.resolvedAt),
-          reopenCount: r.reopenCount,
-          ...(r.action === 'start' ? { firstResponseAt: new Date() } : {}),
-          ...(r.action === 'resolve' ? { resolvedById: r.actorId, resolution: typeof r.detail.comment === 'string' ? r.detail.comment : undefined } : {}),
-        },
-        include: { request: true },
-      });
-      if (r.action === 'assign' && r.assigneeId) await tx.serviceRequest.update({ where: { id: incident.requestId }, data: { assigneeId: r.assigneeId } });
-      await tx.incidentTransition.create({
-        data: {
-          key: r.key,
-          incidentId: r.incidentId,
-          action: r.action,
-          fromStatus: r.from,
-          toStatus: r.to,
-          actorId: r.actorId,
-          detail: r.detail as Prisma.InputJsonValue,
-        },
-      });
-      await recordEvent(tx, {
-        ...this.eventBase(incident),
-        type: r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed',
-        actorId: r.actorId,
-        discriminator: r.key,
-      });
-    });
+    const comment = r.action === 'resolve' && typeof r.detail.comment === 'string' ? r.detail.comment : null;
+    const at = new Date();
+    const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
+    await sqlRows(this.db, RECORD_TRANSITION, [
+      ...eventParams({ type, requestId: null, incidentId: r.incidentId, actorId: r.actorId, discriminator: r.key }, at),
+      r.key,
+      r.action,
+      r.from,
+      r.to,
+      JSON.stringify(r.detail),
+      r.priority,
+      r.assigneeId,
+      date(r.responseDueAt),
+      date(r.resolutionDueAt),
+      date(r.resolvedAt),
+      r.reopenCount,
+      comment,
+    ]);
   }
 
   async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {

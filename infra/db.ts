@@ -1,9 +1,12 @@
 // The application's Prisma client over a plain pg driver adapter. The pg pool under it is kept
-// beside the client: the board's page (domain/incidentCards.ts) reads through it directly,
-// which skips Prisma's result mapping (about 5 ms of a 200-card page; docs/performance.md).
+// beside the client: the board's page (domain/incidentCards.ts) and the process's hot writes
+// (domain/events.ts, the transitions in domain/lifecycle.ts) run through it directly as
+// prepared statements, which skips Prisma's query compilation and result mapping
+// (docs/performance.md).
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 
@@ -18,3 +21,15 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
 
 /** The pg pool under a client made by createDb; none for a transaction's client. */
 export const driverPool = (db: object): pg.Pool | undefined => pools.get(db);
+
+/**
+ * Runs one SQL statement: through the pg pool under the client as a named prepared statement
+ * (one name per distinct text, never per value: PostgreSQL plans it once per connection), or,
+ * on a transaction's client, through Prisma inside that transaction.
+ */
+export async function sqlRows<T>(db: Db | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
+  const pool = driverPool(db);
+  if (!pool) return db.$queryRawUnsafe<T[]>(text, ...values);
+  const name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  return (await pool.query({ name, text, values })).rows as T[];
+}
