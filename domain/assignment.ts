@@ -2,33 +2,42 @@
 // ties broken round-robin (least recently assigned first). Never an agent who is off shift,
 // inactive or at capacity. Picks are serialized per department by an advisory lock, so
 // concurrent incidents spread evenly.
-import type { Db } from '../infra/db';
+import { sqlTransaction, type Db } from '../infra/db';
 
 const OPEN_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
 
+// The pick, once the department's lock is held: the agent with the least open work, ties to the
+// least recently assigned, takes the incident unless it has an assignee already (a retried
+// activity: the pick happened). $1 department, $2 incident.
+const PICK_AGENT = `
+  WITH cur AS (SELECT "assigneeId" FROM "Incident" WHERE id = $2::uuid),
+  pick AS (
+    SELECT e.id
+    FROM "Employee" e
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS open FROM "Incident" i
+      WHERE i."assigneeId" = e.id AND i.status::text IN ('ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT')
+    ) w ON true
+    WHERE e."departmentId" = $1::uuid AND e.active AND e."onShift" AND 'agent' = ANY(e.roles)
+      AND NOT e.roles && ARRAY['supervisor', 'admin']
+      AND w.open < e.capacity
+      AND EXISTS (SELECT 1 FROM cur WHERE "assigneeId" IS NULL)
+    ORDER BY w.open ASC, e."lastAssignedAt" ASC NULLS FIRST, e.id ASC
+    LIMIT 1
+  ), moved AS (
+    UPDATE "Incident" x SET "assigneeId" = pick.id, status = 'ASSIGNED', "updatedAt" = now() FROM pick WHERE x.id = $2::uuid
+  ), stamped AS (
+    UPDATE "Employee" x SET "lastAssignedAt" = now(), "updatedAt" = now() FROM pick WHERE x.id = pick.id
+  )
+  SELECT (SELECT count(*)::int FROM cur) AS found, (SELECT "assigneeId" FROM cur) AS existing, (SELECT id FROM pick) AS picked`;
+
 export async function pickAgent(db: Db, departmentId: string, incidentId: string): Promise<string | null> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${departmentId}))`;
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { assigneeId: true } });
-    if (incident.assigneeId) return incident.assigneeId; // a retried activity: the pick already happened
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT e.id
-      FROM "Employee" e
-      LEFT JOIN LATERAL (
-        SELECT count(*)::int AS open FROM "Incident" i
-        WHERE i."assigneeId" = e.id AND i.status::text IN ('ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT')
-      ) w ON true
-      WHERE e."departmentId" = ${departmentId}::uuid AND e.active AND e."onShift" AND 'agent' = ANY(e.roles)
-        AND NOT e.roles && ARRAY['supervisor', 'admin']
-        AND w.open < e.capacity
-      ORDER BY w.open ASC, e."lastAssignedAt" ASC NULLS FIRST, e.id ASC
-      LIMIT 1`;
-    const agent = rows[0];
-    if (!agent) return null;
-    const now = new Date();
-    await tx.incident.update({ where: { id: incidentId }, data: { assigneeId: agent.id, status: 'ASSIGNED' } });
-    await tx.employee.update({ where: { id: agent.id }, data: { lastAssignedAt: now } });
-    return agent.id;
+  return sqlTransaction(db, async (run) => {
+    // Taken in its own statement, so the pick's snapshot sees every pick made before it.
+    await run('SELECT pg_advisory_xact_lock(hashtext($1::text))::text AS locked', [departmentId]);
+    const [row] = await run<{ found: number; existing: string | null; picked: string | null }>(PICK_AGENT, [departmentId, incidentId]);
+    if (!row?.found) throw new Error(`incident ${incidentId} does not exist`);
+    return row.existing ?? row.picked;
   });
 }
 

@@ -23,6 +23,9 @@ export class EmailChannel implements NotificationChannel {
       port: settings.port,
       secure: settings.secure,
       auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+      // Connections are kept and reused: a message costs no TCP and SMTP handshake of its own.
+      pool: true,
+      maxConnections: 5,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,

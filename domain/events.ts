@@ -23,7 +23,8 @@ export type EventType =
 
 export interface EventInput {
   type: EventType;
-  requestId: string;
+  /** Null: the request of the incident named. */
+  requestId: string | null;
   incidentId?: string | null;
   departmentId?: string | null;
   serviceId?: string | null;
@@ -66,8 +67,8 @@ export function eventInsertSql(incidents = '"Incident"', condition = 'true'): st
     ON CONFLICT (key) DO NOTHING`;
 }
 
-/** The parameters $1-$10 of eventInsertSql; without a request id, the incident's is used. */
-export function eventParams(e: Omit<EventInput, 'requestId'> & { requestId: string | null }, at: Date): unknown[] {
+/** The parameters $1-$10 of eventInsertSql. */
+export function eventParams(e: EventInput, at: Date): unknown[] {
   return [
     e.type,
     e.requestId,
@@ -84,7 +85,7 @@ export function eventParams(e: Omit<EventInput, 'requestId'> & { requestId: stri
 
 // Open boards hear of the change (api/liveUpdates.ts); PostgreSQL delivers it when the
 // transaction commits.
-const RECORD_EVENT = `WITH ev AS (${eventInsertSql()}) SELECT pg_notify('incident_changes', $3::text)::text AS notified WHERE $3::text IS NOT NULL`;
+const RECORD_EVENT = `WITH ev AS (${eventInsertSql('"Incident"', 'k.request_id IS NOT NULL')}) SELECT pg_notify('incident_changes', $3::text)::text AS notified WHERE $3::text IS NOT NULL`;
 
 /**
  * Records an event in the outbox, in one statement. The dimensions analysts filter by
@@ -93,7 +94,8 @@ const RECORD_EVENT = `WITH ev AS (${eventInsertSql()}) SELECT pg_notify('inciden
  * resolution once resolved; for SLA events the clock, its due time and its target from the
  * incident's opening) are read from the request and incident rows in the same transaction, as
  * they are at this moment, so every caller gets them; what the caller passes wins. The key
- * (type, request, discriminator) makes a retry a no-op.
+ * (type, request, discriminator) makes a retry a no-op. Without a request id the event is of
+ * the incident's request, and of none (nothing is written) when that incident does not exist.
  */
 export async function recordEvent(tx: Db | Prisma.TransactionClient, e: EventInput): Promise<void> {
   await sqlRows(tx, RECORD_EVENT, eventParams(e, new Date()));

@@ -1,11 +1,15 @@
 // Full-text search over incidents: PostgreSQL FTS with the Russian and English configurations
 // over title, request description and comments, plus trigram word similarity so a typo or a
 // word fragment still finds the incident. The search document is kept on the incident row.
+import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../infra/db';
 
 type Sql = Pick<Db, '$executeRaw' | '$queryRaw'>;
 /** Search hits fetched at a time; the list asks for more while the scope and filters leave too few. */
 const SEARCH_BATCH = 300;
+
+/** The search vector of a document: Russian and English stemming. */
+export const searchVectorSql = (text: string) => `to_tsvector('russian', ${text}) || to_tsvector('english', ${text})`;
 
 /** Rebuilds the incident's search document; called when its text changes. */
 export async function refreshIncidentSearch(db: Sql, incidentId: string): Promise<void> {
@@ -13,7 +17,7 @@ export async function refreshIncidentSearch(db: Sql, incidentId: string): Promis
     WITH doc AS (
       SELECT i.id, concat_ws(' ', i.title, r.description, (SELECT string_agg(c.body, ' ' ORDER BY c."createdAt") FROM "Comment" c WHERE c."incidentId" = i.id)) AS text
       FROM "Incident" i JOIN "ServiceRequest" r ON r.id = i."requestId" WHERE i.id = ${incidentId}::uuid)
-    UPDATE "Incident" i SET "searchText" = doc.text, "searchVector" = to_tsvector('russian', doc.text) || to_tsvector('english', doc.text)
+    UPDATE "Incident" i SET "searchText" = doc.text, "searchVector" = ${Prisma.raw(searchVectorSql('doc.text'))}
     FROM doc WHERE i.id = doc.id`;
 }
 

@@ -1,12 +1,12 @@
 // The steps of a service request's process, called by Temporal activities. Each is
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
-import type { Db } from '../infra/db';
+import { randomUUID } from 'node:crypto';
+import { sqlRows, type Db } from '../infra/db';
 import type { Priority } from '../workflows/serviceRequest';
 import type { IncidentStatus } from './incidentStates';
-import { refreshIncidentSearch } from './incidentSearch';
+import { searchVectorSql } from './incidentSearch';
 import { eventInsertSql, eventParams, recordEvent } from './events';
-import { sqlRows } from '../infra/db';
 import { audit } from './audit';
 import { requestsClosed, slaEvents } from '../infra/metrics';
 import { notFound } from './errors';
@@ -41,6 +41,31 @@ export interface TransitionRecord {
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+// openIncident: the incident ($3, made by the caller) with its search document, the request
+// in progress and the event, in one statement; a retried attempt finds the request's incident
+// and changes nothing. $11 order, $12 priority, $13 response due, $14 resolution due.
+const OPEN_INCIDENT = `
+  WITH req AS (
+    SELECT r.id, r."serviceId", r.description, s.name || ': ' || left(r.description, 120) AS title
+    FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId" WHERE r.id = $2::uuid
+  ), ins AS (
+    INSERT INTO "Incident" (id, "requestId", title, "departmentId", "serviceId", "orderId", priority, "responseDueAt", "resolutionDueAt",
+      "updatedAt", "searchText", "searchVector")
+    SELECT $3::uuid, req.id, req.title, $4::uuid, req."serviceId", $11::text, $12::text::"Priority", $13::timestamptz, $14::timestamptz,
+      $10::timestamptz, concat_ws(' ', req.title, req.description), ${searchVectorSql("concat_ws(' ', req.title, req.description)")}
+    FROM req
+    ON CONFLICT ("requestId") DO NOTHING
+    RETURNING *
+  ), u AS (
+    UPDATE "ServiceRequest" r SET status = 'IN_PROGRESS', "incidentId" = ins.id, "updatedAt" = $10::timestamptz FROM ins WHERE r.id = ins."requestId"
+  ), ev AS (${eventInsertSql('ins', 'i.id IS NOT NULL')})
+  SELECT (SELECT id FROM ins) AS created, (SELECT id FROM "Incident" WHERE "requestId" = $2::uuid) AS existing, (SELECT id FROM req) AS request`;
+
+// createOrder: the request keeps its order ($11) and the event is recorded, in one statement.
+const RECORD_ORDER = `
+  WITH u AS (UPDATE "ServiceRequest" SET "externalOrderId" = $11::text, "updatedAt" = $10::timestamptz WHERE id = $2::uuid), ev AS (${eventInsertSql()})
+  SELECT 1 AS recorded`;
 
 // recordTransition: $1-$10 are the event's (eventInsertSql), then $11 key, $12 action, $13 from,
 // $14 to, $15 detail, $16 priority, $17 assignee, $18 response due, $19 resolution due,
@@ -92,50 +117,23 @@ export class Lifecycle {
   }
 
   async createOrder(requestId: string): Promise<string> {
-    const request = await this.request(requestId);
+    const [known] = await sqlRows(this.db, 'SELECT 1 AS known FROM "ServiceRequest" WHERE id = $1::uuid', [requestId]);
+    if (!known) throw notFound(`request ${requestId}`);
     const { orderId } = await this.orders.create({ idempotencyKey: requestId, requestId });
-    await this.db.$transaction(async (tx) => {
-      await tx.serviceRequest.update({ where: { id: requestId }, data: { externalOrderId: orderId } });
-      await recordEvent(tx, {
-        type: 'order.created',
-        requestId,
-        serviceId: request.serviceId,
-        departmentId: request.service.departmentId,
-        channel: request.channel,
-      });
-    });
+    await sqlRows(this.db, RECORD_ORDER, [...eventParams({ type: 'order.created', requestId }, new Date()), orderId]);
     return orderId;
   }
 
   async openIncident(input: OpenIncidentInput): Promise<string> {
-    const request = await this.request(input.requestId);
-    return this.db.$transaction(async (tx) => {
-      const existing = await tx.incident.findUnique({ where: { requestId: input.requestId } });
-      if (existing) return existing.id;
-      const incident = await tx.incident.create({
-        data: {
-          requestId: input.requestId,
-          title: `${request.service.name}: ${request.description.slice(0, 120)}`,
-          departmentId: input.departmentId,
-          serviceId: request.serviceId,
-          orderId: input.orderId,
-          priority: input.priority,
-          responseDueAt: date(input.responseDueAt),
-          resolutionDueAt: date(input.resolutionDueAt),
-        },
-      });
-      await tx.serviceRequest.update({ where: { id: input.requestId }, data: { status: 'IN_PROGRESS', incidentId: incident.id } });
-      await refreshIncidentSearch(tx, incident.id);
-      await recordEvent(tx, {
-        type: 'incident.opened',
-        requestId: input.requestId,
-        incidentId: incident.id,
-        departmentId: input.departmentId,
-        serviceId: request.serviceId,
-        channel: request.channel,
-      });
-      return incident.id;
-    });
+    const [row] = await sqlRows<{ created: string | null; existing: string | null; request: string | null }>(this.db, OPEN_INCIDENT, [
+      ...eventParams({ type: 'incident.opened', requestId: input.requestId, incidentId: randomUUID(), departmentId: input.departmentId }, new Date()),
+      input.orderId,
+      input.priority,
+      date(input.responseDueAt),
+      date(input.resolutionDueAt),
+    ]);
+    if (!row?.request) throw notFound(`request ${input.requestId}`);
+    return (row.created ?? row.existing)!;
   }
 
   /**
@@ -273,17 +271,26 @@ export class Lifecycle {
   private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: TemplateVars) {
     const { subject, body } = await renderTemplate(this.db, template, lang, vars);
     const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
-    if (delivered && incidentId) {
-      const i = await this.db.incident.findUnique({ where: { id: incidentId }, include: { request: true } });
-      if (i) await this.db.$transaction((tx) => recordEvent(tx, { ...this.eventBase(i), type: 'notification.sent', discriminator: key }));
-    }
+    if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
+  }
+
+  /** The incident's reference, title and client, for a message about it. */
+  private async aboutIncident(incidentId: string) {
+    const [i] = await sqlRows<{ requestId: string; title: string; client: { email: string | null; phone: string; locale: string } }>(
+      this.db,
+      `SELECT i."requestId", i.title, json_build_object('email', c.email, 'phone', c.phone, 'locale', c.locale) AS client
+       FROM "Incident" i JOIN "ServiceRequest" r ON r.id = i."requestId" JOIN "Client" c ON c.id = r."clientId" WHERE i.id = $1::uuid`,
+      [incidentId],
+    );
+    if (!i) throw notFound(`incident ${incidentId}`);
+    return i;
   }
 
   /** The client hears of every status change. */
   async notifyStatusChange(incidentId: string, status: IncidentStatus, seq?: number): Promise<void> {
-    const i = await this.incident(incidentId);
-    const client = i.request.client;
+    const i = await this.aboutIncident(incidentId);
+    const client = i.client;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const transitions = seq ?? (await this.db.incidentTransition.count({ where: { incidentId } }));
     await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, client.email ?? client.phone, client.locale, 'status', {
@@ -295,7 +302,7 @@ export class Lifecycle {
 
   /** The agent hears of an assignment. */
   async notifyAssignee(incidentId: string, agentId: string, seq?: number): Promise<void> {
-    const i = await this.incident(incidentId);
+    const i = await this.aboutIncident(incidentId);
     const agent = await this.db.employee.findUnique({ where: { id: agentId } });
     if (!agent) return;
     // The workflow's step number keys the message; runs from before it passed one count rows.

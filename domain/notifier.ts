@@ -1,6 +1,6 @@
 // Notifications behind a channel interface. Each delivery has a key; a retried activity
 // finds the key already recorded and does not deliver twice.
-import type { Db } from '../infra/db';
+import { sqlRows, type Db } from '../infra/db';
 import { log } from '../infra/logger';
 import { notifications } from '../infra/metrics';
 
@@ -49,22 +49,16 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
     });
     throw error;
   }
-  await db.$transaction([
-    db.notification.createMany({
-      data: [
-        {
-          key: message.key,
-          incidentId: message.incidentId,
-          recipient: message.recipient,
-          channel: used,
-          template: message.template,
-          body: `${message.subject}\n\n${message.body}`,
-        },
-      ],
-      skipDuplicates: true,
-    }),
-    db.notificationAttempt.create({ data: { ...attempt, channel: used, outcome: 'sent' } }),
-  ]);
+  // The message under its key and the attempt that delivered it, in one statement.
+  await sqlRows(
+    db,
+    `WITH n AS (
+       INSERT INTO "Notification" (id, key, "incidentId", recipient, channel, template, body)
+       VALUES (gen_random_uuid(), $1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text) ON CONFLICT (key) DO NOTHING)
+     INSERT INTO "NotificationAttempt" (id, key, "incidentId", recipient, channel, template, subject, outcome)
+     VALUES (gen_random_uuid(), $1::text, $2::uuid, $3::text, $4::text, $5::text, $7::text, 'sent') RETURNING id`,
+    [message.key, message.incidentId, message.recipient, used, message.template, `${message.subject}\n\n${message.body}`, message.subject],
+  );
   notifications.inc({ channel: used, outcome: 'sent' });
   return true;
 }

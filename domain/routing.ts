@@ -1,7 +1,7 @@
 // Routing: which department executes a request, with which priority, SLA targets and
 // business calendar. Rules match service class, service type and problem type (null matches
 // any); the most specific rule wins, then the higher explicit priority.
-import type { Db } from '../infra/db';
+import { sqlRows, type Db } from '../infra/db';
 import { ALWAYS_OPEN, type BusinessCalendar } from './calendar';
 import { notFound } from './errors';
 import type { Route, Priority } from '../workflows/serviceRequest';
@@ -50,28 +50,54 @@ function calendarFrom(row: { timezone: string; week: unknown; holidays: string[]
   return { timezone: row.timezone, week: row.week as BusinessCalendar['week'], holidays: row.holidays };
 }
 
+interface RequestRouting {
+  priority: Priority;
+  problemType: string | null;
+  serviceClass: string;
+  serviceType: string;
+  serviceDepartmentId: string;
+  targets: unknown;
+  reopenWindowSeconds: number | null;
+  rules: RuleLike[];
+}
+
+// What routing reads of a request, in one statement: its priority and problem type; the class
+// and type it is routed by (a request about an asset by the asset's: a printer is a printer
+// whatever service it was filed under); its SLA contract (the client's first, a key account,
+// then the service's, then the default one); and every routing rule.
+const REQUEST_ROUTING = `
+  SELECT r.priority::text AS priority, r."problemType", coalesce(a."serviceClass", s."serviceClass") AS "serviceClass",
+    coalesce(a."serviceType", s."serviceType") AS "serviceType", s."departmentId" AS "serviceDepartmentId",
+    c.targets, c."reopenWindowSeconds",
+    (SELECT coalesce(json_agg(json_build_object('serviceClass', x."serviceClass", 'serviceType', x."serviceType", 'problemType', x."problemType",
+       'priority', x.priority, 'departmentId', x."departmentId") ORDER BY x."createdAt", x.id), '[]'::json) FROM "RoutingRule" x) AS rules
+  FROM "ServiceRequest" r
+  JOIN "Service" s ON s.id = r."serviceId"
+  JOIN "Client" cl ON cl.id = r."clientId"
+  LEFT JOIN "Asset" a ON a.id = r."assetId"
+  LEFT JOIN "SlaContract" c ON c.id = coalesce(cl."slaContractId", s."slaContractId", (SELECT id FROM "SlaContract" WHERE "isDefault" LIMIT 1))
+  WHERE r.id = $1::uuid`;
+
+// The department's business calendar, else the default one.
+const DEPARTMENT_CALENDAR = `
+  SELECT cal.timezone, cal.week, cal.holidays
+  FROM "Department" d
+  LEFT JOIN "BusinessCalendar" cal ON cal.id = coalesce(d."calendarId", (SELECT id FROM "BusinessCalendar" WHERE "isDefault" LIMIT 1))
+  WHERE d.id = $1::uuid`;
+
 export async function routeRequest(db: Db, requestId: string, assignRetryMs: number): Promise<Route> {
-  const request = await db.serviceRequest.findUnique({
-    where: { id: requestId },
-    include: { service: { include: { slaContract: true } }, asset: true, client: { include: { slaContract: true } } },
-  });
+  const [request] = await sqlRows<RequestRouting>(db, REQUEST_ROUTING, [requestId]);
   if (!request) throw notFound(`request ${requestId}`);
-  const rules = await db.routingRule.findMany();
-  // A request about an asset is routed by the asset's class and type (a printer is a printer
-  // whatever service it was filed under).
-  const kind = request.asset ?? request.service;
-  const rule = pickRule(rules, { serviceClass: kind.serviceClass, serviceType: kind.serviceType, problemType: request.problemType });
-  const departmentId = rule?.departmentId ?? request.service.departmentId;
-  const department = await db.department.findUniqueOrThrow({ where: { id: departmentId }, include: { calendar: true } });
-  // The client's contract first (a key account), then the service's, then the default one.
-  const contract = request.client.slaContract ?? request.service.slaContract ?? (await db.slaContract.findFirst({ where: { isDefault: true } }));
-  const calendar = department.calendar ?? (await db.businessCalendar.findFirst({ where: { isDefault: true } }));
+  const rule = pickRule(request.rules, request);
+  const departmentId = rule?.departmentId ?? request.serviceDepartmentId;
+  const [department] = await sqlRows<{ timezone: string | null; week: unknown; holidays: string[] | null }>(db, DEPARTMENT_CALENDAR, [departmentId]);
+  if (!department) throw new Error(`department ${departmentId} of the routing rule does not exist`);
   return {
     departmentId,
     priority: request.priority,
-    targets: targetsFrom(contract?.targets),
-    calendar: calendarFrom(calendar),
-    reopenWindowMs: (contract?.reopenWindowSeconds ?? 259200) * 1000,
+    targets: targetsFrom(request.targets),
+    calendar: calendarFrom(department.timezone === null ? null : { timezone: department.timezone, week: department.week, holidays: department.holidays ?? [] }),
+    reopenWindowMs: (request.reopenWindowSeconds ?? 259200) * 1000,
     assignRetryMs,
   };
 }

@@ -22,6 +22,8 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
 /** The pg pool under a client made by createDb; none for a transaction's client. */
 export const driverPool = (db: object): pg.Pool | undefined => pools.get(db);
 
+const statementName = (text: string) => `q_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+
 /**
  * Runs one SQL statement: through the pg pool under the client as a named prepared statement
  * (one name per distinct text, never per value: PostgreSQL plans it once per connection), or,
@@ -30,6 +32,28 @@ export const driverPool = (db: object): pg.Pool | undefined => pools.get(db);
 export async function sqlRows<T>(db: Db | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
   const pool = driverPool(db);
   if (!pool) return db.$queryRawUnsafe<T[]>(text, ...values);
-  const name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-  return (await pool.query({ name, text, values })).rows as T[];
+  return (await pool.query({ name: statementName(text), text, values })).rows as T[];
+}
+
+/**
+ * Runs statements in one transaction on one connection of the pg pool under the client (or,
+ * for a client without one, in a Prisma transaction), each as sqlRows runs it.
+ */
+export async function sqlTransaction<R>(db: Db, work: (run: <T>(text: string, values: unknown[]) => Promise<T[]>) => Promise<R>): Promise<R> {
+  const pool = driverPool(db);
+  if (!pool) return db.$transaction((tx) => work((text, values) => sqlRows(tx, text, values)));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(async <T>(text: string, values: unknown[]) => {
+      return (await client.query({ name: statementName(text), text, values })).rows as T[];
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -79,9 +79,9 @@ const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() -
 function expected(e: EventInput, { request, incident }: Rows, occurredAt: Date): Partial<IncidentEvent> {
   const slaDueAt = e.slaClock && incident ? (e.slaClock === 'response' ? incident.responseDueAt : incident.resolutionDueAt) : null;
   return {
-    key: [e.type, e.requestId, e.discriminator].filter(Boolean).join(':'),
+    key: [e.type, request.id, e.discriminator].filter(Boolean).join(':'),
     type: e.type,
-    requestId: e.requestId,
+    requestId: request.id,
     incidentId: e.incidentId ?? request.incidentId ?? null,
     departmentId: e.departmentId ?? incident?.departmentId ?? departmentId,
     serviceId: e.serviceId ?? request.serviceId,
@@ -149,6 +149,18 @@ test('an event of an unknown request is still kept, with what the caller gave', 
       status: null,
     }),
   ]);
+});
+
+test("an event named by its incident alone is of the incident's request; of a missing incident, none", async () => {
+  const r = await rows(true);
+  const e: EventInput = { type: 'notification.sent', requestId: null, incidentId: r.incident!.id, discriminator: 'status:1' };
+  await recordEvent(db, e);
+  const [row, ...more] = await eventsOf(r.request.id);
+  expect(more).toHaveLength(0);
+  expect(row).toMatchObject(expected(e, r, row!.occurredAt));
+  const missing = randomUUID();
+  await recordEvent(db, { type: 'notification.sent', requestId: null, incidentId: missing, discriminator: 'status:1' });
+  expect(await db.incidentEvent.count({ where: { incidentId: missing } })).toBe(0);
 });
 
 test('inside a transaction the event sees its uncommitted change, and a rollback takes it back', async () => {
