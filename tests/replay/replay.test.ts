@@ -30,9 +30,9 @@ test('there is a recorded history for every workflow type, and for every process
   const types = Object.keys(require('../../workflows') as Record<string, unknown>).sort();
   expect([...new Set(files.map((f) => f.split('-')[0]))].sort()).toEqual(types);
   const paths = ['order-rejected', 'reopened-then-closed', 'sla-breached', 'unlinked'];
-  const generations = ['', '-background-notifications', '-manual-close', '-local-record'];
+  const generations = ['', '-background-notifications', '-manual-close', '-local-record', '-local-intake'];
   // Paths that only exist from a patch on.
-  const newer = ['closed-by-hand-manual-close', 'closed-by-hand-local-record'];
+  const newer = ['closed-by-hand-manual-close', 'closed-by-hand-local-record', 'closed-by-hand-local-intake'];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),
   );
