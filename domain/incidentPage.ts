@@ -1,5 +1,6 @@
 // One page of the incident list (board, client page) in a single SQL query: the actor's scope,
-// every filter but the search text, the keyset order and the cards' columns together. The
+// every filter but the search text, the keyset order and the cards' columns together; and one
+// incident's card if it is in the actor's scope (every GET and move of an incident). The
 // board is the most frequent read of the desk; Prisma's separate queries (department subtree,
 // the page's ids, then the cards) cost more than the database's work (docs/performance.md).
 // The same conditions as incidentScope (access.ts) and incidentFilter (incidentQuery.ts),
@@ -84,4 +85,11 @@ export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: {
     sql`${CARD_SELECT} WHERE ${join(where, ' AND ')} ORDER BY ${column} ${dir}, i.id ${dir} LIMIT ${raw(String(limitBucket(want)))}`,
   );
   return rows.slice(0, want);
+}
+
+/** The card of one incident (by id or by request id) if it is in the actor's scope, in one statement. */
+export async function incidentInScope(db: Db, actor: Actor, by: { id: string } | { requestId: string }): Promise<IncidentView | null> {
+  const match = 'id' in by ? sql`i.id = ${by.id}::uuid` : sql`i."requestId" = ${by.requestId}::uuid`;
+  const [card] = await readCards(db, sql`${CARD_SELECT} WHERE ${match} AND ${scope(actor)}`);
+  return card ?? null;
 }

@@ -15,7 +15,7 @@ import { CSV_BOM, csvRow } from './csv';
 import { decodeCursor, encodeCursor, keyset, sortField, type ListQuery } from './listQuery';
 import { searchIncidents } from './incidentSearch';
 import { incidentCards } from './incidentCards';
-import { incidentPage } from './incidentPage';
+import { incidentInScope, incidentPage } from './incidentPage';
 
 /** Batches of search matches looked at for one page at most. */
 const SEARCH_ROUNDS = 20;
@@ -152,16 +152,14 @@ export class IncidentService {
 
   async get(actor: Actor, id: string): Promise<IncidentView> {
     if (!UUID.test(id)) throw notFound('incident');
-    const row = await this.db.incident.findFirst({ where: { AND: [{ id }, await incidentScope(this.db, actor)] }, select: { id: true } });
-    const card = row && (await incidentCards(this.db, [row.id]))[0];
+    const card = await incidentInScope(this.db, actor, { id });
     if (!card) throw notFound('incident');
     return card;
   }
 
   async getByRequest(actor: Actor, requestId: string): Promise<IncidentView> {
     if (!UUID.test(requestId)) throw notFound('incident');
-    const row = await this.db.incident.findFirst({ where: { AND: [{ requestId }, await incidentScope(this.db, actor)] }, select: { id: true } });
-    const card = row && (await incidentCards(this.db, [row.id]))[0];
+    const card = await incidentInScope(this.db, actor, { requestId });
     if (!card) throw notFound('incident');
     return card;
   }

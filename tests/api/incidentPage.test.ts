@@ -8,7 +8,7 @@ import type { Db } from '../../infra/db';
 import { incidentScope } from '../../domain/access';
 import type { Actor, Role } from '../../domain/identity';
 import { incidentFilter, incidentListSchema } from '../../domain/incidentQuery';
-import { incidentPage } from '../../domain/incidentPage';
+import { incidentInScope, incidentPage } from '../../domain/incidentPage';
 import { encodeCursor, keyset, type ListQuery } from '../../domain/listQuery';
 import { fileRequest } from '../support/api';
 import { openDb } from '../support/db';
@@ -125,4 +125,40 @@ test('cards read through the driver pool equal the cards read through Prisma', a
     service: { code: expect.any(String), name: expect.any(String) },
     sla: { responseBreached: expect.any(Boolean) },
   });
+});
+
+test('one incident, by id or by request, is in the scope exactly when the Prisma conditions find it, for every employee', async () => {
+  let found = 0;
+  let hidden = 0;
+  await db.$transaction(
+    async (tx) => {
+      const all = await tx.incident.findMany({ select: { id: true, requestId: true }, orderBy: { createdAt: 'desc' }, take: 60 });
+      for (const actor of actors) {
+        const visible = new Set(
+          (
+            await tx.incident.findMany({
+              where: { AND: [{ id: { in: all.map((i) => i.id) } }, await incidentScope(tx as unknown as Db, actor)] },
+              select: { id: true },
+            })
+          ).map((i) => i.id),
+        );
+        for (const i of all) {
+          const byId = await incidentInScope(tx as unknown as Db, actor, { id: i.id });
+          const byRequest = await incidentInScope(tx as unknown as Db, actor, { requestId: i.requestId });
+          expect({ actor: actor.username, id: i.id, byId: byId?.id ?? null, byRequest: byRequest?.id ?? null }).toEqual({
+            actor: actor.username,
+            id: i.id,
+            byId: visible.has(i.id) ? i.id : null,
+            byRequest: visible.has(i.id) ? i.id : null,
+          });
+          if (visible.has(i.id)) found++;
+          else hidden++;
+        }
+      }
+    },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+  );
+  // Both outcomes occur: some employees see an incident that others do not.
+  expect(found).toBeGreaterThan(10);
+  expect(hidden).toBeGreaterThan(10);
 });
