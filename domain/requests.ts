@@ -3,7 +3,7 @@
 // request whose workflow did not start (crash between the two) gets it started on retry.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../infra/db';
+import { sqlRows, type Db } from '../infra/db';
 import type { ProcessGateway } from '../workflows/client';
 import { requestsFiled, requestsRejected, workflowsStarted } from '../infra/metrics';
 import { Channel } from '../generated/prisma/enums';
@@ -60,6 +60,22 @@ const view = (r: { id: string; status: string; channel: string; clientId: string
   createdAt: r.createdAt.toISOString(),
 });
 
+type FiledRow = Parameters<typeof view>[0];
+
+// The request filed earlier under this Idempotency-Key ($1), and what tells whether this call
+// repeats it: the same client's phone ($2, any of theirs), service and description.
+const PREVIOUS_REQUEST = `
+  SELECT r.id, r.status::text AS status, r.channel::text AS channel, r."clientId", r."serviceId", r.description, r."createdAt", s.code AS "serviceCode",
+    (c.phone = $2::text OR EXISTS (SELECT 1 FROM "ClientPhone" p WHERE p."clientId" = r."clientId" AND p.phone = $2::text)) AS "samePhone"
+  FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId" JOIN "Client" c ON c.id = r."clientId"
+  WHERE r."idempotencyKey" = $1::text`;
+
+// The client any of whose phones is $1 (the primary one is in ClientPhone too; older rows may
+// have it on the client alone).
+const CLIENT_BY_PHONE = `
+  SELECT id, "deletedAt" FROM "Client"
+  WHERE id = coalesce((SELECT "clientId" FROM "ClientPhone" WHERE phone = $1::text), (SELECT id FROM "Client" WHERE phone = $1::text))`;
+
 export class RequestService {
   constructor(
     private readonly db: Db,
@@ -81,13 +97,9 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await this.db.serviceRequest.findUnique({
-        where: { idempotencyKey },
-        include: { client: { include: { phones: true } }, service: true },
-      });
+      const [previous] = await sqlRows<FiledRow & { serviceCode: string; samePhone: boolean }>(this.db, PREVIOUS_REQUEST, [idempotencyKey, input.phone]);
       if (previous) {
-        const samePhone = previous.client.phone === input.phone || previous.client.phones.some((p) => p.phone === input.phone);
-        if (!samePhone || previous.service.code !== input.serviceCode || previous.description !== input.description) {
+        if (!previous.samePhone || previous.serviceCode !== input.serviceCode || previous.description !== input.description) {
           throw conflict('this Idempotency-Key was already used for a different request');
         }
         await this.ensureStarted(previous.id);
@@ -95,16 +107,17 @@ export class RequestService {
       }
     }
 
-    const service = await this.db.service.findUnique({ where: { code: input.serviceCode } });
+    const [service] = await sqlRows<{ id: string; departmentId: string }>(this.db, 'SELECT id, "departmentId" FROM "Service" WHERE code = $1::text', [
+      input.serviceCode,
+    ]);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
+    const [known] = await sqlRows<{ id: string; deletedAt: Date | null }>(this.db, CLIENT_BY_PHONE, [input.phone]);
+    if (known?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
 
     let replayed = false;
     const created = await this.db
       .$transaction(async (tx) => {
-        // Any of a client's phones finds them (the primary one is in ClientPhone too).
-        const owner = await tx.clientPhone.findUnique({ where: { phone: input.phone }, select: { clientId: true } });
-        let client = owner ? await tx.client.findUnique({ where: { id: owner.clientId } }) : await tx.client.findUnique({ where: { phone: input.phone } });
-        if (client?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
+        let client: { id: string } | undefined = known;
         if (!client) {
           if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
           const email = input.client.email?.toLowerCase() ?? null;

@@ -57,6 +57,24 @@ describe('POST /api/requests', () => {
     expect(reused.status).toBe(409);
   });
 
+  test("a client's second phone finds them, and repeats their request under its key; a stranger's phone does not", async () => {
+    const tag = Date.now().toString().slice(-7);
+    const [first, second] = [`+7916${tag}`, `+7917${tag}`];
+    const client = await api('olga', 'POST', '/api/clients', { name: `Two phones ${tag}`, phones: [{ phone: first }, { phone: second }] });
+    expect(client.status).toBe(201);
+    const key = `idem-phones-${tag}`;
+    const body = { phone: second, serviceCode: 'it-access', description: 'Filed from the second phone' };
+    const filed = await api('olga', 'POST', '/api/requests', body, { 'Idempotency-Key': key });
+    expect(filed.status).toBe(201);
+    expect(filed.body.request.clientId).toBe(client.body.client.id);
+    const fromFirst = await api('olga', 'POST', '/api/requests', { ...body, phone: first }, { 'Idempotency-Key': key });
+    expect(fromFirst.status).toBe(200);
+    expect(fromFirst.body.request.id).toBe(filed.body.request.id);
+    const stranger = await api('olga', 'POST', '/api/requests', { ...body, phone: '+74951230001' }, { 'Idempotency-Key': key });
+    expect(stranger.status).toBe(409);
+    expect(stranger.contentType).toContain('application/problem+json');
+  });
+
   test('a requester without an operator role cannot file for clients (403)', async () => {
     const res = await api('ivan', 'POST', '/api/requests', { phone: '+74951230001', serviceCode: 'it-laptop', description: 'x' });
     expect(res.status).toBe(403);
