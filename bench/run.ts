@@ -139,7 +139,13 @@ async function main() {
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      settings: { requests: N, concurrency: CONCURRENCY, updates: UPDATES, updateConcurrency: UPDATE_CONCURRENCY },
+      settings: {
+        requests: N,
+        concurrency: CONCURRENCY,
+        updates: UPDATES,
+        updateConcurrency: UPDATE_CONCURRENCY,
+        temporal: process.env.BENCH_TEMPORAL ?? 'dev',
+      },
       baseline: {
         rawSqlInsertsPerSecond: round(sqlRate),
         rawTemporalStartsPerSecond: round(startRate),

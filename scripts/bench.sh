@@ -10,24 +10,42 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 bash scripts/install.sh
 say "building"
 npm run --silent build
-trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+trap 'bash scripts/temporal-postgres.sh stop >/dev/null 2>&1; bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
 # Every run starts from an empty Temporal store, so runs compare.
 bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
 rm -f "$DATA_DIR"/temporal.db*
 # Notifications go over SMTP to the local mail server, as on the local stack.
-bash scripts/stack.sh start postgres temporal keycloak mail
+if [ "${BENCH_TEMPORAL:-dev}" = postgres ]; then
+  # The server as production runs it (PostgreSQL persistence), instead of the CLI's dev server.
+  bash scripts/stack.sh start postgres keycloak mail
+  bash scripts/temporal-postgres.sh start
+else
+  bash scripts/stack.sh start postgres temporal keycloak mail
+fi
 say "fresh database for the benchmark"
 psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
 rm -rf "$CHDB_PATH"
-say "board with 500 cards in Chromium"
-node dist/bench/boardRender.js
-say "operator intake speed in Chromium"
-node dist/bench/intakeSpeed.js
-say "intake and state changes"
-node dist/bench/run.js
-say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"
-node dist/bench/scale.js
-say "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)"
-node dist/bench/analytics.js
+# BENCH_STAGES picks stages (e.g. "intake" or "board,scale"); all of them by default.
+stage() { [ -z "${BENCH_STAGES:-}" ] || [[ ",$BENCH_STAGES," == *",$1,"* ]]; }
+if stage board; then
+  say "board with 500 cards in Chromium"
+  node dist/bench/boardRender.js
+fi
+if stage typing; then
+  say "operator intake speed in Chromium"
+  node dist/bench/intakeSpeed.js
+fi
+if stage intake; then
+  say "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)"
+  node dist/bench/run.js
+fi
+if stage scale; then
+  say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"
+  node dist/bench/scale.js
+fi
+if stage analytics; then
+  say "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)"
+  node dist/bench/analytics.js
+fi
