@@ -28,24 +28,13 @@ npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
 rm -rf "$CHDB_PATH"
 # BENCH_STAGES picks stages (e.g. "intake" or "board,scale"); all of them by default.
-stage() { [ -z "${BENCH_STAGES:-}" ] || [[ ",$BENCH_STAGES," == *",$1,"* ]]; }
-if stage board; then
-  say "board with 500 cards in Chromium"
-  node dist/bench/boardRender.js
-fi
-if stage typing; then
-  say "operator intake speed in Chromium"
-  node dist/bench/intakeSpeed.js
-fi
-if stage intake; then
-  say "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)"
-  node dist/bench/run.js
-fi
-if stage scale; then
-  say "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments"
-  node dist/bench/scale.js
-fi
-if stage analytics; then
-  say "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)"
-  node dist/bench/analytics.js
-fi
+run_stage() {
+  [ -z "${BENCH_STAGES:-}" ] || [[ ",$BENCH_STAGES," == *",$1,"* ]] || return 0
+  say "$2"
+  node "dist/bench/$3.js"
+}
+run_stage board "board with 500 cards in Chromium" boardRender
+run_stage typing "operator intake speed in Chromium" intakeSpeed
+run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)" run
+run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments" scale
+run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics
