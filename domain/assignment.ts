@@ -16,7 +16,7 @@ const PICK_AGENT = `
     FROM "Employee" e
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS open FROM "Incident" i
-      WHERE i."assigneeId" = e.id AND i.status::text IN ('ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT')
+      WHERE i."assigneeId" = e.id AND i.status::text IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})
     ) w ON true
     WHERE e."departmentId" = $1::uuid AND e.active AND e."onShift" AND 'agent' = ANY(e.roles)
       AND NOT e.roles && ARRAY['supervisor', 'admin']

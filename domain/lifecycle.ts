@@ -86,7 +86,7 @@ const RECORD_TRANSITION = `
       "updatedAt" = $10::timestamptz
     FROM t WHERE x.id = t."incidentId"
     RETURNING x.*
-  ), r AS (
+  ), assignee AS (
     UPDATE "ServiceRequest" sr SET "assigneeId" = $17::text, "updatedAt" = $10::timestamptz
     FROM i WHERE $12::text = 'assign' AND $17::text IS NOT NULL AND sr.id = i."requestId"
   ), ev AS (${eventInsertSql('i', 'i.id IS NOT NULL')})

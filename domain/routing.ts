@@ -78,9 +78,9 @@ const REQUEST_ROUTING = `
   LEFT JOIN "SlaContract" c ON c.id = coalesce(cl."slaContractId", s."slaContractId", (SELECT id FROM "SlaContract" WHERE "isDefault" LIMIT 1))
   WHERE r.id = $1::uuid`;
 
-// The department's business calendar, else the default one.
+// The department's business calendar, else the default one (null when there is neither).
 const DEPARTMENT_CALENDAR = `
-  SELECT cal.timezone, cal.week, cal.holidays
+  SELECT CASE WHEN cal.id IS NOT NULL THEN json_build_object('timezone', cal.timezone, 'week', cal.week, 'holidays', cal.holidays) END AS calendar
   FROM "Department" d
   LEFT JOIN "BusinessCalendar" cal ON cal.id = coalesce(d."calendarId", (SELECT id FROM "BusinessCalendar" WHERE "isDefault" LIMIT 1))
   WHERE d.id = $1::uuid`;
@@ -90,13 +90,13 @@ export async function routeRequest(db: Db, requestId: string, assignRetryMs: num
   if (!request) throw notFound(`request ${requestId}`);
   const rule = pickRule(request.rules, request);
   const departmentId = rule?.departmentId ?? request.serviceDepartmentId;
-  const [department] = await sqlRows<{ timezone: string | null; week: unknown; holidays: string[] | null }>(db, DEPARTMENT_CALENDAR, [departmentId]);
+  const [department] = await sqlRows<{ calendar: { timezone: string; week: unknown; holidays: string[] } | null }>(db, DEPARTMENT_CALENDAR, [departmentId]);
   if (!department) throw new Error(`department ${departmentId} of the routing rule does not exist`);
   return {
     departmentId,
     priority: request.priority,
     targets: targetsFrom(request.targets),
-    calendar: calendarFrom(department.timezone === null ? null : { timezone: department.timezone, week: department.week, holidays: department.holidays ?? [] }),
+    calendar: calendarFrom(department.calendar),
     reopenWindowMs: (request.reopenWindowSeconds ?? 259200) * 1000,
     assignRetryMs,
   };
