@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests';
 import { resolveSchema, transitionSchema } from '../domain/incidents';
+import { ACCESS_LEVELS } from '../domain/access/levels';
 import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
 import { listQueryParams } from '../domain/listQuery';
 
@@ -29,7 +30,12 @@ const incident = z
       resolutionWarned: z.boolean(),
       resolutionBreached: z.boolean(),
     }),
-    allowedActions: z.array(z.enum(ACTIONS)).openapi({ description: 'What the business process allows from the current status' }),
+    allowedActions: z
+      .array(z.enum(ACTIONS))
+      .openapi({ description: "What the reader may do now: the actions the current status allows that the reader's access level permits" }),
+    access: z
+      .enum(ACCESS_LEVELS)
+      .openapi({ description: "The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads" }),
     department: z.object({ code: z.string(), name: z.string() }),
     service: z.object({ code: z.string(), name: z.string() }),
     client: z.object({ name: z.string(), phone: z.string() }),

@@ -1,5 +1,6 @@
 // OpenAPI paths of the request journal: the filtered list (JSON pages or CSV) and one request.
 import { z } from 'zod';
+import { ACCESS_LEVELS } from '../domain/access/levels';
 import { REQUEST_STATUSES } from '../domain/requestJournal';
 import { listQueryParams } from '../domain/listQuery';
 import { closeRequestSchema } from '../domain/requestClosing';
@@ -23,6 +24,7 @@ const journalRequest = z
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
     closedAt: z.string().datetime().nullable(),
+    access: z.enum(ACCESS_LEVELS).openapi({ description: "The reader's level on the request (see Incident.access)" }),
   })
   .openapi('JournalRequest');
 

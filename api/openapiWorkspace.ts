@@ -1,6 +1,6 @@
 // OpenAPI paths of the incident workspace: comments, attachments and the timeline.
 import { z } from 'zod';
-import { ALLOWED_TYPES } from '../domain/attachments';
+import { ALLOWED_TYPES, attachmentQuerySchema } from '../domain/attachments';
 import { commentSchema } from '../domain/comments';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
@@ -25,6 +25,7 @@ const attachment = z
     contentType: z.enum(ALLOWED_TYPES as [string, ...string[]]),
     size: z.number().int(),
     sha256: z.string(),
+    public: z.boolean().openapi({ description: 'shown to the requester; internal files only to the staff who work the incident' }),
     createdAt: z.string().datetime(),
   })
   .openapi('Attachment');
@@ -78,8 +79,12 @@ export const registerWorkspacePaths: PathRegistrar = (registry, security) => {
     path: '/api/incidents/{id}/attachments',
     summary: 'Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES)',
     security,
-    request: { params: id, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } } },
-    responses: { 201: json(z.object({ attachment }), 'Stored'), ...problems(400, 401, 404, 413, 415) },
+    request: {
+      params: id,
+      query: attachmentQuerySchema,
+      body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } },
+    },
+    responses: { 201: json(z.object({ attachment }), 'Stored'), ...problems(400, 401, 403, 404, 413, 415) },
   });
   registry.registerPath({
     method: 'get',

@@ -103,8 +103,10 @@ export async function ensureScaleData(sql: pg.Pool, log: (s: string) => void): P
         FROM g JOIN scale_svc s ON s.n = g.i % ${services} JOIN scale_cli c ON c.n = g.i % ${clients}
         RETURNING id
       )
-      INSERT INTO "Incident" (id, "requestId", title, status, priority, "departmentId", "serviceId", "createdAt", "updatedAt", "searchText", "searchVector")
+      INSERT INTO "Incident" (id, "requestId", title, status, priority, "departmentId", "serviceId", "createdAt", "updatedAt", "searchText", "searchVector",
+        "publicSearchText", "publicSearchVector")
       SELECT g.iid, g.rid, 'scale: ' || g.text, g.status, (ARRAY['P1','P2','P3','P4'])[1 + g.i % 4]::"Priority", s."departmentId", s.id, g.at, g.at,
+        'scale: ' || g.text || ' ' || g.text, to_tsvector('russian', g.text || ' ' || g.text) || to_tsvector('english', g.text || ' ' || g.text),
         'scale: ' || g.text || ' ' || g.text, to_tsvector('russian', g.text || ' ' || g.text) || to_tsvector('english', g.text || ' ' || g.text)
       FROM g JOIN scale_svc s ON s.n = g.i % ${services}`);
     log(`  ${to} incidents`);

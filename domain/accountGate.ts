@@ -4,6 +4,7 @@
 // listed for admins as pending.
 import type { Db } from '../infra/db';
 import { DomainError, forbidden } from './errors';
+import { linkClientOnce } from './clientAccounts';
 import { mirrorEmployee } from './employees';
 import type { HrDirectory } from './hrDirectory';
 import type { Actor } from './identity';
@@ -30,6 +31,7 @@ export class AccountGate {
 
   private async confirmNewcomer(actor: Actor): Promise<void> {
     if (!actor.email) return this.keepOut(actor, 'the account has no e-mail address to confirm');
+    if (!actor.emailVerified) return this.keepOut(actor, "the account's e-mail address is not verified");
     let decision;
     try {
       decision = await this.hr.confirm(actor.email);
@@ -38,6 +40,7 @@ export class AccountGate {
     }
     if (!decision.confirmed) return this.keepOut(actor, 'not confirmed by the HR directory');
     await mirrorEmployee(this.db, { ...actor, department: actor.department ?? decision.department });
+    await linkClientOnce(this.db, actor);
     await this.db.pendingAccount.deleteMany({ where: { userId: actor.id } });
   }
 

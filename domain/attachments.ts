@@ -1,15 +1,19 @@
 // Files attached to incidents: streamed to disk under a random key (never the client's name),
 // with a size limit (413) and a list of allowed types checked against the file's first bytes
 // (415); served back only to those who may see the incident, as downloads with safe headers.
+// Public files the requester sees; internal ones only the staff who work the incident, as
+// with comments (access/levels.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
+import { z } from 'zod';
 import type { Db } from '../infra/db';
 import { audit } from './audit';
-import { DomainError, notFound } from './errors';
+import { DomainError, forbidden, notFound } from './errors';
 import { recordEvent } from './events';
+import { mayContribute, seesInternal } from './access/levels';
 import type { Actor } from './identity';
 import type { IncidentService } from './incidents';
 
@@ -29,6 +33,17 @@ const TYPES: Record<string, Buffer[] | null> = {
 };
 export const ALLOWED_TYPES = Object.keys(TYPES);
 
+/** The upload's query: whether staff make the file public (requesters' files always are). */
+export const attachmentQuerySchema = z
+  .object({
+    public: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('staff: show the file to the requester (default: internal)'),
+  })
+  .strict();
+
 export interface AttachmentView {
   id: string;
   incidentId: string;
@@ -37,6 +52,8 @@ export interface AttachmentView {
   contentType: string;
   size: number;
   sha256: string;
+  /** Shown to the requester; internal files only to the staff who work the incident. */
+  public: boolean;
   createdAt: string;
 }
 
@@ -57,6 +74,7 @@ const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): Attac
   contentType: a.contentType,
   size: a.size,
   sha256: a.sha256,
+  public: a.public,
   createdAt: a.createdAt.toISOString(),
 });
 
@@ -70,16 +88,21 @@ export class AttachmentService {
 
   async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
-    return (await this.db.attachment.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: 'asc' } })).map(view);
+    const where = { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { public: true }) };
+    return (await this.db.attachment.findMany({ where, orderBy: { createdAt: 'asc' } })).map(view);
   }
 
   /** Checks access before the upload is read: the caller streams the file only if this passes. */
   async incidentFor(actor: Actor, incidentId: string) {
-    return this.incidents.get(actor, incidentId);
+    const incident = await this.incidents.get(actor, incidentId);
+    if (!mayContribute(incident.access)) throw forbidden('you may follow this incident; its requester and the staff who work it add files');
+    return incident;
   }
 
-  async store(actor: Actor, incidentId: string, file: IncomingFile): Promise<AttachmentView> {
-    const incident = await this.incidents.get(actor, incidentId);
+  /** Stores a file; `asPublic` is the staff's choice (internal by default), a requester's files are always public. */
+  async store(actor: Actor, incidentId: string, file: IncomingFile, asPublic?: boolean): Promise<AttachmentView> {
+    const incident = await this.incidentFor(actor, incidentId);
+    const isPublic = seesInternal(incident.access) ? (asPublic ?? false) : true;
     const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
     if (!(contentType in TYPES)) throw unsupported(`files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`);
     const fileName = path.basename(file.fileName || 'file').slice(0, 200) || 'file';
@@ -106,14 +129,16 @@ export class AttachmentService {
       if (size === 0) throw new DomainError(400, 'Bad Request', 'the file is empty', [{ field: 'file', message: 'empty' }]);
       const sha256 = hash.digest('hex');
       const row = await this.db.$transaction(async (tx) => {
-        const a = await tx.attachment.create({ data: { incidentId: incident.id, uploaderId: actor.id, fileName, contentType, size, sha256, storageKey: key } });
+        const a = await tx.attachment.create({
+          data: { incidentId: incident.id, uploaderId: actor.id, fileName, contentType, size, sha256, storageKey: key, public: isPublic },
+        });
         await audit(tx, {
           entityType: 'incident',
           entityId: incident.id,
           incidentId: incident.id,
           actorId: actor.id,
           action: 'attachment.added',
-          after: { attachmentId: a.id, fileName, size },
+          after: { attachmentId: a.id, fileName, size, public: isPublic },
         });
         await recordEvent(tx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: a.id });
         return a;
@@ -130,9 +155,10 @@ export class AttachmentService {
   async content(actor: Actor, id: string): Promise<{ attachment: AttachmentView; file: string }> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.attachment.findUnique({ where: { id } }) : null;
     if (!row) throw notFound('attachment');
-    await this.incidents.get(actor, row.incidentId).catch(() => {
+    const incident = await this.incidents.get(actor, row.incidentId).catch(() => {
       throw notFound('attachment');
     });
+    if (!row.public && !seesInternal(incident.access)) throw notFound('attachment');
     return { attachment: view(row), file: path.join(this.root, row.storageKey) };
   }
 }

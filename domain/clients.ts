@@ -2,12 +2,14 @@
 // or phone (partial, any case, Cyrillic or Latin), created idempotently, edited with
 // optimistic concurrency (ETag / If-Match), deleted softly (their history stays).
 import { z } from 'zod';
-import type { Db } from '../infra/db';
-import type { Prisma } from '../generated/prisma/client';
+import { sqlRows, type Db } from '../infra/db';
+import { Prisma } from '../generated/prisma/client';
 import { audit } from './audit';
+import { clientByPhone } from './clientByPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from './errors';
 import { hasRole, isStaff, type Actor } from './identity';
-import { encodeCursor, keyset } from './listQuery';
+import { encodeCursor, keysetSql } from './listQuery';
+import { requestListSchema, requestRows } from './requestJournal';
 import { E164, idempotencyKeySchema } from './requests';
 import { parseInput, UUID } from './validation';
 import type { ClientRequestSummary, ClientView } from './clientView';
@@ -75,25 +77,32 @@ const staffOnly = (actor: Actor) => {
   if (!isStaff(actor)) throw forbidden('clients are managed by staff');
 };
 
+/** Requests listed on a client's card, newest first. */
+const CARD_REQUESTS = 100;
+
 export class ClientService {
   constructor(private readonly db: Db) {}
 
   async list(actor: Actor, query: unknown): Promise<{ items: ClientView[]; nextCursor: string | null }> {
     staffOnly(actor);
     const q = parseInput(clientListSchema, query);
-    const { orderBy, after } = keyset('-createdAt', q.cursor);
-    const and: Prisma.ClientWhereInput[] = [{ deletedAt: null }, after];
-    if (q.q) and.push({ id: { in: await this.matching(q.q) } });
-    const rows = await this.db.client.findMany({ where: { AND: and }, include, orderBy, take: q.limit + 1 });
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return { items: page.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const { order, after } = keysetSql('c', '-createdAt', q.cursor);
+    const where = [Prisma.sql`c."deletedAt" IS NULL`];
+    if (after) where.push(after);
+    if (q.q) where.push(Prisma.sql`c.id = ANY(${await this.matching(q.q)}::uuid[])`);
+    const page = Prisma.sql`SELECT c.id FROM "Client" c WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
+    const ids = (await sqlRows<{ id: string }>(this.db, page.text, page.values)).map((r) => r.id);
+    const byId = new Map((await this.db.client.findMany({ where: { id: { in: ids } }, include })).map((c) => [c.id, c]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   async get(actor: Actor, id: string): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
     staffOnly(actor);
     const client = await this.find(id);
-    return { client: view(client), requests: await this.requests(client.id) };
+    return { client: view(client), requests: await this.requests(actor, client.id) };
   }
 
   /** The intake card: the client owning this phone, with open and recent requests. */
@@ -101,10 +110,10 @@ export class ClientService {
     staffOnly(actor);
     const parsed = E164.safeParse(phone);
     if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);
-    const owner = await this.db.clientPhone.findUnique({ where: { phone: parsed.data }, select: { clientId: true } });
-    const client = owner ? await this.db.client.findFirst({ where: { id: owner.clientId, deletedAt: null }, include }) : null;
+    const owner = await clientByPhone(this.db, parsed.data);
+    const client = owner && !owner.deletedAt ? await this.db.client.findUnique({ where: { id: owner.id }, include }) : null;
     if (!client) throw notFound('client');
-    return { client: view(client), requests: await this.requests(client.id) };
+    return { client: view(client), requests: await this.requests(actor, client.id) };
   }
 
   async create(actor: Actor, body: unknown, idempotencyKey?: string): Promise<{ client: ClientView; replayed: boolean }> {
@@ -238,8 +247,8 @@ export class ClientService {
     for (const [i, p] of phones.entries()) {
       if (seen.has(p.phone)) throw invalid([{ field: `phones.${i}.phone`, message: 'listed twice' }]);
       seen.add(p.phone);
-      const owner = await this.db.clientPhone.findUnique({ where: { phone: p.phone }, select: { clientId: true } });
-      if (owner && owner.clientId !== clientId) {
+      const owner = await clientByPhone(this.db, p.phone);
+      if (owner && owner.id !== clientId) {
         throw new DomainError(409, 'Conflict', `phone ${p.phone} belongs to another client`, [
           { field: `phones.${i}.phone`, message: 'belongs to another client' },
         ]);
@@ -247,28 +256,17 @@ export class ClientService {
     }
   }
 
-  private async requests(clientId: string): Promise<ClientRequestSummary[]> {
-    const rows = await this.db.serviceRequest.findMany({
-      where: { clientId },
-      orderBy: { createdAt: 'desc' },
-      take: 100,
-      select: {
-        id: true,
-        status: true,
-        description: true,
-        createdAt: true,
-        service: { select: { name: true, code: true } },
-        incident: { select: { id: true, status: true } },
-      },
-    });
-    return rows.map((r) => ({
+  /** The client's latest requests that the reader may see (the journal's statement and scope). */
+  private async requests(actor: Actor, clientId: string): Promise<ClientRequestSummary[]> {
+    const rows = await requestRows(this.db, actor, requestListSchema.parse({ client: clientId, limit: CARD_REQUESTS }));
+    return rows.slice(0, CARD_REQUESTS).map((r) => ({
       id: r.id,
       status: r.status,
       description: r.description,
       service: r.service.name,
       serviceCode: r.service.code,
-      createdAt: r.createdAt.toISOString(),
-      incident: r.incident,
+      createdAt: r.createdAt,
+      incident: r.incident ? { id: r.incident.id, status: r.incident.status } : null,
     }));
   }
 }

@@ -1,11 +1,13 @@
-// Comments on an incident: public ones the client sees, internal ones only staff see. Anyone
-// who may see the incident may comment; requesters' comments are always public.
+// Comments on an incident: public ones the requester sees, internal ones only the staff who
+// work it (access/levels.ts). The staff and the requester comment; an observer reads; the
+// requester's comments are always public.
 import { z } from 'zod';
 import type { Db } from '../infra/db';
 import { audit } from './audit';
 import { forbidden } from './errors';
 import { recordEvent } from './events';
-import { isStaff, type Actor } from './identity';
+import { mayContribute, seesInternal } from './access/levels';
+import type { Actor } from './identity';
 import type { IncidentService } from './incidents';
 import { refreshIncidentSearch } from './incidentSearch';
 import { parseInput } from './validation';
@@ -13,7 +15,7 @@ import { parseInput } from './validation';
 export const commentSchema = z
   .object({
     body: z.string().trim().min(1, 'must not be empty').max(4000),
-    public: z.boolean().optional().describe('public to the client; staff default to internal, requesters are always public'),
+    public: z.boolean().optional().describe('public to the requester; staff default to internal, requesters are always public'),
   })
   .strict();
 
@@ -36,7 +38,7 @@ export class CommentService {
   async list(actor: Actor, incidentId: string): Promise<CommentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
     const rows = await this.db.comment.findMany({
-      where: { incidentId: incident.id, ...(isStaff(actor) ? {} : { public: true }) },
+      where: { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { public: true }) },
       orderBy: { createdAt: 'asc' },
     });
     const names = await this.names(rows.map((r) => r.authorId));
@@ -46,8 +48,10 @@ export class CommentService {
   async add(actor: Actor, incidentId: string, body: unknown): Promise<CommentView> {
     const incident = await this.incidents.get(actor, incidentId);
     const input = parseInput(commentSchema, body);
-    if (!isStaff(actor) && input.public === false) throw forbidden('requesters comment publicly; internal notes are for staff');
-    const isPublic = isStaff(actor) ? (input.public ?? false) : true;
+    if (!mayContribute(incident.access)) throw forbidden('you may follow this incident; its requester and the staff who work it comment');
+    const staff = seesInternal(incident.access);
+    if (!staff && input.public === false) throw forbidden('requesters comment publicly; internal notes are for the staff who work the incident');
+    const isPublic = staff ? (input.public ?? false) : true;
     const row = await this.db.$transaction(async (tx) => {
       const comment = await tx.comment.create({ data: { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic } });
       await audit(tx, {

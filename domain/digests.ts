@@ -6,7 +6,7 @@ import type { NotificationChannel } from './notifier';
 import { sendOnce } from './notifier';
 import type { TemplateName, TemplateVars } from './templates';
 import { renderTemplate } from './templateStore';
-import { departmentSubtree } from './access';
+import { departmentSubtreeIds } from './access/scope';
 
 const OPEN = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
 
@@ -61,7 +61,7 @@ export class Digests {
   async sendSlaSummary(employeeId: string, date: string): Promise<boolean> {
     const supervisor = await this.db.employee.findUnique({ where: { id: employeeId }, include: { department: true } });
     if (!supervisor?.active || !supervisor.department) return false;
-    const departments = await departmentSubtree(this.db, supervisor.department.code);
+    const departments = await departmentSubtreeIds(this.db, supervisor.department.code);
     const open = await this.db.incident.findMany({
       where: { departmentId: { in: departments }, status: { in: [...OPEN] } },
       select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true },

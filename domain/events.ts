@@ -100,3 +100,15 @@ const RECORD_EVENT = `WITH ev AS (${eventInsertSql('"Incident"', 'k.request_id I
 export async function recordEvent(tx: Db | Prisma.TransactionClient, e: EventInput): Promise<void> {
   await sqlRows(tx, RECORD_EVENT, eventParams(e, new Date()));
 }
+
+// The events of a request that tell of an internal comment or file (their key ends with its id).
+const INTERNAL_EVENTS = `
+  SELECT e.id::text AS id FROM "IncidentEvent" e
+  WHERE e."requestId" = $1::uuid AND (
+    (e.type = 'comment.added' AND EXISTS (SELECT 1 FROM "Comment" c WHERE c.id::text = split_part(e.key, ':', 3) AND NOT c.public)) OR
+    (e.type = 'attachment.added' AND EXISTS (SELECT 1 FROM "Attachment" a WHERE a.id::text = split_part(e.key, ':', 3) AND NOT a.public)))`;
+
+/** Ids of the request's events that only the staff who work it may see: those of internal comments and files. */
+export async function internalEventIds(db: Db, requestId: string): Promise<Set<string>> {
+  return new Set((await sqlRows<{ id: string }>(db, INTERNAL_EVENTS, [requestId])).map((r) => r.id));
+}

@@ -7,6 +7,8 @@ export interface Actor {
   username: string;
   fullName: string;
   email: string;
+  /** Keycloak verified the e-mail (email_verified): only then may it admit or link the account. */
+  emailVerified: boolean;
   phone: string | null;
   roles: Role[];
   department: string | null; // department code
@@ -21,6 +23,7 @@ export interface TokenClaims {
   given_name?: string;
   family_name?: string;
   email?: string;
+  email_verified?: boolean;
   phone_number?: string;
   department?: string;
   manager_id?: string;
@@ -37,6 +40,7 @@ export function actorFromClaims(claims: TokenClaims): Actor {
     username: claims.preferred_username ?? claims.sub,
     fullName: fullName || (claims.preferred_username ?? claims.sub),
     email: claims.email ?? '',
+    emailVerified: claims.email_verified === true,
     phone: claims.phone_number ?? null,
     roles,
     department: claims.department ?? null,

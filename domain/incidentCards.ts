@@ -1,9 +1,10 @@
 // Incident cards as the API returns them, read in one SQL query: the incident with its
-// department, service, request, client, device and the assignee's name. Search results and
-// exports first pick the ids (scope, filters, keyset order) and then read the cards of that
-// page here; the board's page and its cards are one query (incidentPage.ts).
+// department, service, request, client, device, the assignee's name and the reader's access
+// level (access/scope.ts). The board, search pages, the CSV export and every read of one
+// incident select them through incidentPage.ts.
 import { Prisma } from '../generated/prisma/client';
 import { sqlRows, type Db } from '../infra/db';
+import { actionsFor, type AccessLevel } from './access/levels';
 import type { IncidentStatus } from './incidentStates';
 import { allowedActions } from './incidentStates';
 import type { IncidentView } from './incidentView';
@@ -38,6 +39,7 @@ interface CardRow {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  access: AccessLevel;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -59,7 +61,8 @@ const view = (r: CardRow): IncidentView => ({
     resolutionWarned: r.resolutionWarned,
     resolutionBreached: r.resolutionBreached,
   },
-  allowedActions: allowedActions(r.status),
+  allowedActions: actionsFor(r.access, allowedActions(r.status)),
+  access: r.access,
   department: { code: r.departmentCode, name: r.departmentName },
   service: { code: r.serviceCode, name: r.serviceName },
   client: { name: r.clientName, phone: r.clientPhone },
@@ -73,9 +76,12 @@ const view = (r: CardRow): IncidentView => ({
   closedAt: iso(r.closedAt),
 });
 
-/** The card's columns and joins: the incident i with its request r and client c. */
-export const CARD_SELECT = Prisma.sql`
-    SELECT i.id, i."requestId", i.title, i.status::text AS status, i.priority::text AS priority, i."assigneeId",
+/**
+ * The card's columns and joins: the incident i with its request r and client c; `access` is
+ * the reader's level on the row (incidentLevel of access/scope.ts).
+ */
+export const cardSelect = (access: Prisma.Sql) => Prisma.sql`
+    SELECT ${access} AS access, i.id, i."requestId", i.title, i.status::text AS status, i.priority::text AS priority, i."assigneeId",
            COALESCE(NULLIF(e."fullName", ''), e.username) AS "assigneeName", i.unlinked,
            i."responseDueAt", i."resolutionDueAt", i."responseWarned", i."responseBreached", i."resolutionWarned", i."resolutionBreached",
            d.code AS "departmentCode", d.name AS "departmentName", s.code AS "serviceCode", s.name AS "serviceName",
@@ -91,7 +97,7 @@ export const CARD_SELECT = Prisma.sql`
       LEFT JOIN "Employee" e ON e.id = i."assigneeId"`;
 
 /**
- * Cards read by a query that starts with CARD_SELECT, in the query's order: through the pg
+ * Cards read by a query that starts with cardSelect, in the query's order: through the pg
  * pool under the client when there is one, else (a transaction) through Prisma. Through the
  * pool the query is a named prepared statement (one per distinct text: the filters a page
  * uses, never their values): planning a join of seven tables costs PostgreSQL about 10 ms,
@@ -99,12 +105,4 @@ export const CARD_SELECT = Prisma.sql`
  */
 export async function readCards(db: Db, query: Prisma.Sql): Promise<IncidentView[]> {
   return (await sqlRows<CardRow>(db, query.text, query.values)).map(view);
-}
-
-/** The cards of these incidents, in the order of the ids given (missing ids are skipped). */
-export async function incidentCards(db: Db, ids: string[]): Promise<IncidentView[]> {
-  if (ids.length === 0) return [];
-  const rows = await readCards(db, Prisma.sql`${CARD_SELECT} WHERE i.id = ANY(${ids}::uuid[])`);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,4 +1,5 @@
 // An incident as the API returns it. Pure types: the web app imports them too.
+import type { AccessLevel } from './access/levels';
 import type { Action, IncidentStatus } from './incidentStates';
 
 export interface IncidentView {
@@ -18,7 +19,10 @@ export interface IncidentView {
     resolutionWarned: boolean;
     resolutionBreached: boolean;
   };
+  /** What the reader may do now: the status's actions their access level allows. */
   allowedActions: Action[];
+  /** The reader's level on this incident: staff work it, its requester follows it, an observer reads. */
+  access: AccessLevel;
   department: { code: string; name: string };
   service: { code: string; name: string };
   client: { name: string; phone: string };

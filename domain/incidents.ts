@@ -2,24 +2,25 @@
 import { z } from 'zod';
 import type { Db } from '../infra/db';
 import type { ProcessGateway } from '../workflows/client';
-import type { Prisma } from '../generated/prisma/client';
-import { incidentScope } from './access';
+import { REQUESTER_ACTIONS, seesInternal } from './access/levels';
 import { conflict, DomainError, forbidden, notFound } from './errors';
 import { hasRole, isStaff, type Actor } from './identity';
 import { ACTIONS, allowedActions, type Action } from './incidentStates';
 import { incidentEtag, type IncidentView } from './incidentView';
-
-export type { IncidentView } from './incidentView';
 import { parseInput, UUID } from './validation';
 import { CSV_BOM, csvRow } from './csv';
-import { decodeCursor, encodeCursor, keyset, sortField, type ListQuery } from './listQuery';
+import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from './listQuery';
+import { INCIDENT_STATUSES } from './incidentStates';
 import { searchIncidents } from './incidentSearch';
-import { incidentCards } from './incidentCards';
 import { incidentInScope, incidentPage } from './incidentPage';
 
+export type { IncidentView } from './incidentView';
+
+export const incidentListSchema = listQuerySchema(INCIDENT_STATUSES, 200, 1000);
 /** Batches of search matches looked at for one page at most. */
 const SEARCH_ROUNDS = 20;
-import { incidentFilter, incidentListSchema } from './incidentQuery';
+/** Rows of the CSV export read at a time (pages of the board's statement). */
+const CSV_PAGE = 1000;
 
 const CSV_MAX_ROWS = 100_000;
 const INCIDENT_CSV_HEADER = [
@@ -57,9 +58,6 @@ const incidentCsvCells = (i: IncidentView) => [
   i.closedAt,
 ];
 
-/** What the CSV export needs of each row before the cards are read: the id and the keyset fields. */
-const slim = { id: true, createdAt: true, updatedAt: true } satisfies Prisma.IncidentSelect;
-
 export const resolveSchema = z.object({ resolution: z.string().trim().min(1, 'must not be empty').max(2000) }).strict();
 export const transitionSchema = z
   .object({
@@ -75,8 +73,13 @@ export const transitionSchema = z
     if (t.action === 'resolve' && !t.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'a resolution comment is required' });
   });
 export type TransitionBody = z.infer<typeof transitionSchema>;
-/** Actions a requester may take on their own incident; everything else is for staff. */
-const REQUESTER_ACTIONS: Action[] = ['reopen', 'close'];
+
+/** Whether the reader's level on the incident lets them take this action (403 otherwise). */
+function authorize(incident: IncidentView, action: Action): void {
+  if (incident.access === 'observer') throw forbidden('you may follow this incident; only its requester and the staff who work it move it');
+  if (incident.access === 'requester' && !REQUESTER_ACTIONS.includes(action))
+    throw forbidden(`the requester may ${REQUESTER_ACTIONS.join(' or ')} the incident; ${action} is for the staff who work it`);
+}
 
 export interface NotificationAttemptView {
   key: string;
@@ -98,56 +101,43 @@ export class IncidentService {
   /** The incidents in the actor's scope that pass the filters: one page, newest first by default. */
   async list(actor: Actor, query: unknown = {}): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
     const q = parseInput(incidentListSchema, query);
-    const field = sortField(q.sort);
     // The board: scope, filters, order and cards in one query; a search pages through matches.
     const rows = q.q ? await this.searchPage(actor, { ...q, q: q.q }, q.limit + 1) : await incidentPage(this.db, actor, q);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last[field]), last.id) : null };
+    return pageOf(rows, q.limit, q.sort);
   }
 
   /**
    * A page of search results: batches of matches, newest first, each narrowed by the scope and
    * filters (one query with the cards), until the page is full or the matches run out
-   * (bounded). Other sort orders look at the newest matches only.
+   * (bounded). Other sort orders look at the newest matches only. Staff search the whole
+   * document and see internal matches only where they are staff; everyone else searches the
+   * public document alone.
    */
   private async searchPage(actor: Actor, q: ListQuery & { q: string }, want: number): Promise<IncidentView[]> {
     const newestFirst = q.sort === '-createdAt';
+    const doc = isStaff(actor) ? 'all' : 'public';
     let below = newestFirst && q.cursor ? (({ at, id }) => ({ at: new Date(at), id }))(decodeCursor(q.cursor)) : null;
     const out: IncidentView[] = [];
     for (let round = 0; round < SEARCH_ROUNDS && out.length < want; round++) {
-      const batch = await searchIncidents(this.db, q.q, below, newestFirst ? undefined : 1000);
-      if (batch.ids.length) out.push(...(await incidentPage(this.db, actor, q, { ids: batch.ids, take: want - out.length })));
-      if (!newestFirst || !batch.fullText || !batch.next) break;
+      const batch = await searchIncidents(this.db, q.q, doc, below, newestFirst ? undefined : 1000);
+      if (batch.ids.length) out.push(...(await incidentPage(this.db, actor, q, { ids: batch.ids, take: want - out.length, search: batch.search })));
+      if (!newestFirst || !batch.search.fullText || !batch.next) break;
       below = batch.next;
     }
     return out;
   }
 
-  /** Every incident of the filtered list as CSV, written in pages of 1000 rows. */
+  /** Every incident of the filtered list as CSV: pages of the board's statement (a search: its newest matches). */
   async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
     const q = parseInput(incidentListSchema, query);
-    const where = [await incidentScope(this.db, actor), ...(await incidentFilter(this.db, actor, q))];
-    // A searched export takes the newest matches (up to the batch size times the rounds).
-    if (q.q) {
-      const matches = await this.searchPage(actor, { ...q, q: q.q, sort: '-createdAt', cursor: undefined }, SEARCH_ROUNDS * 300);
-      where.push({ id: { in: matches.map((r) => r.id) } });
-    }
     write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
-    let cursor: string | undefined;
-    for (let written = 0; written < CSV_MAX_ROWS;) {
-      const { field, orderBy, after } = keyset(q.sort, cursor);
-      const rows = await this.db.incident.findMany({ where: { AND: [...where, after] }, select: slim, orderBy, take: 1000 });
-      if (rows.length === 0) break;
-      for (const i of await incidentCards(
-        this.db,
-        rows.map((r) => r.id),
-      ))
+    if (q.q) {
+      for (const i of await this.searchPage(actor, { ...q, q: q.q, sort: '-createdAt', cursor: undefined }, SEARCH_ROUNDS * 300))
         write(csvRow(incidentCsvCells(i)));
-      written += rows.length;
-      const last = rows[rows.length - 1]!;
-      cursor = encodeCursor(last[field], last.id);
+      return;
     }
+    for await (const i of allPages(q.sort, CSV_PAGE, CSV_MAX_ROWS, (cursor) => incidentPage(this.db, actor, { ...q, cursor, limit: CSV_PAGE })))
+      write(csvRow(incidentCsvCells(i)));
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {
@@ -178,7 +168,7 @@ export class IncidentService {
       throw conflict('the incident changed since you loaded it (If-Match does not match its ETag); reload and try again');
     }
     const input = parseInput(transitionSchema, body);
-    if (!isStaff(actor) && !REQUESTER_ACTIONS.includes(input.action)) throw forbidden(`only agents, supervisors and admins may ${input.action} an incident`);
+    authorize(incident, input.action);
     if (input.action === 'assign' && input.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {
       throw forbidden('agents may take an incident themselves; only supervisors assign it to others');
     }
@@ -213,9 +203,9 @@ export class IncidentService {
   /** The notification log of an incident: every delivery attempt, oldest first. */
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
-    // Requesters see what was sent to them; staff see every delivery.
+    // Requesters and observers see what was sent to them; the staff who work it every delivery.
     const rows = await this.db.notificationAttempt.findMany({
-      where: { incidentId: incident.id, ...(isStaff(actor) ? {} : { recipient: { equals: actor.email, mode: 'insensitive' } }) },
+      where: { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
       orderBy: { createdAt: 'asc' },
     });
     return rows.map((r) => ({
@@ -232,7 +222,7 @@ export class IncidentService {
 
   /** Resolve with a resolution text: the workflow's "resolve" transition. */
   async resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
-    await this.get(actor, id); // an id outside the caller's scope is a 404 before anything else
+    authorize(await this.get(actor, id), 'resolve'); // outside the scope: 404; not theirs to resolve: 403
     const { resolution } = parseInput(resolveSchema, body);
     return this.transition(actor, id, { action: 'resolve', comment: resolution });
   }

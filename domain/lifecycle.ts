@@ -42,7 +42,8 @@ export interface TransitionRecord {
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-// openIncident: the incident ($3, made by the caller) with its search document, the request
+// openIncident: the incident ($3, made by the caller) with its search documents (staff and
+// public: the same until the first comment), the request
 // in progress and the event, in one statement; a retried attempt finds the request's incident
 // and changes nothing. $11 order, $12 priority, $13 response due, $14 resolution due.
 const OPEN_INCIDENT = `
@@ -51,9 +52,10 @@ const OPEN_INCIDENT = `
     FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId" WHERE r.id = $2::uuid
   ), ins AS (
     INSERT INTO "Incident" (id, "requestId", title, "departmentId", "serviceId", "orderId", priority, "responseDueAt", "resolutionDueAt",
-      "updatedAt", "searchText", "searchVector")
+      "updatedAt", "searchText", "searchVector", "publicSearchText", "publicSearchVector")
     SELECT $3::uuid, req.id, req.title, $4::uuid, req."serviceId", $11::text, $12::text::"Priority", $13::timestamptz, $14::timestamptz,
-      $10::timestamptz, concat_ws(' ', req.title, req.description), ${searchVectorSql("concat_ws(' ', req.title, req.description)")}
+      $10::timestamptz, concat_ws(' ', req.title, req.description), ${searchVectorSql("concat_ws(' ', req.title, req.description)")},
+      concat_ws(' ', req.title, req.description), ${searchVectorSql("concat_ws(' ', req.title, req.description)")}
     FROM req
     ON CONFLICT ("requestId") DO NOTHING
     RETURNING *

@@ -1,8 +1,11 @@
 // The filters, sorting and cursor every list of requests and incidents accepts (journal,
 // board, client page, CSV export). Parsed from the query string; errors name the parameter.
 import { z } from 'zod';
+import { Prisma } from '../generated/prisma/client';
 import { Channel } from '../generated/prisma/enums';
+import { departmentSubtree } from './access/scope';
 import { invalid } from './errors';
+import type { Actor } from './identity';
 import { UUID } from './validation';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
@@ -64,16 +67,24 @@ export function decodeCursor(raw: string): Cursor {
 /** The timestamp column a sort orders by (ties broken by id). */
 export const sortField = (sort: Sort) => sort.replace('-', '') as 'createdAt' | 'updatedAt';
 
-/** The order and the "after the cursor" condition for a keyset page, as Prisma arguments. */
-export function keyset(sort: Sort, cursor: string | undefined) {
+/**
+ * The keyset order of a list over the table alias `t` (its sort column, ties broken by id) and
+ * the "after the cursor" condition: every list of the desk pages this way.
+ */
+export function keysetSql(
+  t: string,
+  sort: Sort,
+  cursor: string | undefined,
+): { field: 'createdAt' | 'updatedAt'; order: Prisma.Sql; after: Prisma.Sql | null } {
   const field = sortField(sort);
-  const dir = sort.startsWith('-') ? 'desc' : 'asc';
-  const orderBy = [{ [field]: dir }, { id: dir }] as { [k: string]: 'asc' | 'desc' }[];
-  if (!cursor) return { field, orderBy, after: {} };
+  const column = Prisma.raw(`${t}."${field}"`);
+  const id = Prisma.raw(`${t}.id`);
+  const desc = sort.startsWith('-');
+  const dir = Prisma.raw(desc ? 'DESC' : 'ASC');
+  const order = Prisma.sql`${column} ${dir}, ${id} ${dir}`;
+  if (!cursor) return { field, order, after: null };
   const c = decodeCursor(cursor);
-  const at = new Date(c.at);
-  const cmp = dir === 'desc' ? 'lt' : 'gt';
-  return { field, orderBy, after: { OR: [{ [field]: { [cmp]: at } }, { [field]: at, id: { [cmp]: c.id } }] } };
+  return { field, order, after: Prisma.sql`(${column}, ${id}) ${Prisma.raw(desc ? '<' : '>')} (${new Date(c.at)}, ${c.id}::uuid)` };
 }
 
 /** The day range as timestamps: from the start of `from` to the end of `to` (UTC). */
@@ -83,4 +94,60 @@ export function createdRange(q: Pick<ListQuery, 'from' | 'to'>): { gte?: Date; l
     ...(q.from ? { gte: new Date(`${q.from}T00:00:00Z`) } : {}),
     ...(q.to ? { lt: new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) } : {}),
   };
+}
+
+/** The columns a list's filters read, as SQL over the list statement's aliases. */
+export interface ListColumns {
+  client: string;
+  created: string;
+  /** The status column and its enum type. */
+  status: [column: string, type: string];
+  assignee: string;
+  department: string;
+  service: string;
+  channel: string;
+  priority: string;
+}
+
+/**
+ * The list filters (the search text aside) as SQL conditions, the same for every list: enums
+ * are compared as enums so their indexes serve, and a department means its subtree.
+ */
+export function listFilters(actor: Actor, q: ListQuery, c: ListColumns): Prisma.Sql[] {
+  const col = Prisma.raw;
+  const and: Prisma.Sql[] = [];
+  if (q.client) and.push(Prisma.sql`${col(c.client)} = ${q.client}::uuid`);
+  const created = createdRange(q);
+  if (created?.gte) and.push(Prisma.sql`${col(c.created)} >= ${created.gte}`);
+  if (created?.lt) and.push(Prisma.sql`${col(c.created)} < ${created.lt}`);
+  if (q.status) and.push(Prisma.sql`${col(c.status[0])} = ANY(${q.status.split(',')}::${col(`"${c.status[1]}"[]`)})`);
+  if (q.assignee === 'me') and.push(Prisma.sql`${col(c.assignee)} = ${actor.id}`);
+  else if (q.assignee === 'none') and.push(Prisma.sql`${col(c.assignee)} IS NULL`);
+  else if (q.assignee) and.push(Prisma.sql`${col(c.assignee)} = ${q.assignee}`);
+  if (q.department) and.push(Prisma.sql`${col(c.department)} = ANY(${departmentSubtree(q.department)})`);
+  if (q.service) and.push(Prisma.sql`${col(c.service)} = ${q.service}`);
+  if (q.channel) and.push(Prisma.sql`${col(c.channel)} = ${q.channel}::"Channel"`);
+  if (q.priority) and.push(Prisma.sql`${col(c.priority)} = ${q.priority}::"Priority"`);
+  return and;
+}
+
+type Keyed = { id: string } & Record<'createdAt' | 'updatedAt', string>;
+
+/** A page of a list read with one row more than its limit: the items, and the cursor of the next page if there is one. */
+export function pageOf<T extends Keyed>(rows: T[], limit: number, sort: Sort): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last[sortField(sort)]), last.id) : null };
+}
+
+/** Every row of a list, page after page (each read with one row more than `size`), up to `max` rows: CSV exports. */
+export async function* allPages<T extends Keyed>(sort: Sort, size: number, max: number, read: (cursor: string | undefined) => Promise<T[]>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  for (let seen = 0; seen < max;) {
+    const page = pageOf(await read(cursor), size, sort);
+    yield* page.items;
+    seen += page.items.length;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
 }

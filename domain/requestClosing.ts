@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ProcessGateway } from '../workflows/client';
 import { conflict, forbidden } from './errors';
-import { isStaff, type Actor } from './identity';
+import type { Actor } from './identity';
 import type { RequestJournal } from './requestJournal';
 import { parseInput } from './validation';
 
@@ -23,7 +23,7 @@ export class RequestClosing {
   async close(actor: Actor, id: string, body: unknown): Promise<void> {
     // The journal's read decides what the caller may see: anything else is a 404.
     const request = await this.journal.get(actor, id);
-    if (!isStaff(actor)) throw forbidden('only agents, supervisors and admins close requests');
+    if (request.access !== 'staff') throw forbidden('only the staff who work a request close it by hand');
     const { reason } = parseInput(closeRequestSchema, body);
     if (request.status === 'CLOSED') throw conflict('the request is closed already');
     if (request.incident) throw conflict('the request has an incident: unlink the incident to close the request');

@@ -1,27 +1,121 @@
-// The journal of service requests: every request the actor may see, filtered, sorted and paged
-// by cursor, one by id, or all of a filtered list as CSV.
-import type { Db } from '../infra/db';
-import type { Prisma } from '../generated/prisma/client';
-import { departmentSubtree, requestScope } from './access';
+// The journal of service requests: every request the reader may see (access/scope.ts),
+// filtered, sorted and paged by cursor, one by id, or all of a filtered list as CSV, each
+// through the one statement below.
+import { Prisma } from '../generated/prisma/client';
+import { sqlRows, type Db } from '../infra/db';
+import type { AccessLevel } from './access/levels';
+import { requestLevel, requestVisible } from './access/scope';
 import { CSV_BOM, csvRow } from './csv';
 import { notFound } from './errors';
 import type { Actor } from './identity';
-import { createdRange, encodeCursor, keyset, listQuerySchema, type ListQuery } from './listQuery';
+import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from './listQuery';
 import { parseInput, UUID } from './validation';
 import type { RequestView } from './requestView';
 
 export type { RequestView } from './requestView';
 
+const { sql, join, raw } = Prisma;
+
 export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
 const CSV_MAX_ROWS = 100_000;
+const CSV_PAGE = 1000;
 
-const include = {
-  client: { select: { id: true, name: true, phone: true } },
-  service: { select: { code: true, name: true, department: { select: { code: true, name: true } } } },
-  incident: { select: { id: true, status: true, priority: true, title: true, assigneeId: true, department: { select: { code: true, name: true } } } },
-} satisfies Prisma.ServiceRequestInclude;
-type Row = Prisma.ServiceRequestGetPayload<{ include: typeof include }>;
+interface Row {
+  id: string;
+  status: string;
+  channel: string;
+  description: string;
+  priority: string;
+  closeReason: string | null;
+  externalOrderId: string | null;
+  clientId: string;
+  clientName: string;
+  clientPhone: string;
+  serviceCode: string;
+  serviceName: string;
+  departmentCode: string;
+  departmentName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  incidentId: string | null;
+  incidentStatus: string | null;
+  incidentPriority: string | null;
+  incidentTitle: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  access: AccessLevel;
+}
+
+/** The journal's columns over r (request), c (client), s (service), i (incident, if any) and the department that has it. */
+const select = (actor: Actor) => sql`
+  SELECT ${requestLevel(actor)} AS access, r.id, r.status::text AS status, r.channel::text AS channel, r.description,
+         COALESCE(i.priority, r.priority)::text AS priority, r."closeReason", r."externalOrderId",
+         c.id AS "clientId", c.name AS "clientName", c.phone AS "clientPhone", s.code AS "serviceCode", s.name AS "serviceName",
+         d.code AS "departmentCode", d.name AS "departmentName",
+         i."assigneeId", COALESCE(NULLIF(e."fullName", ''), e.username, i."assigneeId") AS "assigneeName",
+         i.id AS "incidentId", i.status::text AS "incidentStatus", i.priority::text AS "incidentPriority", i.title AS "incidentTitle",
+         r."createdAt", r."updatedAt", r."closedAt"
+    FROM "ServiceRequest" r
+    JOIN "Client" c ON c.id = r."clientId"
+    JOIN "Service" s ON s.id = r."serviceId"
+    LEFT JOIN "Incident" i ON i.id = r."incidentId"
+    JOIN "Department" d ON d.id = COALESCE(i."departmentId", s."departmentId")
+    LEFT JOIN "Employee" e ON e.id = i."assigneeId"`;
+
+/** The journal's filters (listQuery.ts): a request's department is its incident's, or its service's before one exists. */
+const COLUMNS: ListColumns = {
+  client: 'r."clientId"',
+  created: 'r."createdAt"',
+  status: ['r.status', 'RequestStatus'],
+  assignee: 'i."assigneeId"',
+  department: 'd.id',
+  service: 's.code',
+  channel: 'r.channel',
+  priority: 'COALESCE(i.priority, r.priority)',
+};
+
+/** The journal's search: description or client name (any case, the reader's % and _ literal), phone digits, the request id. */
+function search(text: string): Prisma.Sql {
+  const digits = text.replace(/[^\d]/g, '');
+  const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  const any = [sql`r.description ILIKE ${pattern}`, sql`c.name ILIKE ${pattern}`];
+  if (digits.length >= 3) any.push(sql`c.phone LIKE ${`%${digits}%`}`);
+  if (UUID.test(text)) any.push(sql`r.id = ${text}::uuid`);
+  return sql`(${join(any, ' OR ')})`;
+}
+
+/** Up to `limit` + 1 requests of the list (the extra row tells whether a page follows), or the one request `id`. */
+export async function requestRows(db: Db, actor: Actor, q: ListQuery, id?: string): Promise<RequestView[]> {
+  const { order, after } = keysetSql('r', q.sort, q.cursor);
+  const where = [requestVisible(actor), ...listFilters(actor, q, COLUMNS)];
+  if (q.q) where.push(search(q.q));
+  if (id) where.push(sql`r.id = ${id}::uuid`);
+  if (after) where.push(after);
+  const query = sql`${select(actor)} WHERE ${join(where, ' AND ')} ORDER BY ${order} LIMIT ${raw(String(q.limit + 1))}`;
+  return (await sqlRows<Row>(db, query.text, query.values)).map(view);
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const view = (r: Row): RequestView => ({
+  id: r.id,
+  status: r.status,
+  channel: r.channel,
+  description: r.description,
+  priority: r.priority,
+  closeReason: r.closeReason,
+  externalOrderId: r.externalOrderId,
+  client: { id: r.clientId, name: r.clientName, phone: r.clientPhone },
+  service: { code: r.serviceCode, name: r.serviceName },
+  department: { code: r.departmentCode, name: r.departmentName },
+  assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? r.assigneeId } : null,
+  incident: r.incidentId ? { id: r.incidentId, status: r.incidentStatus!, priority: r.incidentPriority!, title: r.incidentTitle! } : null,
+  createdAt: iso(r.createdAt)!,
+  updatedAt: iso(r.updatedAt)!,
+  closedAt: iso(r.closedAt),
+  access: r.access,
+});
 
 const CSV_HEADER = [
   'id',
@@ -61,87 +155,21 @@ export class RequestJournal {
 
   async list(actor: Actor, query: unknown): Promise<{ items: RequestView[]; nextCursor: string | null }> {
     const q = parseInput(requestListSchema, query);
-    const { field, orderBy, after } = keyset(q.sort, q.cursor);
-    const rows = await this.db.serviceRequest.findMany({ where: { AND: [await this.where(actor, q), after] }, include, orderBy, take: q.limit + 1 });
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return { items: await this.views(page), nextCursor: rows.length > q.limit && last ? encodeCursor(last[field], last.id) : null };
+    return pageOf(await requestRows(this.db, actor, q), q.limit, q.sort);
   }
 
   async get(actor: Actor, id: string): Promise<RequestView> {
     if (!UUID.test(id)) throw notFound('request');
-    const row = await this.db.serviceRequest.findFirst({ where: { AND: [{ id }, await requestScope(this.db, actor)] }, include });
+    const [row] = await requestRows(this.db, actor, requestListSchema.parse({ limit: 1 }), id);
     if (!row) throw notFound('request');
-    return (await this.views([row]))[0]!;
+    return row;
   }
 
-  /** Every request of the filtered list as CSV, written in pages of 1000 rows. */
+  /** Every request of the filtered list as CSV, written in pages of the list's statement. */
   async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
     const q = parseInput(requestListSchema, query);
-    const where = await this.where(actor, q);
     write(CSV_BOM + csvRow(CSV_HEADER));
-    let cursor: string | undefined;
-    for (let written = 0; written < CSV_MAX_ROWS;) {
-      const { field, orderBy, after } = keyset(q.sort, cursor);
-      const rows = await this.db.serviceRequest.findMany({ where: { AND: [where, after] }, include, orderBy, take: 1000 });
-      if (rows.length === 0) break;
-      for (const r of await this.views(rows)) write(csvRow(csvCells(r)));
-      written += rows.length;
-      const last = rows[rows.length - 1]!;
-      cursor = encodeCursor(last[field], last.id);
-    }
-  }
-
-  private async where(actor: Actor, q: ListQuery): Promise<Prisma.ServiceRequestWhereInput> {
-    const and: Prisma.ServiceRequestWhereInput[] = [await requestScope(this.db, actor)];
-    if (q.client) and.push({ clientId: q.client });
-    const created = createdRange(q);
-    if (created) and.push({ createdAt: created });
-    if (q.status) and.push({ status: { in: q.status.split(',') as (typeof REQUEST_STATUSES)[number][] } });
-    if (q.assignee === 'me') and.push({ incident: { assigneeId: actor.id } });
-    else if (q.assignee === 'none') and.push({ OR: [{ incident: null }, { incident: { assigneeId: null } }] });
-    else if (q.assignee) and.push({ incident: { assigneeId: q.assignee } });
-    if (q.department) {
-      const ids = await departmentSubtree(this.db, q.department);
-      and.push({ OR: [{ incident: { departmentId: { in: ids } } }, { incident: null, service: { departmentId: { in: ids } } }] });
-    }
-    if (q.service) and.push({ service: { code: q.service } });
-    if (q.channel) and.push({ channel: q.channel });
-    if (q.priority) and.push({ OR: [{ incident: { priority: q.priority } }, { incident: null, priority: q.priority }] });
-    if (q.q) {
-      const digits = q.q.replace(/[^\d]/g, '');
-      and.push({
-        OR: [
-          { description: { contains: q.q, mode: 'insensitive' } },
-          { client: { name: { contains: q.q, mode: 'insensitive' } } },
-          ...(digits.length >= 3 ? [{ client: { phone: { contains: digits } } }] : []),
-          ...(UUID.test(q.q) ? [{ id: q.q }] : []),
-        ],
-      });
-    }
-    return { AND: and };
-  }
-
-  private async views(rows: Row[]): Promise<RequestView[]> {
-    const ids = [...new Set(rows.map((r) => r.incident?.assigneeId).filter((id): id is string => !!id))];
-    const employees = ids.length ? await this.db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, username: true } }) : [];
-    const names = new Map(employees.map((e) => [e.id, e.fullName || e.username]));
-    return rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      channel: r.channel,
-      description: r.description,
-      priority: r.incident?.priority ?? r.priority,
-      closeReason: r.closeReason,
-      externalOrderId: r.externalOrderId,
-      client: r.client,
-      service: { code: r.service.code, name: r.service.name },
-      department: r.incident?.department ?? r.service.department,
-      assignee: r.incident?.assigneeId ? { id: r.incident.assigneeId, name: names.get(r.incident.assigneeId) ?? r.incident.assigneeId } : null,
-      incident: r.incident ? { id: r.incident.id, status: r.incident.status, priority: r.incident.priority, title: r.incident.title } : null,
-      createdAt: r.createdAt.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
-      closedAt: r.closedAt?.toISOString() ?? null,
-    }));
+    for await (const r of allPages(q.sort, CSV_PAGE, CSV_MAX_ROWS, (cursor) => requestRows(this.db, actor, { ...q, cursor, limit: CSV_PAGE })))
+      write(csvRow(csvCells(r)));
   }
 }

@@ -1,4 +1,6 @@
 // A service request as the journal API returns it. Pure types: the web app imports them too.
+import type { AccessLevel } from './access/levels';
+
 export interface RequestView {
   id: string;
   status: string;
@@ -15,4 +17,6 @@ export interface RequestView {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** The reader's level on this request (access/levels.ts). */
+  access: AccessLevel;
 }

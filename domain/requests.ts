@@ -7,6 +7,8 @@ import { sqlRows, type Db } from '../infra/db';
 import type { ProcessGateway } from '../workflows/client';
 import { requestsFiled, requestsRejected, workflowsStarted } from '../infra/metrics';
 import { Channel } from '../generated/prisma/enums';
+import { linkedClientId } from './clientAccounts';
+import { clientByPhone } from './clientByPhone';
 import { recordEvent } from './events';
 import { conflict, DomainError, forbidden, invalid } from './errors';
 import { isStaff, type Actor } from './identity';
@@ -66,15 +68,9 @@ type FiledRow = Parameters<typeof view>[0];
 // repeats it: the same client's phone ($2, any of theirs), service and description.
 const PREVIOUS_REQUEST = `
   SELECT r.id, r.status::text AS status, r.channel::text AS channel, r."clientId", r."serviceId", r.description, r."createdAt", s.code AS "serviceCode",
-    (c.phone = $2::text OR EXISTS (SELECT 1 FROM "ClientPhone" p WHERE p."clientId" = r."clientId" AND p.phone = $2::text)) AS "samePhone"
-  FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId" JOIN "Client" c ON c.id = r."clientId"
+    EXISTS (SELECT 1 FROM "ClientPhone" p WHERE p."clientId" = r."clientId" AND p.phone = $2::text) AS "samePhone"
+  FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId"
   WHERE r."idempotencyKey" = $1::text`;
-
-// The client any of whose phones is $1 (the primary one is in ClientPhone too; older rows may
-// have it on the client alone).
-const CLIENT_BY_PHONE = `
-  SELECT id, "deletedAt" FROM "Client"
-  WHERE id = coalesce((SELECT "clientId" FROM "ClientPhone" WHERE phone = $1::text), (SELECT id FROM "Client" WHERE phone = $1::text))`;
 
 export class RequestService {
   constructor(
@@ -111,13 +107,13 @@ export class RequestService {
       input.serviceCode,
     ]);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
-    const [known] = await sqlRows<{ id: string; deletedAt: Date | null }>(this.db, CLIENT_BY_PHONE, [input.phone]);
+    const known = await clientByPhone(this.db, input.phone);
     if (known?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
 
     let replayed = false;
     const created = await this.db
       .$transaction(async (tx) => {
-        let client: { id: string } | undefined = known;
+        let client: { id: string } | null = known;
         if (!client) {
           if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
           const email = input.client.email?.toLowerCase() ?? null;
@@ -194,19 +190,21 @@ export class RequestService {
       }
     }
     const service = await this.db.service.findUniqueOrThrow({ where: { id: input.serviceId } });
-    const email = actor.email.toLowerCase();
     const created = await this.db.$transaction(async (tx) => {
-      const byEmail = email ? await tx.clientEmail.findFirst({ where: { email, client: { deletedAt: null } }, select: { clientId: true } }) : null;
-      const byPhone = !byEmail && actor.phone ? await tx.clientPhone.findUnique({ where: { phone: actor.phone }, select: { clientId: true } }) : null;
-      let clientId = byEmail?.clientId ?? byPhone?.clientId ?? (email ? (await tx.client.findFirst({ where: { email, deletedAt: null } }))?.id : undefined);
+      // The account's own client record (clientAccounts.ts), or a new one made for it now.
+      let clientId = await linkedClientId(tx, actor.id);
       if (!clientId) {
         if (!actor.phone) throw conflict('your profile has no phone number, so no client record can be made for you; ask an operator to file the request');
+        if (await clientByPhone(tx, actor.phone))
+          throw conflict('a client record with your phone number exists but is not linked to your account; ask an operator to file the request');
+        const email = actor.emailVerified ? actor.email.toLowerCase() : '';
         const client = await tx.client.create({
           data: {
             name: actor.fullName || actor.username,
             phone: actor.phone,
             email: email || null,
             locale: actor.locale === 'en' ? 'en' : 'ru',
+            accountId: actor.id,
             phones: { create: [{ phone: actor.phone }] },
             ...(email ? { emails: { create: [{ email }] } } : {}),
           },

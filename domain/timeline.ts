@@ -1,8 +1,9 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
-// and notification attempts, in time order. Requesters see no internal comments and only
-// the notifications sent to them.
+// and notification attempts, in time order. Who is not staff on the incident (its requester,
+// an observer) sees no internal comments or files and only the notifications sent to them.
 import type { Db } from '../infra/db';
-import { isStaff, type Actor } from './identity';
+import { seesInternal } from './access/levels';
+import type { Actor } from './identity';
 import type { IncidentService } from './incidents';
 
 export interface TimelineEntry {
@@ -18,12 +19,12 @@ export interface TimelineEntry {
 
 export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
-  const staff = isStaff(actor);
+  const staff = seesInternal(incident.access);
   const [transitions, audits, comments, attachments, notifications] = await Promise.all([
     db.incidentTransition.findMany({ where: { incidentId: incident.id } }),
     db.auditEntry.findMany({ where: { incidentId: incident.id, action: { notIn: ['comment.added', 'attachment.added'] } } }),
     db.comment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
-    db.attachment.findMany({ where: { incidentId: incident.id } }),
+    db.attachment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
     db.notificationAttempt.findMany({
       where: { incidentId: incident.id, ...(staff ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
     }),

@@ -17,8 +17,10 @@ const services = [
 ];
 const clients = [
   { name: 'ООО «Ромашка»', phone: '+74951230001', email: 'office@romashka.example' },
-  { name: 'Иван Иванов', phone: '+74950000013', email: 'ivan@demo.incident-desk.local' },
-  { name: 'Maria Morozova', phone: '+74950000023', email: 'maria@demo.incident-desk.local' },
+  // Staff who are also clients: their client records are linked to their Keycloak accounts
+  // (requester access comes from that link, never from the e-mail).
+  { name: 'Иван Иванов', phone: '+74950000013', email: 'ivan@demo.incident-desk.local', account: 'ivan' },
+  { name: 'Maria Morozova', phone: '+74950000023', email: 'maria@demo.incident-desk.local', account: 'maria' },
   { name: 'Telecom Plus LLC', phone: '+79161234567', email: 'noc@telecomplus.example' },
 ];
 
@@ -100,8 +102,9 @@ export async function seed(databaseUrl: string): Promise<void> {
       const serviceId = (await db.service.findUniqueOrThrow({ where: { code: service } })).id;
       if (!(await db.asset.findUnique({ where: { qrToken: a.qrToken } }))) await db.asset.create({ data: { ...a, serviceId } });
     }
-    for (const c of clients) {
-      const client = await db.client.upsert({ where: { phone: c.phone }, create: c, update: {} });
+    for (const { account, ...c } of clients as ((typeof clients)[number] & { account?: string })[]) {
+      const accountId = account ? ((realm.users as RealmUser[]).find((u) => u.username === account)?.id ?? null) : null;
+      const client = await db.client.upsert({ where: { phone: c.phone }, create: { ...c, accountId }, update: accountId ? { accountId } : {} });
       await db.clientPhone.upsert({ where: { phone: c.phone }, create: { clientId: client.id, phone: c.phone }, update: {} });
       if (c.email)
         await db.clientEmail.upsert({

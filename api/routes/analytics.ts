@@ -5,7 +5,9 @@ import type { IncidentService } from '../../domain/incidents';
 import { parseInput } from '../../domain/validation';
 import { dailyCounts, eventsOfRequest } from '../../analytics/queries';
 import type { Db } from '../../infra/db';
-import { departmentSubtree } from '../../domain/access';
+import { seesInternal } from '../../domain/access/levels';
+import { departmentSubtreeIds } from '../../domain/access/scope';
+import { internalEventIds } from '../../domain/events';
 import { forbidden } from '../../domain/errors';
 import { hasRole } from '../../domain/identity';
 import { actorOf } from '../auth/middleware';
@@ -30,8 +32,10 @@ export function analyticsRoutes(ch: Analytics, database: string, incidents: Inci
     .get('/api/analytics/events', async (req, res, next) => {
       try {
         const { requestId } = parseInput(query, req.query);
-        await incidents.getByRequest(actorOf(req), requestId);
-        res.json({ items: await eventsOfRequest(ch, database, requestId) });
+        const incident = await incidents.getByRequest(actorOf(req), requestId);
+        const items = await eventsOfRequest(ch, database, requestId);
+        const hidden = seesInternal(incident.access) ? new Set<string>() : await internalEventIds(db, requestId);
+        res.json({ items: items.filter((e) => !hidden.has(e.event_id)) });
       } catch (error) {
         next(error);
       }
@@ -41,7 +45,7 @@ export function analyticsRoutes(ch: Analytics, database: string, incidents: Inci
         const actor = actorOf(req);
         const { from, to } = parseInput(dailyQuery, req.query);
         if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('daily figures are for supervisors and admins');
-        const departments = hasRole(actor, 'admin') ? null : actor.department ? await departmentSubtree(db, actor.department) : [];
+        const departments = hasRole(actor, 'admin') ? null : actor.department ? await departmentSubtreeIds(db, actor.department) : [];
         res.json({ items: await dailyCounts(ch, database, from, to, departments) });
       } catch (error) {
         next(error);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Analytics } from '../../infra/clickhouse';
 import type { Db } from '../../infra/db';
 import { summary } from '../../analytics/reports';
-import { departmentSubtree } from '../../domain/access';
+import { departmentSubtreeIds } from '../../domain/access/scope';
 import { forbidden, invalid } from '../../domain/errors';
 import { hasRole } from '../../domain/identity';
 import { parseInput } from '../../domain/validation';
@@ -38,10 +38,10 @@ export function reportRoutes(ch: Analytics, database: string, db: Db): Router {
       if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('reports are for supervisors and admins');
       const q = parseInput(summaryQuery, req.query);
       const isAdmin = hasRole(actor, 'admin');
-      const own = isAdmin ? null : actor.department ? await departmentSubtree(db, actor.department) : [];
+      const own = isAdmin ? null : actor.department ? await departmentSubtreeIds(db, actor.department) : [];
       let departmentIds = own;
       if (q.department) {
-        const asked = await departmentSubtree(db, q.department);
+        const asked = await departmentSubtreeIds(db, q.department);
         if (!asked.length) throw invalid([{ field: 'department', message: `no department ${q.department}` }]);
         if (own && !asked.every((id) => own.includes(id))) throw forbidden(`department ${q.department} is outside your department`);
         departmentIds = asked;

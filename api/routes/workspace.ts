@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import busboy from 'busboy';
 import { Router, type Request } from 'express';
-import type { AttachmentService, AttachmentView, IncomingFile } from '../../domain/attachments';
+import { attachmentQuerySchema, type AttachmentService, type AttachmentView, type IncomingFile } from '../../domain/attachments';
+import { parseInput } from '../../domain/validation';
 import type { CommentService } from '../../domain/comments';
 import { DomainError, invalid } from '../../domain/errors';
 import type { IncidentService } from '../../domain/incidents';
@@ -65,8 +66,9 @@ export function workspaceRoutes(db: Db, incidents: IncidentService, comments: Co
     .post('/api/incidents/:id/attachments', async (req, res, next) => {
       try {
         const actor = actorOf(req);
-        await attachments.incidentFor(actor, req.params.id); // 404 before a byte is read
-        const attachment = await receiveFile(req, (file) => attachments.store(actor, req.params.id, file));
+        const { public: asPublic } = parseInput(attachmentQuerySchema, req.query);
+        await attachments.incidentFor(actor, req.params.id); // 404 (or 403) before a byte is read
+        const attachment = await receiveFile(req, (file) => attachments.store(actor, req.params.id, file, asPublic));
         res.status(201).json({ attachment });
       } catch (error) {
         next(error);

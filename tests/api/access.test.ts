@@ -24,7 +24,7 @@ describe.each([
   ['olga', true, false], // IT agent (filed the IT one)
   ['elena', false, true], // Repair supervisor
   ['pavel', false, true], // Repair agent
-  ['maria', false, true], // Repair user: she is the client of the Repair request (same e-mail)
+  ['maria', false, true], // Repair user: the Repair request's client is linked to her account
   ['ivan', false, false], // IT user: neither is his
 ])('%s', (user, seesIt, seesRepair) => {
   test('list shows exactly the incidents in scope', async () => {

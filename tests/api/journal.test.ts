@@ -124,7 +124,7 @@ test('who sees what: other departments and other people get nothing, foreign ids
   const own = await api('sergey', 'GET', `/api/requests/${filed[0]}`);
   expect(own.status).toBe(200);
   expect(own.body.request).toMatchObject({ id: filed[0], client: { id: clientId } });
-  // A plain user sees the requests filed for the client with their e-mail.
+  // A plain user sees the requests filed for the client record linked to their account.
   const ivansRequest = await fileRequest('olga', 'it-laptop', `${marker} for Ivan himself`, '+74950000013');
   const ivans = await journal('ivan', `q=${marker}`);
   expect(ivans.body.items.map((r: { id: string }) => r.id)).toEqual([ivansRequest]);

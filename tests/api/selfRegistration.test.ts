@@ -6,35 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { api, tokenFor } from '../support/api';
 import { openDb } from '../support/db';
-import { testEnv } from '../support/env';
+import { registerInKeycloak } from '../support/keycloak';
 import { HttpHrDirectory } from '../../domain/hrDirectory';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
 const ACCOUNT_PENDING = 'urn:incident-desk:problem:account-pending';
-
-/** Creates a Keycloak user the way registration does (no roles but the defaults). */
-async function registerInKeycloak(username: string, email: string): Promise<void> {
-  const admin = await fetch(`${testEnv.KEYCLOAK_URL}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin' }),
-  });
-  const { access_token } = (await admin.json()) as { access_token: string };
-  const res = await fetch(`${testEnv.KEYCLOAK_URL}/admin/realms/incident-desk/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username,
-      email,
-      firstName: 'New',
-      lastName: 'Hire',
-      enabled: true,
-      emailVerified: true,
-      credentials: [{ type: 'password', value: 'demo', temporary: false }],
-    }),
-  });
-  expect(res.status).toBe(201);
-}
 
 test('an unconfirmed newcomer is kept out of every API call until HR confirms them', async () => {
   const username = `newcomer-${randomUUID().slice(0, 8)}`;

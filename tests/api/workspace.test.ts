@@ -7,7 +7,7 @@ import { waitFor } from '../support/processes';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
-const IVAN_PHONE = '+74950000013'; // the client record with Ivan's e-mail: he sees its requests
+const IVAN_PHONE = '+74950000013'; // the client record linked to Ivan's account: he is its requester
 let incidentId: string;
 let requestId: string;
 
@@ -18,10 +18,10 @@ beforeAll(async () => {
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 
-async function upload(user: string, id: string, name: string, type: string, bytes: Buffer) {
+async function upload(user: string, id: string, name: string, type: string, bytes: Buffer, query = '') {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${APP_URL}/api/incidents/${id}/attachments`, {
+  const res = await fetch(`${APP_URL}/api/incidents/${id}/attachments${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await tokenFor(user)}` },
     body: form,
@@ -60,9 +60,9 @@ test('staff comment internally by default; the requester sees only public commen
 });
 
 test('attachments: stored under a random key, downloaded byte for byte with safe headers, limits enforced', async () => {
-  const ok = await upload('olga', incidentId, 'экран «ошибка».png', 'image/png', PNG);
+  const ok = await upload('olga', incidentId, 'экран «ошибка».png', 'image/png', PNG, '?public=true');
   expect(ok.status).toBe(201);
-  expect(ok.body.attachment).toMatchObject({ fileName: 'экран «ошибка».png', contentType: 'image/png', size: PNG.length });
+  expect(ok.body.attachment).toMatchObject({ fileName: 'экран «ошибка».png', contentType: 'image/png', size: PNG.length, public: true });
   const row = await db.attachment.findUniqueOrThrow({ where: { id: ok.body.attachment.id } });
   expect(row.storageKey).not.toContain('.png');
 
@@ -89,6 +89,31 @@ test('attachments: stored under a random key, downloaded byte for byte with safe
   expect((await upload('elena', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'))).status).toBe(404);
   const list = await api('ivan', 'GET', `/api/incidents/${incidentId}/attachments`);
   expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([row.id]); // the refused ones left nothing
+  const badFlag = await upload('olga', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'), '?public=yes');
+  expect(badFlag.status).toBe(400);
+  expect(badFlag.body.errors[0].field).toBe('public');
+});
+
+test("attachments are internal or public like comments: staff files are internal by default, the requester's always public", async () => {
+  const internal = await upload('olga', incidentId, 'diagnostics.txt', 'text/plain', Buffer.from('internal: replace the board'));
+  expect(internal.status).toBe(201);
+  expect(internal.body.attachment.public).toBe(false);
+  const fromIvan = await upload('ivan', incidentId, 'photo-note.txt', 'text/plain', Buffer.from('the scanner light blinks'), '?public=false');
+  expect(fromIvan.status).toBe(201);
+  expect(fromIvan.body.attachment.public).toBe(true);
+
+  const seenByIvan = (await api('ivan', 'GET', `/api/incidents/${incidentId}/attachments`)).body.items.map((a: { id: string }) => a.id);
+  expect(seenByIvan).not.toContain(internal.body.attachment.id);
+  expect(seenByIvan).toContain(fromIvan.body.attachment.id);
+  const download = await fetch(`${APP_URL}/api/attachments/${internal.body.attachment.id}/content`, {
+    headers: { authorization: `Bearer ${await tokenFor('ivan')}` },
+  });
+  expect(download.status).toBe(404);
+  const seenByOlga = (await api('olga', 'GET', `/api/incidents/${incidentId}/attachments`)).body.items.map((a: { id: string }) => a.id);
+  expect(seenByOlga).toEqual(expect.arrayContaining([internal.body.attachment.id, fromIvan.body.attachment.id]));
+  const timeline = (await api('ivan', 'GET', `/api/incidents/${incidentId}/timeline`)).body.items as { kind: string; title: string }[];
+  expect(timeline.some((e) => e.kind === 'attachment' && e.title === 'diagnostics.txt')).toBe(false);
+  expect(timeline.some((e) => e.kind === 'attachment' && e.title === 'photo-note.txt')).toBe(true);
 });
 
 test('the timeline merges the process steps, comments and attachments; requesters see no internal notes', async () => {

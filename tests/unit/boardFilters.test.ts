@@ -14,6 +14,7 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
   unlinked: false,
   sla: { responseDueAt: null, resolutionDueAt: null, responseWarned: false, responseBreached: false, resolutionWarned: false, resolutionBreached: false },
   allowedActions: [],
+  access: 'staff',
   department: { code: 'it', name: 'IT' },
   service: { code: 'repair-printer', name: 'Printer repair' },
   client: { name: 'ООО «Ромашка»', phone: '+74951230001' },

@@ -11,7 +11,7 @@ import { testEnv } from '../support/env';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
 import { localDate, staffTimezones } from '../../domain/digests';
-import { departmentSubtree } from '../../domain/access';
+import { departmentSubtreeIds } from '../../domain/access/scope';
 
 const db = openDb();
 roomAtOlga(db);
@@ -154,7 +154,7 @@ test('supervisors get the SLA summary of their department', async () => {
     return sent.length > before ? sent.filter((m) => m.key === key).at(-1) : null;
   });
   const open = await db.incident.count({
-    where: { departmentId: { in: await departmentSubtree(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+    where: { departmentId: { in: await departmentSubtreeIds(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
   });
   expect(summary.subject).toContain('SLA');
   expect(summary.text).toMatch(new RegExp(`(Открыто|Open): ${open}\\b`));

@@ -1,0 +1,59 @@
+// Keycloak's admin REST API for tests: people registering, or changing their profile, the
+// way they would in Keycloak itself.
+import { testEnv } from './env';
+
+async function adminToken(): Promise<string> {
+  const res = await fetch(`${testEnv.KEYCLOAK_URL}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin' }),
+  });
+  if (!res.ok) throw new Error(`Keycloak admin sign-in: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function adminCall(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${testEnv.KEYCLOAK_URL}/admin/realms/incident-desk${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Creates a Keycloak user the way registration does (no roles but the defaults), password "demo". */
+export async function registerInKeycloak(username: string, email: string, emailVerified = true): Promise<void> {
+  const res = await adminCall('POST', '/users', {
+    username,
+    email,
+    firstName: 'New',
+    lastName: 'Hire',
+    enabled: true,
+    emailVerified,
+    credentials: [{ type: 'password', value: 'demo', temporary: false }],
+  });
+  if (res.status !== 201) throw new Error(`Keycloak refused the user ${username}: ${res.status} ${await res.text()}`);
+}
+
+/** The user's Keycloak representation (by username). */
+export async function keycloakUser(username: string): Promise<{ id: string; email?: string; emailVerified?: boolean } & Record<string, unknown>> {
+  const res = await adminCall('GET', `/users?exact=true&username=${encodeURIComponent(username)}`);
+  const [user] = (await res.json()) as ({ id: string } & Record<string, unknown>)[];
+  if (!user) throw new Error(`no Keycloak user ${username}`);
+  return user;
+}
+
+/** Changes the user's profile as its owner or an admin would (e-mail, its verification, ...). */
+export async function updateKeycloakUser(username: string, changes: Record<string, unknown>): Promise<void> {
+  const user = await keycloakUser(username);
+  const res = await adminCall('PUT', `/users/${user.id}`, { ...user, ...changes });
+  if (res.status !== 204) throw new Error(`Keycloak refused the change of ${username}: ${res.status} ${await res.text()}`);
+}
+
+/** A fresh access token (never a cached one: the profile may just have changed). */
+export async function freshToken(username: string): Promise<string> {
+  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: testEnv.DEMO_PASSWORD ?? 'demo' }),
+  });
+  if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
