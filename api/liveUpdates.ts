@@ -5,8 +5,8 @@
 import type { Request, Response, Router } from 'express';
 import { Router as createRouter } from 'express';
 import pg from 'pg';
-import type { IncidentService } from '../domain/incidents';
-import type { Actor } from '../domain/identity';
+import type { IncidentService } from '../domain/incidents/incidents';
+import type { Actor } from '../domain/access/identity';
 import { log } from '../infra/logger';
 import { actorOf } from './auth/middleware';
 

@@ -1,11 +1,11 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { fileRequestSchema } from '../domain/requests';
-import { resolveSchema, transitionSchema } from '../domain/incidents';
+import { fileRequestSchema } from '../domain/requests/intake';
+import { resolveSchema, transitionSchema } from '../domain/incidents/incidents';
 import { ACCESS_LEVELS } from '../domain/access/levels';
-import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
-import { listQueryParams } from '../domain/listQuery';
+import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidents/states';
+import { listQueryParams } from '../domain/shared/listQuery';
 
 const incidentListParams = listQueryParams(INCIDENT_STATUSES, 200, 1000);
 

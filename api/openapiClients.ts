@@ -1,6 +1,6 @@
 // OpenAPI paths of the clients (CRM side).
 import { z } from 'zod';
-import { clientCreateSchema, clientListSchema, clientUpdateSchema } from '../domain/clients';
+import { clientCreateSchema, clientListSchema, clientUpdateSchema } from '../domain/clients/clients';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const client = z

@@ -1,6 +1,6 @@
 // OpenAPI paths of the employee directory (Keycloak user lookup and the sync job).
 import { z } from 'zod';
-import { ROLES } from '../domain/identity';
+import { ROLES } from '../domain/access/identity';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const employee = z

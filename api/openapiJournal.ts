@@ -1,9 +1,9 @@
 // OpenAPI paths of the request journal: the filtered list (JSON pages or CSV) and one request.
 import { z } from 'zod';
 import { ACCESS_LEVELS } from '../domain/access/levels';
-import { REQUEST_STATUSES } from '../domain/requestJournal';
-import { listQueryParams } from '../domain/listQuery';
-import { closeRequestSchema } from '../domain/requestClosing';
+import { REQUEST_STATUSES } from '../domain/requests/journal';
+import { listQueryParams } from '../domain/shared/listQuery';
+import { closeRequestSchema } from '../domain/requests/closing';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const ref = z.object({ code: z.string(), name: z.string() });

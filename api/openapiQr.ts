@@ -1,7 +1,7 @@
 // OpenAPI paths of asset labels, the routing preview, the public QR page and the client portal.
 import { z } from 'zod';
-import { qrReportSchema, routePreviewSchema } from '../domain/qr';
-import { portalRequestSchema } from '../domain/portal';
+import { qrReportSchema, routePreviewSchema } from '../domain/requests/qr';
+import { portalRequestSchema } from '../domain/requests/portal';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const qrPage = z

@@ -1,6 +1,6 @@
 // OpenAPI paths of self-registration: the HR allow-list and the accounts waiting for it.
 import { z } from 'zod';
-import { allowListEntrySchema } from '../domain/hrAllowList';
+import { allowListEntrySchema } from '../domain/people/hrAllowList';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const entry = z

@@ -1,7 +1,7 @@
 // OpenAPI paths of the notification templates admins edit.
 import { z } from 'zod';
-import { LANGS, TEMPLATE_NAMES } from '../domain/templates';
-import { templateTextSchema } from '../domain/templateStore';
+import { LANGS, TEMPLATE_NAMES } from '../domain/notifications/templates';
+import { templateTextSchema } from '../domain/notifications/templateStore';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const text = z.object({ subject: z.string(), body: z.string() });

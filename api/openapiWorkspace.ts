@@ -1,7 +1,7 @@
 // OpenAPI paths of the incident workspace: comments, attachments and the timeline.
 import { z } from 'zod';
-import { ALLOWED_TYPES, attachmentQuerySchema } from '../domain/attachments';
-import { commentSchema } from '../domain/comments';
+import { ALLOWED_TYPES, attachmentQuerySchema } from '../domain/incidents/attachments';
+import { commentSchema } from '../domain/incidents/comments';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
 const id = z.object({ id: z.string().uuid() });

@@ -2,7 +2,7 @@
 // its live state. Not part of the workflow bundle (workflows/index.ts does not import it).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { conflict, invalid } from '../domain/errors';
+import { conflict, invalid } from '../domain/shared/errors';
 import {
   closeRequestUpdate,
   ILLEGAL_TRANSITION,

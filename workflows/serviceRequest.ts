@@ -20,9 +20,9 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BusinessCalendar } from '../domain/calendar';
-import { nextStatus, type Action, type IncidentStatus } from '../domain/incidentStates';
-import * as sla from '../domain/slaClock';
+import type { BusinessCalendar } from '../domain/process/calendar';
+import { nextStatus, type Action, type IncidentStatus } from '../domain/incidents/states';
+import * as sla from '../domain/process/slaClock';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export type Phase = 'ROUTING' | 'ORDERING' | 'ACTIVE' | 'CLOSING' | 'DONE' | 'FAILED';

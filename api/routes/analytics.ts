@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Analytics } from '../../infra/clickhouse';
-import type { IncidentService } from '../../domain/incidents';
-import { parseInput } from '../../domain/validation';
+import type { IncidentService } from '../../domain/incidents/incidents';
+import { parseInput } from '../../domain/shared/validation';
 import { dailyCounts, eventsOfRequest } from '../../analytics/queries';
 import type { Db } from '../../infra/db';
 import { seesInternal } from '../../domain/access/levels';
 import { departmentSubtreeIds } from '../../domain/access/scope';
-import { internalEventIds } from '../../domain/events';
-import { forbidden } from '../../domain/errors';
-import { hasRole } from '../../domain/identity';
+import { internalEventIds } from '../../domain/shared/events';
+import { forbidden } from '../../domain/shared/errors';
+import { hasRole } from '../../domain/access/identity';
 import { actorOf } from '../auth/middleware';
 
 const query = z.object({ requestId: z.string().uuid() }).strict();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../../infra/db';
-import { listCatalog } from '../../domain/catalog';
+import { listCatalog } from '../../domain/admin/catalog';
 
 /** The service catalog for the intake form; any signed-in user may read it. */
 export const catalogRoutes = (db: Db) =>

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { clientEtag, type ClientService } from '../../domain/clients';
+import { clientEtag, type ClientService } from '../../domain/clients/clients';
 import { actorOf } from '../auth/middleware';
 
 export function clientRoutes(clients: ClientService): Router {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { EmployeeDirectory } from '../../domain/employeeDirectory';
-import { forbidden } from '../../domain/errors';
-import { hasRole } from '../../domain/identity';
+import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
+import { forbidden } from '../../domain/shared/errors';
+import { hasRole } from '../../domain/access/identity';
 import { actorOf } from '../auth/middleware';
 
 export function employeeRoutes(directory: EmployeeDirectory): Router {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { IncidentService } from '../../domain/incidents';
+import type { IncidentService } from '../../domain/incidents/incidents';
 import { actorOf } from '../auth/middleware';
-import { incidentEtag } from '../../domain/incidentView';
+import { incidentEtag } from '../../domain/incidents/incidentView';
 import { sendCsv } from '../csvDownload';
 
 export function incidentRoutes(incidents: IncidentService): Router {

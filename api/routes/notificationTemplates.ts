@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { NotificationTemplates } from '../../domain/templateStore';
+import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import { actorOf } from '../auth/middleware';
 
 export function notificationTemplateRoutes(templates: NotificationTemplates): Router {

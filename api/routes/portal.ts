@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { PortalService } from '../../domain/portal';
+import type { PortalService } from '../../domain/requests/portal';
 import { actorOf } from '../auth/middleware';
 import { sendFiled } from '../filedResponse';
 

@@ -1,6 +1,6 @@
 // Asset labels (QR images, token rotation), the routing preview, and the public QR page API.
 import { Router } from 'express';
-import type { QrService } from '../../domain/qr';
+import type { QrService } from '../../domain/requests/qr';
 import { actorOf } from '../auth/middleware';
 import { sendFiled } from '../filedResponse';
 

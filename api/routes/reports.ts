@@ -7,9 +7,9 @@ import type { Analytics } from '../../infra/clickhouse';
 import type { Db } from '../../infra/db';
 import { summary } from '../../analytics/reports';
 import { departmentSubtreeIds } from '../../domain/access/scope';
-import { forbidden, invalid } from '../../domain/errors';
-import { hasRole } from '../../domain/identity';
-import { parseInput } from '../../domain/validation';
+import { forbidden, invalid } from '../../domain/shared/errors';
+import { hasRole } from '../../domain/access/identity';
+import { parseInput } from '../../domain/shared/validation';
 import { actorOf } from '../auth/middleware';
 
 const MAX_DAYS = 366;

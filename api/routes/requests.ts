@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { RequestService } from '../../domain/requests';
-import type { RequestJournal } from '../../domain/requestJournal';
-import type { RequestClosing } from '../../domain/requestClosing';
+import type { RequestService } from '../../domain/requests/intake';
+import type { RequestJournal } from '../../domain/requests/journal';
+import type { RequestClosing } from '../../domain/requests/closing';
 import { actorOf } from '../auth/middleware';
 import { sendFiled } from '../filedResponse';
 import { sendCsv } from '../csvDownload';

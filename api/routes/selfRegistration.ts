@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { HrAllowList } from '../../domain/hrAllowList';
+import type { HrAllowList } from '../../domain/people/hrAllowList';
 import { actorOf } from '../auth/middleware';
 
 export function selfRegistrationRoutes(allowList: HrAllowList): Router {

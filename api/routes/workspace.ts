@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import busboy from 'busboy';
 import { Router, type Request } from 'express';
-import { attachmentQuerySchema, type AttachmentService, type AttachmentView, type IncomingFile } from '../../domain/attachments';
-import { parseInput } from '../../domain/validation';
-import type { CommentService } from '../../domain/comments';
-import { DomainError, invalid } from '../../domain/errors';
-import type { IncidentService } from '../../domain/incidents';
-import { incidentTimeline } from '../../domain/timeline';
+import { attachmentQuerySchema, type AttachmentService, type AttachmentView, type IncomingFile } from '../../domain/incidents/attachments';
+import { parseInput } from '../../domain/shared/validation';
+import type { CommentService } from '../../domain/incidents/comments';
+import { DomainError, invalid } from '../../domain/shared/errors';
+import type { IncidentService } from '../../domain/incidents/incidents';
+import { incidentTimeline } from '../../domain/incidents/timeline';
 import type { Db } from '../../infra/db';
 import { actorOf } from '../auth/middleware';
 

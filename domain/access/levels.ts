@@ -2,7 +2,7 @@
 // scope.ts): the executing staff work it; its requester (the client whose account this is)
 // follows it, answers publicly, reopens or closes it; an observer (who filed it for someone
 // else, or supervises the requester's department) reads what the requester reads.
-import type { Action } from '../incidentStates';
+import type { Action } from '../incidents/states';
 
 export const ACCESS_LEVELS = ['staff', 'requester', 'observer'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];

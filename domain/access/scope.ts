@@ -15,7 +15,7 @@
 //   client (requests filed by or for the department's users).
 import { Prisma } from '../../generated/prisma/client';
 import { sqlRows, type Db } from '../../infra/db';
-import { hasRole, type Actor } from '../identity';
+import { hasRole, type Actor } from './identity';
 
 const { sql, join } = Prisma;
 

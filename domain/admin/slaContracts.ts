@@ -2,7 +2,7 @@
 // the default for services without their own.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../shared/errors';
 import { parseInput, rowId, type AdminResource } from './resource';
 
 const seconds = z

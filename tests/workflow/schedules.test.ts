@@ -10,7 +10,7 @@ import { openTemporal } from '../support/temporal';
 import { testEnv } from '../support/env';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
-import { localDate, staffTimezones } from '../../domain/digests';
+import { localDate, staffTimezones } from '../../domain/notifications/digests';
 import { departmentSubtreeIds } from '../../domain/access/scope';
 
 const db = openDb();

@@ -1,7 +1,7 @@
 // Shapes the API returns (see /api/openapi.json).
 // The incident's shape and states come from the server's domain code (pure modules).
-export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/incidentStates';
-export type { IncidentView as Incident } from '../../../domain/incidentView';
+export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/incidents/states';
+export type { IncidentView as Incident } from '../../../domain/incidents/incidentView';
 
 export interface Me {
   id: string;
@@ -20,7 +20,7 @@ export interface CatalogEntry {
 }
 
 export const isStaff = (me: Me) => me.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
-export type { RequestView } from '../../../domain/requestView';
+export type { RequestView } from '../../../domain/requests/requestView';
 
 /** GET /api/reports/summary */
 export interface ReportSummary {
@@ -32,4 +32,4 @@ export interface ReportSummary {
   agents: { agentId: string; username: string | null; fullName: string | null; assigned: number; resolved: number; averageCompletionSeconds: number | null }[];
 }
 
-export type { ClientCard } from '../../../domain/clientView';
+export type { ClientCard } from '../../../domain/clients/clientView';
