@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { generators } from 'openid-client';
 import type { Db } from '../../infra/db';
 import { mirrorEmployee } from '../../domain/people/employees';
-import type { AccountGate } from '../../domain/access/accountGate';
+import type { AccountGate } from '../../domain/people/accountGate';
 import { DomainError } from '../../domain/shared/errors';
 import { log } from '../../infra/logger';
 import { sendProblem } from '../problem';

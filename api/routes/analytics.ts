@@ -6,7 +6,7 @@ import { parseInput } from '../../domain/shared/validation';
 import { dailyCounts, eventsOfRequest } from '../../analytics/queries';
 import type { Db } from '../../infra/db';
 import { seesInternal } from '../../domain/access/levels';
-import { departmentSubtreeIds } from '../../domain/access/scope';
+import { departmentSubtreeIds } from '../../domain/shared/departments';
 import { internalEventIds } from '../../domain/shared/events';
 import { forbidden } from '../../domain/shared/errors';
 import { hasRole } from '../../domain/access/identity';

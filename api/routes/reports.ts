@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Analytics } from '../../infra/clickhouse';
 import type { Db } from '../../infra/db';
 import { summary } from '../../analytics/reports';
-import { departmentSubtreeIds } from '../../domain/access/scope';
+import { departmentSubtreeIds } from '../../domain/shared/departments';
 import { forbidden, invalid } from '../../domain/shared/errors';
 import { hasRole } from '../../domain/access/identity';
 import { parseInput } from '../../domain/shared/validation';

@@ -9,9 +9,7 @@ import { clientByPhone } from './byPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { encodeCursor, keysetSql } from '../shared/listQuery';
-import { requestListSchema, requestRows } from '../requests/journal';
-import { E164, idempotencyKeySchema } from '../requests/intake';
-import { parseInput, UUID } from '../shared/validation';
+import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
 import type { ClientRequestSummary, ClientView } from './clientView';
 
 export type { ClientRequestSummary, ClientView } from './clientView';
@@ -77,11 +75,17 @@ const staffOnly = (actor: Actor) => {
   if (!isStaff(actor)) throw forbidden('clients are managed by staff');
 };
 
-/** Requests listed on a client's card, newest first. */
-const CARD_REQUESTS = 100;
+/**
+ * The client's latest requests that the reader may see, for the card: the request journal
+ * answers (requests find their clients, so clients do not import requests; app.ts wires it).
+ */
+export type ClientRequests = (actor: Actor, clientId: string) => Promise<ClientRequestSummary[]>;
 
 export class ClientService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly requestsOf: ClientRequests,
+  ) {}
 
   async list(actor: Actor, query: unknown): Promise<{ items: ClientView[]; nextCursor: string | null }> {
     staffOnly(actor);
@@ -102,7 +106,7 @@ export class ClientService {
   async get(actor: Actor, id: string): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
     staffOnly(actor);
     const client = await this.find(id);
-    return { client: view(client), requests: await this.requests(actor, client.id) };
+    return { client: view(client), requests: await this.requestsOf(actor, client.id) };
   }
 
   /** The intake card: the client owning this phone, with open and recent requests. */
@@ -113,7 +117,7 @@ export class ClientService {
     const owner = await clientByPhone(this.db, parsed.data);
     const client = owner && !owner.deletedAt ? await this.db.client.findUnique({ where: { id: owner.id }, include }) : null;
     if (!client) throw notFound('client');
-    return { client: view(client), requests: await this.requests(actor, client.id) };
+    return { client: view(client), requests: await this.requestsOf(actor, client.id) };
   }
 
   async create(actor: Actor, body: unknown, idempotencyKey?: string): Promise<{ client: ClientView; replayed: boolean }> {
@@ -254,19 +258,5 @@ export class ClientService {
         ]);
       }
     }
-  }
-
-  /** The client's latest requests that the reader may see (the journal's statement and scope). */
-  private async requests(actor: Actor, clientId: string): Promise<ClientRequestSummary[]> {
-    const rows = await requestRows(this.db, actor, requestListSchema.parse({ client: clientId, limit: CARD_REQUESTS }));
-    return rows.slice(0, CARD_REQUESTS).map((r) => ({
-      id: r.id,
-      status: r.status,
-      description: r.description,
-      service: r.service.name,
-      serviceCode: r.service.code,
-      createdAt: r.createdAt,
-      incident: r.incident ? { id: r.incident.id, status: r.incident.status } : null,
-    }));
   }
 }

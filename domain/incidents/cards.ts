@@ -4,7 +4,8 @@
 // incident select them through incidentPage.ts.
 import { Prisma } from '../../generated/prisma/client';
 import { sqlRows, type Db } from '../../infra/db';
-import { actionsFor, type AccessLevel } from '../access/levels';
+import type { AccessLevel } from '../access/levels';
+import { actionsFor } from './actions';
 import type { IncidentStatus } from './states';
 import { allowedActions } from './states';
 import type { IncidentView } from './incidentView';

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import type { ProcessGateway } from '../../workflows/client';
-import { REQUESTER_ACTIONS, seesInternal } from '../access/levels';
+import { seesInternal } from '../access/levels';
+import { REQUESTER_ACTIONS } from './actions';
 import { conflict, DomainError, forbidden, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { ACTIONS, allowedActions, type Action } from './states';

@@ -49,7 +49,7 @@ export interface AmongMatches {
  */
 export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: AmongMatches): Promise<IncidentView[]> {
   const { order, after } = keysetSql('i', q.sort, q.cursor);
-  const where = [incidentVisible(actor), ...listFilters(actor, q, COLUMNS)];
+  const where = [incidentVisible(actor), ...listFilters(actor.id, q, COLUMNS)];
   if (among) where.push(sql`i.id = ANY(${among.ids}::uuid[])`, sql`(${incidentStaffLevel(actor)} OR ${searchMatches(among.search, 'public')})`);
   if (after) where.push(after);
   const want = among ? among.take : q.limit + 1;

@@ -6,7 +6,7 @@ import type { NotificationChannel } from './notifier';
 import { sendOnce } from './notifier';
 import type { TemplateName, TemplateVars } from './templates';
 import { renderTemplate } from './templateStore';
-import { departmentSubtreeIds } from '../access/scope';
+import { departmentSubtreeIds } from '../shared/departments';
 
 const OPEN = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
 

@@ -12,9 +12,7 @@ import { clientByPhone } from '../clients/byPhone';
 import { recordEvent } from '../shared/events';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
 import { isStaff, type Actor } from '../access/identity';
-import { parseInput } from '../shared/validation';
-
-export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format, e.g. +74951234567');
+import { E164, idempotencyKeySchema, parseInput } from '../shared/validation';
 
 export const fileRequestSchema = z
   .object({
@@ -33,12 +31,6 @@ export const fileRequestSchema = z
   })
   .strict();
 export type FileRequestInput = z.infer<typeof fileRequestSchema>;
-
-export const idempotencyKeySchema = z
-  .string()
-  .min(8)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 export interface FiledRequest {
   id: string;

@@ -11,6 +11,7 @@ import type { Actor } from '../access/identity';
 import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../shared/listQuery';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
+import type { ClientRequestSummary } from '../clients/clientView';
 
 export type { RequestView } from './requestView';
 
@@ -20,6 +21,8 @@ export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
 const CSV_MAX_ROWS = 100_000;
 const CSV_PAGE = 1000;
+/** Requests listed on a client's card. */
+const CLIENT_CARD_REQUESTS = 100;
 
 interface Row {
   id: string;
@@ -89,7 +92,7 @@ function search(text: string): Prisma.Sql {
 /** Up to `limit` + 1 requests of the list (the extra row tells whether a page follows), or the one request `id`. */
 export async function requestRows(db: Db, actor: Actor, q: ListQuery, id?: string): Promise<RequestView[]> {
   const { order, after } = keysetSql('r', q.sort, q.cursor);
-  const where = [requestVisible(actor), ...listFilters(actor, q, COLUMNS)];
+  const where = [requestVisible(actor), ...listFilters(actor.id, q, COLUMNS)];
   if (q.q) where.push(search(q.q));
   if (id) where.push(sql`r.id = ${id}::uuid`);
   if (after) where.push(after);
@@ -156,6 +159,20 @@ export class RequestJournal {
   async list(actor: Actor, query: unknown): Promise<{ items: RequestView[]; nextCursor: string | null }> {
     const q = parseInput(requestListSchema, query);
     return pageOf(await requestRows(this.db, actor, q), q.limit, q.sort);
+  }
+
+  /** A client's latest requests in the reader's scope, newest first, as the client card lists them. */
+  async ofClient(actor: Actor, clientId: string): Promise<ClientRequestSummary[]> {
+    const rows = await requestRows(this.db, actor, requestListSchema.parse({ client: clientId, limit: CLIENT_CARD_REQUESTS }));
+    return rows.slice(0, CLIENT_CARD_REQUESTS).map((r) => ({
+      id: r.id,
+      status: r.status,
+      description: r.description,
+      service: r.service.name,
+      serviceCode: r.service.code,
+      createdAt: r.createdAt,
+      incident: r.incident ? { id: r.incident.id, status: r.incident.status } : null,
+    }));
   }
 
   async get(actor: Actor, id: string): Promise<RequestView> {

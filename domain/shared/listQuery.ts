@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
 import { Channel } from '../../generated/prisma/enums';
-import { departmentSubtree } from '../access/scope';
+import { departmentSubtree } from './departments';
 import { invalid } from './errors';
-import type { Actor } from '../access/identity';
 import { UUID } from './validation';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
@@ -110,10 +109,11 @@ export interface ListColumns {
 }
 
 /**
- * The list filters (the search text aside) as SQL conditions, the same for every list: enums
+ * The list filters (the search text aside) as SQL conditions, the same for every list ("me" is
+ * the reader, `actorId`): enums
  * are compared as enums so their indexes serve, and a department means its subtree.
  */
-export function listFilters(actor: Actor, q: ListQuery, c: ListColumns): Prisma.Sql[] {
+export function listFilters(actorId: string, q: ListQuery, c: ListColumns): Prisma.Sql[] {
   const col = Prisma.raw;
   const and: Prisma.Sql[] = [];
   if (q.client) and.push(Prisma.sql`${col(c.client)} = ${q.client}::uuid`);
@@ -121,7 +121,7 @@ export function listFilters(actor: Actor, q: ListQuery, c: ListColumns): Prisma.
   if (created?.gte) and.push(Prisma.sql`${col(c.created)} >= ${created.gte}`);
   if (created?.lt) and.push(Prisma.sql`${col(c.created)} < ${created.lt}`);
   if (q.status) and.push(Prisma.sql`${col(c.status[0])} = ANY(${q.status.split(',')}::${col(`"${c.status[1]}"[]`)})`);
-  if (q.assignee === 'me') and.push(Prisma.sql`${col(c.assignee)} = ${actor.id}`);
+  if (q.assignee === 'me') and.push(Prisma.sql`${col(c.assignee)} = ${actorId}`);
   else if (q.assignee === 'none') and.push(Prisma.sql`${col(c.assignee)} IS NULL`);
   else if (q.assignee) and.push(Prisma.sql`${col(c.assignee)} = ${q.assignee}`);
   if (q.department) and.push(Prisma.sql`${col(c.department)} = ANY(${departmentSubtree(q.department)})`);

@@ -1,5 +1,5 @@
 // Parses input with a zod schema; failures become a 400 naming every offending field.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalid } from './errors';
 
 /** A UUID as the database's uuid columns take it (any version). */
@@ -16,3 +16,13 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z
     }),
   );
 }
+
+/** A phone number as the desk keeps it: E.164. */
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format, e.g. +74951234567');
+
+/** An Idempotency-Key header: 8-200 printable ASCII characters. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');

@@ -11,7 +11,7 @@ import { testEnv } from '../support/env';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
 import { localDate, staffTimezones } from '../../domain/notifications/digests';
-import { departmentSubtreeIds } from '../../domain/access/scope';
+import { departmentSubtreeIds } from '../../domain/shared/departments';
 
 const db = openDb();
 roomAtOlga(db);

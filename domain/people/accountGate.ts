@@ -5,9 +5,9 @@
 import type { Db } from '../../infra/db';
 import { DomainError, forbidden } from '../shared/errors';
 import { linkClientOnce } from '../clients/accounts';
-import { mirrorEmployee } from '../people/employees';
+import { mirrorEmployee } from './employees';
 import type { HrDirectory } from '../adapters/hrDirectory';
-import type { Actor } from './identity';
+import type { Actor } from '../access/identity';
 
 const ADMITTED_TTL_MS = 60_000;
 export const ACCOUNT_PENDING = 'urn:incident-desk:problem:account-pending';
