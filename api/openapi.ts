@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests';
 import { resolveSchema, transitionSchema } from '../domain/incidents';
 import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidentStates';
+import { PRIORITIES } from '../domain/process/types';
 import { listQueryParams } from '../domain/listQuery';
 
 const incidentListParams = listQueryParams(INCIDENT_STATUSES, 200, 1000);
@@ -17,7 +18,7 @@ const incident = z
     requestId: z.string().uuid(),
     title: z.string(),
     status: z.enum(INCIDENT_STATUSES),
-    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    priority: z.enum(PRIORITIES),
     assigneeId: z.string().nullable(),
     assigneeName: z.string().nullable(),
     unlinked: z.boolean(),

@@ -1,5 +1,6 @@
 // OpenAPI paths of the request journal: the filtered list (JSON pages or CSV) and one request.
 import { z } from 'zod';
+import { PRIORITIES } from '../domain/process/types';
 import { REQUEST_STATUSES } from '../domain/requestJournal';
 import { listQueryParams } from '../domain/listQuery';
 import { closeRequestSchema } from '../domain/requestClosing';
@@ -12,7 +13,7 @@ const journalRequest = z
     status: z.enum(REQUEST_STATUSES),
     channel: z.string(),
     description: z.string(),
-    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    priority: z.enum(PRIORITIES),
     closeReason: z.string().nullable(),
     externalOrderId: z.string().nullable(),
     client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),

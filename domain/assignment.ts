@@ -3,12 +3,12 @@
 // inactive or at capacity. Picks are serialized per department by an advisory lock, so
 // concurrent incidents spread evenly.
 import { sqlTransaction, type Db } from '../infra/db';
+import { OPEN_STATUSES } from './incidentStates';
 
-const OPEN_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
-
-// The pick, once the department's lock is held: the agent with the least open work, ties to the
-// least recently assigned, takes the incident unless it has an assignee already (a retried
-// activity: the pick happened). $1 department, $2 incident.
+// The pick, once the department's lock is held: the agent with the least open work (incidents
+// assigned to them in an open status; a NEW incident never has an assignee), ties to the least
+// recently assigned, takes the incident unless it has an assignee already (a retried activity:
+// the pick happened). $1 department, $2 incident.
 const PICK_AGENT = `
   WITH cur AS (SELECT "assigneeId" FROM "Incident" WHERE id = $2::uuid),
   pick AS (
@@ -59,5 +59,3 @@ export async function oldestWaitingIncident(db: Db, departmentId: string, except
   });
   return waiting?.requestId ?? null;
 }
-
-export { OPEN_STATUSES };

@@ -3,7 +3,7 @@
 // Only the workflow calls these: the database mirrors the workflow.
 import { randomUUID } from 'node:crypto';
 import { sqlRows, type Db } from '../infra/db';
-import type { Priority } from '../workflows/serviceRequest';
+import type { Priority } from './process/types';
 import type { IncidentStatus } from './incidentStates';
 import { searchVectorSql } from './incidentSearch';
 import { eventInsertSql, eventParams, recordEvent } from './events';

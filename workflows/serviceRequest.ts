@@ -20,61 +20,23 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BusinessCalendar } from '../domain/calendar';
-import { nextStatus, type Action, type IncidentStatus } from '../domain/incidentStates';
+import { nextStatus, type IncidentStatus } from '../domain/incidentStates';
 import * as sla from '../domain/slaClock';
+import {
+  ILLEGAL_TRANSITION,
+  INVALID_TRANSITION,
+  PRIORITIES,
+  type CloseRequestInput,
+  type ProcessState,
+  type ServiceRequestInput,
+  type TransitionInput,
+} from '../domain/process/types';
 
-export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
-export type Phase = 'ROUTING' | 'ORDERING' | 'ACTIVE' | 'CLOSING' | 'DONE' | 'FAILED';
+// The vocabulary lives in the pure domain/process/types.ts; these re-exports keep the names
+// importable from the workflow for callers that know them from here.
+export { ILLEGAL_TRANSITION, INVALID_TRANSITION } from '../domain/process/types';
+export type { CloseRequestInput, Phase, Priority, ProcessState, Route, ServiceRequestInput, TransitionInput } from '../domain/process/types';
 
-export interface ServiceRequestInput {
-  requestId: string;
-}
-
-export interface Route {
-  departmentId: string;
-  priority: Priority;
-  targets: Record<Priority, { responseMs: number; resolutionMs: number }>;
-  calendar: BusinessCalendar;
-  reopenWindowMs: number;
-  assignRetryMs: number;
-}
-
-export interface ProcessState {
-  requestId: string;
-  phase: Phase;
-  status: IncidentStatus | null;
-  incidentId: string | null;
-  orderId: string | null;
-  departmentId: string | null;
-  priority: Priority | null;
-  assigneeId: string | null;
-  unlinked: boolean;
-  resolvedAt: number | null;
-  reopenCount: number;
-  response: sla.SlaClock | null;
-  resolution: sla.SlaClock | null;
-  closeReason: string | null;
-  /** Who closed the request by hand before an incident was made. */
-  closedBy?: string | null;
-}
-
-export interface TransitionInput {
-  action: Action;
-  actorId: string;
-  assigneeId?: string;
-  priority?: Priority;
-  comment?: string;
-}
-
-/** Staff close a request for which no incident could be made (patch "manual-close"). */
-export interface CloseRequestInput {
-  reason: string;
-  actorId: string;
-}
-
-export const ILLEGAL_TRANSITION = 'IllegalTransition';
-export const INVALID_TRANSITION = 'InvalidTransition';
 export const transitionUpdate = defineUpdate<ProcessState, [TransitionInput]>('transition');
 export const closeRequestUpdate = defineUpdate<ProcessState, [CloseRequestInput]>('closeRequest');
 export const retryAssignmentSignal = defineSignal('retryAssignment');
@@ -356,7 +318,7 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
         state.reopenCount++;
         break;
       case 'setPriority': {
-        if (!priority || !route.targets[priority]) return { error: 'priority must be one of P1, P2, P3, P4', type: INVALID_TRANSITION };
+        if (!priority || !route.targets[priority]) return { error: `priority must be one of ${PRIORITIES.join(', ')}`, type: INVALID_TRANSITION };
         state.priority = priority;
         sla.retarget(state.response!, route.targets[priority].responseMs, t, cal);
         sla.retarget(state.resolution!, route.targets[priority].resolutionMs, t, cal);
