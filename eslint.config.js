@@ -2,6 +2,15 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tseslint = require('typescript-eslint');
 
+// Domain modules that are pure rules (no I/O, no packages): the only domain code the workflow
+// bundle may import at run time. Add one here only if it stays pure; the block for these
+// files below keeps them so.
+const PURE_DOMAIN = ['calendar', 'incidentStates', 'slaClock', 'process/types', 'process/gateway'];
+
+const WORKFLOW_IMPORTS =
+  'Workflow code runs in Temporal\'s deterministic sandbox: at run time it may import only "@temporalio/workflow", other workflow files and ' +
+  `the pure domain rules (${PURE_DOMAIN.join(', ')}). Anything that reads or writes the outside world is an activity; its types come in with "import type".`;
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'generated/**', 'node_modules/**', 'web/**', '.data/**', 'coverage/**', 'jest.config.js'] },
   ...tseslint.configs.recommended,
@@ -9,6 +18,64 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  // Typed rules for all TypeScript: the server (tsconfig.json) and the tests (tests/tsconfig.json).
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['prisma.config.ts'] },
+        tsconfigRootDir: __dirname,
+      },
+    },
+    rules: {
+      // A promise nobody awaits loses its failure and its ordering: await it, return it, or
+      // mark a deliberate fire-and-forget with `void`.
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  // Workflow code (the worker's bundle; workflows/client.ts is the API's side and not bundled).
+  // In the spirit of temporalio/samples-typescript's lint setup for workflow files.
+  {
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/client.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            // Packages (Node.js modules included): only the workflow SDK.
+            { regex: '^(?!\\.)(?!@temporalio/workflow$)', allowTypeImports: true, message: WORKFLOW_IMPORTS },
+            // The rest of the server: I/O, activities, the API and the worker process.
+            { regex: '(^|/)(activities|infra|api|worker|analytics|scripts|bench|generated)(/|$)', allowTypeImports: true, message: WORKFLOW_IMPORTS },
+            // Domain modules other than the pure rules.
+            { regex: `(^|/)domain/(?!(${PURE_DOMAIN.join('|')})$)`, allowTypeImports: true, message: WORKFLOW_IMPORTS },
+            // The Temporal client the API uses.
+            { regex: '(^|/)workflows/client$|^\\.{1,2}/client$', message: WORKFLOW_IMPORTS },
+          ],
+        },
+      ],
+    },
+  },
+  // The pure domain rules themselves stay pure: no packages, no other domain or server code.
+  {
+    files: PURE_DOMAIN.map((m) => `domain/${m}.ts`),
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?!\\.{1,2}/(${PURE_DOMAIN.map((m) => m.replace(/^process\//, '(process/)?')).join('|')})$)`,
+              allowTypeImports: false,
+              message: `The pure domain rules (${PURE_DOMAIN.join(', ')}) import nothing but each other: the workflow bundle runs them.`,
+            },
+          ],
+        },
+      ],
     },
   },
 );
