@@ -2,6 +2,7 @@
 // The incident's shape and states come from the server's domain code (pure modules).
 export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/incidentStates';
 export type { IncidentView as Incident } from '../../../domain/incidentView';
+export { PRIORITIES, type Priority } from '../../../domain/process/types';
 
 export interface Me {
   id: string;
