@@ -10,8 +10,6 @@ import type { SlaClock } from '../slaClock';
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const isPriority = (value: unknown): value is Priority => (PRIORITIES as readonly unknown[]).includes(value);
-
 /** ROUTING -> ORDERING -> ACTIVE -> CLOSING -> DONE, or FAILED when no incident was made. */
 export type Phase = 'ROUTING' | 'ORDERING' | 'ACTIVE' | 'CLOSING' | 'DONE' | 'FAILED';
 
