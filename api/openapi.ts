@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { fileRequestSchema } from '../domain/requests/intake';
 import { resolveSchema, transitionSchema } from '../domain/incidents/incidents';
 import { ACCESS_LEVELS } from '../domain/access/levels';
-import { ACTIONS, INCIDENT_STATUSES } from '../domain/incidents/states';
-import { listQueryParams } from '../domain/shared/listQuery';
+import { ACTIONS, INCIDENT_STATUSES } from '../domain/process/states';
+import { PRIORITIES } from '../domain/process/types';
+import { listQueryParams } from '../domain/lists/listQuery';
 
 const incidentListParams = listQueryParams(INCIDENT_STATUSES, 200, 1000);
 
@@ -18,7 +19,7 @@ const incident = z
     requestId: z.string().uuid(),
     title: z.string(),
     status: z.enum(INCIDENT_STATUSES),
-    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    priority: z.enum(PRIORITIES),
     assigneeId: z.string().nullable(),
     assigneeName: z.string().nullable(),
     unlinked: z.boolean(),

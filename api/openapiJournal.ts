@@ -1,8 +1,9 @@
 // OpenAPI paths of the request journal: the filtered list (JSON pages or CSV) and one request.
 import { z } from 'zod';
 import { ACCESS_LEVELS } from '../domain/access/levels';
+import { PRIORITIES } from '../domain/process/types';
 import { REQUEST_STATUSES } from '../domain/requests/journal';
-import { listQueryParams } from '../domain/shared/listQuery';
+import { listQueryParams } from '../domain/lists/listQuery';
 import { closeRequestSchema } from '../domain/requests/closing';
 import { json, problems, type PathRegistrar } from './openapiKit';
 
@@ -13,7 +14,7 @@ const journalRequest = z
     status: z.enum(REQUEST_STATUSES),
     channel: z.string(),
     description: z.string(),
-    priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+    priority: z.enum(PRIORITIES),
     closeReason: z.string().nullable(),
     externalOrderId: z.string().nullable(),
     client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),

@@ -1,7 +1,7 @@
 // Builds the Temporal worker that runs every workflow and activity of Incident Desk.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { Lifecycle } from '../domain/process/lifecycle';
+import { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { Digests } from '../domain/notifications/digests';
 import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
 import { EmailChannel, RecipientRouter } from '../domain/adapters/emailChannel';

@@ -8,7 +8,7 @@ import { audit } from '../shared/audit';
 import { clientByPhone } from './byPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
-import { encodeCursor, keysetSql } from '../shared/listQuery';
+import { encodeCursor, keysetSql } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
 import type { ClientRequestSummary, ClientView } from './clientView';
 

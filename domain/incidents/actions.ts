@@ -2,7 +2,7 @@
 // (access/levels.ts): the staff who work it all of them, its requester reopen or close it, an
 // observer none.
 import type { AccessLevel } from '../access/levels';
-import type { Action } from './states';
+import type { Action } from '../process/states';
 
 /** What a requester may do to their own incident; every other action is the staff's. */
 export const REQUESTER_ACTIONS: readonly Action[] = ['reopen', 'close'];

@@ -1,5 +1,9 @@
 // The open backlog per department, as the metrics and the board's header see it.
+import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../infra/db';
+import { OPEN_STATUSES } from '../process/states';
+
+const OPEN = Prisma.raw(OPEN_STATUSES.map((status) => `'${status}'`).join(', '));
 
 export interface DepartmentBacklog {
   department: string; // department code
@@ -15,7 +19,7 @@ export async function backlogByDepartment(db: Db): Promise<DepartmentBacklog[]> 
            count(i.id) FILTER (WHERE (i."responseWarned" OR i."resolutionWarned") AND NOT (i."responseBreached" OR i."resolutionBreached")) AS at_risk,
            count(i.id) FILTER (WHERE i."responseBreached" OR i."resolutionBreached") AS breached
     FROM "Department" d
-    LEFT JOIN "Incident" i ON i."departmentId" = d.id AND i.status IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT')
+    LEFT JOIN "Incident" i ON i."departmentId" = d.id AND i.status IN (${OPEN})
     GROUP BY d.code
     ORDER BY d.code`;
   return rows.map((r) => ({ department: r.department, open: Number(r.open), atRisk: Number(r.at_risk), breached: Number(r.breached) }));

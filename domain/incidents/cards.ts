@@ -6,8 +6,8 @@ import { Prisma } from '../../generated/prisma/client';
 import { sqlRows, type Db } from '../../infra/db';
 import type { AccessLevel } from '../access/levels';
 import { actionsFor } from './actions';
-import type { IncidentStatus } from './states';
-import { allowedActions } from './states';
+import type { IncidentStatus } from '../process/states';
+import { allowedActions } from '../process/states';
 import type { IncidentView } from './incidentView';
 
 interface CardRow {

@@ -1,6 +1,6 @@
 // An incident as the API returns it. Pure types: the web app imports them too.
 import type { AccessLevel } from '../access/levels';
-import type { Action, IncidentStatus } from './states';
+import type { Action, IncidentStatus } from '../process/states';
 
 export interface IncidentView {
   id: string;

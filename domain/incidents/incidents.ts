@@ -1,17 +1,17 @@
 // Reading incidents within the actor's scope, and asking the process to resolve one.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import type { ProcessGateway } from '../../workflows/client';
+import type { ProcessGateway } from '../process/gateway';
 import { seesInternal } from '../access/levels';
 import { REQUESTER_ACTIONS } from './actions';
 import { conflict, DomainError, forbidden, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
-import { ACTIONS, allowedActions, type Action } from './states';
+import { ACTIONS, allowedActions, type Action } from '../process/states';
 import { incidentEtag, type IncidentView } from './incidentView';
 import { parseInput, UUID } from '../shared/validation';
 import { CSV_BOM, csvRow } from '../shared/csv';
-import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from '../shared/listQuery';
-import { INCIDENT_STATUSES } from './states';
+import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from '../lists/listQuery';
+import { INCIDENT_STATUSES } from '../process/states';
 import { searchIncidents } from './search';
 import { incidentInScope, incidentPage } from './page';
 

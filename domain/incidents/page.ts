@@ -10,7 +10,7 @@ import { incidentLevel, incidentStaffLevel, incidentVisible } from '../access/sc
 import type { Actor } from '../access/identity';
 import { cardSelect, readCards } from './cards';
 import type { IncidentView } from './incidentView';
-import { keysetSql, listFilters, type ListColumns, type ListQuery } from '../shared/listQuery';
+import { keysetSql, listFilters, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { searchMatches, type SearchText } from './search';
 
 const { sql, join, raw } = Prisma;

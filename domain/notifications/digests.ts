@@ -7,8 +7,7 @@ import { sendOnce } from './notifier';
 import type { TemplateName, TemplateVars } from './templates';
 import { renderTemplate } from './templateStore';
 import { departmentSubtreeIds } from '../shared/departments';
-
-const OPEN = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
+import { OPEN_STATUSES } from '../process/states';
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timezone: string): string {
@@ -48,7 +47,7 @@ export class Digests {
     const agent = await this.db.employee.findUnique({ where: { id: employeeId } });
     if (!agent?.active) return false;
     const incidents = await this.db.incident.findMany({
-      where: { assigneeId: employeeId, status: { in: [...OPEN] } },
+      where: { assigneeId: employeeId, status: { in: [...OPEN_STATUSES] } },
       orderBy: { createdAt: 'asc' },
       select: { title: true, status: true, priority: true, resolutionBreached: true },
     });
@@ -63,7 +62,7 @@ export class Digests {
     if (!supervisor?.active || !supervisor.department) return false;
     const departments = await departmentSubtreeIds(this.db, supervisor.department.code);
     const open = await this.db.incident.findMany({
-      where: { departmentId: { in: departments }, status: { in: [...OPEN] } },
+      where: { departmentId: { in: departments }, status: { in: [...OPEN_STATUSES] } },
       select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true },
     });
     const breached = open.filter((i) => i.responseBreached || i.resolutionBreached);

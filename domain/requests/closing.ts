@@ -2,7 +2,7 @@
 // the client withdrew, it was filed by mistake). Staff give a reason; the request's workflow
 // does the closing (and cancels an order it created), so the table follows the process.
 import { z } from 'zod';
-import type { ProcessGateway } from '../../workflows/client';
+import type { ProcessGateway } from '../process/gateway';
 import { conflict, forbidden } from '../shared/errors';
 import type { Actor } from '../access/identity';
 import type { RequestJournal } from './journal';

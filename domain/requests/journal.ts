@@ -8,7 +8,7 @@ import { requestLevel, requestVisible } from '../access/scope';
 import { CSV_BOM, csvRow } from '../shared/csv';
 import { notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
-import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../shared/listQuery';
+import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
 import type { ClientRequestSummary } from '../clients/clientView';

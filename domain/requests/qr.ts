@@ -8,7 +8,7 @@ import { newQrToken } from '../admin/assets';
 import { mayRead, mayWrite } from '../admin/resource';
 import { invalid, notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
-import { pickRule } from '../process/routing';
+import { pickRule } from '../lifecycle/routing';
 import type { RequestService } from './intake';
 import { parseInput } from '../shared/validation';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Incident, IncidentEvent, ServiceRequest } from '../../generated/prisma/client';
 import { recordEvent, type EventInput } from '../../domain/shared/events';
-import { Lifecycle } from '../../domain/process/lifecycle';
+import { Lifecycle } from '../../domain/lifecycle/lifecycle';
 import { LogChannel } from '../../domain/notifications/notifier';
 import { BuiltinOrderProvider } from '../../domain/adapters/orders';
 import { openDb } from '../support/db';

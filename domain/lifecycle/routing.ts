@@ -2,9 +2,9 @@
 // business calendar. Rules match service class, service type and problem type (null matches
 // any); the most specific rule wins, then the higher explicit priority.
 import { sqlRows, type Db } from '../../infra/db';
-import { ALWAYS_OPEN, type BusinessCalendar } from './calendar';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../process/calendar';
 import { notFound } from '../shared/errors';
-import type { Route, Priority } from '../../workflows/serviceRequest';
+import { PRIORITIES, type Priority, type Route } from '../process/types';
 
 export interface RuleLike {
   serviceClass: string | null;
@@ -38,7 +38,7 @@ type StoredTargets = Partial<Record<Priority, { response: number; resolution: nu
 function targetsFrom(stored: unknown): Route['targets'] {
   const t = (stored ?? {}) as StoredTargets;
   const out = { ...DEFAULT_TARGETS };
-  for (const p of Object.keys(out) as Priority[]) {
+  for (const p of PRIORITIES) {
     const v = t[p];
     if (v && v.response > 0 && v.resolution > 0) out[p] = { responseMs: v.response * 1000, resolutionMs: v.resolution * 1000 };
   }

@@ -6,10 +6,13 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const ACTIONS = ['assign', 'start', 'waitForClient', 'resume', 'resolve', 'reopen', 'close', 'setPriority', 'unlink'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const ACTIVE: IncidentStatus[] = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'];
+/** The statuses of an incident still being worked on: its open backlog, an agent's load. */
+export const OPEN_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const satisfies readonly IncidentStatus[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+const ACTIVE: readonly IncidentStatus[] = OPEN_STATUSES;
 
 /** From which statuses an action is allowed, and the status it leads to (null: unchanged). */
-const RULES: Record<Action, { from: IncidentStatus[]; to: IncidentStatus | null }> = {
+const RULES: Record<Action, { from: readonly IncidentStatus[]; to: IncidentStatus | null }> = {
   assign: { from: ACTIVE, to: null }, // NEW -> ASSIGNED; a reassignment keeps the status
   start: { from: ['ASSIGNED'], to: 'IN_PROGRESS' },
   waitForClient: { from: ['IN_PROGRESS'], to: 'WAITING_FOR_CLIENT' },

@@ -3,8 +3,8 @@
 // Only the workflow calls these: the database mirrors the workflow.
 import { randomUUID } from 'node:crypto';
 import { sqlRows, type Db } from '../../infra/db';
-import type { Priority } from '../../workflows/serviceRequest';
-import type { IncidentStatus } from '../incidents/states';
+import type { Priority } from '../process/types';
+import type { IncidentStatus } from '../process/states';
 import { searchVectorSql } from '../incidents/search';
 import { eventInsertSql, eventParams, recordEvent } from '../shared/events';
 import { audit } from '../shared/audit';

@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
 import { Channel } from '../../generated/prisma/enums';
-import { departmentSubtree } from './departments';
-import { invalid } from './errors';
-import { UUID } from './validation';
+import { departmentSubtree } from '../shared/departments';
+import { invalid } from '../shared/errors';
+import { PRIORITIES } from '../process/types';
+import { UUID } from '../shared/validation';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
 const code = z.string().trim().min(1).max(64);
@@ -30,7 +31,7 @@ export function listQueryParams(statuses: readonly [string, ...string[]], defaul
       department: code.optional().describe('department code (and the departments below it)'),
       service: code.optional().describe('service code'),
       channel: z.nativeEnum(Channel).optional(),
-      priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
+      priority: z.enum(PRIORITIES).optional(),
       q: z.string().trim().min(1).max(200).optional().describe('search text'),
       sort: z.enum(SORTS).default('-createdAt'),
       cursor: z.string().max(300).optional().describe('nextCursor of the previous page'),

@@ -3,12 +3,18 @@
 // inactive or at capacity. Picks are serialized per department by an advisory lock, so
 // concurrent incidents spread evenly.
 import { sqlTransaction, type Db } from '../../infra/db';
+import { OPEN_STATUSES } from '../process/states';
 
-const OPEN_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const;
-
-// The pick, once the department's lock is held: the agent with the least open work, ties to the
-// least recently assigned, takes the incident unless it has an assignee already (a retried
-// activity: the pick happened). $1 department, $2 incident.
+// The pick, once the department's lock is held: the agent with the least open work (incidents
+// assigned to them in an open status, NEW included: a picked incident stays NEW until the
+// workflow records the assignment), ties to the least recently assigned, takes the incident
+// unless it has an assignee already (a retried activity: the pick happened). $1 department,
+// $2 incident.
+//
+// The pick writes the assignee, not the status: the workflow is the only writer of an incident's
+// status (its transition, recordTransition, writes ASSIGNED once it has heard the pick). So the
+// table never shows a status the process has not reached yet, and the API need not wait for the
+// process to catch up before it sends the next transition.
 const PICK_AGENT = `
   WITH cur AS (SELECT "assigneeId" FROM "Incident" WHERE id = $2::uuid),
   pick AS (
@@ -25,7 +31,7 @@ const PICK_AGENT = `
     ORDER BY w.open ASC, e."lastAssignedAt" ASC NULLS FIRST, e.id ASC
     LIMIT 1
   ), moved AS (
-    UPDATE "Incident" x SET "assigneeId" = pick.id, status = 'ASSIGNED', "updatedAt" = now() FROM pick WHERE x.id = $2::uuid
+    UPDATE "Incident" x SET "assigneeId" = pick.id, "updatedAt" = now() FROM pick WHERE x.id = $2::uuid
   ), stamped AS (
     UPDATE "Employee" x SET "lastAssignedAt" = now(), "updatedAt" = now() FROM pick WHERE x.id = pick.id
   )
@@ -59,5 +65,3 @@ export async function oldestWaitingIncident(db: Db, departmentId: string, except
   });
   return waiting?.requestId ?? null;
 }
-
-export { OPEN_STATUSES };
