@@ -4,7 +4,7 @@ import type { Db } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
 import { seesInternal } from '../access/levels';
 import { REQUESTER_ACTIONS } from './actions';
-import { conflict, DomainError, forbidden, notFound } from '../shared/errors';
+import { conflict, forbidden, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { ACTIONS, allowedActions, type Action } from '../process/states';
 import { incidentEtag, type IncidentView } from './incidentView';
@@ -178,27 +178,10 @@ export class IncidentService {
         `"${input.action}" is not allowed while the incident is ${incident.status}; allowed now: ${allowedActions(incident.status).join(', ') || 'nothing'}`,
       );
     }
-    try {
-      await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
-    } catch (error) {
-      // The table can be a step ahead of the process: an activity writes "ASSIGNED" a moment
-      // before the workflow hears the activity's result. What the user saw is then right, and
-      // the process agrees as soon as it catches up: wait for that, and ask once more.
-      if (!(error instanceof DomainError && error.status === 409) || !(await this.processCatchesUp(incident.requestId, incident.status))) throw error;
-      await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
-    }
+    // The workflow is the only writer of the incident's status, after it has moved: the table
+    // may lag the process by a step, never lead it, so the process's own answer is final.
+    await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
     return this.get(actor, id);
-  }
-
-  private async processCatchesUp(requestId: string, status: IncidentView['status'], timeoutMs = 5000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await this.process.state(requestId).catch(() => null);
-      if (!state) return false;
-      if (state.status === status) return true;
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   /** The notification log of an incident: every delivery attempt, oldest first. */
