@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
+import { PRIORITIES } from '../process/types';
 import { seesInternal } from '../access/levels';
 import { REQUESTER_ACTIONS } from './actions';
 import { conflict, forbidden, notFound } from '../shared/errors';
@@ -64,7 +65,7 @@ export const transitionSchema = z
   .object({
     action: z.enum(ACTIONS),
     assigneeId: z.string().min(1).max(100).optional(),
-    priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
+    priority: z.enum(PRIORITIES).optional(),
     comment: z.string().trim().max(2000).optional(),
   })
   .strict()

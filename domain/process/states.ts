@@ -1,5 +1,9 @@
 // The incident state machine. Pure: the workflow validates updates with it, the API and the
 // board use it to offer only the actions the process allows.
+/** A service request's statuses (the journal's filter, the web's labels). */
+export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
 export const INCIDENT_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT', 'RESOLVED', 'CLOSED'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 

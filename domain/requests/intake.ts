@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sqlRows, type Db } from '../../infra/db';
-import type { ProcessGateway } from '../../workflows/client';
+import type { ProcessGateway } from '../process/gateway';
 import { requestsFiled, requestsRejected, workflowsStarted } from '../../infra/metrics';
 import { Channel } from '../../generated/prisma/enums';
 import { linkedClientId } from '../clients/accounts';

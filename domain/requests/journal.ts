@@ -11,13 +11,15 @@ import type { Actor } from '../access/identity';
 import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
+import { REQUEST_STATUSES } from '../process/states';
+
+export { REQUEST_STATUSES } from '../process/states';
 import type { ClientRequestSummary } from '../clients/clientView';
 
 export type { RequestView } from './requestView';
 
 const { sql, join, raw } = Prisma;
 
-export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
 const CSV_MAX_ROWS = 100_000;
 const CSV_PAGE = 1000;

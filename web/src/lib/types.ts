@@ -1,6 +1,6 @@
 // Shapes the API returns (see /api/openapi.json).
 // The incident's shape and states come from the server's domain code (pure modules).
-export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/process/states';
+export { INCIDENT_STATUSES as STATUSES, REQUEST_STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/process/states';
 export type { IncidentView as Incident } from '../../../domain/incidents/incidentView';
 export { PRIORITIES, type Priority } from '../../../domain/process/types';
 
