@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { sqlRows, type Db } from '../../infra/db';
 import { Prisma } from '../../generated/prisma/client';
 import { audit } from '../shared/audit';
+import { ifMatchAccepts, versionTag } from '../shared/etag';
 import { clientByPhone } from './byPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
@@ -70,7 +71,7 @@ const view = (c: Row): ClientView => ({
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
-export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => `"${Date.parse(c.updatedAt).toString(36)}"`;
+export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => versionTag(c);
 const staffOnly = (actor: Actor) => {
   if (!isStaff(actor)) throw forbidden('clients are managed by staff');
 };
@@ -163,14 +164,7 @@ export class ClientService {
   async update(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ClientView> {
     staffOnly(actor);
     const before = await this.find(id);
-    if (
-      ifMatch !== undefined &&
-      ifMatch !== '*' &&
-      !ifMatch
-        .split(',')
-        .map((t) => t.trim().replace(/^W\//, ''))
-        .includes(clientEtag(view(before)))
-    ) {
+    if (!ifMatchAccepts(ifMatch, clientEtag(view(before)))) {
       throw conflict('the client changed since you loaded it (If-Match does not match its ETag); reload and try again');
     }
     const input = parseInput(clientUpdateSchema, body);

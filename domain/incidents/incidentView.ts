@@ -1,5 +1,6 @@
 // An incident as the API returns it. Pure types: the web app imports them too.
 import type { AccessLevel } from '../access/levels';
+import { versionTag } from '../shared/etag';
 import type { Action, IncidentStatus } from '../process/states';
 
 export interface IncidentView {
@@ -39,4 +40,4 @@ export interface IncidentView {
 }
 
 /** The version of an incident for ETag / If-Match: its last change. */
-export const incidentEtag = (i: Pick<IncidentView, 'updatedAt'>): string => `"${Date.parse(i.updatedAt).toString(36)}"`;
+export const incidentEtag = (i: Pick<IncidentView, 'updatedAt'>): string => versionTag(i);

@@ -9,6 +9,7 @@ import { conflict, forbidden, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { ACTIONS, allowedActions, type Action } from '../process/states';
 import { incidentEtag, type IncidentView } from './incidentView';
+import { ifMatchAccepts } from '../shared/etag';
 import { parseInput, UUID } from '../shared/validation';
 import { CSV_BOM, csvRow } from '../shared/csv';
 import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from '../lists/listQuery';
@@ -159,14 +160,7 @@ export class IncidentService {
   /** A workflow update; with ifMatch (an ETag of GET), a change made meanwhile is a 409. */
   async transition(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<IncidentView> {
     const incident = await this.get(actor, id);
-    if (
-      ifMatch !== undefined &&
-      ifMatch !== '*' &&
-      !ifMatch
-        .split(',')
-        .map((t) => t.trim().replace(/^W\//, ''))
-        .includes(incidentEtag(incident))
-    ) {
+    if (!ifMatchAccepts(ifMatch, incidentEtag(incident))) {
       throw conflict('the incident changed since you loaded it (If-Match does not match its ETag); reload and try again');
     }
     const input = parseInput(transitionSchema, body);
