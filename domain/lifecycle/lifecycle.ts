@@ -3,10 +3,11 @@
 // Only the workflow calls these: the database mirrors the workflow.
 import { randomUUID } from 'node:crypto';
 import { sqlRows, type Db } from '../../infra/db';
+import type { Prisma } from '../../generated/prisma/client';
 import type { Priority } from '../process/types';
 import type { IncidentStatus } from '../process/states';
 import { searchVectorSql } from '../incidents/search';
-import { eventInsertSql, eventParams, recordEvent } from '../shared/events';
+import { eventInsertSql, eventParams, recordEvent, type EventInput } from '../shared/events';
 import { audit } from '../shared/audit';
 import { requestsClosed, slaEvents } from '../../infra/metrics';
 import { notFound } from '../shared/errors';
@@ -94,6 +95,27 @@ const RECORD_TRANSITION = `
   ), ev AS (${eventInsertSql('i', 'i.id IS NOT NULL')})
   SELECT pg_notify('incident_changes', i.id::text)::text AS notified FROM i`;
 const ref = (id: string) => id.slice(0, 8).toUpperCase();
+
+/**
+ * The one way a request closes, whichever path gets there (resolved, no incident possible,
+ * unlinked, closed by staff): once (a repeat finds it closed and changes nothing), with its
+ * reason and time, and its "request.closed" event in the same transaction. Each path passes
+ * the event's dimensions as it always has (analytics keep their figures).
+ */
+async function closeRequestRow(
+  tx: Prisma.TransactionClient,
+  requestId: string,
+  reason: string,
+  event: Omit<EventInput, 'type' | 'requestId'>,
+): Promise<boolean> {
+  const done = await tx.serviceRequest.updateMany({
+    where: { id: requestId, status: { not: 'CLOSED' } },
+    data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() },
+  });
+  if (done.count === 0) return false;
+  await recordEvent(tx, { ...event, requestId, type: 'request.closed' });
+  return true;
+}
 
 export class Lifecycle {
   constructor(
@@ -198,19 +220,13 @@ export class Lifecycle {
 
   async unlinkRequest(requestId: string, orderId: string, actorId: string): Promise<void> {
     await this.orders.cancel(orderId);
-    let afterCommit = false;
-    await this.db.$transaction(async (tx) => {
+    const closed = await this.db.$transaction(async (tx) => {
       const i = await tx.incident.update({ where: { requestId }, data: { unlinked: true }, include: { request: true } });
-      const closed = await tx.serviceRequest.updateMany({
-        where: { id: requestId, status: { not: 'CLOSED' } },
-        data: { status: 'CLOSED', closeReason: 'unlinked from its incident', closedAt: new Date() },
-      });
-      // Counted after commit (below); a rolled-back attempt must not count.
-      afterCommit = closed.count > 0;
       await recordEvent(tx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
-      await recordEvent(tx, { ...this.eventBase(i), type: 'request.closed', actorId });
+      return closeRequestRow(tx, requestId, 'unlinked from its incident', { ...this.eventBase(i), actorId });
     });
-    if (afterCommit) requestsClosed.inc({ outcome: 'unlinked' });
+    // Counted after commit: a rolled-back attempt must not count.
+    if (closed) requestsClosed.inc({ outcome: 'unlinked' });
   }
 
   async closeIncident(incidentId: string): Promise<void> {
@@ -232,17 +248,12 @@ export class Lifecycle {
     const closed = await this.db.$transaction(async (tx) => {
       const request = await tx.serviceRequest.findUnique({ where: { id: requestId }, include: { service: true } });
       if (!request) throw notFound(`request ${requestId}`);
-      if (request.status === 'CLOSED') return false;
-      await tx.serviceRequest.update({ where: { id: requestId }, data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() } });
-      await recordEvent(tx, {
-        type: 'request.closed',
-        requestId,
+      return closeRequestRow(tx, requestId, reason, {
         incidentId: request.incidentId,
         departmentId: request.service.departmentId,
         serviceId: request.serviceId,
         channel: request.channel,
       });
-      return true;
     });
     if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
   }
@@ -256,15 +267,10 @@ export class Lifecycle {
     const order = orderId ?? request.externalOrderId;
     if (order) await this.orders.cancel(order);
     const closed = await this.db.$transaction(async (tx) => {
-      const done = await tx.serviceRequest.updateMany({
-        where: { id: requestId, status: { not: 'CLOSED' } },
-        data: { status: 'CLOSED', closeReason: reason, closedAt: new Date() },
-      });
-      if (done.count === 0) return false;
+      const base = { departmentId: request.service.departmentId, serviceId: request.serviceId, channel: request.channel, actorId };
+      if (!(await closeRequestRow(tx, requestId, reason, base))) return false;
       await audit(tx, { entityType: 'request', entityId: requestId, actorId, action: 'close', field: 'status', before: request.status, after: 'CLOSED' });
-      const base = { requestId, departmentId: request.service.departmentId, serviceId: request.serviceId, channel: request.channel, actorId };
-      if (order) await recordEvent(tx, { ...base, type: 'order.cancelled' });
-      await recordEvent(tx, { ...base, type: 'request.closed' });
+      if (order) await recordEvent(tx, { ...base, requestId, type: 'order.cancelled' });
       return true;
     });
     if (closed) requestsClosed.inc({ outcome: 'closed_by_staff' });
