@@ -16,6 +16,10 @@ npx tsc -p tests/tsconfig.json --noEmit
 npm run --silent check:web
 say "starting the test stack"
 trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+# Every run starts from an empty Temporal store, as the database is wiped too: workflows left
+# by an earlier run would keep retrying against rows that are gone and load the worker.
+bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
+rm -f "$DATA_DIR"/temporal.db*
 PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail
 set +e
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
