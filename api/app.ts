@@ -89,26 +89,17 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),
   };
-  app.use(
-    routerOf(
-      ENDPOINTS.filter((e) => e.access === 'anyone'),
-      services,
-    ),
-  );
+  const replay = idempotentCreate(db);
+  const open = ENDPOINTS.filter((e) => e.access === 'anyone');
+  const signedIn = ENDPOINTS.filter((e) => e.access !== 'anyone');
+  app.use(routerOf(open, services, replay)); // /api/health: before sign-in
 
   app.use(cookieParser());
   app.use(express.json({ limit: '256kb' }));
   const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
   app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
-  // Create calls without an idempotency of their own honour Idempotency-Key here.
-  app.post(['/api/incidents/:id/comments', '/api/admin/:table'], idempotentCreate(db));
-  app.use(
-    routerOf(
-      ENDPOINTS.filter((e) => e.access !== 'anyone'),
-      services,
-    ),
-  );
+  app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
   const web = path.resolve(config.WEB_BUILD_DIR);

@@ -1,6 +1,7 @@
 // Registers endpoint declarations as OpenAPI paths: the same declarations the routes come from.
 import { extendZodWithOpenApi, type OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { idempotencyKeySchema } from '../../domain/requests';
 import type { Endpoint } from './endpoint';
 
 extendZodWithOpenApi(z);
@@ -25,7 +26,8 @@ export function registerEndpoints(registry: OpenAPIRegistry, endpoints: readonly
   for (const e of endpoints) {
     if (e.undocumented) continue;
     const signedIn = e.access !== 'anyone';
-    const { params, query, headers, body, bodyType = 'application/json' } = e.request ?? {};
+    const { params, query, body, bodyType = 'application/json' } = e.request ?? {};
+    const headers = e.idempotencyKey ? (e.request?.headers ?? z.object({})).extend({ 'Idempotency-Key': idempotencyKeySchema.optional() }) : e.request?.headers;
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(e.responses)) {
       const content = { ...(r.schema ? { 'application/json': { schema: r.schema } } : {}) };

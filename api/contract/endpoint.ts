@@ -2,9 +2,13 @@
 // and the handler. api/contract/express.ts mounts declarations as Express routes and
 // api/contract/document.ts registers the same declarations as OpenAPI paths, so the route and
 // its documentation cannot disagree.
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../../domain/identity';
+
+// Every endpoint file imports this module, so its schemas may call .openapi() at load.
+extendZodWithOpenApi(z);
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -78,6 +82,12 @@ export interface Declaration<D, P extends string, R extends Successes> {
     bodyType?: string;
   };
   responses: R;
+  /**
+   * Idempotency-Key, documented as a request header either way: 'service' when the domain
+   * service keeps the key on what it creates, 'replay' when api/idempotency.ts keeps the first
+   * answer per caller and key and replays it.
+   */
+  idempotencyKey?: 'service' | 'replay';
   /** The problem statuses besides 401 (added for every signed-in endpoint). */
   problems: number[];
   /** A route that exists but stays out of the document, with the reason. */

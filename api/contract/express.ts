@@ -1,6 +1,6 @@
 // Mounts endpoint declarations as Express routes. Every handler's errors are forwarded here,
 // once, to the problem+json handler (api/problem.ts).
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { actorOf } from '../auth/middleware';
 import type { Context, Endpoint, Reply, Successes } from './endpoint';
 
@@ -27,10 +27,12 @@ async function send(res: Response, reply: Reply<Successes>): Promise<void> {
   else res.json(reply.body);
 }
 
-export function routerOf<D>(endpoints: readonly Endpoint<D>[], services: D): Router {
+/** replay: the middleware that answers a repeated Idempotency-Key (endpoints declaring idempotencyKey: 'replay'). */
+export function routerOf<D>(endpoints: readonly Endpoint<D>[], services: D, replay: RequestHandler): Router {
   const router = Router();
   for (const endpoint of endpoints) {
-    router[endpoint.method](expressPath(endpoint.path), async (req: Request, res: Response, next: NextFunction) => {
+    const before = endpoint.idempotencyKey === 'replay' ? [replay] : [];
+    router[endpoint.method](expressPath(endpoint.path), ...before, async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (endpoint.access !== 'anyone') actorOf(req); // 401 without a caller
         await send(res, await endpoint.handle(contextOf(req, services)));

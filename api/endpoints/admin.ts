@@ -5,7 +5,6 @@ import { adminResources } from '../../domain/admin';
 import { mayRead, mayWrite, type AdminResource } from '../../domain/admin/resource';
 import type { Db } from '../../infra/db';
 import { json, other } from '../contract/endpoint';
-import { idempotencyHeader } from './common';
 import { endpoint } from './services';
 
 const id = z.object({ id: z.string() });
@@ -31,7 +30,8 @@ function tableEndpoints(table: AdminResource) {
       path: base,
       summary: `Create one of ${table.path} (admins)`,
       undocumented: table.createSchema ? undefined : 'rows come from elsewhere; the domain refuses the call with 403',
-      request: { headers: idempotencyHeader, body: table.createSchema ?? undefined },
+      request: { body: table.createSchema ?? undefined },
+      idempotencyKey: 'replay',
       responses: { 201: json(z.object({ item }), 'Created'), 200: json(z.object({ item }), 'The same key again: the row created then') },
       problems: [400, 403, 409],
       handle: async ({ req, actor, services }) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients';
 import type { ClientView } from '../../domain/clientView';
 import { json, other } from '../contract/endpoint';
-import { idempotencyHeader, idParam, ifMatchHeader } from './common';
+import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';
 
 const KINDS = ['person', 'company'] as const;
@@ -81,7 +81,8 @@ export const clientEndpoints = [
     method: 'post',
     path: '/api/clients',
     summary: 'Create a client (staff); Idempotency-Key honoured',
-    request: { headers: idempotencyHeader, body: clientCreateSchema },
+    request: { body: clientCreateSchema },
+    idempotencyKey: 'service',
     responses: { 201: json(one, 'Created'), 200: json(one, 'The same key again: the client created then') },
     problems: [400, 403, 409],
     handle: async ({ req, actor, services, header }) => {

@@ -6,7 +6,6 @@ extendZodWithOpenApi(z);
 
 export const idParam = z.object({ id: z.string().uuid() });
 export const ref = z.object({ code: z.string(), name: z.string() });
-export const idempotencyHeader = z.object({ 'Idempotency-Key': z.string().optional() });
 export const ifMatchHeader = z.object({ 'If-Match': z.string().optional() });
 /** A request just filed (by an operator, over the portal or from a QR label). */
 export const filedRequest = z

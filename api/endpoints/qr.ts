@@ -5,7 +5,7 @@ import { qrReportSchema, routePreviewSchema } from '../../domain/qr';
 import { portalRequestSchema } from '../../domain/portal';
 import { json, other } from '../contract/endpoint';
 import { filedReply } from '../filedResponse';
-import { filedRequest, idempotencyHeader, idParam } from './common';
+import { filedRequest, idParam } from './common';
 import { endpoint } from './services';
 
 const qrPage = z
@@ -92,7 +92,8 @@ export const qrEndpoints = [
     method: 'post',
     path: '/api/qr/{token}/reports',
     summary: 'Report a problem with the device for yourself (channel QR); routing rules pick the department; Idempotency-Key honoured',
-    request: { params: token, headers: idempotencyHeader, body: qrReportSchema },
+    request: { params: token, body: qrReportSchema },
+    idempotencyKey: 'service',
     responses: filedResponses,
     problems: [400, 404, 409],
     handle: async ({ req, params, actor, services, header }) => filedReply(await services.qr.report(actor, params.token, req.body, header('Idempotency-Key'))),
@@ -101,7 +102,8 @@ export const qrEndpoints = [
     method: 'post',
     path: '/api/portal/requests',
     summary: 'File a request for yourself over the web (client portal; channel WEB); Idempotency-Key honoured',
-    request: { headers: idempotencyHeader, body: portalRequestSchema },
+    request: { body: portalRequestSchema },
+    idempotencyKey: 'service',
     responses: filedResponses,
     problems: [400, 409],
     handle: async ({ req, actor, services, header }) => filedReply(await services.portal.file(actor, req.body, header('Idempotency-Key'))),

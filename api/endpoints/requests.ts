@@ -42,7 +42,8 @@ export const requestEndpoints = [
     method: 'post',
     path: '/api/requests',
     summary: 'File a service request for a client found by phone (operators)',
-    request: { headers: z.object({ 'Idempotency-Key': z.string().min(8).max(200).optional() }), body: fileRequestSchema },
+    request: { body: fileRequestSchema },
+    idempotencyKey: 'service',
     responses: {
       201: json(z.object({ request: filed }), 'Filed; its workflow is running'),
       200: json(z.object({ request: filed }), 'Replay of an earlier call with the same Idempotency-Key'),

@@ -8,7 +8,7 @@ import { parseInput } from '../../domain/validation';
 import { incidentTimeline } from '../../domain/timeline';
 import { json, other } from '../contract/endpoint';
 import { receiveFile, sendFile } from '../fileTransfer';
-import { idempotencyHeader, idParam } from './common';
+import { idParam } from './common';
 import { endpoint } from './services';
 
 const comment = z
@@ -61,7 +61,8 @@ export const workspaceEndpoints = [
     method: 'post',
     path: '/api/incidents/{id}/comments',
     summary: 'Comment on an incident (staff: internal by default; requesters: public)',
-    request: { params: idParam, headers: idempotencyHeader, body: commentSchema },
+    request: { params: idParam, body: commentSchema },
+    idempotencyKey: 'replay',
     responses: { 201: json(z.object({ comment }), 'Added'), 200: json(z.object({ comment }), 'The same key again: the comment added then') },
     problems: [400, 403, 404, 409],
     handle: async ({ req, params, actor, services }) => ({ status: 201, body: { comment: await services.comments.add(actor, params.id, req.body) } }),
