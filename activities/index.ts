@@ -1,12 +1,12 @@
 // Activities: plain async functions around the domain's lifecycle steps. Every step is
 // idempotent, so Temporal's retries are exactly-once in effect.
 import { ApplicationFailure } from '@temporalio/activity';
-import { DomainError } from '../domain/errors';
-import type { Lifecycle } from '../domain/lifecycle';
-import { digestRecipients, type Digests } from '../domain/digests';
+import { DomainError } from '../domain/shared/errors';
+import type { Lifecycle } from '../domain/lifecycle/lifecycle';
+import { digestRecipients, type Digests } from '../domain/notifications/digests';
 import type { Db } from '../infra/db';
-import { routeRequest } from '../domain/routing';
-import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/assignment';
+import { routeRequest } from '../domain/lifecycle/routing';
+import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/lifecycle/assignment';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
 
 /** Counts outcomes and turns client errors (4xx) into non-retryable failures. */

@@ -8,25 +8,25 @@ import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { registry } from '../infra/metrics';
-import { RequestService } from '../domain/requests';
-import { RequestClosing } from '../domain/requestClosing';
-import { RequestJournal } from '../domain/requestJournal';
-import { EmployeeDirectory } from '../domain/employeeDirectory';
+import { RequestService } from '../domain/requests/intake';
+import { RequestClosing } from '../domain/requests/closing';
+import { RequestJournal } from '../domain/requests/journal';
+import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
-import { IncidentService } from '../domain/incidents';
+import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
 import { admitActor, authenticate, requireActor } from './auth/middleware';
-import { AccountGate } from '../domain/accountGate';
-import { hrDirectoryFrom } from '../domain/hrDirectory';
-import { HrAllowList } from '../domain/hrAllowList';
-import { NotificationTemplates } from '../domain/templateStore';
-import { PortalService } from '../domain/portal';
-import { QrService } from '../domain/qr';
-import { ClientService } from '../domain/clients';
-import { CommentService } from '../domain/comments';
-import { AttachmentService } from '../domain/attachments';
+import { AccountGate } from '../domain/people/accountGate';
+import { hrDirectoryFrom } from '../domain/adapters/hrDirectory';
+import { HrAllowList } from '../domain/people/hrAllowList';
+import { NotificationTemplates } from '../domain/notifications/templateStore';
+import { PortalService } from '../domain/requests/portal';
+import { QrService } from '../domain/requests/qr';
+import { ClientService } from '../domain/clients/clients';
+import { CommentService } from '../domain/incidents/comments';
+import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
 import { routerOf } from './contract/express';
 import { idempotentCreate } from './idempotency';
@@ -79,7 +79,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     requests,
     journal,
     closing: new RequestClosing(journal, process),
-    clients: new ClientService(db),
+    clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
     comments: new CommentService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES),
     directory: new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET)),

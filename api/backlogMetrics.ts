@@ -4,7 +4,7 @@
 import { Gauge } from 'prom-client';
 import type { Db } from '../infra/db';
 import { registry } from '../infra/metrics';
-import { backlogByDepartment, type DepartmentBacklog } from '../domain/backlog';
+import { backlogByDepartment, type DepartmentBacklog } from '../domain/incidents/backlog';
 
 const CACHE_MS = 5000;
 

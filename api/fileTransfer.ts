@@ -2,8 +2,8 @@
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
-import type { AttachmentView, IncomingFile } from '../domain/attachments';
-import { DomainError, invalid } from '../domain/errors';
+import type { AttachmentView, IncomingFile } from '../domain/incidents/attachments';
+import { DomainError, invalid } from '../domain/shared/errors';
 
 /** Streams the multipart field "file" into store; anything else is a 415 or a 400. */
 export function receiveFile(req: Request, store: (file: IncomingFile) => Promise<AttachmentView>): Promise<AttachmentView> {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../infra/db';
 import type { Prisma } from '../generated/prisma/client';
-import { idempotencyKeySchema } from '../domain/requests';
+import { idempotencyKeySchema } from '../domain/shared/validation';
 import { sendProblem } from './problem';
 import { actorOf } from './auth/middleware';
 

@@ -4,8 +4,8 @@
 // it; this module LISTENs, coalesces bursts, and sends each subscriber the incidents it may see.
 import type { Request, Response } from 'express';
 import pg from 'pg';
-import type { IncidentService } from '../domain/incidents';
-import type { Actor } from '../domain/identity';
+import type { IncidentService } from '../domain/incidents/incidents';
+import type { Actor } from '../domain/access/identity';
 import { log } from '../infra/logger';
 
 const COALESCE_MS = 150;

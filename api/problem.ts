@@ -1,6 +1,6 @@
 // RFC 9457 problem details for every error the API returns.
 import type { ErrorRequestHandler, Response } from 'express';
-import { DomainError, type FieldError } from '../domain/errors';
+import { DomainError, type FieldError } from '../domain/shared/errors';
 import { log } from '../infra/logger';
 
 export function sendProblem(res: Response, status: number, title: string, detail: string, errors?: FieldError[], type = 'about:blank'): void {

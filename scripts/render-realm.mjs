@@ -9,6 +9,11 @@ const defaults = {
   OIDC_CLIENT_SECRET: 'dev-web-secret-change-me',
   SERVICE_CLIENT_SECRET: 'dev-service-secret-change-me',
   DEMO_PASSWORD: 'demo',
+  // Keycloak mails the link that verifies a newcomer's e-mail (the desk admits verified
+  // addresses only): through the same mail server as the desk's notifications.
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: '2525',
+  KEYCLOAK_MAIL_FROM: 'keycloak@demo.incident-desk.local',
 };
 const out = template.replace(/\$\{([A-Z_]+)\}/g, (_, name) => {
   const value = process.env[name] ?? defaults[name];

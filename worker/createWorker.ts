@@ -1,12 +1,12 @@
 // Builds the Temporal worker that runs every workflow and activity of Incident Desk.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { Lifecycle } from '../domain/lifecycle';
-import { Digests } from '../domain/digests';
-import { LogChannel, type NotificationChannel } from '../domain/notifier';
-import { EmailChannel, RecipientRouter } from '../domain/emailChannel';
-import { BuiltinOrderProvider } from '../domain/orders';
-import { HttpOrderProvider } from '../domain/httpOrders';
+import { Lifecycle } from '../domain/lifecycle/lifecycle';
+import { Digests } from '../domain/notifications/digests';
+import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
+import { EmailChannel, RecipientRouter } from '../domain/adapters/emailChannel';
+import { BuiltinOrderProvider } from '../domain/adapters/orders';
+import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 

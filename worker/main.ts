@@ -8,7 +8,7 @@ import { registry } from '../infra/metrics';
 import { createTemporalClient } from '../infra/temporal';
 import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
-import { EmployeeDirectory } from '../domain/employeeDirectory';
+import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
 async function main() {

@@ -4,7 +4,7 @@
 // schedule of a time zone no active employee has any more is deleted.
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Db } from '../infra/db';
-import { staffTimezones } from '../domain/digests';
+import { staffTimezones } from '../domain/notifications/digests';
 import { log } from '../infra/logger';
 
 /** Local times (HH:MM) of the two schedules; configured by DIGEST_TIME and SLA_SUMMARY_TIME. */

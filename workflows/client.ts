@@ -2,26 +2,13 @@
 // its live state. Not part of the workflow bundle (workflows/index.ts does not import it).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { conflict, invalid } from '../domain/errors';
-import {
-  closeRequestUpdate,
-  ILLEGAL_TRANSITION,
-  serviceRequestWorkflow,
-  stateQuery,
-  transitionUpdate,
-  type CloseRequestInput,
-  type ProcessState,
-  type TransitionInput,
-} from './serviceRequest';
+import { conflict, invalid } from '../domain/shared/errors';
+import type { ProcessGateway } from '../domain/process/gateway';
+import { ILLEGAL_TRANSITION, type CloseRequestInput, type ProcessState, type TransitionInput } from '../domain/process/types';
+import { closeRequestUpdate, serviceRequestWorkflow, stateQuery, transitionUpdate } from './serviceRequest';
 
-export interface ProcessGateway {
-  /** Starts the request's workflow; a second call for the same request is a no-op. */
-  start(requestId: string): Promise<boolean>;
-  transition(requestId: string, input: TransitionInput): Promise<ProcessState>;
-  state(requestId: string): Promise<ProcessState>;
-  /** Closes a request that has no incident yet, with a reason. */
-  closeRequest(requestId: string, input: CloseRequestInput): Promise<ProcessState>;
-}
+// The port lives in the domain (domain/process/gateway.ts); re-exported for its older importers.
+export type { ProcessGateway };
 
 const fieldOf = (input: TransitionInput) => (input.action === 'assign' ? 'assigneeId' : input.action === 'setPriority' ? 'priority' : 'action');
 

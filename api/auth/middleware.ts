@@ -1,8 +1,8 @@
 // Identifies the caller: a Keycloak bearer token or the session cookie.
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../../domain/identity';
-import type { AccountGate } from '../../domain/accountGate';
-import { unauthorized } from '../../domain/errors';
+import type { Actor } from '../../domain/access/identity';
+import type { AccountGate } from '../../domain/people/accountGate';
+import { unauthorized } from '../../domain/shared/errors';
 import type { Oidc } from './oidc';
 import { SESSION_COOKIE, type Sessions } from './sessions';
 

@@ -3,8 +3,8 @@
 import { Issuer, type BaseClient } from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Config } from '../../infra/config';
-import { actorFromClaims, type Actor, type TokenClaims } from '../../domain/identity';
-import { unauthorized } from '../../domain/errors';
+import { actorFromClaims, type Actor, type TokenClaims } from '../../domain/access/identity';
+import { unauthorized } from '../../domain/shared/errors';
 
 export class Oidc {
   private issuer?: Promise<Issuer<BaseClient>>;

@@ -2,9 +2,9 @@
 import { Router } from 'express';
 import { generators } from 'openid-client';
 import type { Db } from '../../infra/db';
-import { mirrorEmployee } from '../../domain/employees';
-import type { AccountGate } from '../../domain/accountGate';
-import { DomainError } from '../../domain/errors';
+import { mirrorEmployee } from '../../domain/people/employees';
+import type { AccountGate } from '../../domain/people/accountGate';
+import { DomainError } from '../../domain/shared/errors';
 import { log } from '../../infra/logger';
 import { sendProblem } from '../problem';
 import type { Oidc } from './oidc';

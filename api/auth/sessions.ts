@@ -2,7 +2,7 @@
 // database holds only its HMAC, so a database dump does not yield usable sessions.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../infra/db';
-import type { Actor } from '../../domain/identity';
+import type { Actor } from '../../domain/access/identity';
 
 export const SESSION_COOKIE = 'incident_desk_session';
 

@@ -1,7 +1,7 @@
 // Registers endpoint declarations as OpenAPI paths: the same declarations the routes come from.
 import { extendZodWithOpenApi, type OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { idempotencyKeySchema } from '../../domain/requests';
+import { idempotencyKeySchema } from '../../domain/shared/validation';
 import type { Endpoint } from './endpoint';
 
 extendZodWithOpenApi(z);

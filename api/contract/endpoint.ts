@@ -5,7 +5,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../domain/identity';
+import type { Actor } from '../../domain/access/identity';
 
 // Every endpoint file imports this module, so its schemas may call .openapi() at load.
 extendZodWithOpenApi(z);

@@ -1,7 +1,7 @@
 // Clients (the CRM side): search, the intake card by phone, one client, create, edit, delete.
 import { z } from 'zod';
-import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients';
-import type { ClientView } from '../../domain/clientView';
+import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients/clients';
+import type { ClientView } from '../../domain/clients/clientView';
 import { json, other } from '../contract/endpoint';
 import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';

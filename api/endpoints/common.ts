@@ -1,6 +1,9 @@
 // Schemas more than one API area uses.
 import { z } from 'zod';
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { Priority } from '../../domain/process/types';
+
+export { PRIORITIES, type Priority } from '../../domain/process/types';
 
 extendZodWithOpenApi(z);
 
@@ -18,9 +21,7 @@ export const filedRequest = z
     createdAt: z.string().datetime(),
   })
   .openapi('ServiceRequest');
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
-export type Priority = (typeof PRIORITIES)[number];
 /**
  * The domain's views type priority as string although the column is the Priority enum (P1..P4);
  * the response schemas say the enum. This narrows the type in one place until domain/ types it.

@@ -1,7 +1,7 @@
 // The employee directory: a Keycloak user lookup and the sync job.
 import { z } from 'zod';
-import { forbidden } from '../../domain/errors';
-import { hasRole, ROLES } from '../../domain/identity';
+import { forbidden } from '../../domain/shared/errors';
+import { hasRole, ROLES } from '../../domain/access/identity';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 

@@ -1,11 +1,11 @@
 // The incident board: list (JSON pages or CSV), one incident, its live stream, its
 // notification log, transitions and resolving.
 import { z } from 'zod';
-import { resolveSchema, transitionSchema } from '../../domain/incidents';
-import { incidentEtag, type IncidentView } from '../../domain/incidentView';
+import { resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
+import { incidentEtag, type IncidentView } from '../../domain/incidents/incidentView';
 import { ACCESS_LEVELS } from '../../domain/access/levels';
-import { ACTIONS, INCIDENT_STATUSES } from '../../domain/incidentStates';
-import { listQueryParams } from '../../domain/listQuery';
+import { ACTIONS, INCIDENT_STATUSES } from '../../domain/process/states';
+import { listQueryParams } from '../../domain/lists/listQuery';
 import { json, other } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
 import { idParam, ifMatchHeader, PRIORITIES, ref, typedPriority } from './common';

@@ -1,6 +1,6 @@
 // Who is signed in, and the service catalog every signed-in person may read.
 import { z } from 'zod';
-import { listCatalog } from '../../domain/catalog';
+import { listCatalog } from '../../domain/admin/catalog';
 import { json } from '../contract/endpoint';
 import { ref } from './common';
 import { endpoint } from './services';

@@ -1,8 +1,8 @@
 // Asset labels (QR images, token rotation), the routing preview, the public QR page and the
 // client portal.
 import { z } from 'zod';
-import { qrReportSchema, routePreviewSchema } from '../../domain/qr';
-import { portalRequestSchema } from '../../domain/portal';
+import { qrReportSchema, routePreviewSchema } from '../../domain/requests/qr';
+import { portalRequestSchema } from '../../domain/requests/portal';
 import { json, other } from '../contract/endpoint';
 import { filedReply } from '../filedResponse';
 import { filedRequest, idParam } from './common';

@@ -1,11 +1,11 @@
 // Service requests: filing (operators), the journal (JSON pages or CSV), one request, closing.
 import { z } from 'zod';
-import { fileRequestSchema } from '../../domain/requests';
-import { REQUEST_STATUSES } from '../../domain/requestJournal';
-import type { RequestView } from '../../domain/requestView';
-import { closeRequestSchema } from '../../domain/requestClosing';
+import { fileRequestSchema } from '../../domain/requests/intake';
+import { REQUEST_STATUSES } from '../../domain/requests/journal';
+import type { RequestView } from '../../domain/requests/requestView';
+import { closeRequestSchema } from '../../domain/requests/closing';
 import { ACCESS_LEVELS } from '../../domain/access/levels';
-import { listQueryParams } from '../../domain/listQuery';
+import { listQueryParams } from '../../domain/lists/listQuery';
 import { json } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
 import { filedReply } from '../filedResponse';

@@ -1,6 +1,6 @@
 // Self-registration: the HR allow-list and the accounts waiting for it (admins).
 import { z } from 'zod';
-import { allowListEntrySchema } from '../../domain/hrAllowList';
+import { allowListEntrySchema } from '../../domain/people/hrAllowList';
 import { json, other } from '../contract/endpoint';
 import { endpoint } from './services';
 

@@ -1,7 +1,7 @@
 // The notification templates admins edit.
 import { z } from 'zod';
-import { LANGS, TEMPLATE_NAMES } from '../../domain/templates';
-import { templateTextSchema } from '../../domain/templateStore';
+import { LANGS, TEMPLATE_NAMES } from '../../domain/notifications/templates';
+import { templateTextSchema } from '../../domain/notifications/templateStore';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 

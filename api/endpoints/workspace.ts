@@ -2,10 +2,10 @@
 // timeline.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ALLOWED_TYPES, attachmentQuerySchema } from '../../domain/attachments';
-import { commentSchema } from '../../domain/comments';
-import { parseInput } from '../../domain/validation';
-import { incidentTimeline } from '../../domain/timeline';
+import { ALLOWED_TYPES, attachmentQuerySchema } from '../../domain/incidents/attachments';
+import { commentSchema } from '../../domain/incidents/comments';
+import { parseInput } from '../../domain/shared/validation';
+import { incidentTimeline } from '../../domain/incidents/timeline';
 import { json, other } from '../contract/endpoint';
 import { receiveFile, sendFile } from '../fileTransfer';
 import { idParam } from './common';

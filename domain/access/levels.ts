@@ -2,20 +2,8 @@
 // scope.ts): the executing staff work it; its requester (the client whose account this is)
 // follows it, answers publicly, reopens or closes it; an observer (who filed it for someone
 // else, or supervises the requester's department) reads what the requester reads.
-import type { Action } from '../incidentStates';
-
 export const ACCESS_LEVELS = ['staff', 'requester', 'observer'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-
-/** What a requester may do to their own incident; every other action is the staff's. */
-export const REQUESTER_ACTIONS: readonly Action[] = ['reopen', 'close'];
-
-/** The actions this level may take among those the incident's status allows. */
-export function actionsFor(level: AccessLevel, allowed: readonly Action[]): Action[] {
-  if (level === 'staff') return [...allowed];
-  if (level === 'requester') return allowed.filter((a) => REQUESTER_ACTIONS.includes(a));
-  return [];
-}
 
 /** Internal comments, internal files and every notification: the executing staff's only. */
 export const seesInternal = (level: AccessLevel) => level === 'staff';

@@ -2,7 +2,7 @@
 // clocks of the departments using a calendar count only its working time.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../shared/errors';
 import { parseInput, rowId, type AdminResource } from './resource';
 
 const validZone = (tz: string) => {

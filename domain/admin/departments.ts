@@ -1,7 +1,7 @@
 // Departments: a tree (parent), with a head (an employee) and a business calendar.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../shared/errors';
 import { parseInput, rowId, slug, type AdminResource } from './resource';
 
 const fields = {

@@ -2,7 +2,7 @@
 // language, active). Identity, roles and department come from Keycloak.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { forbidden, notFound } from '../errors';
+import { forbidden, notFound } from '../shared/errors';
 import { parseInput, type AdminResource } from './resource';
 
 const updateSchema = z

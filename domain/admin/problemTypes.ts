@@ -1,7 +1,7 @@
 // Problem types per service type, named in Russian and English.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../shared/errors';
 import { parseInput, rowId, slug, type AdminResource } from './resource';
 
 const createSchema = z

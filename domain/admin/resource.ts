@@ -2,9 +2,9 @@
 // create, edit and delete, validated by zod schemas that also document the API. Supervisors
 // may read; only admins write.
 import { z } from 'zod';
-import { forbidden, notFound } from '../errors';
-import { hasRole, type Actor } from '../identity';
-import { parseInput, UUID } from '../validation';
+import { forbidden, notFound } from '../shared/errors';
+import { hasRole, type Actor } from '../access/identity';
+import { parseInput, UUID } from '../shared/validation';
 
 export interface AdminResource<V = unknown> {
   /** URL segment: /api/admin/<path>. */

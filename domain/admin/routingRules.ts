@@ -3,7 +3,7 @@
 // the rule with every field empty is the default (at most one).
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../shared/errors';
 import { parseInput, rowId, type AdminResource } from './resource';
 
 const key = z.string().trim().min(1).max(64).nullable().optional();

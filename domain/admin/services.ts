@@ -2,7 +2,7 @@
 // an SLA contract.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../shared/errors';
 import { parseInput, rowId, slug, type AdminResource } from './resource';
 
 const createSchema = z

@@ -2,7 +2,8 @@
 // the default for services without their own.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../shared/errors';
+import { PRIORITIES, type Priority } from '../process/types';
 import { parseInput, rowId, type AdminResource } from './resource';
 
 const seconds = z
@@ -14,7 +15,9 @@ const target = z
   .object({ response: seconds, resolution: seconds })
   .strict()
   .refine((t) => t.response <= t.resolution, { path: ['response'], message: 'must not exceed resolution' });
-const targets = z.object({ P1: target, P2: target, P3: target, P4: target }).strict().describe('seconds of business time per priority');
+/** One schema per priority, keyed by every priority of PRIORITIES. */
+const perPriority = <T extends z.ZodTypeAny>(schema: T) => z.object(Object.fromEntries(PRIORITIES.map((p) => [p, schema])) as { [P in Priority]: T });
+const targets = perPriority(target).strict().describe('seconds of business time per priority');
 const createSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -32,7 +35,7 @@ const updateSchema = createSchema.partial().strict();
 // As stored: contracts made before these rules (or by the seed's short test contracts) may set
 // only some priorities (the others fall back to the defaults) and shorter targets.
 const storedTarget = z.object({ response: z.number().positive(), resolution: z.number().positive() });
-const storedTargets = z.object({ P1: storedTarget, P2: storedTarget, P3: storedTarget, P4: storedTarget }).partial();
+const storedTargets = perPriority(storedTarget).partial();
 const view = z.object({ id: z.string().uuid(), name: z.string(), targets: storedTargets, isDefault: z.boolean(), reopenWindowSeconds: z.number().int() });
 type View = z.infer<typeof view>;
 

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Incident, IncidentEvent, ServiceRequest } from '../../generated/prisma/client';
-import { recordEvent, type EventInput } from '../../domain/events';
-import { Lifecycle } from '../../domain/lifecycle';
-import { LogChannel } from '../../domain/notifier';
-import { BuiltinOrderProvider } from '../../domain/orders';
+import { recordEvent, type EventInput } from '../../domain/shared/events';
+import { Lifecycle } from '../../domain/lifecycle/lifecycle';
+import { LogChannel } from '../../domain/notifications/notifier';
+import { BuiltinOrderProvider } from '../../domain/adapters/orders';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { api, tokenFor } from '../support/api';
 import { openDb } from '../support/db';
 import { registerInKeycloak } from '../support/keycloak';
-import { HttpHrDirectory } from '../../domain/hrDirectory';
+import { HttpHrDirectory } from '../../domain/adapters/hrDirectory';
 
 const db = openDb();
 afterAll(() => db.$disconnect());

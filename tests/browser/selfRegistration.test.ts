@@ -1,11 +1,14 @@
-// Self-registration in a real browser: "Register" on Keycloak's sign-in page, back in the app
-// the newcomer is told their account waits for HR; once an admin puts them on the allow-list
-// they get in with their department.
+// Self-registration in a real browser: "Register" on Keycloak's sign-in page, the link Keycloak
+// mails verifies the e-mail (the desk admits verified addresses only), back in the app the
+// newcomer is told their account waits for HR; once an admin puts them on the allow-list they
+// get in with their department.
 import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
 import { useBrowser, newPage, screenshot, PHONE } from '../support/browser';
+import { mails } from '../support/mail';
+import { waitFor } from '../support/processes';
 
 const db = openDb();
 const browser = useBrowser();
@@ -27,6 +30,12 @@ test('a newcomer registers, waits for HR, and gets in once confirmed', async () 
   await page.locator('#password-confirm').fill('Demo-pass-123');
   await page.locator('[type="submit"]').click();
 
+  // Keycloak asks to verify the e-mail and mails the link; following it completes the sign-in.
+  const link = await waitFor('the verification e-mail', async () => {
+    const mail = (await mails()).find((m) => m.to.includes(email));
+    return mail ? /https?:\/\/\S+action-token\S+/.exec(mail.text)?.[0] : undefined;
+  });
+  await page.goto(link);
   await page.getByTestId('account-pending').waitFor({ timeout: 30000 });
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account waits for confirmation');
   await screenshot(page, 'account-pending-phone-en');

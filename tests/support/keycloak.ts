@@ -57,3 +57,21 @@ export async function freshToken(username: string): Promise<string> {
   if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** Runs `work` with realm settings changed (for example verifyEmail off), restoring them after. */
+export async function withRealmSettings<T>(changes: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  const token = await adminToken();
+  const url = `${testEnv.KEYCLOAK_URL}/admin/realms/incident-desk`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const before = (await (await fetch(url, { headers })).json()) as Record<string, unknown>;
+  const put = async (body: Record<string, unknown>) => {
+    const res = await fetch(url, { method: 'PUT', headers: { ...headers, authorization: `Bearer ${await adminToken()}` }, body: JSON.stringify(body) });
+    if (res.status !== 204) throw new Error(`Keycloak refused the realm change: ${res.status} ${await res.text()}`);
+  };
+  await put(changes);
+  try {
+    return await work();
+  } finally {
+    await put(Object.fromEntries(Object.keys(changes).map((k) => [k, before[k]])));
+  }
+}

@@ -1,6 +1,6 @@
 // The board's filters: URL round trip and matching.
-import { filtersFromUrl, filtersToQuery, matches } from '../../domain/incidentFilters';
-import type { IncidentView } from '../../domain/incidentView';
+import { filtersFromUrl, filtersToQuery, matches } from '../../domain/incidents/filters';
+import type { IncidentView } from '../../domain/incidents/incidentView';
 
 const ME = 'me-id';
 const incident = (over: Partial<IncidentView> = {}): IncidentView => ({

@@ -1,4 +1,4 @@
-import { ALWAYS_OPEN, addBusinessMs, businessMsBetween, type BusinessCalendar } from '../../domain/calendar';
+import { ALWAYS_OPEN, addBusinessMs, businessMsBetween, type BusinessCalendar } from '../../domain/process/calendar';
 
 const H = 3_600_000;
 const nineToSix: [number, number][] = [[9 * 60, 18 * 60]];

@@ -12,8 +12,8 @@ import { declare, json, other } from '../../api/contract/endpoint';
 import { routerOf } from '../../api/contract/express';
 import { registerEndpoints } from '../../api/contract/document';
 import { problemHandler } from '../../api/problem';
-import { notFound } from '../../domain/errors';
-import type { Actor } from '../../domain/identity';
+import { notFound } from '../../domain/shared/errors';
+import type { Actor } from '../../domain/access/identity';
 
 const endpoint = declare<{ names: Map<string, string> }>();
 const thing = z.object({ id: z.string(), name: z.string(), createdAt: z.string().datetime() });

@@ -1,4 +1,4 @@
-import { actionForMove, allowedActions, nextStatus } from '../../domain/incidentStates';
+import { actionForMove, allowedActions, nextStatus } from '../../domain/process/states';
 
 test('the documented path NEW -> ASSIGNED -> IN_PROGRESS <-> WAITING_FOR_CLIENT -> RESOLVED -> CLOSED', () => {
   expect(nextStatus('NEW', 'assign')).toEqual({ ok: true, status: 'ASSIGNED' });

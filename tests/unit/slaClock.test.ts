@@ -1,5 +1,5 @@
-import { ALWAYS_OPEN } from '../../domain/calendar';
-import { dueAt, newClock, nextThreshold, pause, reach, resume, retarget, usedMs } from '../../domain/slaClock';
+import { ALWAYS_OPEN } from '../../domain/process/calendar';
+import { dueAt, newClock, nextThreshold, pause, reach, resume, retarget, usedMs } from '../../domain/process/slaClock';
 
 const M = 60_000;
 

@@ -1,5 +1,5 @@
 // Every notification template speaks Russian and English, and the recipient's language picks one.
-import { DEFAULTS, LANGS, fill, render, unknownPlaceholders, type TemplateName } from '../../domain/templates';
+import { DEFAULTS, LANGS, fill, render, unknownPlaceholders, type TemplateName } from '../../domain/notifications/templates';
 
 const NAMES: TemplateName[] = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary'];
 const vars = {

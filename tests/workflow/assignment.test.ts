@@ -1,5 +1,6 @@
 // Automatic assignment: an even spread over agents, never to an agent off shift or at capacity,
 // and the oldest waiting incident goes first when an agent frees up.
+import { pickAgent } from '../../domain/lifecycle/assignment';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
@@ -81,4 +82,37 @@ test('capacity is respected and a freed agent takes the oldest waiting incident'
   const oldest = await waitFor('oldest waiting assigned', () => db.incident.findFirst({ where: { id: waiting[0]!.id, status: 'ASSIGNED' } }), 15000);
   expect(oldest.assigneeId).toBe(assigned[0]!.assigneeId);
   expect((await db.incident.findUniqueOrThrow({ where: { id: waiting[1]!.id } })).status).toBe('NEW');
+});
+
+test('the pick names the agent and leaves the status to the process: the incident stays NEW until the workflow records ASSIGNED', async () => {
+  // An incident of a department of this test's own, without a workflow: only the pick touches it.
+  const { dept, ids } = await department('pick-only', [{ name: 'c1' }]);
+  const service = await db.service.findUniqueOrThrow({ where: { code: 'pick-only-svc' } });
+  const client = await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
+  const request = await db.serviceRequest.create({
+    data: { clientId: client.id, serviceId: service.id, channel: 'PHONE', description: 'Pick only', priority: 'P3', status: 'IN_PROGRESS' },
+  });
+  const incident = await db.incident.create({
+    data: { requestId: request.id, title: 'Pick only', departmentId: dept.id, serviceId: service.id, priority: 'P3', status: 'NEW' },
+  });
+  expect(await pickAgent(db, dept.id, incident.id)).toBe(ids[0]);
+  expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ status: 'NEW', assigneeId: ids[0] });
+  // A retried pick finds the agent it named; the picked incident counts as that agent's open work.
+  expect(await pickAgent(db, dept.id, incident.id)).toBe(ids[0]);
+  await db.employee.update({ where: { id: ids[0] }, data: { capacity: 1 } });
+  const second = await db.incident.create({
+    data: {
+      requestId: (
+        await db.serviceRequest.create({
+          data: { clientId: client.id, serviceId: service.id, channel: 'PHONE', description: 'Pick only 2', priority: 'P3', status: 'IN_PROGRESS' },
+        })
+      ).id,
+      title: 'Pick only 2',
+      departmentId: dept.id,
+      serviceId: service.id,
+      priority: 'P3',
+      status: 'NEW',
+    },
+  });
+  expect(await pickAgent(db, dept.id, second.id)).toBeNull();
 });

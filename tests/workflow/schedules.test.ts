@@ -10,8 +10,8 @@ import { openTemporal } from '../support/temporal';
 import { testEnv } from '../support/env';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
-import { localDate, staffTimezones } from '../../domain/digests';
-import { departmentSubtreeIds } from '../../domain/access/scope';
+import { localDate, staffTimezones } from '../../domain/notifications/digests';
+import { departmentSubtreeIds } from '../../domain/shared/departments';
 
 const db = openDb();
 roomAtOlga(db);

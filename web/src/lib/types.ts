@@ -3,7 +3,8 @@
 import type { components } from './api-types';
 import type { Answer } from './api';
 
-export { INCIDENT_STATUSES as STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/incidentStates';
+export { INCIDENT_STATUSES as STATUSES, REQUEST_STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/process/states';
+export { PRIORITIES, type Priority } from '../../../domain/process/types';
 
 type Schemas = components['schemas'];
 export type Incident = Schemas['Incident'];

@@ -1,0 +1,256 @@
+// Clients, the CRM side: people and companies with several phones and e-mails, found by name
+// or phone (partial, any case, Cyrillic or Latin), created idempotently, edited with
+// optimistic concurrency (ETag / If-Match), deleted softly (their history stays).
+import { z } from 'zod';
+import { sqlRows, type Db } from '../../infra/db';
+import { Prisma } from '../../generated/prisma/client';
+import { audit } from '../shared/audit';
+import { ifMatchAccepts, versionTag } from '../shared/etag';
+import { clientByPhone } from './byPhone';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
+import { hasRole, isStaff, type Actor } from '../access/identity';
+import { encodeCursor, keysetSql } from '../lists/listQuery';
+import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
+import type { ClientRequestSummary, ClientView } from './clientView';
+
+export type { ClientRequestSummary, ClientView } from './clientView';
+
+const phoneEntry = z.object({ phone: E164, label: z.string().trim().max(50).optional() }).strict();
+const emailEntry = z.object({ email: z.string().trim().toLowerCase().email(), label: z.string().trim().max(50).optional() }).strict();
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['person', 'company']),
+  phones: z.array(phoneEntry).min(1, 'at least one phone').max(10).describe('the first is the primary phone'),
+  emails: z.array(emailEntry).max(10),
+  locale: z.enum(['ru', 'en']),
+  telegramId: z.string().trim().max(64).nullable(),
+  address: z.string().trim().max(500).nullable(),
+  notes: z.string().max(4000),
+  externalId: z.string().trim().min(1).max(100).nullable().describe('id in an outside CRM'),
+  slaContractId: z.string().uuid().nullable().describe("the client's own SLA contract (before the service's)"),
+};
+export const clientCreateSchema = z
+  .object({
+    ...fields,
+    kind: fields.kind.optional(),
+    emails: fields.emails.optional(),
+    locale: fields.locale.optional(),
+    telegramId: fields.telegramId.optional(),
+    address: fields.address.optional(),
+    notes: fields.notes.optional(),
+    externalId: fields.externalId.optional(),
+    slaContractId: fields.slaContractId.optional(),
+  })
+  .strict();
+export const clientUpdateSchema = clientCreateSchema.partial().strict();
+export const clientListSchema = z
+  .object({
+    q: z.string().trim().min(1).max(100).optional().describe('part of the name or of a phone number'),
+    cursor: z.string().max(300).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const include = { phones: { orderBy: { id: 'asc' } }, emails: { orderBy: { id: 'asc' } } } satisfies Prisma.ClientInclude;
+type Row = Prisma.ClientGetPayload<{ include: typeof include }>;
+
+const view = (c: Row): ClientView => ({
+  id: c.id,
+  name: c.name,
+  kind: c.kind,
+  phone: c.phone,
+  // The primary phone first, then the others in the order they were added.
+  phones: [...c.phones].sort((a, b) => Number(b.phone === c.phone) - Number(a.phone === c.phone)).map((p) => ({ phone: p.phone, label: p.label })),
+  emails: c.emails.map((e) => ({ email: e.email, label: e.label })),
+  locale: c.locale,
+  telegramId: c.telegramId,
+  address: c.address,
+  notes: c.notes,
+  externalId: c.externalId,
+  slaContractId: c.slaContractId,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => versionTag(c);
+const staffOnly = (actor: Actor) => {
+  if (!isStaff(actor)) throw forbidden('clients are managed by staff');
+};
+
+/**
+ * The client's latest requests that the reader may see, for the card: the request journal
+ * answers (requests find their clients, so clients do not import requests; app.ts wires it).
+ */
+export type ClientRequests = (actor: Actor, clientId: string) => Promise<ClientRequestSummary[]>;
+
+export class ClientService {
+  constructor(
+    private readonly db: Db,
+    private readonly requestsOf: ClientRequests,
+  ) {}
+
+  async list(actor: Actor, query: unknown): Promise<{ items: ClientView[]; nextCursor: string | null }> {
+    staffOnly(actor);
+    const q = parseInput(clientListSchema, query);
+    const { order, after } = keysetSql('c', '-createdAt', q.cursor);
+    const where = [Prisma.sql`c."deletedAt" IS NULL`];
+    if (after) where.push(after);
+    if (q.q) where.push(Prisma.sql`c.id = ANY(${await this.matching(q.q)}::uuid[])`);
+    const page = Prisma.sql`SELECT c.id FROM "Client" c WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
+    const ids = (await sqlRows<{ id: string }>(this.db, page.text, page.values)).map((r) => r.id);
+    const byId = new Map((await this.db.client.findMany({ where: { id: { in: ids } }, include })).map((c) => [c.id, c]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async get(actor: Actor, id: string): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+    staffOnly(actor);
+    const client = await this.find(id);
+    return { client: view(client), requests: await this.requestsOf(actor, client.id) };
+  }
+
+  /** The intake card: the client owning this phone, with open and recent requests. */
+  async lookup(actor: Actor, phone: unknown): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+    staffOnly(actor);
+    const parsed = E164.safeParse(phone);
+    if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);
+    const owner = await clientByPhone(this.db, parsed.data);
+    const client = owner && !owner.deletedAt ? await this.db.client.findUnique({ where: { id: owner.id }, include }) : null;
+    if (!client) throw notFound('client');
+    return { client: view(client), requests: await this.requestsOf(actor, client.id) };
+  }
+
+  async create(actor: Actor, body: unknown, idempotencyKey?: string): Promise<{ client: ClientView; replayed: boolean }> {
+    staffOnly(actor);
+    const input = parseInput(clientCreateSchema, body);
+    if (idempotencyKey !== undefined) {
+      const key = idempotencyKeySchema.safeParse(idempotencyKey);
+      if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
+      const previous = await this.db.client.findUnique({ where: { idempotencyKey }, include });
+      if (previous) {
+        if (previous.name !== input.name || previous.phone !== input.phones[0]!.phone)
+          throw conflict('this Idempotency-Key was already used for a different client');
+        return { client: view(previous), replayed: true };
+      }
+    }
+    await this.checkPhones(null, input.phones);
+    await this.checkContract(input.slaContractId);
+    const created = await this.db.$transaction(async (tx) => {
+      const c = await tx.client.create({
+        data: {
+          name: input.name,
+          kind: input.kind ?? 'person',
+          phone: input.phones[0]!.phone,
+          email: input.emails?.[0]?.email ?? null,
+          locale: input.locale ?? 'ru',
+          telegramId: input.telegramId ?? null,
+          address: input.address ?? null,
+          notes: input.notes ?? '',
+          externalId: input.externalId ?? null,
+          slaContractId: input.slaContractId ?? null,
+          idempotencyKey: idempotencyKey ?? null,
+          phones: { create: input.phones.map((p) => ({ phone: p.phone, label: p.label ?? '' })) },
+          emails: { create: (input.emails ?? []).map((e) => ({ email: e.email, label: e.label ?? '' })) },
+        },
+        include,
+      });
+      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
+      return c;
+    });
+    return { client: view(created), replayed: false };
+  }
+
+  async update(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ClientView> {
+    staffOnly(actor);
+    const before = await this.find(id);
+    if (!ifMatchAccepts(ifMatch, clientEtag(view(before)))) {
+      throw conflict('the client changed since you loaded it (If-Match does not match its ETag); reload and try again');
+    }
+    const input = parseInput(clientUpdateSchema, body);
+    if (input.phones) await this.checkPhones(before.id, input.phones);
+    await this.checkContract(input.slaContractId);
+    const after = await this.db.$transaction(async (tx) => {
+      if (input.phones) {
+        await tx.clientPhone.deleteMany({ where: { clientId: before.id } });
+        await tx.clientPhone.createMany({ data: input.phones.map((p) => ({ clientId: before.id, phone: p.phone, label: p.label ?? '' })) });
+      }
+      if (input.emails) {
+        await tx.clientEmail.deleteMany({ where: { clientId: before.id } });
+        await tx.clientEmail.createMany({ data: input.emails.map((e) => ({ clientId: before.id, email: e.email, label: e.label ?? '' })) });
+      }
+      const c = await tx.client.update({
+        where: { id: before.id },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.kind !== undefined ? { kind: input.kind } : {}),
+          ...(input.phones ? { phone: input.phones[0]!.phone } : {}),
+          ...(input.emails ? { email: input.emails[0]?.email ?? null } : {}),
+          ...(input.locale !== undefined ? { locale: input.locale } : {}),
+          ...(input.telegramId !== undefined ? { telegramId: input.telegramId } : {}),
+          ...(input.address !== undefined ? { address: input.address } : {}),
+          ...(input.notes !== undefined ? { notes: input.notes } : {}),
+          ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+          ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
+        },
+        include,
+      });
+      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
+      return c;
+    });
+    return view(after);
+  }
+
+  /** Soft delete: the client disappears from search and intake; requests keep their history. */
+  async remove(actor: Actor, id: string): Promise<void> {
+    if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('only supervisors and admins delete clients');
+    const client = await this.find(id);
+    await this.db.$transaction(async (tx) => {
+      await tx.client.update({ where: { id: client.id }, data: { deletedAt: new Date() } });
+      await audit(tx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
+    });
+  }
+
+  private async find(id: string): Promise<Row> {
+    const row = UUID.test(id) ? await this.db.client.findFirst({ where: { id, deletedAt: null }, include }) : null;
+    if (!row) throw notFound('client');
+    return row;
+  }
+
+  /**
+   * Ids of clients matching a search, through the trigram indexes: a query of digits and phone
+   * characters searches phone numbers, anything else names and e-mails.
+   */
+  private async matching(text: string): Promise<string[]> {
+    const digits = text.replace(/\D/g, '');
+    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) {
+      const rows = await this.db.$queryRaw<
+        { id: string }[]
+      >`SELECT DISTINCT "clientId"::text AS id FROM "ClientPhone" WHERE phone LIKE '%' || ${digits} || '%' LIMIT 1000`;
+      return rows.map((r) => r.id);
+    }
+    const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`; // the user's % and _ are literal
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      (SELECT id::text AS id FROM "Client" WHERE name ILIKE ${pattern} LIMIT 1000)
+      UNION (SELECT "clientId"::text FROM "ClientEmail" WHERE email ILIKE ${pattern} LIMIT 1000)`;
+    return rows.map((r) => r.id);
+  }
+
+  private async checkContract(id: string | null | undefined): Promise<void> {
+    if (id && !(await this.db.slaContract.findUnique({ where: { id } }))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
+  }
+
+  private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const [i, p] of phones.entries()) {
+      if (seen.has(p.phone)) throw invalid([{ field: `phones.${i}.phone`, message: 'listed twice' }]);
+      seen.add(p.phone);
+      const owner = await clientByPhone(this.db, p.phone);
+      if (owner && owner.id !== clientId) {
+        throw new DomainError(409, 'Conflict', `phone ${p.phone} belongs to another client`, [
+          { field: `phones.${i}.phone`, message: 'belongs to another client' },
+        ]);
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// Files attached to incidents: streamed to disk under a random key (never the client's name),
+// with a size limit (413) and a list of allowed types checked against the file's first bytes
+// (415); served back only to those who may see the incident, as downloads with safe headers.
+// Public files the requester sees; internal ones only the staff who work the incident, as
+// with comments (access/levels.ts).
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Db } from '../../infra/db';
+import { audit } from '../shared/audit';
+import { DomainError, forbidden, notFound } from '../shared/errors';
+import { recordEvent } from '../shared/events';
+import { mayContribute, seesInternal } from '../access/levels';
+import type { Actor } from '../access/identity';
+import type { IncidentService } from './incidents';
+
+/** Allowed types, with the magic bytes their content must start with (null: text, not checked). */
+const TYPES: Record<string, Buffer[] | null> = {
+  'image/png': [Buffer.from([0x89, 0x50, 0x4e, 0x47])],
+  'image/jpeg': [Buffer.from([0xff, 0xd8, 0xff])],
+  'image/gif': [Buffer.from('GIF8')],
+  'image/webp': [Buffer.from('RIFF')],
+  'application/pdf': [Buffer.from('%PDF')],
+  'text/plain': null,
+  'text/csv': null,
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [Buffer.from('PK')],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': [Buffer.from('PK')],
+  'application/msword': [Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
+  'application/vnd.ms-excel': [Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
+};
+export const ALLOWED_TYPES = Object.keys(TYPES);
+
+/** The upload's query: whether staff make the file public (requesters' files always are). */
+export const attachmentQuerySchema = z
+  .object({
+    public: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('staff: show the file to the requester (default: internal)'),
+  })
+  .strict();
+
+export interface AttachmentView {
+  id: string;
+  incidentId: string;
+  uploaderId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** Shown to the requester; internal files only to the staff who work the incident. */
+  public: boolean;
+  createdAt: string;
+}
+
+export interface IncomingFile {
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
+
+const tooLarge = (max: number) =>
+  new DomainError(413, 'Payload Too Large', `the file is larger than ${max} bytes`, [{ field: 'file', message: `at most ${max} bytes` }]);
+const unsupported = (detail: string) => new DomainError(415, 'Unsupported Media Type', detail, [{ field: 'file', message: detail }]);
+const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): AttachmentView => ({
+  id: a.id,
+  incidentId: a.incidentId,
+  uploaderId: a.uploaderId,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  public: a.public,
+  createdAt: a.createdAt.toISOString(),
+});
+
+export class AttachmentService {
+  constructor(
+    private readonly db: Db,
+    private readonly incidents: IncidentService,
+    private readonly root: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
+    const incident = await this.incidents.get(actor, incidentId);
+    const where = { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { public: true }) };
+    return (await this.db.attachment.findMany({ where, orderBy: { createdAt: 'asc' } })).map(view);
+  }
+
+  /** Checks access before the upload is read: the caller streams the file only if this passes. */
+  async incidentFor(actor: Actor, incidentId: string) {
+    const incident = await this.incidents.get(actor, incidentId);
+    if (!mayContribute(incident.access)) throw forbidden('you may follow this incident; its requester and the staff who work it add files');
+    return incident;
+  }
+
+  /** Stores a file; `asPublic` is the staff's choice (internal by default), a requester's files are always public. */
+  async store(actor: Actor, incidentId: string, file: IncomingFile, asPublic?: boolean): Promise<AttachmentView> {
+    const incident = await this.incidentFor(actor, incidentId);
+    const isPublic = seesInternal(incident.access) ? (asPublic ?? false) : true;
+    const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
+    if (!(contentType in TYPES)) throw unsupported(`files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`);
+    const fileName = path.basename(file.fileName || 'file').slice(0, 200) || 'file';
+    fs.mkdirSync(this.root, { recursive: true });
+    const key = randomBytes(18).toString('base64url');
+    const target = path.join(this.root, key);
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const max = this.maxBytes;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > max) return done(tooLarge(max));
+        if (head.length < 8) head = Buffer.concat([head, chunk]).subarray(0, 8);
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+      const magic = TYPES[contentType];
+      if (magic && !magic.some((m) => head.subarray(0, m.length).equals(m))) throw unsupported(`the content is not ${contentType}`);
+      if (size === 0) throw new DomainError(400, 'Bad Request', 'the file is empty', [{ field: 'file', message: 'empty' }]);
+      const sha256 = hash.digest('hex');
+      const row = await this.db.$transaction(async (tx) => {
+        const a = await tx.attachment.create({
+          data: { incidentId: incident.id, uploaderId: actor.id, fileName, contentType, size, sha256, storageKey: key, public: isPublic },
+        });
+        await audit(tx, {
+          entityType: 'incident',
+          entityId: incident.id,
+          incidentId: incident.id,
+          actorId: actor.id,
+          action: 'attachment.added',
+          after: { attachmentId: a.id, fileName, size, public: isPublic },
+        });
+        await recordEvent(tx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: a.id });
+        return a;
+      });
+      return view(row);
+    } catch (error) {
+      fs.rmSync(target, { force: true });
+      file.stream.resume(); // drain what is left so the connection can answer
+      throw error;
+    }
+  }
+
+  /** The stored file for download, if the actor may see its incident (404 otherwise). */
+  async content(actor: Actor, id: string): Promise<{ attachment: AttachmentView; file: string }> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.attachment.findUnique({ where: { id } }) : null;
+    if (!row) throw notFound('attachment');
+    const incident = await this.incidents.get(actor, row.incidentId).catch(() => {
+      throw notFound('attachment');
+    });
+    if (!row.public && !seesInternal(incident.access)) throw notFound('attachment');
+    return { attachment: view(row), file: path.join(this.root, row.storageKey) };
+  }
+}

@@ -1,0 +1,83 @@
+// An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
+// and notification attempts, in time order. Who is not staff on the incident (its requester,
+// an observer) sees no internal comments or files and only the notifications sent to them.
+import type { Db } from '../../infra/db';
+import { seesInternal } from '../access/levels';
+import type { Actor } from '../access/identity';
+import type { IncidentService } from './incidents';
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'transition' | 'audit' | 'comment' | 'attachment' | 'notification';
+  actorId: string | null;
+  actorName: string | null;
+  /** transition: the action; audit: what changed; comment: public/internal; notification: outcome. */
+  title: string;
+  detail: string | null;
+  public?: boolean;
+}
+
+export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
+  const incident = await incidents.get(actor, incidentId);
+  const staff = seesInternal(incident.access);
+  const [transitions, audits, comments, attachments, notifications] = await Promise.all([
+    db.incidentTransition.findMany({ where: { incidentId: incident.id } }),
+    db.auditEntry.findMany({ where: { incidentId: incident.id, action: { notIn: ['comment.added', 'attachment.added'] } } }),
+    db.comment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
+    db.attachment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
+    db.notificationAttempt.findMany({
+      where: { incidentId: incident.id, ...(staff ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
+    }),
+  ]);
+  const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
+    ...transitions.map((t) => ({
+      at: t.createdAt.toISOString(),
+      sort: t.createdAt.getTime(),
+      kind: 'transition' as const,
+      actorId: t.actorId,
+      title: t.action,
+      detail: `${t.fromStatus} → ${t.toStatus}`,
+    })),
+    ...audits.map((a) => ({
+      at: a.createdAt.toISOString(),
+      sort: a.createdAt.getTime(),
+      kind: 'audit' as const,
+      actorId: a.actorId,
+      title: a.field ? `${a.action}: ${a.field}` : a.action,
+      detail: a.before !== null || a.after !== null ? `${JSON.stringify(a.before)} → ${JSON.stringify(a.after)}` : null,
+    })),
+    ...comments.map((c) => ({
+      at: c.createdAt.toISOString(),
+      sort: c.createdAt.getTime(),
+      kind: 'comment' as const,
+      actorId: c.authorId,
+      title: c.public ? 'public' : 'internal',
+      detail: c.body,
+      public: c.public,
+    })),
+    ...attachments.map((a) => ({
+      at: a.createdAt.toISOString(),
+      sort: a.createdAt.getTime(),
+      kind: 'attachment' as const,
+      actorId: a.uploaderId,
+      title: a.fileName,
+      detail: `${a.size} B`,
+    })),
+    ...notifications.map((n) => ({
+      at: n.createdAt.toISOString(),
+      sort: n.createdAt.getTime(),
+      kind: 'notification' as const,
+      actorId: null,
+      title: `${n.template} → ${n.recipient}`,
+      detail: n.outcome === 'sent' ? n.subject : `${n.outcome}: ${n.error ?? ''}`,
+    })),
+  ].sort((a, b) => a.sort - b.sort);
+  const ids = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];
+  const names = new Map(
+    (await db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, username: true } })).map((e) => [
+      e.id,
+      e.fullName || e.username,
+    ]),
+  );
+  return entries.map(({ sort: _sort, ...e }) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
+}

@@ -1,0 +1,81 @@
+// Daily digests: each agent's open incidents every morning, and each supervisor's SLA summary
+// of their department. Sent through the same notifier, keyed by person and local date, so a
+// re-run of the same day sends nothing new.
+import type { Db } from '../../infra/db';
+import type { NotificationChannel } from './notifier';
+import { sendOnce } from './notifier';
+import type { TemplateName, TemplateVars } from './templates';
+import { renderTemplate } from './templateStore';
+import { departmentSubtreeIds } from '../shared/departments';
+import { OPEN_STATUSES } from '../process/states';
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Time zones of active staff: one digest schedule each. */
+export async function staffTimezones(db: Db): Promise<string[]> {
+  const rows = await db.employee.findMany({ where: { active: true }, select: { timezone: true }, distinct: ['timezone'] });
+  return rows.map((r) => r.timezone).sort();
+}
+
+/** Who gets a digest in this time zone today, and which day "today" is there. */
+export async function digestRecipients(
+  db: Db,
+  timezone: string,
+  role: 'agent' | 'supervisor',
+  now = new Date(),
+): Promise<{ date: string; employeeIds: string[] }> {
+  const rows = await db.employee.findMany({ where: { active: true, timezone, roles: { has: role } }, select: { id: true }, orderBy: { id: 'asc' } });
+  return { date: localDate(now, timezone), employeeIds: rows.map((r) => r.id) };
+}
+
+export class Digests {
+  constructor(
+    private readonly db: Db,
+    private readonly channel: NotificationChannel,
+  ) {}
+
+  private async send(key: string, recipient: string, lang: string, template: TemplateName, vars: TemplateVars): Promise<boolean> {
+    const { subject, body } = await renderTemplate(this.db, template, lang, vars);
+    return sendOnce(this.db, this.channel, { key, incidentId: null, recipient, template, subject, body });
+  }
+
+  /** The incidents an agent holds open; nothing is sent when there are none. */
+  async sendAgentDigest(employeeId: string, date: string): Promise<boolean> {
+    const agent = await this.db.employee.findUnique({ where: { id: employeeId } });
+    if (!agent?.active) return false;
+    const incidents = await this.db.incident.findMany({
+      where: { assigneeId: employeeId, status: { in: [...OPEN_STATUSES] } },
+      orderBy: { createdAt: 'asc' },
+      select: { title: true, status: true, priority: true, resolutionBreached: true },
+    });
+    if (!incidents.length) return false;
+    const lines = incidents.map((i) => `[${i.priority}] ${i.title} (${i.status}${i.resolutionBreached ? ', SLA!' : ''})`);
+    return this.send(`digest:${employeeId}:${date}`, agent.email, agent.locale, 'digest', { ref: '', title: '', date, lines });
+  }
+
+  /** Open, at-risk and breached incidents of the supervisor's department subtree. */
+  async sendSlaSummary(employeeId: string, date: string): Promise<boolean> {
+    const supervisor = await this.db.employee.findUnique({ where: { id: employeeId }, include: { department: true } });
+    if (!supervisor?.active || !supervisor.department) return false;
+    const departments = await departmentSubtreeIds(this.db, supervisor.department.code);
+    const open = await this.db.incident.findMany({
+      where: { departmentId: { in: departments }, status: { in: [...OPEN_STATUSES] } },
+      select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true },
+    });
+    const breached = open.filter((i) => i.responseBreached || i.resolutionBreached);
+    const atRisk = open.filter((i) => !breached.includes(i) && (i.responseWarned || i.resolutionWarned));
+    return this.send(`sla-summary:${employeeId}:${date}`, supervisor.email, supervisor.locale, 'sla-summary', {
+      ref: '',
+      title: '',
+      date,
+      department: supervisor.department.name,
+      open: open.length,
+      atRisk: atRisk.length,
+      breached: breached.length,
+      lines: breached.map((i) => i.title),
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// Employees by Keycloak user id: the user object as Keycloak has it now (through its admin
+// API, cached for a few minutes), and the sync job that mirrors every Keycloak user into the
+// employee table (sign-in mirrors one user; this catches people who never signed in, and
+// deactivates those removed or disabled in Keycloak).
+import { UUID } from '../shared/validation';
+import type { Db } from '../../infra/db';
+import type { KeycloakAdmin, KeycloakUser } from '../../infra/keycloakAdmin';
+import { forbidden, notFound } from '../shared/errors';
+import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
+
+export interface EmployeeView {
+  id: string;
+  username: string;
+  email: string | null;
+  fullName: string;
+  phone: string | null;
+  department: string | null;
+  managerId: string | null;
+  roles: Role[];
+  locale: string | null;
+  enabled: boolean;
+}
+
+const first = (u: KeycloakUser, key: string) => u.attributes?.[key]?.[0] ?? null;
+
+export class EmployeeDirectory {
+  private readonly cache = new Map<string, { view: EmployeeView | null; expires: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly keycloak: KeycloakAdmin,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly maxEntries = 5000,
+  ) {}
+
+  /** GET /api/employees/:id — staff look colleagues up; unknown ids are 404. */
+  async lookup(actor: Actor, id: string): Promise<EmployeeView> {
+    if (!isStaff(actor) && actor.id !== id) throw forbidden('only staff look employees up');
+    if (!UUID.test(id)) throw notFound('employee');
+    const hit = this.cache.get(id);
+    const view = hit && hit.expires > Date.now() ? hit.view : await this.fetch(id);
+    if (!view) throw notFound('employee');
+    return view;
+  }
+
+  /**
+   * Mirrors every Keycloak user into the employee table. With deactivateMissing, employees
+   * Keycloak no longer knows are deactivated (they get no work and no digests).
+   */
+  async sync(deactivateMissing = false): Promise<{ mirrored: number; deactivated: number }> {
+    const seen = new Set<string>();
+    let mirrored = 0;
+    for await (const user of this.keycloak.users()) {
+      if (!user.email || user.username.startsWith('service-account-')) continue;
+      seen.add(user.id);
+      await this.mirror(this.view(user, await this.keycloak.realmRoles(user.id)));
+      mirrored++;
+    }
+    if (!deactivateMissing) return { mirrored, deactivated: 0 };
+    const gone = await this.db.employee.updateMany({ where: { id: { notIn: [...seen] }, active: true }, data: { active: false } });
+    return { mirrored, deactivated: gone.count };
+  }
+
+  private async fetch(id: string): Promise<EmployeeView | null> {
+    const user = await this.keycloak.user(id);
+    const view = user ? this.view(user, await this.keycloak.realmRoles(id)) : null;
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(id, { view, expires: Date.now() + this.ttlMs });
+    return view;
+  }
+
+  private view(u: KeycloakUser, roles: string[]): EmployeeView {
+    return {
+      id: u.id,
+      username: u.username,
+      email: u.email ?? null,
+      fullName: [u.firstName, u.lastName].filter(Boolean).join(' ') || u.username,
+      phone: first(u, 'phone'),
+      department: first(u, 'department'),
+      managerId: first(u, 'manager_id'),
+      roles: roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+      locale: first(u, 'locale'),
+      enabled: u.enabled,
+    };
+  }
+
+  private async mirror(e: EmployeeView): Promise<void> {
+    const department = e.department ? await this.db.department.findUnique({ where: { code: e.department }, select: { id: true } }) : null;
+    const data = {
+      username: e.username,
+      email: e.email!,
+      fullName: e.fullName,
+      phone: e.phone,
+      managerId: e.managerId,
+      roles: e.roles,
+      departmentId: department?.id ?? null,
+      active: e.enabled,
+      ...(e.locale === 'ru' || e.locale === 'en' ? { locale: e.locale } : {}),
+    };
+    await this.db.employee.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
+  }
+}

@@ -1,0 +1,68 @@
+// The process's vocabulary: what the service request workflow, its activities, the domain and
+// the API say to each other about one request. Pure (types and constants, no I/O): the workflow
+// bundle imports it, and so do the domain's routing and lifecycle steps, so neither side
+// imports the other.
+import type { BusinessCalendar } from './calendar';
+import type { Action, IncidentStatus } from './states';
+import type { SlaClock } from './slaClock';
+
+/** Every priority, most urgent first: the one list the types, schemas and messages derive from. */
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** ROUTING -> ORDERING -> ACTIVE -> CLOSING -> DONE, or FAILED when no incident was made. */
+export type Phase = 'ROUTING' | 'ORDERING' | 'ACTIVE' | 'CLOSING' | 'DONE' | 'FAILED';
+
+export interface ServiceRequestInput {
+  requestId: string;
+}
+
+export type SlaTargets = Record<Priority, { responseMs: number; resolutionMs: number }>;
+
+/** Where a request goes and under which clocks: routeRequest's result, kept in the history. */
+export interface Route {
+  departmentId: string;
+  priority: Priority;
+  targets: SlaTargets;
+  calendar: BusinessCalendar;
+  reopenWindowMs: number;
+  assignRetryMs: number;
+}
+
+/** The workflow's state: the `state` query's answer and the updates' result. */
+export interface ProcessState {
+  requestId: string;
+  phase: Phase;
+  status: IncidentStatus | null;
+  incidentId: string | null;
+  orderId: string | null;
+  departmentId: string | null;
+  priority: Priority | null;
+  assigneeId: string | null;
+  unlinked: boolean;
+  resolvedAt: number | null;
+  reopenCount: number;
+  response: SlaClock | null;
+  resolution: SlaClock | null;
+  closeReason: string | null;
+  /** Who closed the request by hand before an incident was made. */
+  closedBy?: string | null;
+}
+
+export interface TransitionInput {
+  action: Action;
+  actorId: string;
+  assigneeId?: string;
+  priority?: Priority;
+  comment?: string;
+}
+
+/** Staff close a request for which no incident could be made (patch "manual-close"). */
+export interface CloseRequestInput {
+  reason: string;
+  actorId: string;
+}
+
+/** Failure types of the updates: the state machine refuses (409), or the input is wrong (400). */
+export const ILLEGAL_TRANSITION = 'IllegalTransition';
+export const INVALID_TRANSITION = 'InvalidTransition';

@@ -1,0 +1,132 @@
+// The QR side of assets: the label's image, the public page behind it (any signed-in person
+// sees the device and its open tickets, nothing personal), and the two-tap problem report.
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { Db } from '../../infra/db';
+import { Channel } from '../../generated/prisma/enums';
+import { newQrToken } from '../admin/assets';
+import { mayRead, mayWrite } from '../admin/resource';
+import { invalid, notFound } from '../shared/errors';
+import type { Actor } from '../access/identity';
+import { pickRule } from '../lifecycle/routing';
+import type { RequestService } from './intake';
+import { parseInput } from '../shared/validation';
+
+export const qrReportSchema = z.object({ problemType: z.string().trim().min(1).max(64), comment: z.string().trim().max(2000).optional() }).strict();
+export const routePreviewSchema = z
+  .object({
+    serviceClass: z.string().trim().min(1).max(64),
+    serviceType: z.string().trim().min(1).max(64),
+    problemType: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+
+export interface QrAssetView {
+  asset: { id: string; name: string; location: string; service: string };
+  problemTypes: { code: string; nameRu: string; nameEn: string }[];
+  open: { id: string; problemType: string | null; status: string; incidentStatus: string | null; createdAt: string }[];
+}
+
+export class QrService {
+  constructor(
+    private readonly db: Db,
+    private readonly requests: RequestService,
+    private readonly publicUrl: string,
+  ) {}
+
+  labelUrl = (token: string) => `${this.publicUrl.replace(/\/$/, '')}/q/${token}`;
+
+  /** The label image of an asset (staff who manage assets). */
+  async image(actor: Actor, assetId: string, format: 'png' | 'svg'): Promise<Buffer | string> {
+    mayRead(actor);
+    const asset = await this.asset(assetId);
+    const url = this.labelUrl(asset.qrToken);
+    return format === 'svg'
+      ? QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+      : QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+  }
+
+  /** A new token: the printed label stops working. */
+  async rotate(actor: Actor, assetId: string): Promise<{ qrToken: string; url: string }> {
+    mayWrite(actor);
+    await this.asset(assetId);
+    const qrToken = newQrToken();
+    await this.db.asset.update({ where: { id: assetId }, data: { qrToken } });
+    return { qrToken, url: this.labelUrl(qrToken) };
+  }
+
+  async preview(actor: Actor, query: unknown) {
+    mayRead(actor);
+    const q = parseInput(routePreviewSchema, query);
+    const rule = pickRule(await this.db.routingRule.findMany(), {
+      serviceClass: q.serviceClass,
+      serviceType: q.serviceType,
+      problemType: q.problemType ?? null,
+    });
+    const department = rule ? await this.db.department.findUnique({ where: { id: rule.departmentId }, select: { code: true, name: true } }) : null;
+    return {
+      rule: rule
+        ? { id: rule.id, serviceClass: rule.serviceClass, serviceType: rule.serviceType, problemType: rule.problemType, priority: rule.priority }
+        : null,
+      department,
+    };
+  }
+
+  /** What the QR page shows to any signed-in person. */
+  async page(token: string): Promise<QrAssetView> {
+    const asset = await this.byToken(token);
+    const [problemTypes, open] = await Promise.all([
+      this.db.problemType.findMany({
+        where: { serviceType: asset.serviceType, active: true },
+        orderBy: { code: 'asc' },
+        select: { code: true, nameRu: true, nameEn: true },
+      }),
+      this.db.serviceRequest.findMany({
+        where: { assetId: asset.id, status: { not: 'CLOSED' } },
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+        select: { id: true, problemType: true, status: true, createdAt: true, incident: { select: { status: true } } },
+      }),
+    ]);
+    return {
+      asset: { id: asset.id, name: asset.name, location: asset.location, service: asset.service.name },
+      problemTypes,
+      open: open.map((r) => ({
+        id: r.id,
+        problemType: r.problemType,
+        status: r.status,
+        incidentStatus: r.incident?.status ?? null,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  async report(actor: Actor, token: string, body: unknown, idempotencyKey: string | undefined) {
+    const asset = await this.byToken(token);
+    const input = parseInput(qrReportSchema, body);
+    const type = await this.db.problemType.findFirst({ where: { serviceType: asset.serviceType, code: input.problemType, active: true } });
+    if (!type) throw invalid([{ field: 'problemType', message: `not a problem type of ${asset.serviceType}` }]);
+    const description = [`${asset.name}${asset.location ? ` (${asset.location})` : ''}: ${type.nameRu} / ${type.nameEn}`, input.comment]
+      .filter(Boolean)
+      .join('\n');
+    return this.requests.fileForSelf(
+      actor,
+      { serviceId: asset.serviceId, assetId: asset.id, problemType: type.code, description, channel: Channel.QR },
+      idempotencyKey,
+    );
+  }
+
+  private async byToken(token: string) {
+    const asset = /^[A-Za-z0-9_-]{16,64}$/.test(token)
+      ? await this.db.asset.findFirst({ where: { qrToken: token, active: true }, include: { service: true } })
+      : null;
+    if (!asset) throw notFound('asset');
+    return asset;
+  }
+
+  private async asset(id: string) {
+    const asset = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.asset.findUnique({ where: { id } }) : null;
+    if (!asset) throw notFound('asset');
+    return asset;
+  }
+}

@@ -1,0 +1,202 @@
+// The incident's state machine as the process runs it: open the incident with running SLA clocks,
+// offer it to an agent, then apply the transitions staff send, one at a time and in order, fire
+// the SLA thresholds, retry the assignment, and close it once the reopen window has passed.
+// Every change is recorded (recordTransition) and the client hears of every status change.
+import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { nextStatus, type IncidentStatus } from '../../domain/process/states';
+import { ILLEGAL_TRANSITION, INVALID_TRANSITION, PRIORITIES, type ProcessState, type Route, type TransitionInput } from '../../domain/process/types';
+import { retryAssignmentSignal } from '../messages';
+import type { Closing } from './closing';
+import type { Notifications } from './notifications';
+import { SlaClocks, type Deadline } from './slaClocks';
+import { act, type LocalSteps } from './steps';
+import type { Outcome, StepCounter, TransitionQueue } from './transitions';
+
+export class IncidentMachine {
+  private assignmentOffered = false;
+  private route!: Route;
+  private steps!: LocalSteps;
+  private clocks!: SlaClocks;
+  private incidentId!: string;
+
+  constructor(
+    private readonly requestId: string,
+    private readonly state: ProcessState,
+    private readonly counter: StepCounter,
+    private readonly transitions: TransitionQueue,
+    private readonly notifications: Notifications,
+    private readonly closing: Closing,
+  ) {}
+
+  /** The `retryAssignment` signal: an agent freed up, try auto-assignment now. */
+  offerAssignment(): void {
+    this.assignmentOffered = true;
+  }
+
+  /** The incident on the board, NEW, with running SLA clocks. */
+  async open(route: Route, steps: LocalSteps): Promise<string> {
+    const { state } = this;
+    this.route = route;
+    this.steps = steps;
+    this.clocks = new SlaClocks(state, route);
+    this.clocks.start(route.priority, Date.now());
+    state.status = 'NEW';
+    state.incidentId = await steps.openIncident({
+      requestId: this.requestId,
+      orderId: state.orderId!,
+      departmentId: route.departmentId,
+      priority: route.priority,
+      ...this.clocks.dueAt(Date.now()),
+    });
+    state.phase = 'ACTIVE';
+    this.incidentId = state.incidentId;
+    return this.incidentId;
+  }
+
+  /** Until the incident is CLOSED: transitions in order, SLA thresholds, assignment retries, the reopen window. */
+  async work(): Promise<void> {
+    // Keys come from the workflow's step numbers (0: the first one), so a retried delivery finds
+    // its key even when later steps have been recorded meanwhile.
+    await this.notifications.send(() => act.notifyStatusChange(this.incidentId, 'NEW', 0));
+    await this.tryAutoAssign();
+
+    // Every deadline is computed anew after each step and the loop waits in one condition until
+    // the nearest one, an update or a signal: a priority change, a pause or a reopen moves it.
+    while (this.status() !== 'CLOSED') {
+      const t = Date.now();
+      const deadlines = this.deadlines(t);
+      const first = deadlines[0];
+      const woken = await condition(() => this.transitions.hasWaiting || this.assignmentOffered, first ? Math.max(1, first.at - t) : undefined);
+      if (this.transitions.hasWaiting) {
+        const item = this.transitions.take()!;
+        this.transitions.answer(item.id, await this.apply(item.input));
+      } else if (this.assignmentOffered) {
+        await this.tryAutoAssign();
+      } else if (!woken && first) {
+        await first.run();
+      }
+    }
+  }
+
+  private status(): IncidentStatus {
+    return this.state.status!;
+  }
+
+  /** The SLA thresholds, the end of the reopen window, the next assignment attempt: nearest first. */
+  private deadlines(t: number): Deadline[] {
+    const { state, route } = this;
+    const deadlines = this.clocks.deadlines(t, this.incidentId);
+    if (this.status() === 'RESOLVED' && state.resolvedAt !== null) {
+      deadlines.push({
+        at: state.resolvedAt + route.reopenWindowMs,
+        run: async () => {
+          state.status = 'CLOSED';
+          await this.record('close', 'RESOLVED', null, { reason: 'reopen window elapsed' });
+        },
+      });
+    }
+    if (this.status() === 'NEW' && !state.assigneeId) deadlines.push({ at: t + route.assignRetryMs, run: () => this.tryAutoAssign() });
+    deadlines.sort((a, b) => a.at - b.at);
+    return deadlines;
+  }
+
+  /** One transition, applied: its effect on the clocks and the incident, recorded; or why not. */
+  private async apply({ action, actorId, assigneeId, priority, comment }: TransitionInput): Promise<Outcome> {
+    const { state, route } = this;
+    const from = state.status!;
+    const next = nextStatus(from, action);
+    if (!next.ok) return { error: next.reason, type: ILLEGAL_TRANSITION };
+    const t = Date.now();
+    switch (action) {
+      case 'assign': {
+        if (!assigneeId) return { error: 'assigneeId is required', type: INVALID_TRANSITION };
+        const problem = await act.checkAssignee(route.departmentId, assigneeId);
+        if (problem) return { error: problem, type: INVALID_TRANSITION };
+        const previous = state.assigneeId;
+        state.assigneeId = assigneeId;
+        state.status = next.status;
+        await this.record(action, from, actorId, { previous });
+        const at = this.counter.current;
+        await this.notifications.send(() => act.notifyAssignee(this.incidentId, assigneeId, at));
+        if (previous && previous !== assigneeId) await this.freeUp();
+        return {};
+      }
+      case 'start':
+      case 'waitForClient':
+      case 'resume':
+        this.clocks.onAction(action, t);
+        break;
+      case 'resolve':
+        this.clocks.onAction(action, t);
+        state.resolvedAt = t;
+        break;
+      case 'reopen':
+        this.clocks.onAction(action, t);
+        state.resolvedAt = null;
+        state.reopenCount++;
+        break;
+      case 'setPriority': {
+        if (!priority || !route.targets[priority]) return { error: `priority must be one of ${PRIORITIES.join(', ')}`, type: INVALID_TRANSITION };
+        state.priority = priority;
+        this.clocks.retarget(priority, t);
+        break;
+      }
+      case 'unlink':
+        if (state.unlinked) return { error: 'the incident is already unlinked from its request', type: ILLEGAL_TRANSITION };
+        state.unlinked = true;
+        // The incident goes on without its request: the order is compensated (closing.ts).
+        await this.closing.compensate({ reason: 'unlinked from its incident', actorId });
+        break;
+      case 'close':
+        break;
+    }
+    state.status = next.status;
+    await this.record(action, from, actorId, comment ? { comment } : {});
+    if (action === 'resolve' || action === 'close') await this.freeUp();
+    return {};
+  }
+
+  /** The pick of an agent while the incident is NEW and nobody holds it. */
+  private async tryAutoAssign(): Promise<void> {
+    const { state } = this;
+    this.assignmentOffered = false;
+    if (state.status !== 'NEW' || state.assigneeId) return;
+    const agentId = await this.steps.pickAgent(this.route.departmentId, this.incidentId);
+    if (!agentId) return;
+    state.assigneeId = agentId;
+    state.status = 'ASSIGNED';
+    await this.record('assign', 'NEW', null, { auto: true });
+    const at = this.counter.current;
+    await this.notifications.send(() => act.notifyAssignee(this.incidentId, agentId, at));
+  }
+
+  /** An agent has one incident less: the department's oldest waiting incident may take them. */
+  private async freeUp(): Promise<void> {
+    const next = await act.oldestWaitingIncident(this.route.departmentId, this.requestId);
+    if (next) await getExternalWorkflowHandle(next).signal(retryAssignmentSignal);
+  }
+
+  /** Mirrors one step in the database (timeline, incident row, event); a status change is told to the client. */
+  private async record(action: string, from: IncidentStatus, actorId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+    const { state } = this;
+    await this.steps.recordTransition({
+      key: `${this.incidentId}:${this.counter.next()}:${action}`,
+      incidentId: this.incidentId,
+      action,
+      from,
+      to: state.status!,
+      actorId,
+      priority: state.priority!,
+      assigneeId: state.assigneeId,
+      ...this.clocks.dueAt(Date.now()),
+      resolvedAt: state.resolvedAt,
+      reopenCount: state.reopenCount,
+      detail,
+    });
+    if (from !== state.status) {
+      const status = state.status!;
+      const at = this.counter.current;
+      await this.notifications.send(() => act.notifyStatusChange(this.incidentId, status, at));
+    }
+  }
+}
