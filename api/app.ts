@@ -13,7 +13,6 @@ import { RequestClosing } from '../domain/requests/closing';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
-import { employeeRoutes } from './routes/employees';
 import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
@@ -22,34 +21,23 @@ import { admitActor, authenticate, requireActor } from './auth/middleware';
 import { AccountGate } from '../domain/people/accountGate';
 import { hrDirectoryFrom } from '../domain/adapters/hrDirectory';
 import { HrAllowList } from '../domain/people/hrAllowList';
-import { selfRegistrationRoutes } from './routes/selfRegistration';
-import { notificationTemplateRoutes } from './routes/notificationTemplates';
 import { NotificationTemplates } from '../domain/notifications/templateStore';
-import { adminRoutes } from './routes/admin';
-import { workspaceRoutes } from './routes/workspace';
-import { idempotentCreate } from './idempotency';
-import { clientRoutes } from './routes/clients';
-import { qrRoutes } from './routes/qr';
-import { portalRoutes } from './routes/portal';
 import { PortalService } from '../domain/requests/portal';
 import { QrService } from '../domain/requests/qr';
 import { ClientService } from '../domain/clients/clients';
 import { CommentService } from '../domain/incidents/comments';
 import { AttachmentService } from '../domain/incidents/attachments';
-import { adminResources } from '../domain/admin';
 import { authRoutes } from './auth/routes';
-import { requestRoutes } from './routes/requests';
-import { incidentRoutes } from './routes/incidents';
-import { meRoutes } from './routes/me';
-import { analyticsRoutes } from './routes/analytics';
-import { catalogRoutes } from './routes/catalog';
-import { reportRoutes } from './routes/reports';
-import { health } from './health';
+import { routerOf } from './contract/express';
+import { idempotentCreate } from './idempotency';
+import { ENDPOINTS } from './endpoints';
+import type { Services } from './endpoints/services';
 import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
 import { registerBacklogMetrics } from './backlogMetrics';
 import { LiveUpdates } from './liveUpdates';
 import { problemHandler, sendProblem } from './problem';
+import { adminResources } from '../domain/admin';
 import { log } from '../infra/logger';
 
 export interface AppDeps {
@@ -73,48 +61,45 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  app.get('/api/health', async (_req, res) => {
-    const report = await health(db, temporal, analytics);
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
-  });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+
+  const requests = new RequestService(db, process);
+  const journal = new RequestJournal(db);
+  const incidents = new IncidentService(db, process);
+  const live = new LiveUpdates(config.DATABASE_URL, incidents);
+  live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
+  const services: Services = {
+    db,
+    temporal,
+    analytics: { ch: analytics, database: config.CLICKHOUSE_DATABASE },
+    incidents,
+    live,
+    requests,
+    journal,
+    closing: new RequestClosing(journal, process),
+    clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
+    comments: new CommentService(db, incidents),
+    attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES),
+    directory: new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET)),
+    allowList: new HrAllowList(db),
+    templates: new NotificationTemplates(db),
+    adminTables: new Map(adminResources(db).map((table) => [table.path, table])),
+    qr: new QrService(db, requests, config.PUBLIC_URL),
+    portal: new PortalService(db, requests),
+  };
+  const replay = idempotentCreate(db);
+  const open = ENDPOINTS.filter((e) => e.access === 'anyone');
+  const signedIn = ENDPOINTS.filter((e) => e.access !== 'anyone');
+  app.use(routerOf(open, services, replay)); // /api/health: before sign-in
 
   app.use(cookieParser());
   app.use(express.json({ limit: '256kb' }));
   const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
   app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
-  // Create calls without an idempotency of their own honour Idempotency-Key here.
-  app.post(['/api/incidents/:id/comments', '/api/admin/:table'], idempotentCreate(db));
-  app.use(meRoutes());
-  app.use(catalogRoutes(db));
-  const journal = new RequestJournal(db);
-  app.use(clientRoutes(new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId))));
-  app.use(selfRegistrationRoutes(new HrAllowList(db)));
-  app.use(notificationTemplateRoutes(new NotificationTemplates(db)));
-  app.use(adminRoutes(adminResources(db)));
-  app.use(employeeRoutes(new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET))));
-  const requestService = new RequestService(db, process);
-  app.use(requestRoutes(requestService, journal, new RequestClosing(journal, process)));
-  app.use(qrRoutes(new QrService(db, requestService, config.PUBLIC_URL)));
-  app.use(portalRoutes(new PortalService(db, requestService)));
-  const incidents = new IncidentService(db, process);
-  const live = new LiveUpdates(config.DATABASE_URL, incidents);
-  live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
-  app.use(live.routes()); // before /api/incidents/:id
-  app.use(incidentRoutes(incidents));
-  app.use(
-    workspaceRoutes(
-      db,
-      incidents,
-      new CommentService(db, incidents),
-      new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES),
-    ),
-  );
-  app.use(analyticsRoutes(analytics, config.CLICKHOUSE_DATABASE, incidents, db));
-  app.use(reportRoutes(analytics, config.CLICKHOUSE_DATABASE, db));
+  app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
   const web = path.resolve(config.WEB_BUILD_DIR);

@@ -14,3 +14,8 @@ export async function sendCsv(res: Response, name: string, produce: (write: (chu
     .setHeader('X-Content-Type-Options', 'nosniff')
     .send(chunks.join(''));
 }
+
+/** The reply of an endpoint answering with a CSV download. */
+export const csvReply = (name: string, produce: (write: (chunk: string) => void) => Promise<void>) => ({
+  sent: (res: Response) => sendCsv(res, name, produce),
+});

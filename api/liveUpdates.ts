@@ -2,13 +2,11 @@
 // caller's scope that just changed. Every lifecycle event notifies the PostgreSQL channel
 // "incident_changes" when its transaction commits (domain/events.ts), whichever process wrote
 // it; this module LISTENs, coalesces bursts, and sends each subscriber the incidents it may see.
-import type { Request, Response, Router } from 'express';
-import { Router as createRouter } from 'express';
+import type { Request, Response } from 'express';
 import pg from 'pg';
 import type { IncidentService } from '../domain/incidents/incidents';
 import type { Actor } from '../domain/access/identity';
 import { log } from '../infra/logger';
-import { actorOf } from './auth/middleware';
 
 const COALESCE_MS = 150;
 const KEEPALIVE_MS = 25_000;
@@ -70,22 +68,21 @@ export class LiveUpdates {
     }
   }
 
-  routes(): Router {
-    return createRouter().get('/api/incidents/stream', (req: Request, res: Response) => {
-      const subscriber = { actor: actorOf(req), res };
-      res.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(': connected\n\n');
-      this.subscribers.add(subscriber);
-      const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-      req.on('close', () => {
-        clearInterval(keepalive);
-        this.subscribers.delete(subscriber);
-      });
+  /** Answers GET /api/incidents/stream: the caller's incidents as they change, until they hang up. */
+  subscribe(actor: Actor, req: Request, res: Response): void {
+    const subscriber = { actor, res };
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    this.subscribers.add(subscriber);
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      this.subscribers.delete(subscriber);
     });
   }
 }

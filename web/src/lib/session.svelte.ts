@@ -7,7 +7,7 @@ export const session = $state<{ me: Me | null; loaded: boolean; pending: string 
 
 export async function loadSession(): Promise<void> {
   try {
-    session.me = await api<Me>('GET', '/api/me');
+    session.me = await api('GET', '/api/me');
   } catch (error) {
     if (error instanceof ApiError && error.status === 403 && error.type === 'urn:incident-desk:problem:account-pending') {
       session.pending = error.detail;

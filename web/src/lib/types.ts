@@ -1,36 +1,25 @@
-// Shapes the API returns (see /api/openapi.json).
-// The incident's shape and states come from the server's domain code (pure modules).
+// Names for the shapes the API returns: each one is taken from the types generated from the
+// server's endpoint declarations (api-types.ts), never written by hand.
+import type { components } from './api-types';
+import type { Answer } from './api';
+
 export { INCIDENT_STATUSES as STATUSES, REQUEST_STATUSES, type Action, type IncidentStatus as Status } from '../../../domain/process/states';
-export type { IncidentView as Incident } from '../../../domain/incidents/incidentView';
 export { PRIORITIES, type Priority } from '../../../domain/process/types';
 
-export interface Me {
-  id: string;
-  username: string;
-  fullName: string;
-  email: string;
-  roles: string[];
-  department: string | null;
-  locale: string | null;
-}
-
-export interface CatalogEntry {
-  code: string;
-  name: string;
-  department: { code: string; name: string };
-}
+type Schemas = components['schemas'];
+export type Incident = Schemas['Incident'];
+export type RequestView = Schemas['JournalRequest'];
+export type ClientCard = Schemas['ClientCard'];
+export type Client = Schemas['Client'];
+export type Comment = Schemas['Comment'];
+export type Attachment = Schemas['Attachment'];
+export type TimelineEntry = Schemas['TimelineEntry'];
+export type QrPage = Schemas['QrPage'];
+export type NotificationTemplate = Schemas['NotificationTemplate'];
+export type HrAllowListEntry = Schemas['HrAllowListEntry'];
+export type PendingAccount = Schemas['PendingAccount'];
+export type Me = Answer<'/api/me', 'GET'>;
+export type CatalogEntry = Answer<'/api/services', 'GET'>['items'][number];
+export type ReportSummary = Answer<'/api/reports/summary', 'GET'>;
 
 export const isStaff = (me: Me) => me.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
-export type { RequestView } from '../../../domain/requests/requestView';
-
-/** GET /api/reports/summary */
-export interface ReportSummary {
-  period: { from: string; to: string };
-  departments: string[] | null;
-  requests: { completed: number; resolved: number; averageCompletionSeconds: number | null; p90CompletionSeconds: number | null };
-  incidentsPerDay: { day: string; opened: number; closed: number }[];
-  sla: { closedWithIncident: number; withinSla: number; compliance: number | null; warnings: number; breaches: number };
-  agents: { agentId: string; username: string | null; fullName: string | null; assigned: number; resolved: number; averageCompletionSeconds: number | null }[];
-}
-
-export type { ClientCard } from '../../../domain/clients/clientView';

@@ -1,8 +1,9 @@
-// OpenAPI paths of the notification templates admins edit.
+// The notification templates admins edit.
 import { z } from 'zod';
-import { LANGS, TEMPLATE_NAMES } from '../domain/notifications/templates';
-import { templateTextSchema } from '../domain/notifications/templateStore';
-import { json, problems, type PathRegistrar } from './openapiKit';
+import { LANGS, TEMPLATE_NAMES } from '../../domain/notifications/templates';
+import { templateTextSchema } from '../../domain/notifications/templateStore';
+import { json } from '../contract/endpoint';
+import { endpoint } from './services';
 
 const text = z.object({ subject: z.string(), body: z.string() });
 const template = z
@@ -19,30 +20,37 @@ const template = z
   })
   .openapi('NotificationTemplate');
 const params = z.object({ name: z.enum(TEMPLATE_NAMES), lang: z.enum(LANGS as ['ru', 'en']) });
+const one = z.object({ template });
 
-export const registerTemplatePaths: PathRegistrar = (registry, security) => {
-  registry.registerPath({
+export const templateEndpoints = [
+  endpoint({
     method: 'get',
     path: '/api/admin/notification-templates',
     summary: 'Every notification template in Russian and English, as sent now (admins; supervisors may look)',
-    security,
-    responses: { 200: json(z.object({ items: z.array(template) }), 'The templates'), ...problems(401, 403) },
-  });
-  registry.registerPath({
+    responses: { 200: json(z.object({ items: z.array(template) }), 'The templates') },
+    problems: [403],
+    handle: async ({ actor, services }) => ({ status: 200, body: { items: await services.templates.list(actor) } }),
+  }),
+  endpoint({
     method: 'put',
     path: '/api/admin/notification-templates/{name}/{lang}',
     summary: "Replace a template's text in one language (admins)",
     description: 'Only the placeholders of the template may be used; an unknown one is a 400 naming subject or body.',
-    security,
-    request: { params, body: { content: { 'application/json': { schema: templateTextSchema } } } },
-    responses: { 200: json(z.object({ template }), 'Stored; sent from now on'), ...problems(400, 401, 403, 404) },
-  });
-  registry.registerPath({
+    request: { params, body: templateTextSchema },
+    responses: { 200: json(one, 'Stored; sent from now on') },
+    problems: [400, 403, 404],
+    handle: async ({ req, params: { name, lang }, actor, services }) => ({
+      status: 200,
+      body: { template: await services.templates.put(actor, name, lang, req.body ?? {}) },
+    }),
+  }),
+  endpoint({
     method: 'delete',
     path: '/api/admin/notification-templates/{name}/{lang}',
     summary: 'Go back to the built-in text (admins)',
-    security,
     request: { params },
-    responses: { 200: json(z.object({ template }), 'The built-in text is sent again'), ...problems(401, 403, 404) },
-  });
-};
+    responses: { 200: json(one, 'The built-in text is sent again') },
+    problems: [403, 404],
+    handle: async ({ params: { name, lang }, actor, services }) => ({ status: 200, body: { template: await services.templates.reset(actor, name, lang) } }),
+  }),
+];

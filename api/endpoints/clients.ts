@@ -1,0 +1,121 @@
+// Clients (the CRM side): search, the intake card by phone, one client, create, edit, delete.
+import { z } from 'zod';
+import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients/clients';
+import type { ClientView } from '../../domain/clients/clientView';
+import { json, other } from '../contract/endpoint';
+import { idParam, ifMatchHeader } from './common';
+import { endpoint } from './services';
+
+const KINDS = ['person', 'company'] as const;
+const LOCALES = ['ru', 'en'] as const;
+const client = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    kind: z.enum(KINDS),
+    phone: z.string().describe('the primary phone'),
+    phones: z.array(z.object({ phone: z.string(), label: z.string() })),
+    emails: z.array(z.object({ email: z.string(), label: z.string() })),
+    locale: z.enum(LOCALES),
+    telegramId: z.string().nullable(),
+    address: z.string().nullable(),
+    notes: z.string(),
+    externalId: z.string().nullable(),
+    slaContractId: z.string().uuid().nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+  })
+  .openapi('Client');
+const request = z.object({
+  id: z.string().uuid(),
+  status: z.string(),
+  description: z.string(),
+  service: z.string(),
+  serviceCode: z.string(),
+  createdAt: z.string().datetime(),
+  incident: z.object({ id: z.string().uuid(), status: z.string() }).nullable(),
+});
+const card = z.object({ client, requests: z.array(request) }).openapi('ClientCard');
+const one = z.object({ client });
+
+/** ClientView types kind and locale as string; the domain's schemas admit exactly the declared values. */
+const typed = (view: ClientView) => view as ClientView & { kind: (typeof KINDS)[number]; locale: (typeof LOCALES)[number] };
+const cardOf = (found: { client: ClientView; requests: z.infer<typeof request>[] }) => ({ client: typed(found.client), requests: found.requests });
+
+export const clientEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/api/clients',
+    summary: 'Clients (staff): search by part of the name, a phone or an e-mail; newest first; cursor pages',
+    request: { query: clientListSchema },
+    responses: { 200: json(z.object({ items: z.array(client), nextCursor: z.string().nullable() }), 'One page') },
+    problems: [400, 403],
+    handle: async ({ req, actor, services }) => {
+      const { items, nextCursor } = await services.clients.list(actor, req.query);
+      return { status: 200, body: { items: items.map(typed), nextCursor } };
+    },
+  }),
+  // Before /api/clients/{id}, which would take "lookup" for an id.
+  endpoint({
+    method: 'get',
+    path: '/api/clients/lookup',
+    summary: 'The intake card: the client owning a phone, with open and past requests (staff)',
+    request: { query: z.object({ phone: z.string() }) },
+    responses: { 200: json(card, 'Found') },
+    problems: [400, 403, 404],
+    handle: async ({ req, actor, services }) => ({ status: 200, body: cardOf(await services.clients.lookup(actor, req.query.phone)) }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/clients/{id}',
+    summary: 'A client with their requests (staff); ETag for If-Match',
+    request: { params: idParam },
+    responses: { 200: json(card, 'The client') },
+    problems: [403, 404],
+    handle: async ({ params, actor, services }) => {
+      const found = await services.clients.get(actor, params.id);
+      return { status: 200, body: cardOf(found), headers: { ETag: clientEtag(found.client) } };
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/clients',
+    summary: 'Create a client (staff); Idempotency-Key honoured',
+    request: { body: clientCreateSchema },
+    idempotencyKey: 'service',
+    responses: { 201: json(one, 'Created'), 200: json(one, 'The same key again: the client created then') },
+    problems: [400, 403, 409],
+    handle: async ({ req, actor, services, header }) => {
+      const { client: created, replayed } = await services.clients.create(actor, req.body, header('Idempotency-Key'));
+      return {
+        status: replayed ? 200 : 201,
+        body: { client: typed(created) },
+        headers: { Location: `/api/clients/${created.id}`, ETag: clientEtag(created) },
+      };
+    },
+  }),
+  endpoint({
+    method: 'patch',
+    path: '/api/clients/{id}',
+    summary: 'Edit a client (staff); with If-Match a change made meanwhile is a 409',
+    request: { params: idParam, headers: ifMatchHeader, body: clientUpdateSchema },
+    responses: { 200: json(one, 'Changed') },
+    problems: [400, 403, 404, 409],
+    handle: async ({ req, params, actor, services, header }) => {
+      const changed = await services.clients.update(actor, params.id, req.body, header('If-Match'));
+      return { status: 200, body: { client: typed(changed) }, headers: { ETag: clientEtag(changed) } };
+    },
+  }),
+  endpoint({
+    method: 'delete',
+    path: '/api/clients/{id}',
+    summary: 'Delete a client softly (supervisors, admins): gone from search and intake, history kept',
+    request: { params: idParam },
+    responses: { 204: other('Deleted') },
+    problems: [403, 404],
+    handle: async ({ params, actor, services }) => {
+      await services.clients.remove(actor, params.id);
+      return { status: 204 };
+    },
+  }),
+];

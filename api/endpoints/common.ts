@@ -1,0 +1,29 @@
+// Schemas more than one API area uses.
+import { z } from 'zod';
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { Priority } from '../../domain/process/types';
+
+export { PRIORITIES, type Priority } from '../../domain/process/types';
+
+extendZodWithOpenApi(z);
+
+export const idParam = z.object({ id: z.string().uuid() });
+export const ref = z.object({ code: z.string(), name: z.string() });
+export const ifMatchHeader = z.object({ 'If-Match': z.string().optional() });
+/** A request just filed (by an operator, over the portal or from a QR label). */
+export const filedRequest = z
+  .object({
+    id: z.string().uuid(),
+    status: z.string(),
+    channel: z.string(),
+    clientId: z.string().uuid(),
+    serviceId: z.string().uuid(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('ServiceRequest');
+
+/**
+ * The domain's views type priority as string although the column is the Priority enum (P1..P4);
+ * the response schemas say the enum. This narrows the type in one place until domain/ types it.
+ */
+export const typedPriority = <T extends { priority: string }>(view: T) => view as T & { priority: Priority };

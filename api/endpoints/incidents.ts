@@ -1,0 +1,145 @@
+// The incident board: list (JSON pages or CSV), one incident, its live stream, its
+// notification log, transitions and resolving.
+import { z } from 'zod';
+import { resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
+import { incidentEtag, type IncidentView } from '../../domain/incidents/incidentView';
+import { ACCESS_LEVELS } from '../../domain/access/levels';
+import { ACTIONS, INCIDENT_STATUSES } from '../../domain/process/states';
+import { listQueryParams } from '../../domain/lists/listQuery';
+import { json, other } from '../contract/endpoint';
+import { csvReply } from '../csvDownload';
+import { idParam, ifMatchHeader, PRIORITIES, ref, typedPriority } from './common';
+import { endpoint } from './services';
+
+export const incident = z
+  .object({
+    id: z.string().uuid(),
+    requestId: z.string().uuid(),
+    title: z.string(),
+    status: z.enum(INCIDENT_STATUSES),
+    priority: z.enum(PRIORITIES),
+    assigneeId: z.string().nullable(),
+    assigneeName: z.string().nullable(),
+    unlinked: z.boolean(),
+    sla: z.object({
+      responseDueAt: z.string().datetime().nullable(),
+      resolutionDueAt: z.string().datetime().nullable(),
+      responseWarned: z.boolean(),
+      responseBreached: z.boolean(),
+      resolutionWarned: z.boolean(),
+      resolutionBreached: z.boolean(),
+    }),
+    allowedActions: z
+      .array(z.enum(ACTIONS))
+      .openapi({ description: "What the reader may do now: the actions the current status allows that the reader's access level permits" }),
+    access: z
+      .enum(ACCESS_LEVELS)
+      .openapi({ description: "The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads" }),
+    department: ref,
+    service: ref,
+    client: z.object({ name: z.string(), phone: z.string() }),
+    channel: z.string(),
+    problemType: z.string().nullable(),
+    asset: z.object({ name: z.string(), location: z.string() }).nullable(),
+    orderId: z.string().nullable(),
+    resolution: z.string().nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    closedAt: z.string().datetime().nullable(),
+  })
+  .openapi('Incident');
+const one = z.object({ incident });
+const list = async (page: Promise<{ items: IncidentView[]; nextCursor: string | null }>) => {
+  const { items, nextCursor } = await page;
+  return { items: items.map(typedPriority), nextCursor };
+};
+const attempt = z.object({
+  key: z.string(),
+  recipient: z.string(),
+  channel: z.string(),
+  template: z.string(),
+  subject: z.string(),
+  outcome: z.enum(['sent', 'failed']),
+  error: z.string().nullable(),
+  at: z.string().datetime(),
+});
+
+export const incidentEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/api/incidents',
+    summary: 'Incidents the caller may see, filtered, sorted and paged by cursor; format=csv exports all of them',
+    description: 'q searches title, request description and comments (Russian and English stemming, typos tolerated).',
+    request: { query: listQueryParams(INCIDENT_STATUSES, 200, 1000) },
+    responses: {
+      200: json(
+        z.object({ items: z.array(incident), nextCursor: z.string().nullable() }),
+        'One page (newest first by default), or a CSV file with format=csv',
+        {
+          'text/csv': z.string(),
+        },
+      ),
+    },
+    problems: [400],
+    handle: async ({ req, actor, services }) =>
+      req.query.format === 'csv'
+        ? csvReply('incidents', (write) => services.incidents.csv(actor, req.query, write))
+        : { status: 200, body: await list(services.incidents.list(actor, req.query)) },
+  }),
+  // Before /api/incidents/{id}, which would take "stream" for an id.
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/stream',
+    summary: 'Server-sent events: each incident in the caller\'s scope as it changes (event "incident", data: the incident)',
+    responses: { 200: other('text/event-stream', { 'text/event-stream': z.string() }) },
+    problems: [],
+    handle: ({ req, actor, services }) => ({ sent: (res) => services.live.subscribe(actor, req, res) }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/{id}',
+    summary: 'One incident',
+    request: { params: idParam },
+    responses: { 200: json(one, 'The incident') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => {
+      const found = await services.incidents.get(actor, params.id);
+      return { status: 200, body: { incident: typedPriority(found) }, headers: { ETag: incidentEtag(found) } };
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/{id}/notifications',
+    summary: 'The notification log of an incident: every delivery attempt, oldest first',
+    request: { params: idParam },
+    responses: { 200: json(z.object({ items: z.array(attempt) }), 'Attempts') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => ({ status: 200, body: { items: await services.incidents.notifications(actor, params.id) } }),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/incidents/{id}/transitions',
+    summary: 'Move an incident through its business process (a Temporal update with a validator)',
+    description: 'Send If-Match with the ETag of GET /api/incidents/{id} to refuse the change (409) when the incident changed meanwhile.',
+    request: { params: idParam, headers: ifMatchHeader, body: transitionSchema },
+    responses: { 200: json(one, 'Applied by the workflow; ETag header: the new version') },
+    problems: [400, 403, 404, 409],
+    handle: async ({ req, params, actor, services, header }) => {
+      const moved = await services.incidents.transition(actor, params.id, req.body, header('If-Match'));
+      return { status: 200, body: { incident: typedPriority(moved) }, headers: { ETag: incidentEtag(moved) } };
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/incidents/{id}/resolve',
+    summary:
+      'Resolve an incident with a resolution text (the "resolve" transition); after the reopen window the workflow closes incident, order and request and notifies',
+    request: { params: idParam, body: resolveSchema },
+    responses: { 200: json(one, 'Resolved') },
+    problems: [400, 403, 404, 409],
+    handle: async ({ req, params, actor, services }) => ({
+      status: 200,
+      body: { incident: typedPriority(await services.incidents.resolve(actor, params.id, req.body)) },
+    }),
+  }),
+];

@@ -1,0 +1,31 @@
+// Every declared endpoint, in the order Express tries them. Each one is both a route
+// (contract/express.ts) and an OpenAPI path (contract/document.ts).
+import type { Endpoint } from '../contract/endpoint';
+import { adminEndpoints } from './admin';
+import { analyticsEndpoints } from './analytics';
+import { clientEndpoints } from './clients';
+import { employeeEndpoints } from './employees';
+import { healthEndpoints } from './health';
+import { incidentEndpoints } from './incidents';
+import { meEndpoints } from './me';
+import { qrEndpoints } from './qr';
+import { requestEndpoints } from './requests';
+import type { Services } from './services';
+import { selfRegistrationEndpoints } from './selfRegistration';
+import { templateEndpoints } from './templates';
+import { workspaceEndpoints } from './workspace';
+
+export const ENDPOINTS: readonly Endpoint<Services>[] = [
+  ...healthEndpoints,
+  ...meEndpoints,
+  ...clientEndpoints,
+  ...selfRegistrationEndpoints,
+  ...templateEndpoints,
+  ...adminEndpoints,
+  ...employeeEndpoints,
+  ...requestEndpoints,
+  ...qrEndpoints,
+  ...incidentEndpoints,
+  ...workspaceEndpoints,
+  ...analyticsEndpoints,
+];

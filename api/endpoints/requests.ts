@@ -1,0 +1,95 @@
+// Service requests: filing (operators), the journal (JSON pages or CSV), one request, closing.
+import { z } from 'zod';
+import { fileRequestSchema } from '../../domain/requests/intake';
+import { REQUEST_STATUSES } from '../../domain/requests/journal';
+import type { RequestView } from '../../domain/requests/requestView';
+import { closeRequestSchema } from '../../domain/requests/closing';
+import { ACCESS_LEVELS } from '../../domain/access/levels';
+import { listQueryParams } from '../../domain/lists/listQuery';
+import { json } from '../contract/endpoint';
+import { csvReply } from '../csvDownload';
+import { filedReply } from '../filedResponse';
+import { filedRequest as filed, idParam, PRIORITIES, ref, type Priority } from './common';
+import { endpoint } from './services';
+
+const journalRequest = z
+  .object({
+    id: z.string().uuid(),
+    status: z.enum(REQUEST_STATUSES),
+    channel: z.string(),
+    description: z.string(),
+    priority: z.enum(PRIORITIES),
+    closeReason: z.string().nullable(),
+    externalOrderId: z.string().nullable(),
+    client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),
+    service: ref,
+    department: ref,
+    assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+    incident: z.object({ id: z.string().uuid(), status: z.string(), priority: z.string(), title: z.string() }).nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    closedAt: z.string().datetime().nullable(),
+    access: z.enum(ACCESS_LEVELS).openapi({ description: "The reader's level on the request (see Incident.access)" }),
+  })
+  .openapi('JournalRequest');
+const one = z.object({ request: journalRequest });
+
+/** RequestView types status and priority as string; the columns are enums of exactly the declared values. */
+const typed = (view: RequestView) => view as RequestView & { status: (typeof REQUEST_STATUSES)[number]; priority: Priority };
+
+export const requestEndpoints = [
+  endpoint({
+    method: 'post',
+    path: '/api/requests',
+    summary: 'File a service request for a client found by phone (operators)',
+    request: { body: fileRequestSchema },
+    idempotencyKey: 'service',
+    responses: {
+      201: json(z.object({ request: filed }), 'Filed; its workflow is running'),
+      200: json(z.object({ request: filed }), 'Replay of an earlier call with the same Idempotency-Key'),
+    },
+    problems: [400, 403, 409],
+    handle: async ({ req, actor, services, header }) => filedReply(await services.requests.file(actor, req.body, header('Idempotency-Key'))),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/requests',
+    summary: 'The journal: requests the caller may see, filtered, sorted and paged by cursor; format=csv exports all of them',
+    description: 'q matches the description, the client name (case-insensitive, any alphabet) or digits of the phone.',
+    request: { query: listQueryParams(REQUEST_STATUSES, 50, 500) },
+    responses: {
+      200: json(z.object({ items: z.array(journalRequest), nextCursor: z.string().nullable() }), 'One page, or a CSV file (UTF-8 with BOM) with format=csv', {
+        'text/csv': z.string(),
+      }),
+    },
+    problems: [400],
+    handle: async ({ req, actor, services }) => {
+      if (req.query.format === 'csv') return csvReply('requests', (write) => services.journal.csv(actor, req.query, write));
+      const { items, nextCursor } = await services.journal.list(actor, req.query);
+      return { status: 200, body: { items: items.map(typed), nextCursor } };
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/requests/{id}/close',
+    summary: 'Close a request for which no incident could be made, with a reason (staff; a Temporal update)',
+    description:
+      'Allowed while the request is being routed or its order is being created. An order created meanwhile is cancelled. A request with an incident is closed by unlinking the incident (409).',
+    request: { params: idParam, body: closeRequestSchema },
+    responses: { 200: json(one, 'Closed by the workflow') },
+    problems: [400, 403, 404, 409],
+    handle: async ({ req, params, actor, services }) => {
+      await services.closing.close(actor, params.id, req.body);
+      return { status: 200, body: { request: typed(await services.journal.get(actor, params.id)) } };
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/requests/{id}',
+    summary: 'One request',
+    request: { params: idParam },
+    responses: { 200: json(one, 'The request') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => ({ status: 200, body: { request: typed(await services.journal.get(actor, params.id)) } }),
+  }),
+];

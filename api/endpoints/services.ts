@@ -1,0 +1,42 @@
+// What the endpoint handlers call: the domain services as createApp builds them.
+import type { Client } from '@temporalio/client';
+import type { Analytics } from '../../infra/clickhouse';
+import type { Db } from '../../infra/db';
+import type { AdminResource } from '../../domain/admin/resource';
+import type { AttachmentService } from '../../domain/incidents/attachments';
+import type { ClientService } from '../../domain/clients/clients';
+import type { CommentService } from '../../domain/incidents/comments';
+import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
+import type { HrAllowList } from '../../domain/people/hrAllowList';
+import type { IncidentService } from '../../domain/incidents/incidents';
+import type { PortalService } from '../../domain/requests/portal';
+import type { QrService } from '../../domain/requests/qr';
+import type { RequestClosing } from '../../domain/requests/closing';
+import type { RequestJournal } from '../../domain/requests/journal';
+import type { RequestService } from '../../domain/requests/intake';
+import type { NotificationTemplates } from '../../domain/notifications/templateStore';
+import type { LiveUpdates } from '../liveUpdates';
+import { declare } from '../contract/endpoint';
+
+export interface Services {
+  db: Db;
+  temporal: Client;
+  analytics: { ch: Analytics; database: string };
+  incidents: IncidentService;
+  live: LiveUpdates;
+  requests: RequestService;
+  journal: RequestJournal;
+  closing: RequestClosing;
+  clients: ClientService;
+  comments: CommentService;
+  attachments: AttachmentService;
+  directory: EmployeeDirectory;
+  allowList: HrAllowList;
+  templates: NotificationTemplates;
+  adminTables: ReadonlyMap<string, AdminResource>;
+  qr: QrService;
+  portal: PortalService;
+}
+
+/** Declares one endpoint whose handler calls these services. */
+export const endpoint = declare<Services>();

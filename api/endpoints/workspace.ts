@@ -1,0 +1,122 @@
+// The incident workspace: comments, attachments (multipart upload, safe download) and the
+// timeline.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { ALLOWED_TYPES, attachmentQuerySchema } from '../../domain/incidents/attachments';
+import { commentSchema } from '../../domain/incidents/comments';
+import { parseInput } from '../../domain/shared/validation';
+import { incidentTimeline } from '../../domain/incidents/timeline';
+import { json, other } from '../contract/endpoint';
+import { receiveFile, sendFile } from '../fileTransfer';
+import { idParam } from './common';
+import { endpoint } from './services';
+
+const comment = z
+  .object({
+    id: z.string().uuid(),
+    incidentId: z.string().uuid(),
+    authorId: z.string(),
+    authorName: z.string(),
+    body: z.string(),
+    public: z.boolean(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('Comment');
+const attachment = z
+  .object({
+    id: z.string().uuid(),
+    incidentId: z.string().uuid(),
+    uploaderId: z.string(),
+    fileName: z.string(),
+    contentType: z.enum(ALLOWED_TYPES as [string, ...string[]]),
+    size: z.number().int(),
+    sha256: z.string(),
+    public: z.boolean().openapi({ description: 'shown to the requester; internal files only to the staff who work the incident' }),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('Attachment');
+const entry = z
+  .object({
+    at: z.string().datetime(),
+    kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification']),
+    actorId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    title: z.string(),
+    detail: z.string().nullable(),
+    public: z.boolean().optional(),
+  })
+  .openapi('TimelineEntry');
+
+export const workspaceEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/{id}/comments',
+    summary: 'Comments of an incident (requesters see only public ones)',
+    request: { params: idParam },
+    responses: { 200: json(z.object({ items: z.array(comment) }), 'Oldest first') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => ({ status: 200, body: { items: await services.comments.list(actor, params.id) } }),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/incidents/{id}/comments',
+    summary: 'Comment on an incident (staff: internal by default; requesters: public)',
+    request: { params: idParam, body: commentSchema },
+    idempotencyKey: 'replay',
+    responses: { 201: json(z.object({ comment }), 'Added'), 200: json(z.object({ comment }), 'The same key again: the comment added then') },
+    problems: [400, 403, 404, 409],
+    handle: async ({ req, params, actor, services }) => ({ status: 201, body: { comment: await services.comments.add(actor, params.id, req.body) } }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/{id}/attachments',
+    summary: 'Files attached to an incident',
+    request: { params: idParam },
+    responses: { 200: json(z.object({ items: z.array(attachment) }), 'Oldest first') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => ({ status: 200, body: { items: await services.attachments.list(actor, params.id) } }),
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/incidents/{id}/attachments',
+    summary: 'Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES)',
+    request: {
+      params: idParam,
+      query: attachmentQuerySchema,
+      body: z.object({ file: z.string().openapi({ format: 'binary' }) }),
+      bodyType: 'multipart/form-data',
+    },
+    responses: { 201: json(z.object({ attachment }), 'Stored') },
+    problems: [400, 403, 404, 413, 415],
+    handle: async ({ req, params, actor, services }) => {
+      const { public: asPublic } = parseInput(attachmentQuerySchema, req.query);
+      await services.attachments.incidentFor(actor, params.id); // 404 (or 403) before a byte is read
+      const stored = await receiveFile(req, (file) => services.attachments.store(actor, params.id, file, asPublic));
+      return { status: 201, body: { attachment: stored } };
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/attachments/{id}/content',
+    summary: 'Download an attached file (Content-Disposition: attachment, nosniff, CSP sandbox)',
+    request: { params: idParam },
+    responses: { 200: other('The bytes, with the stored content type') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => {
+      const { attachment: stored, file } = await services.attachments.content(actor, params.id);
+      return { sent: (res) => sendFile(res, stored, fs.createReadStream(file)) };
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/incidents/{id}/timeline',
+    summary: 'Transitions, audit trail, comments, attachments and (staff) notification attempts in time order',
+    request: { params: idParam },
+    responses: { 200: json(z.object({ items: z.array(entry) }), 'Oldest first') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => ({
+      status: 200,
+      body: { items: await incidentTimeline(services.db, services.incidents, actor, params.id) },
+    }),
+  }),
+];
