@@ -1,22 +1,20 @@
 // Clients (the CRM side): search, the intake card by phone, one client, create, edit, delete.
 import { z } from 'zod';
 import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients/clients';
-import type { ClientView } from '../../domain/clients/clientView';
+import { CLIENT_KINDS, CLIENT_LOCALES, type ClientView } from '../../domain/clients/clientView';
 import { json, other } from '../contract/endpoint';
 import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';
 
-const KINDS = ['person', 'company'] as const;
-const LOCALES = ['ru', 'en'] as const;
 const client = z
   .object({
     id: z.string().uuid(),
     name: z.string(),
-    kind: z.enum(KINDS),
+    kind: z.enum(CLIENT_KINDS),
     phone: z.string().describe('the primary phone'),
     phones: z.array(z.object({ phone: z.string(), label: z.string() })),
     emails: z.array(z.object({ email: z.string(), label: z.string() })),
-    locale: z.enum(LOCALES),
+    locale: z.enum(CLIENT_LOCALES),
     telegramId: z.string().nullable(),
     address: z.string().nullable(),
     notes: z.string(),
@@ -38,9 +36,7 @@ const request = z.object({
 const card = z.object({ client, requests: z.array(request) }).openapi('ClientCard');
 const one = z.object({ client });
 
-/** ClientView types kind and locale as string; the domain's schemas admit exactly the declared values. */
-const typed = (view: ClientView) => view as ClientView & { kind: (typeof KINDS)[number]; locale: (typeof LOCALES)[number] };
-const cardOf = (found: { client: ClientView; requests: z.infer<typeof request>[] }) => ({ client: typed(found.client), requests: found.requests });
+const cardOf = (found: { client: ClientView; requests: z.infer<typeof request>[] }) => ({ client: found.client, requests: found.requests });
 
 export const clientEndpoints = [
   endpoint({
@@ -52,7 +48,7 @@ export const clientEndpoints = [
     problems: [400, 403],
     handle: async ({ req, actor, services }) => {
       const { items, nextCursor } = await services.clients.list(actor, req.query);
-      return { status: 200, body: { items: items.map(typed), nextCursor } };
+      return { status: 200, body: { items, nextCursor } };
     },
   }),
   // Before /api/clients/{id}, which would take "lookup" for an id.
@@ -89,7 +85,7 @@ export const clientEndpoints = [
       const { client: created, replayed } = await services.clients.create(actor, req.body, header('Idempotency-Key'));
       return {
         status: replayed ? 200 : 201,
-        body: { client: typed(created) },
+        body: { client: created },
         headers: { Location: `/api/clients/${created.id}`, ETag: clientEtag(created) },
       };
     },
@@ -103,7 +99,7 @@ export const clientEndpoints = [
     problems: [400, 403, 404, 409],
     handle: async ({ req, params, actor, services, header }) => {
       const changed = await services.clients.update(actor, params.id, req.body, header('If-Match'));
-      return { status: 200, body: { client: typed(changed) }, headers: { ETag: clientEtag(changed) } };
+      return { status: 200, body: { client: changed }, headers: { ETag: clientEtag(changed) } };
     },
   }),
   endpoint({

@@ -1,7 +1,6 @@
 // Schemas more than one API area uses.
 import { z } from 'zod';
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import type { Priority } from '../../domain/process/types';
 
 export { PRIORITIES, type Priority } from '../../domain/process/types';
 
@@ -21,9 +20,3 @@ export const filedRequest = z
     createdAt: z.string().datetime(),
   })
   .openapi('ServiceRequest');
-
-/**
- * The domain's views type priority as string although the column is the Priority enum (P1..P4);
- * the response schemas say the enum. This narrows the type in one place until domain/ types it.
- */
-export const typedPriority = <T extends { priority: string }>(view: T) => view as T & { priority: Priority };

@@ -8,7 +8,7 @@ import { ACTIONS, INCIDENT_STATUSES } from '../../domain/process/states';
 import { listQueryParams } from '../../domain/lists/listQuery';
 import { json, other } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
-import { idParam, ifMatchHeader, PRIORITIES, ref, typedPriority } from './common';
+import { idParam, ifMatchHeader, PRIORITIES, ref } from './common';
 import { endpoint } from './services';
 
 export const incident = z
@@ -51,7 +51,7 @@ export const incident = z
 const one = z.object({ incident });
 const list = async (page: Promise<{ items: IncidentView[]; nextCursor: string | null }>) => {
   const { items, nextCursor } = await page;
-  return { items: items.map(typedPriority), nextCursor };
+  return { items: items, nextCursor };
 };
 const attempt = z.object({
   key: z.string(),
@@ -104,7 +104,7 @@ export const incidentEndpoints = [
     problems: [404],
     handle: async ({ params, actor, services }) => {
       const found = await services.incidents.get(actor, params.id);
-      return { status: 200, body: { incident: typedPriority(found) }, headers: { ETag: incidentEtag(found) } };
+      return { status: 200, body: { incident: found }, headers: { ETag: incidentEtag(found) } };
     },
   }),
   endpoint({
@@ -126,7 +126,7 @@ export const incidentEndpoints = [
     problems: [400, 403, 404, 409],
     handle: async ({ req, params, actor, services, header }) => {
       const moved = await services.incidents.transition(actor, params.id, req.body, header('If-Match'));
-      return { status: 200, body: { incident: typedPriority(moved) }, headers: { ETag: incidentEtag(moved) } };
+      return { status: 200, body: { incident: moved }, headers: { ETag: incidentEtag(moved) } };
     },
   }),
   endpoint({
@@ -139,7 +139,7 @@ export const incidentEndpoints = [
     problems: [400, 403, 404, 409],
     handle: async ({ req, params, actor, services }) => ({
       status: 200,
-      body: { incident: typedPriority(await services.incidents.resolve(actor, params.id, req.body)) },
+      body: { incident: await services.incidents.resolve(actor, params.id, req.body) },
     }),
   }),
 ];

@@ -2,14 +2,13 @@
 import { z } from 'zod';
 import { fileRequestSchema } from '../../domain/requests/intake';
 import { REQUEST_STATUSES } from '../../domain/requests/journal';
-import type { RequestView } from '../../domain/requests/requestView';
 import { closeRequestSchema } from '../../domain/requests/closing';
 import { ACCESS_LEVELS } from '../../domain/access/levels';
 import { listQueryParams } from '../../domain/lists/listQuery';
 import { json } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
 import { filedReply } from '../filedResponse';
-import { filedRequest as filed, idParam, PRIORITIES, ref, type Priority } from './common';
+import { filedRequest as filed, idParam, PRIORITIES, ref } from './common';
 import { endpoint } from './services';
 
 const journalRequest = z
@@ -33,9 +32,6 @@ const journalRequest = z
   })
   .openapi('JournalRequest');
 const one = z.object({ request: journalRequest });
-
-/** RequestView types status and priority as string; the columns are enums of exactly the declared values. */
-const typed = (view: RequestView) => view as RequestView & { status: (typeof REQUEST_STATUSES)[number]; priority: Priority };
 
 export const requestEndpoints = [
   endpoint({
@@ -66,7 +62,7 @@ export const requestEndpoints = [
     handle: async ({ req, actor, services }) => {
       if (req.query.format === 'csv') return csvReply('requests', (write) => services.journal.csv(actor, req.query, write));
       const { items, nextCursor } = await services.journal.list(actor, req.query);
-      return { status: 200, body: { items: items.map(typed), nextCursor } };
+      return { status: 200, body: { items, nextCursor } };
     },
   }),
   endpoint({
@@ -80,7 +76,7 @@ export const requestEndpoints = [
     problems: [400, 403, 404, 409],
     handle: async ({ req, params, actor, services }) => {
       await services.closing.close(actor, params.id, req.body);
-      return { status: 200, body: { request: typed(await services.journal.get(actor, params.id)) } };
+      return { status: 200, body: { request: await services.journal.get(actor, params.id) } };
     },
   }),
   endpoint({
@@ -90,6 +86,6 @@ export const requestEndpoints = [
     request: { params: idParam },
     responses: { 200: json(one, 'The request') },
     problems: [404],
-    handle: async ({ params, actor, services }) => ({ status: 200, body: { request: typed(await services.journal.get(actor, params.id)) } }),
+    handle: async ({ params, actor, services }) => ({ status: 200, body: { request: await services.journal.get(actor, params.id) } }),
   }),
 ];

@@ -1,12 +1,18 @@
-// A client and their requests as the API returns them. Pure types: the web app imports them too.
+// A client and their requests as the API returns them (the endpoints' schemas say the same).
+
+/** A client is a person or a company. */
+export const CLIENT_KINDS = ['person', 'company'] as const;
+/** The languages of clients' notifications. */
+export const CLIENT_LOCALES = ['ru', 'en'] as const;
+
 export interface ClientView {
   id: string;
   name: string;
-  kind: string;
+  kind: (typeof CLIENT_KINDS)[number];
   phone: string;
   phones: { phone: string; label: string }[];
   emails: { email: string; label: string }[];
-  locale: string;
+  locale: (typeof CLIENT_LOCALES)[number];
   telegramId: string | null;
   address: string | null;
   notes: string;

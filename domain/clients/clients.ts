@@ -11,7 +11,7 @@ import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/e
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { encodeCursor, keysetSql } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
-import type { ClientRequestSummary, ClientView } from './clientView';
+import { CLIENT_KINDS, CLIENT_LOCALES, type ClientRequestSummary, type ClientView } from './clientView';
 
 export type { ClientRequestSummary, ClientView } from './clientView';
 
@@ -19,10 +19,10 @@ const phoneEntry = z.object({ phone: E164, label: z.string().trim().max(50).opti
 const emailEntry = z.object({ email: z.string().trim().toLowerCase().email(), label: z.string().trim().max(50).optional() }).strict();
 const fields = {
   name: z.string().trim().min(1).max(200),
-  kind: z.enum(['person', 'company']),
+  kind: z.enum(CLIENT_KINDS),
   phones: z.array(phoneEntry).min(1, 'at least one phone').max(10).describe('the first is the primary phone'),
   emails: z.array(emailEntry).max(10),
-  locale: z.enum(['ru', 'en']),
+  locale: z.enum(CLIENT_LOCALES),
   telegramId: z.string().trim().max(64).nullable(),
   address: z.string().trim().max(500).nullable(),
   notes: z.string().max(4000),
@@ -67,12 +67,12 @@ const LIST_COLUMNS = Prisma.sql`c.*,
 const view = (c: ClientRow): ClientView => ({
   id: c.id,
   name: c.name,
-  kind: c.kind,
+  kind: c.kind as ClientView['kind'], // the column holds what the schema let in
   phone: c.phone,
   // The primary phone first, then the others in the order they were added.
   phones: [...c.phones].sort((a, b) => Number(b.phone === c.phone) - Number(a.phone === c.phone)).map((p) => ({ phone: p.phone, label: p.label })),
   emails: c.emails.map((e) => ({ email: e.email, label: e.label })),
-  locale: c.locale,
+  locale: c.locale as ClientView['locale'],
   telegramId: c.telegramId,
   address: c.address,
   notes: c.notes,

@@ -5,6 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import { sqlRows, type Db } from '../../infra/db';
 import type { AccessLevel } from '../access/levels';
+import type { Priority } from '../process/types';
 import { actionsFor } from './actions';
 import type { IncidentStatus } from '../process/states';
 import { allowedActions } from '../process/states';
@@ -15,7 +16,7 @@ interface CardRow {
   requestId: string;
   title: string;
   status: IncidentStatus;
-  priority: string;
+  priority: Priority; // the enum column, read as text
   assigneeId: string | null;
   assigneeName: string | null;
   unlinked: boolean;

@@ -1,5 +1,6 @@
 // An incident as the API returns it. Pure types: the web app imports them too.
 import type { AccessLevel } from '../access/levels';
+import type { Priority } from '../process/types';
 import { versionTag } from '../shared/etag';
 import type { Action, IncidentStatus } from '../process/states';
 
@@ -8,7 +9,7 @@ export interface IncidentView {
   requestId: string;
   title: string;
   status: IncidentStatus;
-  priority: string;
+  priority: Priority;
   assigneeId: string | null;
   assigneeName: string | null;
   unlinked: boolean;

@@ -11,7 +11,8 @@ import type { Actor } from '../access/identity';
 import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
-import { REQUEST_STATUSES } from '../process/states';
+import { REQUEST_STATUSES, type RequestStatus } from '../process/states';
+import type { Priority } from '../process/types';
 
 export { REQUEST_STATUSES } from '../process/states';
 import type { ClientRequestSummary } from '../clients/clientView';
@@ -28,10 +29,10 @@ const CLIENT_CARD_REQUESTS = 100;
 
 interface Row {
   id: string;
-  status: string;
+  status: RequestStatus; // enum columns, read as text
   channel: string;
   description: string;
-  priority: string;
+  priority: Priority;
   closeReason: string | null;
   externalOrderId: string | null;
   clientId: string;

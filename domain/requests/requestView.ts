@@ -1,12 +1,14 @@
 // A service request as the journal API returns it. Pure types: the web app imports them too.
 import type { AccessLevel } from '../access/levels';
+import type { RequestStatus } from '../process/states';
+import type { Priority } from '../process/types';
 
 export interface RequestView {
   id: string;
-  status: string;
+  status: RequestStatus;
   channel: string;
   description: string;
-  priority: string;
+  priority: Priority;
   closeReason: string | null;
   externalOrderId: string | null;
   client: { id: string; name: string; phone: string };
