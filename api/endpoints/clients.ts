@@ -1,7 +1,8 @@
 // Clients (the CRM side): search, the intake card by phone, one client, create, edit, delete.
 import { z } from 'zod';
 import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients/clients';
-import { CLIENT_KINDS, CLIENT_LOCALES, type ClientView } from '../../domain/clients/clientView';
+import { CLIENT_KINDS, type ClientView } from '../../domain/clients/clientView';
+import { LANGS } from '../../domain/shared/languages';
 import { json, other } from '../contract/endpoint';
 import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';
@@ -14,7 +15,7 @@ const client = z
     phone: z.string().describe('the primary phone'),
     phones: z.array(z.object({ phone: z.string(), label: z.string() })),
     emails: z.array(z.object({ email: z.string(), label: z.string() })),
-    locale: z.enum(CLIENT_LOCALES),
+    locale: z.enum(LANGS),
     telegramId: z.string().nullable(),
     address: z.string().nullable(),
     notes: z.string(),

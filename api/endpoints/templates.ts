@@ -9,7 +9,7 @@ const text = z.object({ subject: z.string(), body: z.string() });
 const template = z
   .object({
     name: z.enum(TEMPLATE_NAMES),
-    lang: z.enum(LANGS as ['ru', 'en']),
+    lang: z.enum(LANGS),
     subject: z.string(),
     body: z.string(),
     customized: z.boolean().describe('an admin replaced the built-in text'),
@@ -19,7 +19,7 @@ const template = z
     updatedById: z.string().nullable(),
   })
   .openapi('NotificationTemplate');
-const params = z.object({ name: z.enum(TEMPLATE_NAMES), lang: z.enum(LANGS as ['ru', 'en']) });
+const params = z.object({ name: z.enum(TEMPLATE_NAMES), lang: z.enum(LANGS) });
 const one = z.object({ template });
 
 export const templateEndpoints = [

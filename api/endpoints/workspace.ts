@@ -90,8 +90,8 @@ export const workspaceEndpoints = [
     problems: [400, 403, 404, 413, 415],
     handle: async ({ req, params, actor, services }) => {
       const { public: asPublic } = parseInput(attachmentQuerySchema, req.query);
-      await services.attachments.incidentFor(actor, params.id); // 404 (or 403) before a byte is read
-      const stored = await receiveFile(req, (file) => services.attachments.store(actor, params.id, file, asPublic));
+      const incident = await services.attachments.incidentFor(actor, params.id); // 404 (or 403) before a byte is read
+      const stored = await receiveFile(req, (file) => services.attachments.store(actor, incident, file, asPublic));
       return { status: 201, body: { attachment: stored } };
     },
   }),

@@ -1,5 +1,6 @@
 // Employees as admins manage them here: the desk's own settings (capacity, shift, time zone,
 // language, active). Identity, roles and department come from Keycloak.
+import { LANGS } from '../shared/languages';
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import { forbidden, notFound } from '../shared/errors';
@@ -20,7 +21,7 @@ const updateSchema = z
         }
       }, 'not an IANA time zone')
       .optional(),
-    locale: z.enum(['ru', 'en']).optional(),
+    locale: z.enum(LANGS).optional(),
     active: z.boolean().optional(),
   })
   .strict();

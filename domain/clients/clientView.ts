@@ -1,9 +1,8 @@
 // A client and their requests as the API returns them (the endpoints' schemas say the same).
+import type { Lang } from '../shared/languages';
 
 /** A client is a person or a company. */
 export const CLIENT_KINDS = ['person', 'company'] as const;
-/** The languages of clients' notifications. */
-export const CLIENT_LOCALES = ['ru', 'en'] as const;
 
 export interface ClientView {
   id: string;
@@ -12,7 +11,7 @@ export interface ClientView {
   phone: string;
   phones: { phone: string; label: string }[];
   emails: { email: string; label: string }[];
-  locale: (typeof CLIENT_LOCALES)[number];
+  locale: Lang;
   telegramId: string | null;
   address: string | null;
   notes: string;

@@ -9,9 +9,10 @@ import { ifMatchAccepts, versionTag } from '../shared/etag';
 import { clientByPhone } from './byPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
-import { encodeCursor, keysetSql } from '../lists/listQuery';
+import { encodeCursor, keysetSql, limitSql } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
-import { CLIENT_KINDS, CLIENT_LOCALES, type ClientRequestSummary, type ClientView } from './clientView';
+import { CLIENT_KINDS, type ClientRequestSummary, type ClientView } from './clientView';
+import { LANGS } from '../shared/languages';
 
 export type { ClientRequestSummary, ClientView } from './clientView';
 
@@ -22,7 +23,7 @@ const fields = {
   kind: z.enum(CLIENT_KINDS),
   phones: z.array(phoneEntry).min(1, 'at least one phone').max(10).describe('the first is the primary phone'),
   emails: z.array(emailEntry).max(10),
-  locale: z.enum(CLIENT_LOCALES),
+  locale: z.enum(LANGS),
   telegramId: z.string().trim().max(64).nullable(),
   address: z.string().trim().max(500).nullable(),
   notes: z.string().max(4000),
@@ -105,8 +106,8 @@ export class ClientService {
     const where = [Prisma.sql`c."deletedAt" IS NULL`];
     if (after) where.push(after);
     if (q.q) where.push(Prisma.sql`c.id = ANY(${await this.matching(q.q)}::uuid[])`);
-    const page = Prisma.sql`SELECT ${LIST_COLUMNS} FROM "Client" c WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
-    const rows = await sqlRows<ClientRow>(this.db, page.text, page.values);
+    const page = Prisma.sql`SELECT ${LIST_COLUMNS} FROM "Client" c WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} ${limitSql(q.limit + 1)}`;
+    const rows = (await sqlRows<ClientRow>(this.db, page.text, page.values)).slice(0, q.limit + 1);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };

@@ -15,7 +15,9 @@ import { DomainError, forbidden, notFound } from '../shared/errors';
 import { recordEvent } from '../shared/events';
 import { mayContribute, seesInternal } from '../access/levels';
 import type { Actor } from '../access/identity';
-import type { IncidentService } from './incidents';
+import { itemsSeen, type IncidentService } from './incidents';
+import type { IncidentView } from './incidentView';
+import { UUID } from '../shared/validation';
 
 /** Allowed types, with the magic bytes their content must start with (null: text, not checked). */
 const TYPES: Record<string, Buffer[] | null> = {
@@ -88,8 +90,7 @@ export class AttachmentService {
 
   async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
-    const where = { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { public: true }) };
-    return (await this.db.attachment.findMany({ where, orderBy: { createdAt: 'asc' } })).map(view);
+    return (await this.db.attachment.findMany({ where: itemsSeen(incident), orderBy: { createdAt: 'asc' } })).map(view);
   }
 
   /** Checks access before the upload is read: the caller streams the file only if this passes. */
@@ -99,9 +100,11 @@ export class AttachmentService {
     return incident;
   }
 
-  /** Stores a file; `asPublic` is the staff's choice (internal by default), a requester's files are always public. */
-  async store(actor: Actor, incidentId: string, file: IncomingFile, asPublic?: boolean): Promise<AttachmentView> {
-    const incident = await this.incidentFor(actor, incidentId);
+  /**
+   * Stores a file on the incident incidentFor returned; `asPublic` is the staff's choice
+   * (internal by default), a requester's files are always public.
+   */
+  async store(actor: Actor, incident: IncidentView, file: IncomingFile, asPublic?: boolean): Promise<AttachmentView> {
     const isPublic = seesInternal(incident.access) ? (asPublic ?? false) : true;
     const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
     if (!(contentType in TYPES)) throw unsupported(`files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`);
@@ -153,7 +156,7 @@ export class AttachmentService {
 
   /** The stored file for download, if the actor may see its incident (404 otherwise). */
   async content(actor: Actor, id: string): Promise<{ attachment: AttachmentView; file: string }> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.attachment.findUnique({ where: { id } }) : null;
+    const row = UUID.test(id) ? await this.db.attachment.findUnique({ where: { id } }) : null;
     if (!row) throw notFound('attachment');
     const incident = await this.incidents.get(actor, row.incidentId).catch(() => {
       throw notFound('attachment');

@@ -8,7 +8,7 @@ import { forbidden } from '../shared/errors';
 import { recordEvent } from '../shared/events';
 import { mayContribute, seesInternal } from '../access/levels';
 import type { Actor } from '../access/identity';
-import type { IncidentService } from './incidents';
+import { itemsSeen, type IncidentService } from './incidents';
 import { refreshIncidentSearch } from './search';
 import { parseInput } from '../shared/validation';
 
@@ -38,7 +38,7 @@ export class CommentService {
   async list(actor: Actor, incidentId: string): Promise<CommentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
     const rows = await this.db.comment.findMany({
-      where: { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { public: true }) },
+      where: itemsSeen(incident),
       orderBy: { createdAt: 'asc' },
     });
     const names = await this.names(rows.map((r) => r.authorId));

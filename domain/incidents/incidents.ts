@@ -7,13 +7,12 @@ import { seesInternal } from '../access/levels';
 import { REQUESTER_ACTIONS } from './actions';
 import { conflict, forbidden, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
-import { ACTIONS, allowedActions, type Action } from '../process/states';
+import { ACTIONS, allowedActions, INCIDENT_STATUSES, type Action } from '../process/states';
 import { incidentEtag, type IncidentView } from './incidentView';
 import { ifMatchAccepts } from '../shared/etag';
 import { parseInput, UUID } from '../shared/validation';
 import { CSV_BOM, csvRow } from '../shared/csv';
 import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from '../lists/listQuery';
-import { INCIDENT_STATUSES } from '../process/states';
 import { searchIncidents } from './search';
 import { incidentInScope, incidentPage } from './page';
 
@@ -82,6 +81,23 @@ function authorize(incident: IncidentView, action: Action): void {
   if (incident.access === 'observer') throw forbidden('you may follow this incident; only its requester and the staff who work it move it');
   if (incident.access === 'requester' && !REQUESTER_ACTIONS.includes(action))
     throw forbidden(`the requester may ${REQUESTER_ACTIONS.join(' or ')} the incident; ${action} is for the staff who work it`);
+}
+
+/** The comments or files of an incident a reader sees: all for the staff who work it, else the public ones. */
+export const itemsSeen = (incident: Pick<IncidentView, 'id' | 'access'>) => ({
+  incidentId: incident.id,
+  ...(seesInternal(incident.access) ? {} : { public: true }),
+});
+
+/**
+ * The deliveries of an incident a reader sees: the staff who work it every one; its requester
+ * and observers those sent to their own verified address (an unverified e-mail in a token is
+ * the person's say-so, not who they are).
+ */
+export function notificationsSeen(actor: Actor, incident: Pick<IncidentView, 'id' | 'access'>) {
+  if (seesInternal(incident.access)) return { incidentId: incident.id };
+  const own = actor.emailVerified && actor.email ? actor.email : null;
+  return own ? { incidentId: incident.id, recipient: { equals: own, mode: 'insensitive' as const } } : { incidentId: incident.id, id: { in: [] } };
 }
 
 export interface NotificationAttemptView {
@@ -165,6 +181,11 @@ export class IncidentService {
     }
     const input = parseInput(transitionSchema, body);
     authorize(incident, input.action);
+    return this.move(actor, incident, input);
+  }
+
+  /** Asks the process to take an action the reader may take on this incident (read in their scope). */
+  private async move(actor: Actor, incident: IncidentView, input: TransitionBody): Promise<IncidentView> {
     if (input.action === 'assign' && input.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {
       throw forbidden('agents may take an incident themselves; only supervisors assign it to others');
     }
@@ -176,17 +197,13 @@ export class IncidentService {
     // The workflow is the only writer of the incident's status, after it has moved: the table
     // may lag the process by a step, never lead it, so the process's own answer is final.
     await this.process.transition(incident.requestId, { ...input, actorId: actor.id });
-    return this.get(actor, id);
+    return this.get(actor, incident.id);
   }
 
   /** The notification log of an incident: every delivery attempt, oldest first. */
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
-    // Requesters and observers see what was sent to them; the staff who work it every delivery.
-    const rows = await this.db.notificationAttempt.findMany({
-      where: { incidentId: incident.id, ...(seesInternal(incident.access) ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
-      orderBy: { createdAt: 'asc' },
-    });
+    const rows = await this.db.notificationAttempt.findMany({ where: notificationsSeen(actor, incident), orderBy: { createdAt: 'asc' } });
     return rows.map((r) => ({
       key: r.key,
       recipient: r.recipient,
@@ -201,8 +218,9 @@ export class IncidentService {
 
   /** Resolve with a resolution text: the workflow's "resolve" transition. */
   async resolve(actor: Actor, id: string, body: unknown): Promise<IncidentView> {
-    authorize(await this.get(actor, id), 'resolve'); // outside the scope: 404; not theirs to resolve: 403
+    const incident = await this.get(actor, id); // outside the scope: 404
+    authorize(incident, 'resolve'); // not theirs to resolve: 403
     const { resolution } = parseInput(resolveSchema, body);
-    return this.transition(actor, id, { action: 'resolve', comment: resolution });
+    return this.move(actor, incident, { action: 'resolve', comment: resolution });
   }
 }

@@ -10,10 +10,10 @@ import { incidentLevel, incidentStaffLevel, incidentVisible } from '../access/sc
 import type { Actor } from '../access/identity';
 import { cardSelect, readCards } from './cards';
 import type { IncidentView } from './incidentView';
-import { keysetSql, listFilters, type ListColumns, type ListQuery } from '../lists/listQuery';
+import { keysetSql, limitSql, listFilters, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { searchMatches, type SearchText } from './search';
 
-const { sql, join, raw } = Prisma;
+const { sql, join } = Prisma;
 
 /** The board's filters over the card's aliases (listQuery.ts). */
 const COLUMNS: ListColumns = {
@@ -26,14 +26,6 @@ const COLUMNS: ListColumns = {
   channel: 'r.channel',
   priority: 'i.priority',
 };
-
-/**
- * The LIMIT written into the statement: a few fixed sizes, so that the prepared statements of
- * the pages stay few (readCards) while their plans know how many rows are wanted (with LIMIT
- * as a parameter PostgreSQL's generic plan expects thousands and joins every incident: 25 ms
- * instead of 1 ms for a page of 20). The rows beyond the wanted ones are dropped.
- */
-const limitBucket = (n: number) => [21, 51, 101, 201, 501, 1001].find((b) => b >= n) ?? Math.ceil(n / 1000) * 1000;
 
 /** A batch of search matches to narrow: their ids, and the text, which only staff match in internal comments. */
 export interface AmongMatches {
@@ -53,10 +45,7 @@ export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: A
   if (among) where.push(sql`i.id = ANY(${among.ids}::uuid[])`, sql`(${incidentStaffLevel(actor)} OR ${searchMatches(among.search, 'public')})`);
   if (after) where.push(after);
   const want = among ? among.take : q.limit + 1;
-  const rows = await readCards(
-    db,
-    sql`${cardSelect(incidentLevel(actor))} WHERE ${join(where, ' AND ')} ORDER BY ${order} LIMIT ${raw(String(limitBucket(want)))}`,
-  );
+  const rows = await readCards(db, sql`${cardSelect(incidentLevel(actor))} WHERE ${join(where, ' AND ')} ORDER BY ${order} ${limitSql(want)}`);
   return rows.slice(0, want);
 }
 

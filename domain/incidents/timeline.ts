@@ -2,9 +2,8 @@
 // and notification attempts, in time order. Who is not staff on the incident (its requester,
 // an observer) sees no internal comments or files and only the notifications sent to them.
 import type { Db } from '../../infra/db';
-import { seesInternal } from '../access/levels';
 import type { Actor } from '../access/identity';
-import type { IncidentService } from './incidents';
+import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 
 export interface TimelineEntry {
   at: string;
@@ -19,15 +18,12 @@ export interface TimelineEntry {
 
 export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
-  const staff = seesInternal(incident.access);
   const [transitions, audits, comments, attachments, notifications] = await Promise.all([
     db.incidentTransition.findMany({ where: { incidentId: incident.id } }),
     db.auditEntry.findMany({ where: { incidentId: incident.id, action: { notIn: ['comment.added', 'attachment.added'] } } }),
-    db.comment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
-    db.attachment.findMany({ where: { incidentId: incident.id, ...(staff ? {} : { public: true }) } }),
-    db.notificationAttempt.findMany({
-      where: { incidentId: incident.id, ...(staff ? {} : { recipient: { equals: actor.email || '-', mode: 'insensitive' } }) },
-    }),
+    db.comment.findMany({ where: itemsSeen(incident) }),
+    db.attachment.findMany({ where: itemsSeen(incident) }),
+    db.notificationAttempt.findMany({ where: notificationsSeen(actor, incident) }),
   ]);
   const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
     ...transitions.map((t) => ({

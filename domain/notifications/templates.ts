@@ -1,8 +1,9 @@
 // Notification texts in Russian and English; the recipient's language picks one. Each text is
 // a template with {placeholders}; admins may replace the built-in texts (templateStore.ts),
 // and an override may use only the placeholders its template knows.
-export type Lang = 'ru' | 'en';
-export const LANGS: readonly Lang[] = ['ru', 'en'];
+import type { Lang } from '../shared/languages';
+
+export { LANGS, type Lang } from '../shared/languages';
 export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

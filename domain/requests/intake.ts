@@ -13,6 +13,7 @@ import { recordEvent } from '../shared/events';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
 import { isStaff, type Actor } from '../access/identity';
 import { E164, idempotencyKeySchema, parseInput } from '../shared/validation';
+import { LANGS } from '../shared/languages';
 
 export const fileRequestSchema = z
   .object({
@@ -24,7 +25,7 @@ export const fileRequestSchema = z
       .object({
         name: z.string().trim().min(1).max(200),
         email: z.string().email().optional(),
-        locale: z.enum(['ru', 'en']).optional().describe('language of the notifications; default ru'),
+        locale: z.enum(LANGS).optional().describe('language of the notifications; default ru'),
       })
       .strict()
       .optional(),

@@ -8,7 +8,7 @@ import { requestLevel, requestVisible } from '../access/scope';
 import { CSV_BOM, csvRow } from '../shared/csv';
 import { notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
-import { allPages, keysetSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../lists/listQuery';
+import { allPages, keysetSql, limitSql, listFilters, listQuerySchema, pageOf, type ListColumns, type ListQuery } from '../lists/listQuery';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
 import { REQUEST_STATUSES, type RequestStatus } from '../process/states';
@@ -19,7 +19,7 @@ import type { ClientRequestSummary } from '../clients/clientView';
 
 export type { RequestView } from './requestView';
 
-const { sql, join, raw } = Prisma;
+const { sql, join } = Prisma;
 
 export const requestListSchema = listQuerySchema(REQUEST_STATUSES, 50, 500);
 const CSV_MAX_ROWS = 100_000;
@@ -99,8 +99,8 @@ export async function requestRows(db: Db, actor: Actor, q: ListQuery, id?: strin
   if (q.q) where.push(search(q.q));
   if (id) where.push(sql`r.id = ${id}::uuid`);
   if (after) where.push(after);
-  const query = sql`${select(actor)} WHERE ${join(where, ' AND ')} ORDER BY ${order} LIMIT ${raw(String(q.limit + 1))}`;
-  return (await sqlRows<Row>(db, query.text, query.values)).map(view);
+  const query = sql`${select(actor)} WHERE ${join(where, ' AND ')} ORDER BY ${order} ${limitSql(q.limit + 1)}`;
+  return (await sqlRows<Row>(db, query.text, query.values)).slice(0, q.limit + 1).map(view);
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

@@ -3,11 +3,11 @@
 // the unit test tests/unit/messages.test.ts.
 import en from './messages/en.json';
 import ru from './messages/ru.json';
+import { LANGS, type Lang } from '../../../domain/shared/languages';
 
 export type MessageKey = keyof typeof en;
 
-export const LANGS = ['ru', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, type Lang };
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ru, en };
 const STORAGE_KEY = 'incident-desk.lang';
 
