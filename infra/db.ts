@@ -5,18 +5,56 @@
 // (docs/performance.md).
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client';
+import type { DB } from '../generated/kysely/database';
 
 export type Db = PrismaClient;
+/** The typed query builder every repository writes its statements with (docs/architecture.md, "Queries"). */
+export type Database = Kysely<DB>;
 
 const pools = new WeakMap<object, pg.Pool>();
+const builders = new WeakMap<object, Database>();
 
 export function createDb(databaseUrl: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
+  builders.set(db, new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) }));
   return db;
+}
+
+/** The query builder over the pool under a client made by createDb. */
+export function database(db: Db): Database {
+  const builder = builders.get(db);
+  if (!builder) throw new Error('database(): not a client made by createDb');
+  return builder;
+}
+
+/**
+ * The pool Kysely draws connections from: the same pg pool, each connection running every
+ * statement as a named prepared statement (one name per distinct text), so PostgreSQL parses and
+ * plans a statement once per connection, as sqlRows does. Kysely compiles parameters as
+ * placeholders, never values, so the texts are as few as the statements' shapes. Closing is the
+ * Prisma client's (it owns the pool).
+ */
+function namedStatementPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      const named = new Proxy(client, {
+        get(target, key, receiver) {
+          if (key !== 'query') return Reflect.get(target, key, receiver) as unknown;
+          // A string is a compiled statement; anything else (a cursor for streaming) passes as is.
+          return (text: unknown, values?: unknown[]) =>
+            typeof text === 'string' ? target.query({ name: statementName(text), text, values }) : target.query(text as pg.Submittable);
+        },
+      });
+      return named as unknown as PostgresPoolClient;
+    },
+    end: async () => undefined,
+  };
 }
 
 /** The pg pool under a client made by createDb; none for a transaction's client. */

@@ -1,7 +1,8 @@
 // Lifecycle events go to the transactional outbox (IncidentEvent) in the same transaction as
 // the change they describe; the analytics relay ships them to ClickHouse.
+import { CompiledQuery, Kysely } from 'kysely';
 import type { Prisma } from '../../generated/prisma/client';
-import { sqlRows, type Db } from '../../infra/db';
+import { sqlRows, type Database, type Db } from '../../infra/db';
 
 export type EventType =
   | 'request.filed'
@@ -97,8 +98,10 @@ const RECORD_EVENT = `WITH ev AS (${eventInsertSql('"Incident"', 'k.request_id I
  * (type, request, discriminator) makes a retry a no-op. Without a request id the event is of
  * the incident's request, and of none (nothing is written) when that incident does not exist.
  */
-export async function recordEvent(tx: Db | Prisma.TransactionClient, e: EventInput): Promise<void> {
-  await sqlRows(tx, RECORD_EVENT, eventParams(e, new Date()));
+export async function recordEvent(tx: Db | Prisma.TransactionClient | Database, e: EventInput): Promise<void> {
+  // TRANSITION (issue 11 item 2): Kysely transactions and Prisma ones both record events until every caller is on Kysely.
+  if (tx instanceof Kysely) await tx.executeQuery(CompiledQuery.raw(RECORD_EVENT, eventParams(e, new Date())));
+  else await sqlRows(tx, RECORD_EVENT, eventParams(e, new Date()));
 }
 
 // The events of a request that tell of an internal comment or file (their key ends with its id).
