@@ -40,18 +40,23 @@ export function database(db: Db): Database {
  * Prisma client's (it owns the pool).
  */
 function namedStatementPool(pool: pg.Pool): PostgresPool {
+  // One proxy per pooled connection, so Kysely keeps one connection object per pg client.
+  const proxies = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const named = (client: pg.PoolClient) =>
+    new Proxy(client, {
+      get(target, key, receiver) {
+        if (key !== 'query') return Reflect.get(target, key, receiver) as unknown;
+        // A string is a compiled statement; anything else (a cursor for streaming) passes as is.
+        return (text: unknown, values?: unknown[]) =>
+          typeof text === 'string' ? target.query({ name: statementName(text), text, values }) : target.query(text as pg.Submittable);
+      },
+    }) as unknown as PostgresPoolClient;
   return {
     connect: async () => {
       const client = await pool.connect();
-      const named = new Proxy(client, {
-        get(target, key, receiver) {
-          if (key !== 'query') return Reflect.get(target, key, receiver) as unknown;
-          // A string is a compiled statement; anything else (a cursor for streaming) passes as is.
-          return (text: unknown, values?: unknown[]) =>
-            typeof text === 'string' ? target.query({ name: statementName(text), text, values }) : target.query(text as pg.Submittable);
-        },
-      });
-      return named as unknown as PostgresPoolClient;
+      let proxy = proxies.get(client);
+      if (!proxy) proxies.set(client, (proxy = named(client)));
+      return proxy;
     },
     end: async () => undefined,
   };

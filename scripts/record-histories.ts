@@ -10,27 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../infra/config';
-import { createDb } from '../infra/db';
+import { createDb, database } from '../infra/db';
+import { newestRequestOfEachPath } from './recordHistoriesRepository';
 import { createTemporalClient } from '../infra/temporal';
 
 async function main() {
   const config = loadConfig();
   const db = createDb(config.DATABASE_URL, 2);
-  const pick = async (name: string, where: Parameters<typeof db.serviceRequest.findFirst>[0]) => {
-    const r = await db.serviceRequest.findFirst({ ...where, orderBy: { createdAt: 'desc' } });
-    return r ? { name, id: r.id } : null;
-  };
-  const cases = (
-    await Promise.all([
-      pick('reopened-then-closed', { where: { status: 'CLOSED', incident: { reopenCount: { gt: 0 }, status: 'CLOSED' } } }),
-      pick('order-rejected', { where: { closeReason: { startsWith: 'order could not be created' } } }),
-      pick('unlinked', { where: { incident: { unlinked: true } } }),
-      pick('sla-breached', { where: { incident: { responseBreached: true, resolutionBreached: true } } }),
-      pick('closed-by-hand', {
-        where: { status: 'CLOSED', incidentId: null, NOT: { closeReason: { startsWith: 'order could not be created' } } },
-      }),
-    ])
-  ).filter((c): c is { name: string; id: string } => c !== null);
+  const cases = await newestRequestOfEachPath(database(db));
   const dir = path.join(__dirname, '../../tests/replay/histories');
   fs.mkdirSync(dir, { recursive: true });
   const suffix = process.env.HISTORY_SUFFIX ?? '';

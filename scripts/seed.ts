@@ -1,7 +1,8 @@
 // Demo data: two departments, their service catalog, clients, and the employees of the
 // Keycloak demo realm (so manager lookups work before anyone signs in). Idempotent.
 import { loadConfig } from '../infra/config';
-import { createDb } from '../infra/db';
+import { createDb, database } from '../infra/db';
+import * as repo from './seedRepository';
 import realm from '../keycloak/realm.json';
 
 const departments = [
@@ -65,23 +66,24 @@ interface RealmUser {
 }
 
 export async function seed(databaseUrl: string): Promise<void> {
-  const db = createDb(databaseUrl, 2);
+  const client = createDb(databaseUrl, 2);
+  const db = database(client);
   try {
-    for (const d of departments) await db.department.upsert({ where: { code: d.code }, create: d, update: { name: d.name } });
-    const deptId = async (code: string) => (await db.department.findUniqueOrThrow({ where: { code } })).id;
-    for (const s of services) {
-      const data = { name: s.name, serviceClass: s.serviceClass, serviceType: s.serviceType, departmentId: await deptId(s.department) };
-      await db.service.upsert({ where: { code: s.code }, create: { code: s.code, ...data }, update: data });
-    }
+    const deptIds = new Map<string, string>();
+    for (const d of departments) deptIds.set(d.code, await repo.upsertDepartment(db, d));
+    const deptId = (code: string) => deptIds.get(code)!;
+    const serviceIds = new Map<string, string>();
+    for (const { department, ...s } of services) serviceIds.set(s.code, await repo.upsertService(db, { ...s, departmentId: deptId(department) }));
     const workday: [number, number][] = [[9 * 60, 18 * 60]];
-    const calendar = {
+    await repo.upsertCalendar(db, {
+      name: 'Moscow office',
       timezone: 'Europe/Moscow',
       week: [[], workday, workday, workday, workday, workday, []],
       holidays: ['2026-01-01', '2026-01-02', '2026-01-07', '2026-02-23', '2026-03-09', '2026-05-01', '2026-05-11', '2026-06-12', '2026-11-04', '2026-12-31'],
       isDefault: true,
-    };
-    await db.businessCalendar.upsert({ where: { name: 'Moscow office' }, create: { name: 'Moscow office', ...calendar }, update: calendar });
-    const contract = {
+    });
+    await repo.upsertSlaContract(db, {
+      name: 'Standard',
       isDefault: true,
       reopenWindowSeconds: Number(process.env.DEMO_REOPEN_WINDOW_SECONDS ?? 259200),
       targets: {
@@ -90,44 +92,30 @@ export async function seed(databaseUrl: string): Promise<void> {
         P3: { response: 14400, resolution: 86400 },
         P4: { response: 28800, resolution: 259200 },
       },
-    };
-    await db.slaContract.upsert({ where: { name: 'Standard' }, create: { name: 'Standard', ...contract }, update: contract });
-    if ((await db.routingRule.count()) === 0) {
-      // Printers and phones are repaired by the Repair service whatever the catalog says.
-      await db.routingRule.create({ data: { serviceClass: 'hardware', serviceType: 'printer', departmentId: await deptId('repair'), priority: 10 } });
-    }
-    for (const p of problemTypes)
-      await db.problemType.upsert({ where: { serviceType_code: { serviceType: p.serviceType, code: p.code } }, create: p, update: {} });
-    for (const { service, ...a } of assets) {
-      const serviceId = (await db.service.findUniqueOrThrow({ where: { code: service } })).id;
-      if (!(await db.asset.findUnique({ where: { qrToken: a.qrToken } }))) await db.asset.create({ data: { ...a, serviceId } });
-    }
+    });
+    // Printers and phones are repaired by the Repair service whatever the catalog says.
+    await repo.addFirstRoutingRule(db, { serviceClass: 'hardware', serviceType: 'printer', departmentId: deptId('repair'), priority: 10 });
+    for (const p of problemTypes) await repo.addProblemType(db, p);
+    for (const { service, ...a } of assets) await repo.addAsset(db, { ...a, serviceId: serviceIds.get(service)! });
     for (const { account, ...c } of clients as ((typeof clients)[number] & { account?: string })[]) {
       const accountId = account ? ((realm.users as RealmUser[]).find((u) => u.username === account)?.id ?? null) : null;
-      const client = await db.client.upsert({ where: { phone: c.phone }, create: { ...c, accountId }, update: accountId ? { accountId } : {} });
-      await db.clientPhone.upsert({ where: { phone: c.phone }, create: { clientId: client.id, phone: c.phone }, update: {} });
-      if (c.email)
-        await db.clientEmail.upsert({
-          where: { clientId_email: { clientId: client.id, email: c.email } },
-          create: { clientId: client.id, email: c.email },
-          update: {},
-        });
+      await repo.upsertClient(db, { ...c, accountId });
     }
     for (const u of (realm.users as RealmUser[]).filter((u) => u.id && u.email)) {
       const dept = u.attributes?.department?.[0];
-      const data = {
+      await repo.upsertEmployee(db, {
+        id: u.id!,
         username: u.username,
         email: u.email!,
         fullName: `${u.firstName ?? ''} ${u.lastName ?? ''}`.trim(),
         phone: u.attributes?.phone?.[0] ?? null,
         managerId: u.attributes?.manager_id?.[0] ?? null,
         roles: u.realmRoles ?? [],
-        departmentId: dept ? await deptId(dept) : null,
-      };
-      await db.employee.upsert({ where: { id: u.id! }, create: { id: u.id!, ...data }, update: data });
+        departmentId: dept ? deptId(dept) : null,
+      });
     }
   } finally {
-    await db.$disconnect();
+    await client.$disconnect();
   }
 }
 

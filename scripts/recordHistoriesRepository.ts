@@ -1,0 +1,28 @@
+// The finished requests whose workflow histories the replay test keeps: the newest of each path
+// through the process.
+import { sql } from 'kysely';
+import type { Database } from '../infra/db';
+
+const ORDER_REJECTED = 'order could not be created%';
+
+export async function newestRequestOfEachPath(db: Database): Promise<{ name: string; id: string }[]> {
+  const newest = (name: string) =>
+    db
+      .selectFrom('ServiceRequest as r')
+      .leftJoin('Incident as i', 'i.id', 'r.incidentId')
+      .select([sql.lit(name).as('name'), 'r.id'])
+      .orderBy('r.createdAt', 'desc')
+      .limit(1);
+  const rows = await Promise.all([
+    newest('reopened-then-closed').where('r.status', '=', 'CLOSED').where('i.reopenCount', '>', 0).where('i.status', '=', 'CLOSED').executeTakeFirst(),
+    newest('order-rejected').where('r.closeReason', 'like', ORDER_REJECTED).executeTakeFirst(),
+    newest('unlinked').where('i.unlinked', '=', true).executeTakeFirst(),
+    newest('sla-breached').where('i.responseBreached', '=', true).where('i.resolutionBreached', '=', true).executeTakeFirst(),
+    newest('closed-by-hand')
+      .where('r.status', '=', 'CLOSED')
+      .where('r.incidentId', 'is', null)
+      .where((eb) => eb.or([eb('r.closeReason', 'is', null), eb('r.closeReason', 'not like', ORDER_REJECTED)]))
+      .executeTakeFirst(),
+  ]);
+  return rows.filter((r): r is { name: string; id: string } => r !== undefined);
+}

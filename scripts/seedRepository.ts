@@ -1,0 +1,133 @@
+// The demo seed's statements: each an upsert keyed by the row's natural key (department and
+// service code, calendar and contract name, problem type, QR token, phone, e-mail, Keycloak id),
+// so seeding twice changes nothing.
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../infra/db';
+
+export async function upsertDepartment(db: Database, d: { code: string; name: string }): Promise<string> {
+  const row = await db
+    .insertInto('Department')
+    .values({ id: randomUUID(), ...d })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ name: d.name }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function upsertService(
+  db: Database,
+  s: { code: string; name: string; serviceClass: string; serviceType: string; departmentId: string },
+): Promise<string> {
+  const data = { name: s.name, serviceClass: s.serviceClass, serviceType: s.serviceType, departmentId: s.departmentId };
+  const row = await db
+    .insertInto('Service')
+    .values({ id: randomUUID(), ...s })
+    .onConflict((oc) => oc.column('code').doUpdateSet(data))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function upsertCalendar(
+  db: Database,
+  c: { name: string; timezone: string; week: unknown; holidays: string[]; isDefault: boolean },
+): Promise<void> {
+  const data = { timezone: c.timezone, week: JSON.stringify(c.week), holidays: c.holidays, isDefault: c.isDefault };
+  await db
+    .insertInto('BusinessCalendar')
+    .values({ id: randomUUID(), name: c.name, ...data })
+    .onConflict((oc) => oc.column('name').doUpdateSet(data))
+    .execute();
+}
+
+export async function upsertSlaContract(db: Database, c: { name: string; isDefault: boolean; reopenWindowSeconds: number; targets: unknown }): Promise<void> {
+  const data = { isDefault: c.isDefault, reopenWindowSeconds: c.reopenWindowSeconds, targets: JSON.stringify(c.targets) };
+  await db
+    .insertInto('SlaContract')
+    .values({ id: randomUUID(), name: c.name, ...data })
+    .onConflict((oc) => oc.column('name').doUpdateSet(data))
+    .execute();
+}
+
+/** Adds the rule only to a desk without rules: an admin's own rules are never joined by the demo's. */
+export async function addFirstRoutingRule(
+  db: Database,
+  r: { serviceClass: string; serviceType: string; departmentId: string; priority: number },
+): Promise<void> {
+  const any = await db.selectFrom('RoutingRule').select('id').limit(1).executeTakeFirst();
+  if (!any)
+    await db
+      .insertInto('RoutingRule')
+      .values({ id: randomUUID(), ...r })
+      .execute();
+}
+
+export async function addProblemType(db: Database, p: { serviceType: string; code: string; nameRu: string; nameEn: string }): Promise<void> {
+  await db
+    .insertInto('ProblemType')
+    .values({ id: randomUUID(), ...p })
+    .onConflict((oc) => oc.columns(['serviceType', 'code']).doNothing())
+    .execute();
+}
+
+export async function addAsset(
+  db: Database,
+  a: { name: string; serviceClass: string; serviceType: string; serviceId: string; location: string; serial: string; qrToken: string },
+): Promise<void> {
+  await db
+    .insertInto('Asset')
+    .values({ id: randomUUID(), ...a })
+    .onConflict((oc) => oc.column('qrToken').doNothing())
+    .execute();
+}
+
+/** The client of a phone (made if new), its phone and e-mail rows, and the account link when given. */
+export async function upsertClient(db: Database, c: { name: string; phone: string; email: string; accountId: string | null }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const client = await trx
+      .insertInto('Client')
+      .values({ id: randomUUID(), name: c.name, phone: c.phone, email: c.email, accountId: c.accountId })
+      .onConflict((oc) => oc.column('phone').doUpdateSet(c.accountId ? { accountId: c.accountId } : { phone: c.phone }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('ClientPhone')
+      .values({ id: randomUUID(), clientId: client.id, phone: c.phone })
+      .onConflict((oc) => oc.column('phone').doNothing())
+      .execute();
+    await trx
+      .insertInto('ClientEmail')
+      .values({ id: randomUUID(), clientId: client.id, email: c.email })
+      .onConflict((oc) => oc.columns(['clientId', 'email']).doNothing())
+      .execute();
+  });
+}
+
+export async function upsertEmployee(
+  db: Database,
+  e: {
+    id: string;
+    username: string;
+    email: string;
+    fullName: string;
+    phone: string | null;
+    managerId: string | null;
+    roles: string[];
+    departmentId: string | null;
+  },
+): Promise<void> {
+  const data = {
+    username: e.username,
+    email: e.email,
+    fullName: e.fullName,
+    phone: e.phone,
+    managerId: e.managerId,
+    roles: e.roles,
+    departmentId: e.departmentId,
+  };
+  await db
+    .insertInto('Employee')
+    .values({ id: e.id, ...data, updatedAt: new Date() })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...data, updatedAt: new Date() }))
+    .execute();
+}
