@@ -4,7 +4,7 @@
 import { Gauge } from 'prom-client';
 import type { Db } from '../infra/db';
 import { registry } from '../infra/metrics';
-import { backlogByDepartment, type DepartmentBacklog } from '../domain/incidents/backlog';
+import { backlogByDepartment, pendingOutboxEvents, type DepartmentBacklog } from '../domain/incidents/backlog';
 
 const CACHE_MS = 5000;
 
@@ -34,8 +34,7 @@ export function registerBacklogMetrics(db: Db): void {
     help: 'Lifecycle events in the outbox not yet delivered to ClickHouse',
     registers: [registry],
     async collect() {
-      if (!pending || Date.now() - pending.at > CACHE_MS)
-        pending = { at: Date.now(), count: db.incidentEvent.count({ where: { shippedAt: null } }).catch(() => 0) };
+      if (!pending || Date.now() - pending.at > CACHE_MS) pending = { at: Date.now(), count: pendingOutboxEvents(db).catch(() => 0) };
       this.set(await pending.count);
     },
   });

@@ -1,6 +1,7 @@
 // Readiness of every part the app depends on.
 import type { Client } from '@temporalio/client';
-import type { Db } from '../infra/db';
+import { database as queryBuilder, type Db } from '../infra/db';
+import { ping } from './healthRepository';
 import type { Analytics } from '../infra/clickhouse';
 
 export type HealthReport = { status: 'ok' | 'degraded'; checks: Record<string, { ok: boolean; detail?: string }> };
@@ -16,7 +17,7 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; detail?
 
 export async function health(db: Db, temporal: Client, ch: Analytics): Promise<HealthReport> {
   const [database, workflowEngine, analytics] = await Promise.all([
-    check(() => db.$queryRaw`SELECT 1`),
+    check(() => ping(queryBuilder(db))),
     check(() => temporal.workflowService.getSystemInfo({})),
     check(async () => {
       const ping = await ch.ping();

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { dailyCounts, eventsOfRequest } from '../../analytics/queries';
 import { summary } from '../../analytics/reports';
 import { seesInternal } from '../../domain/access/levels';
-import { departmentSubtreeIds } from '../../domain/shared/departments';
+import { codesOfDepartments, departmentSubtreeIds } from '../../domain/shared/departments';
+import { employeesByIds } from '../../domain/shared/staffRepository';
 import { forbidden, invalid } from '../../domain/shared/errors';
 import { internalEventIds } from '../../domain/shared/events';
 import { hasRole, type Actor } from '../../domain/access/identity';
 import { parseInput } from '../../domain/shared/validation';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 
@@ -159,13 +160,14 @@ export const analyticsEndpoints = [
       }
       const figures = await summary(analytics.ch, analytics.database, { from: q.from, to: q.to, departmentIds });
       const names = new Map(
-        (await db.employee.findMany({ where: { id: { in: figures.agents.map((a) => a.agentId) } }, select: { id: true, fullName: true, username: true } })).map(
-          (e) => [e.id, e],
-        ),
+        (
+          await employeesByIds(
+            database(db),
+            figures.agents.map((a) => a.agentId),
+          )
+        ).map((e) => [e.id, e]),
       );
-      const departments = departmentIds
-        ? (await db.department.findMany({ where: { id: { in: departmentIds } }, select: { code: true }, orderBy: { code: 'asc' } })).map((d) => d.code)
-        : null;
+      const departments = departmentIds ? await codesOfDepartments(db, departmentIds) : null;
       return {
         status: 200,
         body: {

@@ -1,5 +1,5 @@
 // How far a person may go with one incident or request, decided from who they are (see
-// scope.ts): the executing staff work it; its requester (the client whose account this is)
+// access/repository.ts): the executing staff work it; its requester (the client whose account this is)
 // follows it, answers publicly, reopens or closes it; an observer (who filed it for someone
 // else, or supervises the requester's department) reads what the requester reads.
 export const ACCESS_LEVELS = ['staff', 'requester', 'observer'] as const;

@@ -2,17 +2,27 @@
 // or phone (partial, any case, Cyrillic or Latin), created idempotently, edited with
 // optimistic concurrency (ETag / If-Match), deleted softly (their history stays).
 import { z } from 'zod';
-import { sqlRows, type Db } from '../../infra/db';
-import { Prisma } from '../../generated/prisma/client';
+import { database, type Db } from '../../infra/db';
 import { audit } from '../shared/audit';
 import { ifMatchAccepts, versionTag } from '../shared/etag';
 import { clientByPhone } from './byPhone';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, isStaff, type Actor } from '../access/identity';
-import { encodeCursor, keysetSql, limitSql } from '../lists/listQuery';
+import { encodeCursor } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
 import { CLIENT_KINDS, type ClientRequestSummary, type ClientView } from './clientView';
 import { LANGS } from '../shared/languages';
+import {
+  clientBy,
+  clientPage,
+  clientsNamed,
+  clientsWithPhoneDigits,
+  insertClient,
+  replaceContacts,
+  slaContractExists,
+  updateClient,
+  type ClientRow,
+} from './repository';
 
 export type { ClientRequestSummary, ClientView } from './clientView';
 
@@ -52,19 +62,6 @@ export const clientListSchema = z
   })
   .strict();
 
-const include = { phones: { orderBy: { id: 'asc' } }, emails: { orderBy: { id: 'asc' } } } satisfies Prisma.ClientInclude;
-type Row = Prisma.ClientGetPayload<{ include: typeof include }>;
-/** What a client's view reads: the row with its phones and e-mails (labels only). */
-type ClientRow = Omit<Row, 'phones' | 'emails'> & { phones: { phone: string; label: string }[]; emails: { email: string; label: string }[] };
-
-/**
- * The client list's columns: the row with its phones and e-mails (ordered as the card reads them),
- * in one statement (the page and its clients in one round trip).
- */
-const LIST_COLUMNS = Prisma.sql`c.*,
-  COALESCE((SELECT json_agg(json_build_object('phone', p.phone, 'label', p.label) ORDER BY p.id) FROM "ClientPhone" p WHERE p."clientId" = c.id), '[]') AS phones,
-  COALESCE((SELECT json_agg(json_build_object('email', e.email, 'label', e.label) ORDER BY e.id) FROM "ClientEmail" e WHERE e."clientId" = c.id), '[]') AS emails`;
-
 const view = (c: ClientRow): ClientView => ({
   id: c.id,
   name: c.name,
@@ -82,6 +79,8 @@ const view = (c: ClientRow): ClientView => ({
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
+/** Phones or e-mails as stored: an absent label is empty. */
+const labelled = <T extends { label?: string }>(entries: T[]) => entries.map((e) => ({ ...e, label: e.label ?? '' }));
 export const clientEtag = (c: Pick<ClientView, 'updatedAt'>) => versionTag(c);
 const staffOnly = (actor: Actor) => {
   if (!isStaff(actor)) throw forbidden('clients are managed by staff');
@@ -102,12 +101,9 @@ export class ClientService {
   async list(actor: Actor, query: unknown): Promise<{ items: ClientView[]; nextCursor: string | null }> {
     staffOnly(actor);
     const q = parseInput(clientListSchema, query);
-    const { order, after } = keysetSql('c', '-createdAt', q.cursor);
-    const where = [Prisma.sql`c."deletedAt" IS NULL`];
-    if (after) where.push(after);
-    if (q.q) where.push(Prisma.sql`c.id = ANY(${await this.matching(q.q)}::uuid[])`);
-    const page = Prisma.sql`SELECT ${LIST_COLUMNS} FROM "Client" c WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} ${limitSql(q.limit + 1)}`;
-    const rows = (await sqlRows<ClientRow>(this.db, page.text, page.values)).slice(0, q.limit + 1);
+    // The page and its clients in one statement (the search's ids first, when there is one).
+    const ids = q.q ? await this.matching(q.q) : null;
+    const rows = (await clientPage(database(this.db), q.cursor, q.limit + 1, ids)).slice(0, q.limit + 1);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
@@ -125,7 +121,7 @@ export class ClientService {
     const parsed = E164.safeParse(phone);
     if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);
     const owner = await clientByPhone(this.db, parsed.data);
-    const client = owner && !owner.deletedAt ? await this.db.client.findUnique({ where: { id: owner.id }, include }) : null;
+    const client = owner && !owner.deletedAt ? await clientBy(database(this.db), { id: owner.id, deleted: true }) : null;
     if (!client) throw notFound('client');
     return { client: view(client), requests: await this.requestsOf(actor, client.id) };
   }
@@ -136,7 +132,7 @@ export class ClientService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await this.db.client.findUnique({ where: { idempotencyKey }, include });
+      const previous = await clientBy(database(this.db), { idempotencyKey });
       if (previous) {
         if (previous.name !== input.name || previous.phone !== input.phones[0]!.phone)
           throw conflict('this Idempotency-Key was already used for a different client');
@@ -145,28 +141,31 @@ export class ClientService {
     }
     await this.checkPhones(null, input.phones);
     await this.checkContract(input.slaContractId);
-    const created = await this.db.$transaction(async (tx) => {
-      const c = await tx.client.create({
-        data: {
-          name: input.name,
-          kind: input.kind ?? 'person',
-          phone: input.phones[0]!.phone,
-          email: input.emails?.[0]?.email ?? null,
-          locale: input.locale ?? 'ru',
-          telegramId: input.telegramId ?? null,
-          address: input.address ?? null,
-          notes: input.notes ?? '',
-          externalId: input.externalId ?? null,
-          slaContractId: input.slaContractId ?? null,
-          idempotencyKey: idempotencyKey ?? null,
-          phones: { create: input.phones.map((p) => ({ phone: p.phone, label: p.label ?? '' })) },
-          emails: { create: (input.emails ?? []).map((e) => ({ email: e.email, label: e.label ?? '' })) },
-        },
-        include,
+    const created = await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        const id = await insertClient(
+          trx,
+          {
+            name: input.name,
+            kind: input.kind ?? 'person',
+            phone: input.phones[0]!.phone,
+            email: input.emails?.[0]?.email ?? null,
+            locale: input.locale ?? 'ru',
+            telegramId: input.telegramId ?? null,
+            address: input.address ?? null,
+            notes: input.notes ?? '',
+            externalId: input.externalId ?? null,
+            slaContractId: input.slaContractId ?? null,
+          },
+          idempotencyKey ?? null,
+          labelled(input.phones),
+          labelled(input.emails ?? []),
+        );
+        const c = (await clientBy(trx, { id, deleted: true }))!;
+        await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
+        return c;
       });
-      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
-      return c;
-    });
     return { client: view(created), replayed: false };
   }
 
@@ -179,18 +178,14 @@ export class ClientService {
     const input = parseInput(clientUpdateSchema, body);
     if (input.phones) await this.checkPhones(before.id, input.phones);
     await this.checkContract(input.slaContractId);
-    const after = await this.db.$transaction(async (tx) => {
-      if (input.phones) {
-        await tx.clientPhone.deleteMany({ where: { clientId: before.id } });
-        await tx.clientPhone.createMany({ data: input.phones.map((p) => ({ clientId: before.id, phone: p.phone, label: p.label ?? '' })) });
-      }
-      if (input.emails) {
-        await tx.clientEmail.deleteMany({ where: { clientId: before.id } });
-        await tx.clientEmail.createMany({ data: input.emails.map((e) => ({ clientId: before.id, email: e.email, label: e.label ?? '' })) });
-      }
-      const c = await tx.client.update({
-        where: { id: before.id },
-        data: {
+    const after = await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        await replaceContacts(trx, before.id, {
+          ...(input.phones ? { phones: labelled(input.phones) } : {}),
+          ...(input.emails ? { emails: labelled(input.emails) } : {}),
+        });
+        await updateClient(trx, before.id, {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.kind !== undefined ? { kind: input.kind } : {}),
           ...(input.phones ? { phone: input.phones[0]!.phone } : {}),
@@ -201,12 +196,11 @@ export class ClientService {
           ...(input.notes !== undefined ? { notes: input.notes } : {}),
           ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
           ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
-        },
-        include,
+        });
+        const c = (await clientBy(trx, { id: before.id, deleted: true }))!;
+        await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
+        return c;
       });
-      await audit(tx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
-      return c;
-    });
     return view(after);
   }
 
@@ -214,14 +208,16 @@ export class ClientService {
   async remove(actor: Actor, id: string): Promise<void> {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('only supervisors and admins delete clients');
     const client = await this.find(id);
-    await this.db.$transaction(async (tx) => {
-      await tx.client.update({ where: { id: client.id }, data: { deletedAt: new Date() } });
-      await audit(tx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
-    });
+    await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        await updateClient(trx, client.id, { deletedAt: new Date() });
+        await audit(trx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
+      });
   }
 
-  private async find(id: string): Promise<Row> {
-    const row = UUID.test(id) ? await this.db.client.findFirst({ where: { id, deletedAt: null }, include }) : null;
+  private async find(id: string): Promise<ClientRow> {
+    const row = UUID.test(id) ? await clientBy(database(this.db), { id, deleted: false }) : null;
     if (!row) throw notFound('client');
     return row;
   }
@@ -232,21 +228,13 @@ export class ClientService {
    */
   private async matching(text: string): Promise<string[]> {
     const digits = text.replace(/\D/g, '');
-    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) {
-      const rows = await this.db.$queryRaw<
-        { id: string }[]
-      >`SELECT DISTINCT "clientId"::text AS id FROM "ClientPhone" WHERE phone LIKE '%' || ${digits} || '%' LIMIT 1000`;
-      return rows.map((r) => r.id);
-    }
+    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) return clientsWithPhoneDigits(database(this.db), digits);
     const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`; // the user's % and _ are literal
-    const rows = await this.db.$queryRaw<{ id: string }[]>`
-      (SELECT id::text AS id FROM "Client" WHERE name ILIKE ${pattern} LIMIT 1000)
-      UNION (SELECT "clientId"::text FROM "ClientEmail" WHERE email ILIKE ${pattern} LIMIT 1000)`;
-    return rows.map((r) => r.id);
+    return clientsNamed(database(this.db), pattern);
   }
 
   private async checkContract(id: string | null | undefined): Promise<void> {
-    if (id && !(await this.db.slaContract.findUnique({ where: { id } }))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
+    if (id && !(await slaContractExists(database(this.db), id))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
   }
 
   private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {

@@ -1,6 +1,6 @@
 // Reading incidents within the actor's scope, and asking the process to resolve one.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
 import { PRIORITIES } from '../process/types';
 import { seesInternal } from '../access/levels';
@@ -15,6 +15,7 @@ import { CSV_BOM, csvRow } from '../shared/csv';
 import { allPages, decodeCursor, listQuerySchema, pageOf, type ListQuery } from '../lists/listQuery';
 import { searchIncidents } from './search';
 import { incidentInScope, incidentPage } from './page';
+import { notificationAttemptsSeen, type ItemsSeen, type NotificationsSeen } from './timelineRepository';
 
 export type { IncidentView } from './incidentView';
 
@@ -84,9 +85,9 @@ function authorize(incident: IncidentView, action: Action): void {
 }
 
 /** The comments or files of an incident a reader sees: all for the staff who work it, else the public ones. */
-export const itemsSeen = (incident: Pick<IncidentView, 'id' | 'access'>) => ({
+export const itemsSeen = (incident: Pick<IncidentView, 'id' | 'access'>): ItemsSeen => ({
   incidentId: incident.id,
-  ...(seesInternal(incident.access) ? {} : { public: true }),
+  ...(seesInternal(incident.access) ? {} : { public: true as const }),
 });
 
 /**
@@ -94,10 +95,9 @@ export const itemsSeen = (incident: Pick<IncidentView, 'id' | 'access'>) => ({
  * and observers those sent to their own verified address (an unverified e-mail in a token is
  * the person's say-so, not who they are).
  */
-export function notificationsSeen(actor: Actor, incident: Pick<IncidentView, 'id' | 'access'>) {
+export function notificationsSeen(actor: Actor, incident: Pick<IncidentView, 'id' | 'access'>): NotificationsSeen {
   if (seesInternal(incident.access)) return { incidentId: incident.id };
-  const own = actor.emailVerified && actor.email ? actor.email : null;
-  return own ? { incidentId: incident.id, recipient: { equals: own, mode: 'insensitive' as const } } : { incidentId: incident.id, id: { in: [] } };
+  return { incidentId: incident.id, recipient: actor.emailVerified && actor.email ? actor.email : null };
 }
 
 export interface NotificationAttemptView {
@@ -203,7 +203,7 @@ export class IncidentService {
   /** The notification log of an incident: every delivery attempt, oldest first. */
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
-    const rows = await this.db.notificationAttempt.findMany({ where: notificationsSeen(actor, incident), orderBy: { createdAt: 'asc' } });
+    const rows = await notificationAttemptsSeen(database(this.db), notificationsSeen(actor, incident));
     return rows.map((r) => ({
       key: r.key,
       recipient: r.recipient,

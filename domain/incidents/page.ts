@@ -1,38 +1,15 @@
-// One page of the incident list (board, client page, search, CSV export) in a single SQL
-// query: the reader's scope (access/scope.ts), every filter, the keyset order and the cards'
-// columns together; and one incident's card if it is in the reader's scope (every GET and
-// move of an incident). The board is the most frequent read of the desk; Prisma's separate
-// queries (department subtree, the page's ids, then the cards) cost more than the database's
-// work (docs/performance.md).
-import { Prisma } from '../../generated/prisma/client';
-import type { Db } from '../../infra/db';
-import { incidentLevel, incidentStaffLevel, incidentVisible } from '../access/scope';
+// One page of the incident list (board, client page, search, CSV export) in a single
+// statement: the reader's scope (access/repository.ts), every filter, the keyset order and the
+// cards' columns together; and one incident's card if it is in the reader's scope (every GET
+// and move of an incident). The statements are in cardRepository.ts (docs/performance.md).
+import { database, type Db } from '../../infra/db';
 import type { Actor } from '../access/identity';
-import { cardSelect, readCards } from './cards';
+import { cardView } from './cards';
+import { cardInScope, cardPage, type AmongMatches } from './cardRepository';
 import type { IncidentView } from './incidentView';
-import { keysetSql, limitSql, listFilters, type ListColumns, type ListQuery } from '../lists/listQuery';
-import { searchMatches, type SearchText } from './search';
+import type { ListQuery } from '../lists/listQuery';
 
-const { sql, join } = Prisma;
-
-/** The board's filters over the card's aliases (listQuery.ts). */
-const COLUMNS: ListColumns = {
-  client: 'r."clientId"',
-  created: 'i."createdAt"',
-  status: ['i.status', 'IncidentStatus'],
-  assignee: 'i."assigneeId"',
-  department: 'i."departmentId"',
-  service: 's.code',
-  channel: 'r.channel',
-  priority: 'i.priority',
-};
-
-/** A batch of search matches to narrow: their ids, and the text, which only staff match in internal comments. */
-export interface AmongMatches {
-  ids: string[];
-  take: number;
-  search: SearchText;
-}
+export type { AmongMatches } from './cardRepository';
 
 /**
  * The page's cards: limit + 1 rows, so the caller sees whether another page follows; or, for a
@@ -40,18 +17,13 @@ export interface AmongMatches {
  * found in internal text counts only where the reader is staff.
  */
 export async function incidentPage(db: Db, actor: Actor, q: ListQuery, among?: AmongMatches): Promise<IncidentView[]> {
-  const { order, after } = keysetSql('i', q.sort, q.cursor);
-  const where = [incidentVisible(actor), ...listFilters(actor.id, q, COLUMNS)];
-  if (among) where.push(sql`i.id = ANY(${among.ids}::uuid[])`, sql`(${incidentStaffLevel(actor)} OR ${searchMatches(among.search, 'public')})`);
-  if (after) where.push(after);
   const want = among ? among.take : q.limit + 1;
-  const rows = await readCards(db, sql`${cardSelect(incidentLevel(actor))} WHERE ${join(where, ' AND ')} ORDER BY ${order} ${limitSql(want)}`);
-  return rows.slice(0, want);
+  const rows = await cardPage(database(db), actor, q, want, among);
+  return rows.slice(0, want).map(cardView);
 }
 
 /** The card of one incident (by id or by request id) if it is in the reader's scope, in one statement. */
 export async function incidentInScope(db: Db, actor: Actor, by: { id: string } | { requestId: string }): Promise<IncidentView | null> {
-  const match = 'id' in by ? sql`i.id = ${by.id}::uuid` : sql`i."requestId" = ${by.requestId}::uuid`;
-  const [card] = await readCards(db, sql`${cardSelect(incidentLevel(actor))} WHERE ${match} AND ${incidentVisible(actor)}`);
-  return card ?? null;
+  const card = await cardInScope(database(db), actor, by);
+  return card ? cardView(card) : null;
 }

@@ -3,49 +3,18 @@
 // word fragment still finds the incident. Two search documents are kept on the incident row:
 // everything (staff search it) and the public part without internal comments (what a
 // requester or an observer searches: a word of an internal note never finds them anything).
-import { Prisma } from '../../generated/prisma/client';
-import type { Db } from '../../infra/db';
+// The statements are in searchRepository.ts.
+import { database, type Db } from '../../infra/db';
+import { fullTextMatches, refreshSearchDocuments, similarMatches, type SearchDocument, type SearchText } from './searchRepository';
 
-type Sql = Pick<Db, '$executeRaw' | '$queryRaw'>;
+export { searchVectorSql, type SearchDocument, type SearchText } from './searchRepository';
+
 /** Search hits fetched at a time; the list asks for more while the scope and filters leave too few. */
 const SEARCH_BATCH = 300;
 
-/** The search vector of a document: Russian and English stemming. */
-export const searchVectorSql = (text: string) => `to_tsvector('russian', ${text}) || to_tsvector('english', ${text})`;
-
-/** Which document a search reads: all of it (staff) or its public part. */
-export type SearchDocument = 'all' | 'public';
-const columns = (doc: SearchDocument) =>
-  doc === 'all'
-    ? { text: Prisma.raw('i."searchText"'), vector: Prisma.raw('i."searchVector"') }
-    : { text: Prisma.raw('i."publicSearchText"'), vector: Prisma.raw('i."publicSearchVector"') };
-
-/** What was searched, and how it matched: full text (stemmed words) or, when nothing did, trigram similarity. */
-export interface SearchText {
-  text: string;
-  fullText: boolean;
-}
-
-/** Whether an incident i matches the search in the given document, as the batch that found it matched. */
-export function searchMatches(search: SearchText, doc: SearchDocument): Prisma.Sql {
-  const c = columns(doc);
-  return search.fullText
-    ? Prisma.sql`${c.vector} @@ (websearch_to_tsquery('russian', ${search.text}) || websearch_to_tsquery('english', ${search.text}))`
-    : Prisma.sql`${search.text} <% ${c.text}`;
-}
-
-/** Rebuilds the incident's search documents; called when its text changes. */
-export async function refreshIncidentSearch(db: Sql, incidentId: string): Promise<void> {
-  const comments = (filter: string) =>
-    Prisma.raw(`(SELECT string_agg(c.body, ' ' ORDER BY c."createdAt") FROM "Comment" c WHERE c."incidentId" = i.id${filter})`);
-  await db.$executeRaw`
-    WITH doc AS (
-      SELECT i.id, concat_ws(' ', i.title, r.description, ${comments('')}) AS text,
-             concat_ws(' ', i.title, r.description, ${comments(' AND c.public')}) AS public
-      FROM "Incident" i JOIN "ServiceRequest" r ON r.id = i."requestId" WHERE i.id = ${incidentId}::uuid)
-    UPDATE "Incident" i SET "searchText" = doc.text, "searchVector" = ${Prisma.raw(searchVectorSql('doc.text'))},
-                            "publicSearchText" = doc.public, "publicSearchVector" = ${Prisma.raw(searchVectorSql('doc.public'))}
-    FROM doc WHERE i.id = doc.id`;
+/** Rebuilds the incident's search documents; called when its text changes (in the change's transaction). */
+export async function refreshIncidentSearch(db: Parameters<typeof refreshSearchDocuments>[0], incidentId: string): Promise<void> {
+  await refreshSearchDocuments(db, incidentId);
 }
 
 export interface SearchBatch {
@@ -61,26 +30,17 @@ export interface SearchBatch {
  * none at all, trigram word similarity finds typos.
  */
 export async function searchIncidents(
-  db: Sql,
+  db: Db,
   text: string,
   doc: SearchDocument,
   below?: { at: Date; id: string } | null,
   size = SEARCH_BATCH,
 ): Promise<SearchBatch> {
   const fullText = { text, fullText: true };
-  const fts = await db.$queryRaw<{ id: string; at: Date }[]>`
-    SELECT i.id::text AS id, i."createdAt" AS at FROM "Incident" i
-    WHERE ${searchMatches(fullText, doc)}
-      AND (${below?.at ?? null}::timestamptz IS NULL OR (i."createdAt", i.id) < (${below?.at ?? null}::timestamptz, ${below?.id ?? null}::uuid))
-    ORDER BY i."createdAt" DESC, i.id DESC
-    LIMIT ${size}`;
+  const fts = await fullTextMatches(database(db), text, doc, below ?? null, size);
   const last = fts[fts.length - 1];
   if (fts.length || below) return { ids: fts.map((r) => r.id), search: fullText, next: fts.length === size && last ? { at: last.at, id: last.id } : null };
   const similar = { text, fullText: false };
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT i.id::text AS id FROM "Incident" i
-    WHERE ${searchMatches(similar, doc)}
-    ORDER BY word_similarity(${text}, ${columns(doc).text}) DESC, i."createdAt" DESC
-    LIMIT ${size}`;
+  const rows = await similarMatches(database(db), text, doc, size);
   return { ids: rows.map((r) => r.id), search: similar, next: null };
 }

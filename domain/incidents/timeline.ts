@@ -1,9 +1,11 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
 // and notification attempts, in time order. Who is not staff on the incident (its requester,
 // an observer) sees no internal comments or files and only the notifications sent to them.
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
+import { employeesByIds } from '../shared/staffRepository';
+import { attachmentsSeen, auditEntriesOf, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
 
 export interface TimelineEntry {
   at: string;
@@ -18,12 +20,13 @@ export interface TimelineEntry {
 
 export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
+  const kdb = database(db);
   const [transitions, audits, comments, attachments, notifications] = await Promise.all([
-    db.incidentTransition.findMany({ where: { incidentId: incident.id } }),
-    db.auditEntry.findMany({ where: { incidentId: incident.id, action: { notIn: ['comment.added', 'attachment.added'] } } }),
-    db.comment.findMany({ where: itemsSeen(incident) }),
-    db.attachment.findMany({ where: itemsSeen(incident) }),
-    db.notificationAttempt.findMany({ where: notificationsSeen(actor, incident) }),
+    transitionsOf(kdb, incident.id),
+    auditEntriesOf(kdb, incident.id, ['comment.added', 'attachment.added']),
+    commentsSeen(kdb, itemsSeen(incident)),
+    attachmentsSeen(kdb, itemsSeen(incident)),
+    notificationAttemptsSeen(kdb, notificationsSeen(actor, incident)),
   ]);
   const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
     ...transitions.map((t) => ({
@@ -69,11 +72,6 @@ export async function incidentTimeline(db: Db, incidents: IncidentService, actor
     })),
   ].sort((a, b) => a.sort - b.sort);
   const ids = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];
-  const names = new Map(
-    (await db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, username: true } })).map((e) => [
-      e.id,
-      e.fullName || e.username,
-    ]),
-  );
+  const names = new Map((await employeesByIds(kdb, ids)).map((e) => [e.id, e.fullName || e.username]));
   return entries.map(({ sort: _sort, ...e }) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
 }

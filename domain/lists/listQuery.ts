@@ -1,9 +1,8 @@
 // The filters, sorting and cursor every list of requests and incidents accepts (journal,
 // board, client page, CSV export). Parsed from the query string; errors name the parameter.
+// Their SQL (keyset order, filters, LIMIT) is in repository.ts.
 import { z } from 'zod';
-import { Prisma } from '../../generated/prisma/client';
-import { Channel } from '../../generated/prisma/enums';
-import { departmentSubtree } from '../shared/departments';
+import { Channel } from '../../generated/kysely/enums';
 import { invalid } from '../shared/errors';
 import { PRIORITIES } from '../process/types';
 import { UUID } from '../shared/validation';
@@ -67,26 +66,6 @@ export function decodeCursor(raw: string): Cursor {
 /** The timestamp column a sort orders by (ties broken by id). */
 export const sortField = (sort: Sort) => sort.replace('-', '') as 'createdAt' | 'updatedAt';
 
-/**
- * The keyset order of a list over the table alias `t` (its sort column, ties broken by id) and
- * the "after the cursor" condition: every list of the desk pages this way.
- */
-export function keysetSql(
-  t: string,
-  sort: Sort,
-  cursor: string | undefined,
-): { field: 'createdAt' | 'updatedAt'; order: Prisma.Sql; after: Prisma.Sql | null } {
-  const field = sortField(sort);
-  const column = Prisma.raw(`${t}."${field}"`);
-  const id = Prisma.raw(`${t}.id`);
-  const desc = sort.startsWith('-');
-  const dir = Prisma.raw(desc ? 'DESC' : 'ASC');
-  const order = Prisma.sql`${column} ${dir}, ${id} ${dir}`;
-  if (!cursor) return { field, order, after: null };
-  const c = decodeCursor(cursor);
-  return { field, order, after: Prisma.sql`(${column}, ${id}) ${Prisma.raw(desc ? '<' : '>')} (${new Date(c.at)}, ${c.id}::uuid)` };
-}
-
 /** The day range as timestamps: from the start of `from` to the end of `to` (UTC). */
 export function createdRange(q: Pick<ListQuery, 'from' | 'to'>): { gte?: Date; lt?: Date } | undefined {
   if (!q.from && !q.to) return undefined;
@@ -95,50 +74,6 @@ export function createdRange(q: Pick<ListQuery, 'from' | 'to'>): { gte?: Date; l
     ...(q.to ? { lt: new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) } : {}),
   };
 }
-
-/** The columns a list's filters read, as SQL over the list statement's aliases. */
-export interface ListColumns {
-  client: string;
-  created: string;
-  /** The status column and its enum type. */
-  status: [column: string, type: string];
-  assignee: string;
-  department: string;
-  service: string;
-  channel: string;
-  priority: string;
-}
-
-/**
- * The list filters (the search text aside) as SQL conditions, the same for every list ("me" is
- * the reader, `actorId`): enums are compared as enums so their indexes serve, and a department
- * means its subtree.
- */
-export function listFilters(actorId: string, q: ListQuery, c: ListColumns): Prisma.Sql[] {
-  const col = Prisma.raw;
-  const and: Prisma.Sql[] = [];
-  if (q.client) and.push(Prisma.sql`${col(c.client)} = ${q.client}::uuid`);
-  const created = createdRange(q);
-  if (created?.gte) and.push(Prisma.sql`${col(c.created)} >= ${created.gte}`);
-  if (created?.lt) and.push(Prisma.sql`${col(c.created)} < ${created.lt}`);
-  if (q.status) and.push(Prisma.sql`${col(c.status[0])} = ANY(${q.status.split(',')}::${col(`"${c.status[1]}"[]`)})`);
-  if (q.assignee === 'me') and.push(Prisma.sql`${col(c.assignee)} = ${actorId}`);
-  else if (q.assignee === 'none') and.push(Prisma.sql`${col(c.assignee)} IS NULL`);
-  else if (q.assignee) and.push(Prisma.sql`${col(c.assignee)} = ${q.assignee}`);
-  if (q.department) and.push(Prisma.sql`${col(c.department)} = ANY(${departmentSubtree(q.department)})`);
-  if (q.service) and.push(Prisma.sql`${col(c.service)} = ${q.service}`);
-  if (q.channel) and.push(Prisma.sql`${col(c.channel)} = ${q.channel}::"Channel"`);
-  if (q.priority) and.push(Prisma.sql`${col(c.priority)} = ${q.priority}::"Priority"`);
-  return and;
-}
-
-/**
- * The LIMIT written into a list statement: a few fixed sizes, so that the prepared statements
- * of a list stay few (one per distinct text: sqlRows) while their plans know how many rows are
- * wanted (with LIMIT as a parameter PostgreSQL's generic plan expects thousands and joins every
- * incident: 25 ms instead of 1 ms for a board page of 20). Callers drop the rows beyond `n`.
- */
-export const limitSql = (n: number) => Prisma.raw(`LIMIT ${[21, 51, 101, 201, 501, 1001].find((b) => b >= n) ?? Math.ceil(n / 1000) * 1000}`);
 
 type Keyed = { id: string } & Record<'createdAt' | 'updatedAt', string>;
 

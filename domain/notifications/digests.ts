@@ -1,13 +1,12 @@
 // Daily digests: each agent's open incidents every morning, and each supervisor's SLA summary
 // of their department. Sent through the same notifier, keyed by person and local date, so a
 // re-run of the same day sends nothing new.
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import type { NotificationChannel } from './notifier';
 import { sendOnce } from './notifier';
 import type { TemplateName, TemplateVars } from './templates';
 import { renderTemplate } from './templateStore';
-import { departmentSubtreeIds } from '../shared/departments';
-import { OPEN_STATUSES } from '../process/states';
+import { activeStaffTimezones, activeStaffWithRole, employeeWithDepartment, openIncidentsOf, openIncidentsOfDepartments } from './digestRepository';
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timezone: string): string {
@@ -16,8 +15,7 @@ export function localDate(at: Date, timezone: string): string {
 
 /** Time zones of active staff: one digest schedule each. */
 export async function staffTimezones(db: Db): Promise<string[]> {
-  const rows = await db.employee.findMany({ where: { active: true }, select: { timezone: true }, distinct: ['timezone'] });
-  return rows.map((r) => r.timezone).sort();
+  return (await activeStaffTimezones(database(db))).sort();
 }
 
 /** Who gets a digest in this time zone today, and which day "today" is there. */
@@ -27,8 +25,7 @@ export async function digestRecipients(
   role: 'agent' | 'supervisor',
   now = new Date(),
 ): Promise<{ date: string; employeeIds: string[] }> {
-  const rows = await db.employee.findMany({ where: { active: true, timezone, roles: { has: role } }, select: { id: true }, orderBy: { id: 'asc' } });
-  return { date: localDate(now, timezone), employeeIds: rows.map((r) => r.id) };
+  return { date: localDate(now, timezone), employeeIds: await activeStaffWithRole(database(db), timezone, role) };
 }
 
 export class Digests {
@@ -44,13 +41,9 @@ export class Digests {
 
   /** The incidents an agent holds open; nothing is sent when there are none. */
   async sendAgentDigest(employeeId: string, date: string): Promise<boolean> {
-    const agent = await this.db.employee.findUnique({ where: { id: employeeId } });
+    const agent = await employeeWithDepartment(database(this.db), employeeId);
     if (!agent?.active) return false;
-    const incidents = await this.db.incident.findMany({
-      where: { assigneeId: employeeId, status: { in: [...OPEN_STATUSES] } },
-      orderBy: { createdAt: 'asc' },
-      select: { title: true, status: true, priority: true, resolutionBreached: true },
-    });
+    const incidents = await openIncidentsOf(database(this.db), employeeId);
     if (!incidents.length) return false;
     const lines = incidents.map((i) => `[${i.priority}] ${i.title} (${i.status}${i.resolutionBreached ? ', SLA!' : ''})`);
     return this.send(`digest:${employeeId}:${date}`, agent.email, agent.locale, 'digest', { ref: '', title: '', date, lines });
@@ -58,20 +51,16 @@ export class Digests {
 
   /** Open, at-risk and breached incidents of the supervisor's department subtree. */
   async sendSlaSummary(employeeId: string, date: string): Promise<boolean> {
-    const supervisor = await this.db.employee.findUnique({ where: { id: employeeId }, include: { department: true } });
-    if (!supervisor?.active || !supervisor.department) return false;
-    const departments = await departmentSubtreeIds(this.db, supervisor.department.code);
-    const open = await this.db.incident.findMany({
-      where: { departmentId: { in: departments }, status: { in: [...OPEN_STATUSES] } },
-      select: { title: true, responseWarned: true, resolutionWarned: true, responseBreached: true, resolutionBreached: true },
-    });
+    const supervisor = await employeeWithDepartment(database(this.db), employeeId);
+    if (!supervisor?.active || !supervisor.departmentCode) return false;
+    const open = await openIncidentsOfDepartments(database(this.db), supervisor.departmentCode);
     const breached = open.filter((i) => i.responseBreached || i.resolutionBreached);
     const atRisk = open.filter((i) => !breached.includes(i) && (i.responseWarned || i.resolutionWarned));
     return this.send(`sla-summary:${employeeId}:${date}`, supervisor.email, supervisor.locale, 'sla-summary', {
       ref: '',
       title: '',
       date,
-      department: supervisor.department.name,
+      department: supervisor.departmentName ?? '',
       open: open.length,
       atRisk: atRisk.length,
       breached: breached.length,

@@ -1,5 +1,5 @@
 // Who may see which incident and request, and at which level: the one place where it is
-// decided. The rule is written once, as SQL conditions over the aliases every reader joins
+// decided. The rule is written once, as Kysely `sql` conditions over the aliases every reader joins
 // (i: the incident, r: its request, c: the request's client, s: the request's service), and
 // reads only who the person is: their Keycloak subject, their roles and department from the
 // token, their assignments, and the client record linked to their account (Client.accountId).
@@ -13,29 +13,30 @@
 // - observer: the person who filed it for someone else (an operator of another department
 //   reads but does not move it), and the supervisor of the department whose user is its
 //   client (requests filed by or for the department's users).
-import { Prisma } from '../../generated/prisma/client';
-import { departmentSubtree } from '../shared/departments';
+import { sql, type RawBuilder } from 'kysely';
+import { departmentSubtree } from '../shared/departmentRepository';
 import { hasRole, type Actor } from './identity';
+import type { AccessLevel } from './levels';
 
-const { sql, join } = Prisma;
+type Condition = RawBuilder<boolean>;
 
-const ownDepartment = (code: string) => sql`(SELECT id FROM "Department" WHERE code = ${code})`;
+const ownDepartment = (code: string) => sql<string>`(SELECT id FROM "Department" WHERE code = ${code})`;
 
 /** The accounts of the employees of a department subtree: the users a supervisor answers for. */
-const departmentUsers = (code: string) => sql`ARRAY(SELECT e.id FROM "Employee" e WHERE e."departmentId" = ANY(${departmentSubtree(code)}))`;
+const departmentUsers = (code: string) => sql<string[]>`ARRAY(SELECT e.id FROM "Employee" e WHERE e."departmentId" = ANY(${departmentSubtree(code)}))`;
 
 interface Rule {
-  staff: Prisma.Sql;
-  requester: Prisma.Sql;
-  observer: Prisma.Sql;
+  staff: Condition;
+  requester: Condition;
+  observer: Condition;
 }
 
-const FALSE = sql`FALSE`;
-const any = (parts: Prisma.Sql[]) => (parts.length ? sql`(${join(parts, ' OR ')})` : FALSE);
+const FALSE = sql<boolean>`FALSE`;
+const any = (parts: Condition[]): Condition => (parts.length ? sql<boolean>`(${sql.join(parts, sql` OR `)})` : FALSE);
 
 /** The staff's part over an incident i. */
-function incidentStaff(actor: Actor): Prisma.Sql[] {
-  const parts: Prisma.Sql[] = [];
+function incidentStaff(actor: Actor): Condition[] {
+  const parts: Condition[] = [];
   if (actor.department && hasRole(actor, 'supervisor')) parts.push(sql`i."departmentId" = ANY(${departmentSubtree(actor.department)})`);
   else if (actor.department && hasRole(actor, 'agent')) parts.push(sql`(i."departmentId" = ${ownDepartment(actor.department)} AND i."assigneeId" IS NULL)`);
   if (hasRole(actor, 'agent')) parts.push(sql`i."assigneeId" = ${actor.id}`);
@@ -43,30 +44,31 @@ function incidentStaff(actor: Actor): Prisma.Sql[] {
 }
 
 /** The staff's part over a request r whose incident i does not exist yet (its service s decides). */
-function unroutedStaff(actor: Actor): Prisma.Sql[] {
+function unroutedStaff(actor: Actor): Condition[] {
   if (actor.department && hasRole(actor, 'supervisor')) return [sql`s."departmentId" = ANY(${departmentSubtree(actor.department)})`];
   if (actor.department && hasRole(actor, 'agent')) return [sql`s."departmentId" = ${ownDepartment(actor.department)}`];
   return [];
 }
 
-function rule(actor: Actor, staff: Prisma.Sql): Rule {
-  const observer = [sql`r."createdById" = ${actor.id}`];
+function rule(actor: Actor, staff: Condition): Rule {
+  const observer: Condition[] = [sql`r."createdById" = ${actor.id}`];
   // A user files for themselves (portal, QR): their own linked client record. An operator of
   // the department filing for an outside client does not make it the department's.
   if (actor.department && hasRole(actor, 'supervisor')) observer.push(sql`c."accountId" = ANY(${departmentUsers(actor.department)})`);
-  return { staff: hasRole(actor, 'admin') ? sql`TRUE` : staff, requester: sql`c."accountId" = ${actor.id}`, observer: any(observer) };
+  return { staff: hasRole(actor, 'admin') ? sql<boolean>`TRUE` : staff, requester: sql<boolean>`c."accountId" = ${actor.id}`, observer: any(observer) };
 }
 
 /** The rule over an incident i (with its request r and client c). */
 const incidentRule = (actor: Actor) => rule(actor, any(incidentStaff(actor)));
 
 /** The rule over a request r (with its client c, service s and incident i, which may be missing). */
-const requestRule = (actor: Actor) => rule(actor, sql`(CASE WHEN i.id IS NULL THEN ${any(unroutedStaff(actor))} ELSE ${any(incidentStaff(actor))} END)`);
+const requestRule = (actor: Actor) =>
+  rule(actor, sql<boolean>`(CASE WHEN i.id IS NULL THEN ${any(unroutedStaff(actor))} ELSE ${any(incidentStaff(actor))} END)`);
 
 /** WHERE: the rows the person may see at any level. */
-const visible = (r: Rule) => sql`(${r.staff} OR ${r.requester} OR ${r.observer})`;
+const visible = (r: Rule) => sql<boolean>`(${r.staff} OR ${r.requester} OR ${r.observer})`;
 /** SELECT: the person's level on the row, the highest that applies. */
-const level = (r: Rule) => sql`(CASE WHEN ${r.staff} THEN 'staff' WHEN ${r.requester} THEN 'requester' WHEN ${r.observer} THEN 'observer' END)`;
+const level = (r: Rule) => sql<AccessLevel>`(CASE WHEN ${r.staff} THEN 'staff' WHEN ${r.requester} THEN 'requester' WHEN ${r.observer} THEN 'observer' END)`;
 
 export const incidentVisible = (actor: Actor) => visible(incidentRule(actor));
 export const incidentLevel = (actor: Actor) => level(incidentRule(actor));
