@@ -1,9 +1,11 @@
 // Business calendars: working hours per weekday and holidays, in their own time zone. The SLA
 // clocks of the departments using a calendar count only its working time.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
+import { calendarUsage, clearDefault, deleteRow, nameTaken, rowExists } from './repository';
 import { parseInput, rowId, type AdminResource } from './resource';
+import { insertCalendar, listCalendars, updateCalendar } from './tablesRepository';
 
 const validZone = (tz: string) => {
   try {
@@ -31,7 +33,6 @@ const view = z.object({ id: z.string().uuid(), name: z.string(), timezone: z.str
 type View = z.infer<typeof view>;
 
 export function calendarsResource(db: Db): AdminResource<View> {
-  const select = { id: true, name: true, timezone: true, week: true, holidays: true, isDefault: true } as const;
   const asView = (r: { week: unknown }) => r as View;
   return {
     path: 'calendars',
@@ -39,34 +40,37 @@ export function calendarsResource(db: Db): AdminResource<View> {
     view,
     createSchema,
     updateSchema,
-    list: async () => (await db.businessCalendar.findMany({ select, orderBy: { name: 'asc' } })).map(asView),
+    list: async () => (await listCalendars(database(db))).map(asView),
     async create(body) {
       const input = parseInput(createSchema, body);
-      if (await db.businessCalendar.findUnique({ where: { name: input.name } })) throw conflict(`a calendar named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.businessCalendar.updateMany({ data: { isDefault: false } });
-        return asView(await tx.businessCalendar.create({ data: { ...input, holidays: [...new Set(input.holidays)].sort() }, select }));
-      });
+      if (await nameTaken(database(db), 'BusinessCalendar', input.name, null)) throw conflict(`a calendar named ${input.name} exists`);
+      return database(db)
+        .transaction()
+        .execute(async (trx) => {
+          if (input.isDefault) await clearDefault(trx, 'BusinessCalendar', null);
+          return asView(await insertCalendar(trx, { ...input, holidays: [...new Set(input.holidays)].sort() }));
+        });
     },
     async update(id, body) {
       rowId(id, 'calendar');
       const input = parseInput(updateSchema, body);
-      if (!(await db.businessCalendar.findUnique({ where: { id } }))) throw notFound('calendar');
-      if (input.name && (await db.businessCalendar.findFirst({ where: { name: input.name, NOT: { id } } })))
-        throw conflict(`a calendar named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.businessCalendar.updateMany({ where: { NOT: { id } }, data: { isDefault: false } });
-        const data = { ...input, ...(input.holidays ? { holidays: [...new Set(input.holidays)].sort() } : {}) };
-        return asView(await tx.businessCalendar.update({ where: { id }, data, select }));
+      const q = database(db);
+      if (!(await rowExists(q, 'BusinessCalendar', id))) throw notFound('calendar');
+      if (input.name && (await nameTaken(q, 'BusinessCalendar', input.name, id))) throw conflict(`a calendar named ${input.name} exists`);
+      return q.transaction().execute(async (trx) => {
+        if (input.isDefault) await clearDefault(trx, 'BusinessCalendar', id);
+        const row = await updateCalendar(trx, id, { ...input, ...(input.holidays ? { holidays: [...new Set(input.holidays)].sort() } : {}) });
+        if (!row) throw notFound('calendar');
+        return asView(row);
       });
     },
     async remove(id) {
       rowId(id, 'calendar');
-      const c = await db.businessCalendar.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { departments: true } } } });
+      const c = await calendarUsage(database(db), id);
       if (!c) throw notFound('calendar');
-      if (c._count.departments) throw conflict(`${c._count.departments} departments work by this calendar`);
+      if (c.used.departments) throw conflict(`${c.used.departments} departments work by this calendar`);
       if (c.isDefault) throw conflict('the default calendar cannot be deleted');
-      await db.businessCalendar.delete({ where: { id } });
+      await deleteRow(database(db), 'BusinessCalendar', id);
     },
   };
 }

@@ -1,8 +1,10 @@
 // SLA contracts: response and resolution targets per priority, and the reopen window. One is
 // the default for services without their own.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
+import { clearDefault, deleteRow, nameTaken, rowExists, slaContractUsage } from './repository';
+import { insertSlaContract, listSlaContracts, updateSlaContract } from './tablesRepository';
 import { PRIORITIES, type Priority } from '../process/types';
 import { parseInput, rowId, type AdminResource } from './resource';
 
@@ -40,7 +42,6 @@ const view = z.object({ id: z.string().uuid(), name: z.string(), targets: stored
 type View = z.infer<typeof view>;
 
 export function slaContractsResource(db: Db): AdminResource<View> {
-  const select = { id: true, name: true, targets: true, isDefault: true, reopenWindowSeconds: true } as const;
   const asView = (r: { id: string; name: string; targets: unknown; isDefault: boolean; reopenWindowSeconds: number }) => r as View;
 
   return {
@@ -49,33 +50,37 @@ export function slaContractsResource(db: Db): AdminResource<View> {
     view,
     createSchema,
     updateSchema,
-    list: async () => (await db.slaContract.findMany({ select, orderBy: { name: 'asc' } })).map(asView),
+    list: async () => (await listSlaContracts(database(db))).map(asView),
     async create(body) {
       const input = parseInput(createSchema, body);
-      if (await db.slaContract.findUnique({ where: { name: input.name } })) throw conflict(`an SLA contract named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.slaContract.updateMany({ data: { isDefault: false } });
-        return asView(await tx.slaContract.create({ data: input, select }));
-      });
+      if (await nameTaken(database(db), 'SlaContract', input.name, null)) throw conflict(`an SLA contract named ${input.name} exists`);
+      return database(db)
+        .transaction()
+        .execute(async (trx) => {
+          if (input.isDefault) await clearDefault(trx, 'SlaContract', null);
+          return asView(await insertSlaContract(trx, input));
+        });
     },
     async update(id, body) {
       rowId(id, 'SLA contract');
       const input = parseInput(updateSchema, body);
-      if (!(await db.slaContract.findUnique({ where: { id } }))) throw notFound('SLA contract');
-      if (input.name && (await db.slaContract.findFirst({ where: { name: input.name, NOT: { id } } })))
-        throw conflict(`an SLA contract named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.slaContract.updateMany({ where: { NOT: { id } }, data: { isDefault: false } });
-        return asView(await tx.slaContract.update({ where: { id }, data: input, select }));
+      const q = database(db);
+      if (!(await rowExists(q, 'SlaContract', id))) throw notFound('SLA contract');
+      if (input.name && (await nameTaken(q, 'SlaContract', input.name, id))) throw conflict(`an SLA contract named ${input.name} exists`);
+      return q.transaction().execute(async (trx) => {
+        if (input.isDefault) await clearDefault(trx, 'SlaContract', id);
+        const row = await updateSlaContract(trx, id, input);
+        if (!row) throw notFound('SLA contract');
+        return asView(row);
       });
     },
     async remove(id) {
       rowId(id, 'SLA contract');
-      const c = await db.slaContract.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { services: true, clients: true } } } });
+      const c = await slaContractUsage(database(db), id);
       if (!c) throw notFound('SLA contract');
-      if (c._count.services || c._count.clients) throw conflict(`${c._count.services} services and ${c._count.clients} clients use this contract`);
+      if (c.used.services || c.used.clients) throw conflict(`${c.used.services} services and ${c.used.clients} clients use this contract`);
       if (c.isDefault) throw conflict('the default contract cannot be deleted; make another one the default first');
-      await db.slaContract.delete({ where: { id } });
+      await deleteRow(database(db), 'SlaContract', id);
     },
   };
 }
