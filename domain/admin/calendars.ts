@@ -1,10 +1,10 @@
 // Business calendars: working hours per weekday and holidays, in their own time zone. The SLA
 // clocks of the departments using a calendar count only its working time.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
-import { conflict, notFound } from '../shared/errors';
-import { calendarUsage, clearDefault, deleteRow, nameTaken, rowExists } from './repository';
-import { parseInput, rowId, type AdminResource } from './resource';
+import type { Db } from '../../infra/db';
+import { calendarUsage } from './repository';
+import type { AdminResource } from './resource';
+import { tableResource } from './tableResource';
 import { insertCalendar, listCalendars, updateCalendar } from './tablesRepository';
 
 const validZone = (tz: string) => {
@@ -34,43 +34,26 @@ type View = z.infer<typeof view>;
 
 export function calendarsResource(db: Db): AdminResource<View> {
   const asView = (r: { week: unknown }) => r as View;
-  return {
+  const dates = (holidays: string[]) => [...new Set(holidays)].sort();
+  return tableResource(db, {
     path: 'calendars',
     title: 'BusinessCalendar',
     view,
     createSchema,
     updateSchema,
-    list: async () => (await listCalendars(database(db))).map(asView),
-    async create(body) {
-      const input = parseInput(createSchema, body);
-      if (await nameTaken(database(db), 'BusinessCalendar', input.name, null)) throw conflict(`a calendar named ${input.name} exists`);
-      return database(db)
-        .transaction()
-        .execute(async (trx) => {
-          if (input.isDefault) await clearDefault(trx, 'BusinessCalendar', null);
-          return asView(await insertCalendar(trx, { ...input, holidays: [...new Set(input.holidays)].sort() }));
-        });
+    noun: 'calendar',
+    unique: { key: ['BusinessCalendar', 'name'], taken: (name) => `a calendar named ${name} exists` },
+    oneDefault: 'BusinessCalendar',
+    list: async (q) => (await listCalendars(q)).map(asView),
+    insert: async (q, input) => asView(await insertCalendar(q, { ...input, holidays: dates(input.holidays) })),
+    async update(q, id, input) {
+      const row = await updateCalendar(q, id, { ...input, ...(input.holidays ? { holidays: dates(input.holidays) } : {}) });
+      return row && asView(row);
     },
-    async update(id, body) {
-      rowId(id, 'calendar');
-      const input = parseInput(updateSchema, body);
-      const q = database(db);
-      if (!(await rowExists(q, 'BusinessCalendar', id))) throw notFound('calendar');
-      if (input.name && (await nameTaken(q, 'BusinessCalendar', input.name, id))) throw conflict(`a calendar named ${input.name} exists`);
-      return q.transaction().execute(async (trx) => {
-        if (input.isDefault) await clearDefault(trx, 'BusinessCalendar', id);
-        const row = await updateCalendar(trx, id, { ...input, ...(input.holidays ? { holidays: [...new Set(input.holidays)].sort() } : {}) });
-        if (!row) throw notFound('calendar');
-        return asView(row);
-      });
+    usage: calendarUsage,
+    refusal(c) {
+      if (c.used.departments) return `${c.used.departments} departments work by this calendar`;
+      return c.isDefault ? 'the default calendar cannot be deleted' : null;
     },
-    async remove(id) {
-      rowId(id, 'calendar');
-      const c = await calendarUsage(database(db), id);
-      if (!c) throw notFound('calendar');
-      if (c.used.departments) throw conflict(`${c.used.departments} departments work by this calendar`);
-      if (c.isDefault) throw conflict('the default calendar cannot be deleted');
-      await deleteRow(database(db), 'BusinessCalendar', id);
-    },
-  };
+  });
 }

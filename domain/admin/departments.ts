@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
 import { invalid } from '../shared/errors';
-import { codedResource } from './codedResource';
+import { tableResource } from './tableResource';
 import { departmentUsage } from './repository';
 import { slug, type AdminResource } from './resource';
 import { departmentTree, insertDepartment, listDepartments, updateDepartment } from './tablesRepository';
@@ -29,14 +29,14 @@ const view = z.object({
 type View = z.infer<typeof view>;
 
 export function departmentsResource(db: Db): AdminResource<View> {
-  return codedResource(db, {
+  return tableResource(db, {
     path: 'departments',
     title: 'Department',
     view,
     createSchema,
     updateSchema,
-    table: 'Department',
     noun: 'department',
+    unique: { key: ['Department', 'code'], taken: (code) => `department code ${code} is taken` },
     async check(q, id, input) {
       if (!input.parentId) return;
       // The parent must exist and must not be the department itself or one below it.
@@ -53,9 +53,8 @@ export function departmentsResource(db: Db): AdminResource<View> {
     list: listDepartments,
     insert: insertDepartment,
     update: updateDepartment,
-    async inUse(q, id) {
-      const used = await departmentUsage(q, id);
-      if (!used) return undefined;
+    usage: departmentUsage,
+    refusal(used) {
       const counts = Object.entries(used).filter(([, n]) => n > 0);
       return counts.length ? `the department still has ${counts.map(([k, n]) => `${n} ${k}`).join(', ')}; move them first` : null;
     },

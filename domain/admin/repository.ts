@@ -11,23 +11,15 @@ export async function rowExists(db: Database, table: AdminTable, id: string): Pr
   return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-/** Whether another row (not `exceptId`) has the code. */
-export async function codeTaken(db: Database, table: 'Department' | 'Service', code: string, exceptId: string | null): Promise<boolean> {
-  const row = await db
-    .selectFrom(table)
-    .select('id')
-    .where('code', '=', code)
-    .$if(exceptId !== null, (q) => q.where('id', '<>', exceptId!))
-    .executeTakeFirst();
-  return row !== undefined;
-}
+/** A value no two rows of the table may share: departments' and services' codes, calendars' and SLA contracts' names. */
+export type UniqueKey = readonly ['Department' | 'Service', 'code'] | readonly ['BusinessCalendar' | 'SlaContract', 'name'];
 
-/** Whether another row (not `exceptId`) has the name. */
-export async function nameTaken(db: Database, table: 'BusinessCalendar' | 'SlaContract', name: string, exceptId: string | null): Promise<boolean> {
+/** Whether another row (not `exceptId`) has the value. */
+export async function taken(db: Database, [table, column]: UniqueKey, value: string, exceptId: string | null): Promise<boolean> {
   const row = await db
     .selectFrom(table)
     .select('id')
-    .where('name', '=', name)
+    .where(column, '=', value)
     .$if(exceptId !== null, (q) => q.where('id', '<>', exceptId!))
     .executeTakeFirst();
   return row !== undefined;

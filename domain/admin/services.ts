@@ -2,7 +2,7 @@
 // an SLA contract.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { codedResource } from './codedResource';
+import { tableResource } from './tableResource';
 import { serviceUsage } from './repository';
 import { slug, type AdminResource } from './resource';
 import { insertService, listServices, updateService } from './tablesRepository';
@@ -32,14 +32,14 @@ const view = z.object({
 type View = z.infer<typeof view>;
 
 export function servicesResource(db: Db): AdminResource<View> {
-  return codedResource(db, {
+  return tableResource(db, {
     path: 'services',
     title: 'AdminService',
     view,
     createSchema,
     updateSchema,
-    table: 'Service',
     noun: 'service',
+    unique: { key: ['Service', 'code'], taken: (code) => `service code ${code} is taken` },
     references: (input) => [
       { field: 'departmentId', id: input.departmentId, table: 'Department', message: 'no such department' },
       { field: 'slaContractId', id: input.slaContractId, table: 'SlaContract', message: 'no such SLA contract' },
@@ -47,10 +47,7 @@ export function servicesResource(db: Db): AdminResource<View> {
     list: listServices,
     insert: insertService,
     update: updateService,
-    async inUse(q, id) {
-      const used = await serviceUsage(q, id);
-      if (!used) return undefined;
-      return used.requests ? `${used.requests} requests were filed for this service; it stays for their history` : null;
-    },
+    usage: serviceUsage,
+    refusal: (used) => (used.requests ? `${used.requests} requests were filed for this service; it stays for their history` : null),
   });
 }

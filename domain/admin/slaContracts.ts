@@ -1,12 +1,12 @@
 // SLA contracts: response and resolution targets per priority, and the reopen window. One is
 // the default for services without their own.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
-import { conflict, notFound } from '../shared/errors';
-import { clearDefault, deleteRow, nameTaken, rowExists, slaContractUsage } from './repository';
+import type { Db } from '../../infra/db';
+import { slaContractUsage } from './repository';
 import { insertSlaContract, listSlaContracts, updateSlaContract } from './tablesRepository';
 import { PRIORITIES, type Priority } from '../process/types';
-import { parseInput, rowId, type AdminResource } from './resource';
+import type { AdminResource } from './resource';
+import { tableResource } from './tableResource';
 
 const seconds = z
   .number()
@@ -43,44 +43,25 @@ type View = z.infer<typeof view>;
 
 export function slaContractsResource(db: Db): AdminResource<View> {
   const asView = (r: { id: string; name: string; targets: unknown; isDefault: boolean; reopenWindowSeconds: number }) => r as View;
-
-  return {
+  return tableResource(db, {
     path: 'sla-contracts',
     title: 'SlaContract',
     view,
     createSchema,
     updateSchema,
-    list: async () => (await listSlaContracts(database(db))).map(asView),
-    async create(body) {
-      const input = parseInput(createSchema, body);
-      if (await nameTaken(database(db), 'SlaContract', input.name, null)) throw conflict(`an SLA contract named ${input.name} exists`);
-      return database(db)
-        .transaction()
-        .execute(async (trx) => {
-          if (input.isDefault) await clearDefault(trx, 'SlaContract', null);
-          return asView(await insertSlaContract(trx, input));
-        });
+    noun: 'SLA contract',
+    unique: { key: ['SlaContract', 'name'], taken: (name) => `an SLA contract named ${name} exists` },
+    oneDefault: 'SlaContract',
+    list: async (q) => (await listSlaContracts(q)).map(asView),
+    insert: async (q, input) => asView(await insertSlaContract(q, input)),
+    async update(q, id, input) {
+      const row = await updateSlaContract(q, id, input);
+      return row && asView(row);
     },
-    async update(id, body) {
-      rowId(id, 'SLA contract');
-      const input = parseInput(updateSchema, body);
-      const q = database(db);
-      if (!(await rowExists(q, 'SlaContract', id))) throw notFound('SLA contract');
-      if (input.name && (await nameTaken(q, 'SlaContract', input.name, id))) throw conflict(`an SLA contract named ${input.name} exists`);
-      return q.transaction().execute(async (trx) => {
-        if (input.isDefault) await clearDefault(trx, 'SlaContract', id);
-        const row = await updateSlaContract(trx, id, input);
-        if (!row) throw notFound('SLA contract');
-        return asView(row);
-      });
+    usage: slaContractUsage,
+    refusal(c) {
+      if (c.used.services || c.used.clients) return `${c.used.services} services and ${c.used.clients} clients use this contract`;
+      return c.isDefault ? 'the default contract cannot be deleted; make another one the default first' : null;
     },
-    async remove(id) {
-      rowId(id, 'SLA contract');
-      const c = await slaContractUsage(database(db), id);
-      if (!c) throw notFound('SLA contract');
-      if (c.used.services || c.used.clients) throw conflict(`${c.used.services} services and ${c.used.clients} clients use this contract`);
-      if (c.isDefault) throw conflict('the default contract cannot be deleted; make another one the default first');
-      await deleteRow(database(db), 'SlaContract', id);
-    },
-  };
+  });
 }
