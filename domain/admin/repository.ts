@@ -38,14 +38,14 @@ export async function deleteRow(db: Database, table: AdminTable, id: string): Pr
   await db.deleteFrom(table).where('id', '=', id).execute();
 }
 
-/** A table and the column of it that points at another row. */
-export type Reference = { [T in keyof DB]: readonly [T, keyof DB[T] & string] }[keyof DB];
+/** A table and its column that points at another row. */
+export type ReferencingColumn = { [T in keyof DB]: readonly [T, keyof DB[T] & string] }[keyof DB];
 
-const counts = (table: AdminTable, references: Record<string, Reference>) =>
+const counts = (table: AdminTable, references: Record<string, ReferencingColumn>) =>
   Object.entries(references).map(([name, [from, column]]) =>
     sql<string>`(SELECT count(*) FROM ${sql.table(from)} AS u WHERE ${sql.ref(`u.${column}`)} = ${sql.ref(`${table}.id`)})`.as(name),
   );
-const numbers = <K extends string>(row: Record<string, unknown>, references: Record<K, Reference>) =>
+const numbers = <K extends string>(row: Record<string, unknown>, references: Record<K, ReferencingColumn>) =>
   Object.fromEntries(Object.keys(references).map((name) => [name, Number(row[name])])) as Record<K, number>;
 
 /** How many rows of each reference point at the row, in one statement; undefined when the row does not exist. */
@@ -53,7 +53,7 @@ export async function usage<K extends string>(
   db: Database,
   table: AdminTable,
   id: string,
-  references: Record<K, Reference>,
+  references: Record<K, ReferencingColumn>,
 ): Promise<Record<K, number> | undefined> {
   const row = await db.selectFrom(table).select(counts(table, references)).where('id', '=', id).executeTakeFirst();
   return row && numbers(row, references);
@@ -64,7 +64,7 @@ export async function defaultRowUsage<K extends string>(
   db: Database,
   table: 'BusinessCalendar' | 'SlaContract',
   id: string,
-  references: Record<K, Reference>,
+  references: Record<K, ReferencingColumn>,
 ): Promise<{ isDefault: boolean; used: Record<K, number> } | undefined> {
   const row = await db.selectFrom(table).select('isDefault').select(counts(table, references)).where('id', '=', id).executeTakeFirst();
   return row && { isDefault: row.isDefault, used: numbers(row, references) };
