@@ -4,11 +4,11 @@
 // running is a 409 too (nothing is created twice).
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Db } from '../infra/db';
-import type { Prisma } from '../generated/prisma/client';
+import { database, type Db } from '../infra/db';
 import { idempotencyKeySchema } from '../domain/shared/validation';
 import { sendProblem } from './problem';
 import { actorOf } from './auth/middleware';
+import { claimKey, forgetKey, forgetUnanswered, keepAnswer, keyRecord } from './idempotencyRepository';
 
 export function idempotentCreate(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -23,9 +23,9 @@ export function idempotentCreate(db: Db) {
         .update(JSON.stringify(req.body ?? null))
         .digest('hex');
       const record = { actorId, key, method: req.method, path: req.originalUrl, bodyHash };
-      const claimed = await db.idempotencyRecord.createMany({ data: [record], skipDuplicates: true });
-      if (claimed.count === 0) {
-        const first = await db.idempotencyRecord.findUniqueOrThrow({ where: { actorId_key: { actorId, key } } });
+      if (!(await claimKey(database(db), record))) {
+        const first = await keyRecord(database(db), actorId, key);
+        if (!first) throw new Error('the first call with this Idempotency-Key was forgotten meanwhile');
         if (first.path !== record.path || first.bodyHash !== bodyHash)
           return sendProblem(res, 409, 'Conflict', 'this Idempotency-Key was already used for a different call');
         if (first.status === null) return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
@@ -34,15 +34,12 @@ export function idempotentCreate(db: Db) {
       // Keep the answer when it is a success; forget the key otherwise, so a corrected retry can pass.
       const json = res.json.bind(res);
       res.json = (body: unknown) => {
-        const done =
-          res.statusCode < 300
-            ? db.idempotencyRecord.update({ where: { actorId_key: { actorId, key } }, data: { status: res.statusCode, body: body as Prisma.InputJsonValue } })
-            : db.idempotencyRecord.delete({ where: { actorId_key: { actorId, key } } });
+        const done = res.statusCode < 300 ? keepAnswer(database(db), actorId, key, res.statusCode, body) : forgetKey(database(db), actorId, key);
         void done.catch(() => undefined);
         return json(body);
       };
       res.on('finish', () => {
-        if (res.statusCode >= 300) void db.idempotencyRecord.deleteMany({ where: { actorId, key, status: null } }).catch(() => undefined);
+        if (res.statusCode >= 300) void forgetUnanswered(database(db), actorId, key).catch(() => undefined);
       });
       next();
     } catch (error) {

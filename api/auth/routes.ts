@@ -1,7 +1,7 @@
 // Sign-in (authorization code + PKCE), callback and sign-out.
 import { Router } from 'express';
 import { generators } from 'openid-client';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { mirrorEmployee } from '../../domain/people/employees';
 import type { AccountGate } from '../../domain/people/accountGate';
 import { DomainError } from '../../domain/shared/errors';
@@ -9,6 +9,7 @@ import { log } from '../../infra/logger';
 import { sendProblem } from '../problem';
 import type { Oidc } from './oidc';
 import { SESSION_COOKIE, type Sessions } from './sessions';
+import { deleteLoginAttempt, deleteLoginAttemptsBefore, insertLoginAttempt, loginAttempt } from './repository';
 
 const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/board');
 
@@ -20,8 +21,8 @@ export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: Account
       const state = generators.state();
       const nonce = generators.nonce();
       const codeVerifier = generators.codeVerifier();
-      await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - 3600_000) } } });
-      await db.loginAttempt.create({ data: { state, nonce, codeVerifier, returnTo: safeReturnTo(req.query.returnTo) } });
+      await deleteLoginAttemptsBefore(database(db), new Date(Date.now() - 3600_000));
+      await insertLoginAttempt(database(db), { state, nonce, codeVerifier, returnTo: safeReturnTo(req.query.returnTo) });
       const client = await oidc.client();
       res.redirect(
         client.authorizationUrl({
@@ -42,9 +43,9 @@ export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: Account
     try {
       const client = await oidc.client();
       const params = client.callbackParams(req);
-      const attempt = params.state ? await db.loginAttempt.findUnique({ where: { state: params.state } }) : null;
+      const attempt = params.state ? await loginAttempt(database(db), params.state) : undefined;
       if (!attempt) return sendProblem(res, 400, 'Bad Request', 'unknown or expired sign-in attempt; start again at /auth/login');
-      await db.loginAttempt.delete({ where: { state: attempt.state } });
+      await deleteLoginAttempt(database(db), attempt.state);
       const tokens = await client.callback(oidc.redirectUri, params, { state: attempt.state, nonce: attempt.nonce, code_verifier: attempt.codeVerifier });
       if (!tokens.access_token) throw new Error('Keycloak returned no access token');
       const actor = await oidc.verifyAccessToken(tokens.access_token);

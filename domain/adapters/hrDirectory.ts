@@ -3,7 +3,8 @@
 //
 // HTTP contract: GET <HR_DIRECTORY_URL>?email=<e-mail> (Authorization: Bearer <HR_DIRECTORY_TOKEN>
 // when set) answers 200 {"confirmed": true|false, "department": "<code>"?} or 404 (unknown).
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
+import { allowListEntry } from './hrDirectoryRepository';
 
 export interface HrDecision {
   confirmed: boolean;
@@ -19,8 +20,8 @@ export class AllowListDirectory implements HrDirectory {
   constructor(private readonly db: Db) {}
 
   async confirm(email: string): Promise<HrDecision> {
-    const entry = await this.db.hrAllowListEntry.findUnique({ where: { email: email.toLowerCase() } });
-    return { confirmed: entry !== null, department: entry?.departmentCode ?? null };
+    const entry = await allowListEntry(database(this.db), email.toLowerCase());
+    return { confirmed: entry !== undefined, department: entry?.departmentCode ?? null };
   }
 }
 

@@ -2,9 +2,11 @@
 // QR token when created.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../shared/errors';
-import { parseInput, rowId, slug, type AdminResource } from './resource';
+import { database, type Db } from '../../infra/db';
+import { conflict, notFound } from '../shared/errors';
+import { assetUsage, deleteRow, rowExists } from './repository';
+import { mustExist, parseInput, rowId, slug, type AdminResource } from './resource';
+import { insertAsset, listAssets, updateAsset } from './tablesRepository';
 
 const createSchema = z
   .object({
@@ -37,51 +39,39 @@ type View = z.infer<typeof view>;
 export const newQrToken = () => randomBytes(18).toString('base64url');
 
 export function assetsResource(db: Db): AdminResource<View> {
-  const select = {
-    id: true,
-    name: true,
-    serviceClass: true,
-    serviceType: true,
-    serviceId: true,
-    location: true,
-    ownerId: true,
-    departmentId: true,
-    serial: true,
-    qrToken: true,
-    active: true,
-  } as const;
-  async function check(input: z.infer<typeof updateSchema>): Promise<void> {
-    if (input.serviceId && !(await db.service.findUnique({ where: { id: input.serviceId } })))
-      throw invalid([{ field: 'serviceId', message: 'no such service' }]);
-    if (input.departmentId && !(await db.department.findUnique({ where: { id: input.departmentId } })))
-      throw invalid([{ field: 'departmentId', message: 'no such department' }]);
-    if (input.ownerId && !(await db.employee.findUnique({ where: { id: input.ownerId } }))) throw invalid([{ field: 'ownerId', message: 'no such employee' }]);
-  }
+  const check = (input: z.infer<typeof updateSchema>) =>
+    mustExist(database(db), [
+      { field: 'serviceId', id: input.serviceId, table: 'Service', message: 'no such service' },
+      { field: 'departmentId', id: input.departmentId, table: 'Department', message: 'no such department' },
+      { field: 'ownerId', id: input.ownerId, table: 'Employee', message: 'no such employee' },
+    ]);
   return {
     path: 'assets',
     title: 'Asset',
     view,
     createSchema,
     updateSchema,
-    list: () => db.asset.findMany({ select, orderBy: [{ location: 'asc' }, { name: 'asc' }] }),
+    list: () => listAssets(database(db)),
     async create(body) {
       const input = parseInput(createSchema, body);
       await check(input);
-      return db.asset.create({ data: { ...input, qrToken: newQrToken() }, select });
+      return insertAsset(database(db), { ...input, qrToken: newQrToken() });
     },
     async update(id, body) {
       rowId(id, 'asset');
       const input = parseInput(updateSchema, body);
-      if (!(await db.asset.findUnique({ where: { id } }))) throw notFound('asset');
+      if (!(await rowExists(database(db), 'Asset', id))) throw notFound('asset');
       await check(input);
-      return db.asset.update({ where: { id }, data: input, select });
+      const row = await updateAsset(database(db), id, input);
+      if (!row) throw notFound('asset');
+      return row;
     },
     async remove(id) {
       rowId(id, 'asset');
-      const a = await db.asset.findUnique({ where: { id }, select: { _count: { select: { requests: true } } } });
+      const a = await assetUsage(database(db), id);
       if (!a) throw notFound('asset');
-      if (a._count.requests) throw conflict(`${a._count.requests} requests are about this asset; deactivate it instead (active: false)`);
-      await db.asset.delete({ where: { id } });
+      if (a.requests) throw conflict(`${a.requests} requests are about this asset; deactivate it instead (active: false)`);
+      await deleteRow(database(db), 'Asset', id);
     },
   };
 }

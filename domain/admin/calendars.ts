@@ -2,8 +2,10 @@
 // clocks of the departments using a calendar count only its working time.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../shared/errors';
-import { parseInput, rowId, type AdminResource } from './resource';
+import { calendarUsage } from './repository';
+import type { AdminResource } from './resource';
+import { tableResource } from './tableResource';
+import { insertCalendar, listCalendars, updateCalendar } from './tablesRepository';
 
 const validZone = (tz: string) => {
   try {
@@ -31,42 +33,27 @@ const view = z.object({ id: z.string().uuid(), name: z.string(), timezone: z.str
 type View = z.infer<typeof view>;
 
 export function calendarsResource(db: Db): AdminResource<View> {
-  const select = { id: true, name: true, timezone: true, week: true, holidays: true, isDefault: true } as const;
   const asView = (r: { week: unknown }) => r as View;
-  return {
+  const dates = (holidays: string[]) => [...new Set(holidays)].sort();
+  return tableResource(db, {
     path: 'calendars',
     title: 'BusinessCalendar',
     view,
     createSchema,
     updateSchema,
-    list: async () => (await db.businessCalendar.findMany({ select, orderBy: { name: 'asc' } })).map(asView),
-    async create(body) {
-      const input = parseInput(createSchema, body);
-      if (await db.businessCalendar.findUnique({ where: { name: input.name } })) throw conflict(`a calendar named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.businessCalendar.updateMany({ data: { isDefault: false } });
-        return asView(await tx.businessCalendar.create({ data: { ...input, holidays: [...new Set(input.holidays)].sort() }, select }));
-      });
+    noun: 'calendar',
+    unique: { key: ['BusinessCalendar', 'name'], taken: (name) => `a calendar named ${name} exists` },
+    oneDefault: 'BusinessCalendar',
+    list: async (q) => (await listCalendars(q)).map(asView),
+    insert: async (q, input) => asView(await insertCalendar(q, { ...input, holidays: dates(input.holidays) })),
+    async update(q, id, input) {
+      const row = await updateCalendar(q, id, { ...input, ...(input.holidays ? { holidays: dates(input.holidays) } : {}) });
+      return row && asView(row);
     },
-    async update(id, body) {
-      rowId(id, 'calendar');
-      const input = parseInput(updateSchema, body);
-      if (!(await db.businessCalendar.findUnique({ where: { id } }))) throw notFound('calendar');
-      if (input.name && (await db.businessCalendar.findFirst({ where: { name: input.name, NOT: { id } } })))
-        throw conflict(`a calendar named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.businessCalendar.updateMany({ where: { NOT: { id } }, data: { isDefault: false } });
-        const data = { ...input, ...(input.holidays ? { holidays: [...new Set(input.holidays)].sort() } : {}) };
-        return asView(await tx.businessCalendar.update({ where: { id }, data, select }));
-      });
+    usage: calendarUsage,
+    refusal(c) {
+      if (c.used.departments) return `${c.used.departments} departments work by this calendar`;
+      return c.isDefault ? 'the default calendar cannot be deleted' : null;
     },
-    async remove(id) {
-      rowId(id, 'calendar');
-      const c = await db.businessCalendar.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { departments: true } } } });
-      if (!c) throw notFound('calendar');
-      if (c._count.departments) throw conflict(`${c._count.departments} departments work by this calendar`);
-      if (c.isDefault) throw conflict('the default calendar cannot be deleted');
-      await db.businessCalendar.delete({ where: { id } });
-    },
-  };
+  });
 }

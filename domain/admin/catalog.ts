@@ -1,5 +1,6 @@
 // The service catalog as the intake form needs it: what can be requested and who owns it.
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
+import { catalogEntries } from './tablesRepository';
 
 export interface CatalogEntry {
   code: string;
@@ -13,18 +14,6 @@ export interface CatalogEntry {
 /** The catalog, or the entries whose code, name or description contain `q` (any case). */
 export async function listCatalog(db: Db, q?: string): Promise<CatalogEntry[]> {
   const text = q?.trim().slice(0, 100);
-  const rows = await db.service.findMany({
-    where: text
-      ? {
-          OR: [
-            { code: { contains: text, mode: 'insensitive' } },
-            { name: { contains: text, mode: 'insensitive' } },
-            { description: { contains: text, mode: 'insensitive' } },
-          ],
-        }
-      : {},
-    select: { code: true, name: true, description: true, serviceClass: true, serviceType: true, department: { select: { code: true, name: true } } },
-    orderBy: { name: 'asc' },
-  });
-  return rows;
+  const rows = await catalogEntries(database(db), text || null);
+  return rows.map(({ departmentCode, departmentName, ...service }) => ({ ...service, department: { code: departmentCode, name: departmentName } }));
 }

@@ -1,8 +1,11 @@
 // Departments: a tree (parent), with a head (an employee) and a business calendar.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../shared/errors';
-import { parseInput, rowId, slug, type AdminResource } from './resource';
+import { invalid } from '../shared/errors';
+import { tableResource } from './tableResource';
+import { departmentUsage } from './repository';
+import { slug, type AdminResource } from './resource';
+import { departmentTree, insertDepartment, listDepartments, updateDepartment } from './tablesRepository';
 
 const fields = {
   code: slug,
@@ -26,53 +29,34 @@ const view = z.object({
 type View = z.infer<typeof view>;
 
 export function departmentsResource(db: Db): AdminResource<View> {
-  const select = { id: true, code: true, name: true, parentId: true, headId: true, calendarId: true } as const;
-
-  async function check(id: string | null, input: z.infer<typeof updateSchema>): Promise<void> {
-    if (input.parentId) {
-      // The parent must exist and must not be the department itself or one below it.
-      const all = await db.department.findMany({ select: { id: true, parentId: true } });
-      if (!all.some((d) => d.id === input.parentId)) throw invalid([{ field: 'parentId', message: 'no such department' }]);
-      for (let p: string | null | undefined = input.parentId; p; p = all.find((d) => d.id === p)?.parentId) {
-        if (p === id) throw invalid([{ field: 'parentId', message: 'a department cannot be below itself' }]);
-      }
-    }
-    if (input.headId && !(await db.employee.findUnique({ where: { id: input.headId } }))) throw invalid([{ field: 'headId', message: 'no such employee' }]);
-    if (input.calendarId && !(await db.businessCalendar.findUnique({ where: { id: input.calendarId } })))
-      throw invalid([{ field: 'calendarId', message: 'no such calendar' }]);
-    if (input.code && (await db.department.findFirst({ where: { code: input.code, ...(id ? { NOT: { id } } : {}) } })))
-      throw conflict(`department code ${input.code} is taken`);
-  }
-
-  return {
+  return tableResource(db, {
     path: 'departments',
     title: 'Department',
     view,
     createSchema,
     updateSchema,
-    list: () => db.department.findMany({ select, orderBy: { code: 'asc' } }),
-    async create(body) {
-      const input = parseInput(createSchema, body);
-      await check(null, input);
-      return db.department.create({ data: input, select });
+    noun: 'department',
+    unique: { key: ['Department', 'code'], taken: (code) => `department code ${code} is taken` },
+    async check(q, id, input) {
+      if (!input.parentId) return;
+      // The parent must exist and must not be the department itself or one below it.
+      const all = await departmentTree(q);
+      if (!all.some((d) => d.id === input.parentId)) throw invalid([{ field: 'parentId', message: 'no such department' }]);
+      for (let p: string | null | undefined = input.parentId; p; p = all.find((d) => d.id === p)?.parentId) {
+        if (p === id) throw invalid([{ field: 'parentId', message: 'a department cannot be below itself' }]);
+      }
     },
-    async update(id, body) {
-      rowId(id, 'department');
-      const input = parseInput(updateSchema, body);
-      if (!(await db.department.findUnique({ where: { id } }))) throw notFound('department');
-      await check(id, input);
-      return db.department.update({ where: { id }, data: input, select });
+    references: (input) => [
+      { field: 'headId', id: input.headId, table: 'Employee', message: 'no such employee' },
+      { field: 'calendarId', id: input.calendarId, table: 'BusinessCalendar', message: 'no such calendar' },
+    ],
+    list: listDepartments,
+    insert: insertDepartment,
+    update: updateDepartment,
+    usage: departmentUsage,
+    refusal(used) {
+      const counts = Object.entries(used).filter(([, n]) => n > 0);
+      return counts.length ? `the department still has ${counts.map(([k, n]) => `${n} ${k}`).join(', ')}; move them first` : null;
     },
-    async remove(id) {
-      rowId(id, 'department');
-      const d = await db.department.findUnique({
-        where: { id },
-        select: { _count: { select: { children: true, employees: true, services: true, incidents: true, routingRules: true } } },
-      });
-      if (!d) throw notFound('department');
-      const used = Object.entries(d._count).filter(([, n]) => n > 0);
-      if (used.length) throw conflict(`the department still has ${used.map(([k, n]) => `${n} ${k}`).join(', ')}; move them first`);
-      await db.department.delete({ where: { id } });
-    },
-  };
+  });
 }

@@ -2,9 +2,11 @@
 // language, active). Identity, roles and department come from Keycloak.
 import { LANGS } from '../shared/languages';
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { forbidden, notFound } from '../shared/errors';
+import { rowExists } from './repository';
 import { parseInput, type AdminResource } from './resource';
+import { listEmployees, updateEmployee } from './tablesRepository';
 
 const updateSchema = z
   .object({
@@ -41,33 +43,23 @@ const view = z.object({
 type View = z.infer<typeof view>;
 
 export function employeesResource(db: Db): AdminResource<View> {
-  const select = {
-    id: true,
-    username: true,
-    fullName: true,
-    email: true,
-    roles: true,
-    departmentId: true,
-    capacity: true,
-    onShift: true,
-    timezone: true,
-    locale: true,
-    active: true,
-  } as const;
   return {
     path: 'employees',
     title: 'AdminEmployee',
     view,
     createSchema: null,
     updateSchema,
-    list: () => db.employee.findMany({ select, orderBy: { username: 'asc' } }),
+    list: () => listEmployees(database(db)),
     create() {
       throw forbidden('employees come from Keycloak (sign-in, sync, self-registration); add people there');
     },
     async update(id, body) {
       const input = parseInput(updateSchema, body);
-      if (!(await db.employee.findUnique({ where: { id } }))) throw notFound('employee');
-      return db.employee.update({ where: { id }, data: input, select });
+      const q = database(db);
+      if (!(await rowExists(q, 'Employee', id))) throw notFound('employee');
+      const row = await updateEmployee(q, id, input);
+      if (!row) throw notFound('employee');
+      return row;
     },
     remove() {
       throw forbidden('employees are deactivated (active: false), not deleted: their history stays');

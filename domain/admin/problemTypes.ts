@@ -1,8 +1,10 @@
 // Problem types per service type, named in Russian and English.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
+import { deleteRow, rowExists } from './repository';
 import { parseInput, rowId, slug, type AdminResource } from './resource';
+import { insertProblemType, listProblemTypes, problemType, problemTypeTaken, updateProblemType } from './tablesRepository';
 
 const createSchema = z
   .object({
@@ -18,32 +20,33 @@ const view = z.object({ id: z.string().uuid(), serviceType: z.string(), code: z.
 type View = z.infer<typeof view>;
 
 export function problemTypesResource(db: Db): AdminResource<View> {
-  const taken = async (serviceType: string, code: string, id: string | null) =>
-    db.problemType.findFirst({ where: { serviceType, code, ...(id ? { NOT: { id } } : {}) } });
   return {
     path: 'problem-types',
     title: 'ProblemType',
     view,
     createSchema,
     updateSchema,
-    list: () => db.problemType.findMany({ orderBy: [{ serviceType: 'asc' }, { code: 'asc' }] }),
+    list: () => listProblemTypes(database(db)),
     async create(body) {
       const input = parseInput(createSchema, body);
-      if (await taken(input.serviceType, input.code, null)) throw conflict(`problem type ${input.serviceType}/${input.code} exists`);
-      return db.problemType.create({ data: input });
+      if (await problemTypeTaken(database(db), input.serviceType, input.code, null)) throw conflict(`problem type ${input.serviceType}/${input.code} exists`);
+      return insertProblemType(database(db), input);
     },
     async update(id, body) {
       rowId(id, 'problem type');
       const input = parseInput(updateSchema, body);
-      const before = await db.problemType.findUnique({ where: { id } });
+      const before = await problemType(database(db), id);
       if (!before) throw notFound('problem type');
-      if (await taken(input.serviceType ?? before.serviceType, input.code ?? before.code, id)) throw conflict('that code is taken for this service type');
-      return db.problemType.update({ where: { id }, data: input });
+      if (await problemTypeTaken(database(db), input.serviceType ?? before.serviceType, input.code ?? before.code, id))
+        throw conflict('that code is taken for this service type');
+      const row = await updateProblemType(database(db), id, input);
+      if (!row) throw notFound('problem type');
+      return row;
     },
     async remove(id) {
       rowId(id, 'problem type');
-      if (!(await db.problemType.findUnique({ where: { id } }))) throw notFound('problem type');
-      await db.problemType.delete({ where: { id } });
+      if (!(await rowExists(database(db), 'ProblemType', id))) throw notFound('problem type');
+      await deleteRow(database(db), 'ProblemType', id);
     },
   };
 }

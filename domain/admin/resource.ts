@@ -2,9 +2,11 @@
 // create, edit and delete, validated by zod schemas that also document the API. Supervisors
 // may read; only admins write.
 import { z } from 'zod';
-import { forbidden, notFound } from '../shared/errors';
+import type { Database } from '../../infra/db';
+import { forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, type Actor } from '../access/identity';
 import { parseInput, UUID } from '../shared/validation';
+import { rowExists, type AdminTable } from './repository';
 
 export interface AdminResource<V = unknown> {
   /** URL segment: /api/admin/<path>. */
@@ -38,6 +40,19 @@ export const slug = z
 export function rowId(id: string, what: string): string {
   if (!UUID.test(id)) throw notFound(what);
   return id;
+}
+
+/** A row the input points at: the field, the id given (none: nothing to check), its table, the message when missing. */
+export interface Reference {
+  field: string;
+  id: string | null | undefined;
+  table: AdminTable;
+  message: string;
+}
+
+/** Each row the input points at must exist; the first missing one is a 400 on its field. */
+export async function mustExist(db: Database, references: Reference[]): Promise<void> {
+  for (const r of references) if (r.id && !(await rowExists(db, r.table, r.id))) throw invalid([{ field: r.field, message: r.message }]);
 }
 
 export { parseInput };

@@ -2,9 +2,11 @@
 // Empty fields match anything; the most specific matching rule wins, then the higher priority;
 // the rule with every field empty is the default (at most one).
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
-import { conflict, invalid, notFound } from '../shared/errors';
-import { parseInput, rowId, type AdminResource } from './resource';
+import { database, type Db } from '../../infra/db';
+import { conflict, notFound } from '../shared/errors';
+import { deleteRow, rowExists } from './repository';
+import { mustExist, parseInput, rowId, type AdminResource } from './resource';
+import { defaultRuleExists, insertRoutingRule, listRoutingRules, routingRule, updateRoutingRule } from './tablesRepository';
 
 const key = z.string().trim().min(1).max(64).nullable().optional();
 const createSchema = z
@@ -28,17 +30,13 @@ const view = z.object({
 type View = z.infer<typeof view>;
 
 export function routingRulesResource(db: Db): AdminResource<View> {
-  const select = { id: true, serviceClass: true, serviceType: true, problemType: true, departmentId: true, priority: true } as const;
   async function check(
     id: string | null,
     merged: { serviceClass?: string | null; serviceType?: string | null; problemType?: string | null; departmentId?: string },
   ) {
-    if (merged.departmentId && !(await db.department.findUnique({ where: { id: merged.departmentId } })))
-      throw invalid([{ field: 'departmentId', message: 'no such department' }]);
-    if (!merged.serviceClass && !merged.serviceType && !merged.problemType) {
-      const other = await db.routingRule.findFirst({ where: { serviceClass: null, serviceType: null, problemType: null, ...(id ? { NOT: { id } } : {}) } });
-      if (other) throw conflict('there is a default rule already (all fields empty); edit that one');
-    }
+    await mustExist(database(db), [{ field: 'departmentId', id: merged.departmentId, table: 'Department', message: 'no such department' }]);
+    if (!merged.serviceClass && !merged.serviceType && !merged.problemType && (await defaultRuleExists(database(db), id)))
+      throw conflict('there is a default rule already (all fields empty); edit that one');
   }
   return {
     path: 'routing-rules',
@@ -46,24 +44,26 @@ export function routingRulesResource(db: Db): AdminResource<View> {
     view,
     createSchema,
     updateSchema,
-    list: () => db.routingRule.findMany({ select, orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }] }),
+    list: () => listRoutingRules(database(db)),
     async create(body) {
       const input = parseInput(createSchema, body);
       await check(null, input);
-      return db.routingRule.create({ data: input, select });
+      return insertRoutingRule(database(db), input);
     },
     async update(id, body) {
       rowId(id, 'routing rule');
       const input = parseInput(updateSchema, body);
-      const before = await db.routingRule.findUnique({ where: { id } });
+      const before = await routingRule(database(db), id);
       if (!before) throw notFound('routing rule');
       await check(id, { ...before, ...input });
-      return db.routingRule.update({ where: { id }, data: input, select });
+      const row = await updateRoutingRule(database(db), id, input);
+      if (!row) throw notFound('routing rule');
+      return row;
     },
     async remove(id) {
       rowId(id, 'routing rule');
-      if (!(await db.routingRule.findUnique({ where: { id } }))) throw notFound('routing rule');
-      await db.routingRule.delete({ where: { id } });
+      if (!(await rowExists(database(db), 'RoutingRule', id))) throw notFound('routing rule');
+      await deleteRow(database(db), 'RoutingRule', id);
     },
   };
 }

@@ -2,9 +2,11 @@
 // the default for services without their own.
 import { z } from 'zod';
 import type { Db } from '../../infra/db';
-import { conflict, notFound } from '../shared/errors';
+import { slaContractUsage } from './repository';
+import { insertSlaContract, listSlaContracts, updateSlaContract } from './tablesRepository';
 import { PRIORITIES, type Priority } from '../process/types';
-import { parseInput, rowId, type AdminResource } from './resource';
+import type { AdminResource } from './resource';
+import { tableResource } from './tableResource';
 
 const seconds = z
   .number()
@@ -40,42 +42,26 @@ const view = z.object({ id: z.string().uuid(), name: z.string(), targets: stored
 type View = z.infer<typeof view>;
 
 export function slaContractsResource(db: Db): AdminResource<View> {
-  const select = { id: true, name: true, targets: true, isDefault: true, reopenWindowSeconds: true } as const;
   const asView = (r: { id: string; name: string; targets: unknown; isDefault: boolean; reopenWindowSeconds: number }) => r as View;
-
-  return {
+  return tableResource(db, {
     path: 'sla-contracts',
     title: 'SlaContract',
     view,
     createSchema,
     updateSchema,
-    list: async () => (await db.slaContract.findMany({ select, orderBy: { name: 'asc' } })).map(asView),
-    async create(body) {
-      const input = parseInput(createSchema, body);
-      if (await db.slaContract.findUnique({ where: { name: input.name } })) throw conflict(`an SLA contract named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.slaContract.updateMany({ data: { isDefault: false } });
-        return asView(await tx.slaContract.create({ data: input, select }));
-      });
+    noun: 'SLA contract',
+    unique: { key: ['SlaContract', 'name'], taken: (name) => `an SLA contract named ${name} exists` },
+    oneDefault: 'SlaContract',
+    list: async (q) => (await listSlaContracts(q)).map(asView),
+    insert: async (q, input) => asView(await insertSlaContract(q, input)),
+    async update(q, id, input) {
+      const row = await updateSlaContract(q, id, input);
+      return row && asView(row);
     },
-    async update(id, body) {
-      rowId(id, 'SLA contract');
-      const input = parseInput(updateSchema, body);
-      if (!(await db.slaContract.findUnique({ where: { id } }))) throw notFound('SLA contract');
-      if (input.name && (await db.slaContract.findFirst({ where: { name: input.name, NOT: { id } } })))
-        throw conflict(`an SLA contract named ${input.name} exists`);
-      return db.$transaction(async (tx) => {
-        if (input.isDefault) await tx.slaContract.updateMany({ where: { NOT: { id } }, data: { isDefault: false } });
-        return asView(await tx.slaContract.update({ where: { id }, data: input, select }));
-      });
+    usage: slaContractUsage,
+    refusal(c) {
+      if (c.used.services || c.used.clients) return `${c.used.services} services and ${c.used.clients} clients use this contract`;
+      return c.isDefault ? 'the default contract cannot be deleted; make another one the default first' : null;
     },
-    async remove(id) {
-      rowId(id, 'SLA contract');
-      const c = await db.slaContract.findUnique({ where: { id }, select: { isDefault: true, _count: { select: { services: true, clients: true } } } });
-      if (!c) throw notFound('SLA contract');
-      if (c._count.services || c._count.clients) throw conflict(`${c._count.services} services and ${c._count.clients} clients use this contract`);
-      if (c.isDefault) throw conflict('the default contract cannot be deleted; make another one the default first');
-      await db.slaContract.delete({ where: { id } });
-    },
-  };
+  });
 }

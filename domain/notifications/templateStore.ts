@@ -2,12 +2,13 @@
 // language, the admin's text where there is one, and the placeholders each may use. Sending
 // goes through renderTemplate, which picks the admin's text when it exists.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { audit } from '../shared/audit';
 import { invalid, notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
 import { mayRead, mayWrite } from '../admin/resource';
 import { parseInput } from '../shared/validation';
+import { deleteTemplateText, templateText, templateTexts, upsertTemplateText } from './templateRepository';
 import {
   DEFAULTS,
   LANGS,
@@ -52,7 +53,7 @@ const key = (name: string, lang: string) => `${name}:${lang}`;
 /** The text to send: the admin's, else the built-in one, filled in. */
 export async function renderTemplate(db: Db, name: TemplateName, lang: string | null | undefined, vars: TemplateVars): Promise<TemplateText> {
   const l = langOf(lang);
-  const custom = await db.notificationTemplate.findUnique({ where: { name_lang: { name, lang: l } }, select: { subject: true, body: true } });
+  const custom = await templateText(database(db), name, l);
   return render(name, l, vars, custom ?? undefined);
 }
 
@@ -61,7 +62,7 @@ export class NotificationTemplates {
 
   async list(actor: Actor): Promise<TemplateView[]> {
     mayRead(actor);
-    const rows = await this.db.notificationTemplate.findMany();
+    const rows = await templateTexts(database(this.db));
     const byKey = new Map(rows.map((r) => [key(r.name, r.lang), r]));
     return TEMPLATE_NAMES.flatMap((name) =>
       LANGS.map((lang) => {
@@ -98,22 +99,20 @@ export class NotificationTemplates {
         : [];
     });
     if (errors.length) throw invalid(errors);
-    await this.db.$transaction(async (tx) => {
-      const before = await tx.notificationTemplate.findUnique({ where: { name_lang: { name: n, lang: l } } });
-      await tx.notificationTemplate.upsert({
-        where: { name_lang: { name: n, lang: l } },
-        create: { name: n, lang: l, ...input, updatedById: actor.id },
-        update: { ...input, updatedById: actor.id },
+    await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        const before = await templateText(trx, n, l);
+        await upsertTemplateText(trx, n, l, { ...input, updatedById: actor.id });
+        await audit(trx, {
+          entityType: 'notification-template',
+          entityId: key(n, l),
+          actorId: actor.id,
+          action: 'update',
+          before: before ? { subject: before.subject, body: before.body } : DEFAULTS[l][n],
+          after: input,
+        });
       });
-      await audit(tx, {
-        entityType: 'notification-template',
-        entityId: key(n, l),
-        actorId: actor.id,
-        action: 'update',
-        before: before ? { subject: before.subject, body: before.body } : DEFAULTS[l][n],
-        after: input,
-      });
-    });
     return this.one(actor, n, l);
   }
 
@@ -121,19 +120,21 @@ export class NotificationTemplates {
   async reset(actor: Actor, name: string, lang: string): Promise<TemplateView> {
     mayWrite(actor);
     const [n, l] = this.identify(name, lang);
-    await this.db.$transaction(async (tx) => {
-      const before = await tx.notificationTemplate.findUnique({ where: { name_lang: { name: n, lang: l } } });
-      if (!before) return;
-      await tx.notificationTemplate.delete({ where: { name_lang: { name: n, lang: l } } });
-      await audit(tx, {
-        entityType: 'notification-template',
-        entityId: key(n, l),
-        actorId: actor.id,
-        action: 'reset',
-        before: { subject: before.subject, body: before.body },
-        after: DEFAULTS[l][n],
+    await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        const before = await templateText(trx, n, l);
+        if (!before) return;
+        await deleteTemplateText(trx, n, l);
+        await audit(trx, {
+          entityType: 'notification-template',
+          entityId: key(n, l),
+          actorId: actor.id,
+          action: 'reset',
+          before: { subject: before.subject, body: before.body },
+          after: DEFAULTS[l][n],
+        });
       });
-    });
     return this.one(actor, n, l);
   }
 

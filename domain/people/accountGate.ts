@@ -2,12 +2,13 @@
 // seed, the sync job or an earlier sign-in). Anyone else signed up on their own in Keycloak:
 // on their first sign-in the HR directory must confirm them; until then they stay out and are
 // listed for admins as pending.
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { DomainError, forbidden } from '../shared/errors';
 import { linkClientOnce } from '../clients/accounts';
 import { mirrorEmployee } from './employees';
 import type { HrDirectory } from '../adapters/hrDirectory';
 import type { Actor } from '../access/identity';
+import { deletePendingAccount, employeeActive, upsertPendingAccount } from './repository';
 
 const ADMITTED_TTL_MS = 60_000;
 export const ACCOUNT_PENDING = 'urn:incident-desk:problem:account-pending';
@@ -23,7 +24,7 @@ export class AccountGate {
   /** Throws 403 for an unconfirmed or deactivated account; mirrors a newly confirmed one. */
   async admit(actor: Actor): Promise<void> {
     if ((this.admitted.get(actor.id) ?? 0) > Date.now()) return;
-    const employee = await this.db.employee.findUnique({ where: { id: actor.id }, select: { active: true } });
+    const employee = await employeeActive(database(this.db), actor.id);
     if (employee && !employee.active) throw forbidden('this account is deactivated');
     if (!employee) await this.confirmNewcomer(actor);
     this.admitted.set(actor.id, Date.now() + ADMITTED_TTL_MS);
@@ -41,12 +42,12 @@ export class AccountGate {
     if (!decision.confirmed) return this.keepOut(actor, 'not confirmed by the HR directory');
     await mirrorEmployee(this.db, { ...actor, department: actor.department ?? decision.department });
     await linkClientOnce(this.db, actor);
-    await this.db.pendingAccount.deleteMany({ where: { userId: actor.id } });
+    await deletePendingAccount(database(this.db), actor.id);
   }
 
   private async keepOut(actor: Actor, reason: string): Promise<never> {
-    const data = { username: actor.username, email: actor.email, fullName: actor.fullName, reason, lastCheckedAt: new Date() };
-    await this.db.pendingAccount.upsert({ where: { userId: actor.id }, create: { userId: actor.id, ...data }, update: data });
+    const account = { username: actor.username, email: actor.email, fullName: actor.fullName, reason, lastCheckedAt: new Date() };
+    await upsertPendingAccount(database(this.db), actor.id, account);
     throw new DomainError(403, 'Forbidden', `your account waits for confirmation: ${reason}`, [], ACCOUNT_PENDING);
   }
 }

@@ -3,10 +3,11 @@
 // employee table (sign-in mirrors one user; this catches people who never signed in, and
 // deactivates those removed or disabled in Keycloak).
 import { UUID } from '../shared/validation';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import type { KeycloakAdmin, KeycloakUser } from '../../infra/keycloakAdmin';
 import { forbidden, notFound } from '../shared/errors';
 import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
+import { deactivateEmployeesExcept, upsertEmployee } from './repository';
 
 export interface EmployeeView {
   id: string;
@@ -57,8 +58,7 @@ export class EmployeeDirectory {
       mirrored++;
     }
     if (!deactivateMissing) return { mirrored, deactivated: 0 };
-    const gone = await this.db.employee.updateMany({ where: { id: { notIn: [...seen] }, active: true }, data: { active: false } });
-    return { mirrored, deactivated: gone.count };
+    return { mirrored, deactivated: await deactivateEmployeesExcept(database(this.db), [...seen]) };
   }
 
   private async fetch(id: string): Promise<EmployeeView | null> {
@@ -85,18 +85,20 @@ export class EmployeeDirectory {
   }
 
   private async mirror(e: EmployeeView): Promise<void> {
-    const department = e.department ? await this.db.department.findUnique({ where: { code: e.department }, select: { id: true } }) : null;
-    const data = {
-      username: e.username,
-      email: e.email!,
-      fullName: e.fullName,
-      phone: e.phone,
-      managerId: e.managerId,
-      roles: e.roles,
-      departmentId: department?.id ?? null,
-      active: e.enabled,
-      ...(e.locale === 'ru' || e.locale === 'en' ? { locale: e.locale } : {}),
-    };
-    await this.db.employee.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
+    await upsertEmployee(
+      database(this.db),
+      {
+        id: e.id,
+        username: e.username,
+        email: e.email!,
+        fullName: e.fullName,
+        phone: e.phone,
+        managerId: e.managerId,
+        roles: e.roles,
+        active: e.enabled,
+        ...(e.locale === 'ru' || e.locale === 'en' ? { locale: e.locale } : {}),
+      },
+      e.department,
+    );
   }
 }

@@ -1,9 +1,10 @@
 // Admin side of self-registration: the built-in HR allow-list and the accounts waiting for it.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import { forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, type Actor } from '../access/identity';
 import { parseInput } from '../shared/validation';
+import { allowListEntries, deleteAllowListEntry, departmentCodeExists, pendingAccounts, upsertAllowListEntry } from './repository';
 
 export const allowListEntrySchema = z
   .object({
@@ -22,7 +23,7 @@ export class HrAllowList {
 
   async list(actor: Actor) {
     requireAdmin(actor);
-    return this.db.hrAllowListEntry.findMany({ orderBy: { email: 'asc' } });
+    return allowListEntries(database(this.db));
   }
 
   async put(actor: Actor, rawEmail: string, body: unknown) {
@@ -30,21 +31,19 @@ export class HrAllowList {
     const address = email.safeParse(rawEmail);
     if (!address.success) throw invalid([{ field: 'email', message: 'must be an e-mail address' }]);
     const input = parseInput(allowListEntrySchema, body);
-    if (input.departmentCode && !(await this.db.department.findUnique({ where: { code: input.departmentCode } }))) {
+    if (input.departmentCode && !(await departmentCodeExists(database(this.db), input.departmentCode))) {
       throw invalid([{ field: 'departmentCode', message: `no department ${input.departmentCode}` }]);
     }
-    const data = { departmentCode: input.departmentCode ?? null, note: input.note ?? '' };
-    return this.db.hrAllowListEntry.upsert({ where: { email: address.data }, create: { email: address.data, ...data }, update: data });
+    return upsertAllowListEntry(database(this.db), address.data, { departmentCode: input.departmentCode ?? null, note: input.note ?? '' });
   }
 
   async remove(actor: Actor, rawEmail: string): Promise<void> {
     requireAdmin(actor);
-    const { count } = await this.db.hrAllowListEntry.deleteMany({ where: { email: rawEmail.trim().toLowerCase() } });
-    if (!count) throw notFound('allow-list entry');
+    if (!(await deleteAllowListEntry(database(this.db), rawEmail.trim().toLowerCase()))) throw notFound('allow-list entry');
   }
 
   async pending(actor: Actor) {
     requireAdmin(actor);
-    return this.db.pendingAccount.findMany({ orderBy: { firstSeenAt: 'desc' } });
+    return pendingAccounts(database(this.db));
   }
 }

@@ -1,12 +1,13 @@
 // The client portal: a signed-in client or staff requester files a request for themselves
 // over the web (channel WEB) and follows it like any other.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
-import { Channel } from '../../generated/prisma/enums';
+import { database, type Db } from '../../infra/db';
+import { Channel } from '../../generated/kysely/enums';
 import { invalid } from '../shared/errors';
 import type { Actor } from '../access/identity';
 import type { RequestService } from './intake';
 import { parseInput } from '../shared/validation';
+import { serviceIdByCode } from './portalRepository';
 
 export const portalRequestSchema = z
   .object({
@@ -23,7 +24,7 @@ export class PortalService {
 
   async file(actor: Actor, body: unknown, idempotencyKey: string | undefined) {
     const input = parseInput(portalRequestSchema, body);
-    const service = await this.db.service.findUnique({ where: { code: input.serviceCode } });
+    const service = await serviceIdByCode(database(this.db), input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     return this.requests.fileForSelf(actor, { serviceId: service.id, description: input.description, channel: Channel.WEB }, idempotencyKey);
   }

@@ -2,8 +2,8 @@
 // sees the device and its open tickets, nothing personal), and the two-tap problem report.
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
-import { Channel } from '../../generated/prisma/enums';
+import { database, type Db } from '../../infra/db';
+import { Channel } from '../../generated/kysely/enums';
 import { newQrToken } from '../admin/assets';
 import { mayRead, mayWrite } from '../admin/resource';
 import { invalid, notFound } from '../shared/errors';
@@ -11,6 +11,8 @@ import type { Actor } from '../access/identity';
 import { pickRule } from '../lifecycle/routing';
 import type { RequestService } from './intake';
 import { parseInput } from '../shared/validation';
+import { listRoutingRules } from '../admin/tablesRepository';
+import { activeAssetByToken, activeProblemType, activeProblemTypes, assetToken, departmentName, openRequestsOfAsset, setAssetToken } from './qrRepository';
 
 export const qrReportSchema = z.object({ problemType: z.string().trim().min(1).max(64), comment: z.string().trim().max(2000).optional() }).strict();
 export const routePreviewSchema = z
@@ -51,19 +53,19 @@ export class QrService {
     mayWrite(actor);
     await this.asset(assetId);
     const qrToken = newQrToken();
-    await this.db.asset.update({ where: { id: assetId }, data: { qrToken } });
+    await setAssetToken(database(this.db), assetId, qrToken);
     return { qrToken, url: this.labelUrl(qrToken) };
   }
 
   async preview(actor: Actor, query: unknown) {
     mayRead(actor);
     const q = parseInput(routePreviewSchema, query);
-    const rule = pickRule(await this.db.routingRule.findMany(), {
+    const rule = pickRule(await listRoutingRules(database(this.db)), {
       serviceClass: q.serviceClass,
       serviceType: q.serviceType,
       problemType: q.problemType ?? null,
     });
-    const department = rule ? await this.db.department.findUnique({ where: { id: rule.departmentId }, select: { code: true, name: true } }) : null;
+    const department = rule ? ((await departmentName(database(this.db), rule.departmentId)) ?? null) : null;
     return {
       rule: rule
         ? { id: rule.id, serviceClass: rule.serviceClass, serviceType: rule.serviceType, problemType: rule.problemType, priority: rule.priority }
@@ -76,26 +78,17 @@ export class QrService {
   async page(token: string): Promise<QrAssetView> {
     const asset = await this.byToken(token);
     const [problemTypes, open] = await Promise.all([
-      this.db.problemType.findMany({
-        where: { serviceType: asset.serviceType, active: true },
-        orderBy: { code: 'asc' },
-        select: { code: true, nameRu: true, nameEn: true },
-      }),
-      this.db.serviceRequest.findMany({
-        where: { assetId: asset.id, status: { not: 'CLOSED' } },
-        orderBy: { createdAt: 'desc' },
-        take: 20,
-        select: { id: true, problemType: true, status: true, createdAt: true, incident: { select: { status: true } } },
-      }),
+      activeProblemTypes(database(this.db), asset.serviceType),
+      openRequestsOfAsset(database(this.db), asset.id, 20),
     ]);
     return {
-      asset: { id: asset.id, name: asset.name, location: asset.location, service: asset.service.name },
+      asset: { id: asset.id, name: asset.name, location: asset.location, service: asset.serviceName },
       problemTypes,
       open: open.map((r) => ({
         id: r.id,
         problemType: r.problemType,
         status: r.status,
-        incidentStatus: r.incident?.status ?? null,
+        incidentStatus: r.incidentStatus,
         createdAt: r.createdAt.toISOString(),
       })),
     };
@@ -104,7 +97,7 @@ export class QrService {
   async report(actor: Actor, token: string, body: unknown, idempotencyKey: string | undefined) {
     const asset = await this.byToken(token);
     const input = parseInput(qrReportSchema, body);
-    const type = await this.db.problemType.findFirst({ where: { serviceType: asset.serviceType, code: input.problemType, active: true } });
+    const type = await activeProblemType(database(this.db), asset.serviceType, input.problemType);
     if (!type) throw invalid([{ field: 'problemType', message: `not a problem type of ${asset.serviceType}` }]);
     const description = [`${asset.name}${asset.location ? ` (${asset.location})` : ''}: ${type.nameRu} / ${type.nameEn}`, input.comment]
       .filter(Boolean)
@@ -117,15 +110,13 @@ export class QrService {
   }
 
   private async byToken(token: string) {
-    const asset = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-      ? await this.db.asset.findFirst({ where: { qrToken: token, active: true }, include: { service: true } })
-      : null;
+    const asset = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await activeAssetByToken(database(this.db), token) : undefined;
     if (!asset) throw notFound('asset');
     return asset;
   }
 
   private async asset(id: string) {
-    const asset = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.asset.findUnique({ where: { id } }) : null;
+    const asset = /^[0-9a-f-]{36}$/i.test(id) ? await assetToken(database(this.db), id) : undefined;
     if (!asset) throw notFound('asset');
     return asset;
   }
