@@ -4,7 +4,8 @@
 // everything (staff search it) and the public part without internal comments (what a
 // requester or an observer searches: a word of an internal note never finds them anything).
 import { Prisma } from '../../generated/prisma/client';
-import type { Db } from '../../infra/db';
+import { CompiledQuery, Kysely } from 'kysely';
+import type { Database, Db } from '../../infra/db';
 
 type Sql = Pick<Db, '$executeRaw' | '$queryRaw'>;
 /** Search hits fetched at a time; the list asks for more while the scope and filters leave too few. */
@@ -35,10 +36,10 @@ export function searchMatches(search: SearchText, doc: SearchDocument): Prisma.S
 }
 
 /** Rebuilds the incident's search documents; called when its text changes. */
-export async function refreshIncidentSearch(db: Sql, incidentId: string): Promise<void> {
+export async function refreshIncidentSearch(db: Sql | Database, incidentId: string): Promise<void> {
   const comments = (filter: string) =>
     Prisma.raw(`(SELECT string_agg(c.body, ' ' ORDER BY c."createdAt") FROM "Comment" c WHERE c."incidentId" = i.id${filter})`);
-  await db.$executeRaw`
+  const statement = Prisma.sql`
     WITH doc AS (
       SELECT i.id, concat_ws(' ', i.title, r.description, ${comments('')}) AS text,
              concat_ws(' ', i.title, r.description, ${comments(' AND c.public')}) AS public
@@ -46,6 +47,9 @@ export async function refreshIncidentSearch(db: Sql, incidentId: string): Promis
     UPDATE "Incident" i SET "searchText" = doc.text, "searchVector" = ${Prisma.raw(searchVectorSql('doc.text'))},
                             "publicSearchText" = doc.public, "publicSearchVector" = ${Prisma.raw(searchVectorSql('doc.public'))}
     FROM doc WHERE i.id = doc.id`;
+  // TRANSITION (issue 11 item 2): comments.ts refreshes inside its Kysely transaction (searchRepository.ts takes this over).
+  if (db instanceof Kysely) await db.executeQuery(CompiledQuery.raw(statement.text, statement.values));
+  else await db.$executeRaw(statement);
 }
 
 export interface SearchBatch {
