@@ -21,6 +21,7 @@ import {
   requestExists,
   transitionCount,
   unlinkIncident,
+  type TransitionRow,
 } from './lifecycleRepository';
 import { audit } from '../shared/audit';
 import { requestsClosed, slaEvents } from '../../infra/metrics';
@@ -39,20 +40,11 @@ export interface OpenIncidentInput {
   resolutionDueAt: number | null;
 }
 
-export interface TransitionRecord {
-  key: string;
-  incidentId: string;
-  action: string;
-  from: IncidentStatus;
-  to: IncidentStatus;
-  actorId: string | null;
-  priority: Priority;
-  assigneeId: string | null;
+/** One state change the workflow applied, its times in epoch milliseconds as the workflow keeps them. */
+export interface TransitionRecord extends Omit<TransitionRow, 'responseDueAt' | 'resolutionDueAt' | 'resolvedAt'> {
   responseDueAt: number | null;
   resolutionDueAt: number | null;
   resolvedAt: number | null;
-  reopenCount: number;
-  detail: Record<string, unknown>;
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -125,20 +117,8 @@ export class Lifecycle {
     const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
     await recordTransition(
       database(this.db),
+      { ...r, responseDueAt: date(r.responseDueAt), resolutionDueAt: date(r.resolutionDueAt), resolvedAt: date(r.resolvedAt) },
       {
-        key: r.key,
-        incidentId: r.incidentId,
-        action: r.action,
-        from: r.from,
-        to: r.to,
-        actorId: r.actorId,
-        detail: r.detail,
-        priority: r.priority,
-        assigneeId: r.assigneeId,
-        responseDueAt: date(r.responseDueAt),
-        resolutionDueAt: date(r.resolutionDueAt),
-        resolvedAt: date(r.resolvedAt),
-        reopenCount: r.reopenCount,
         firstResponseAt: r.action === 'start' ? at : null,
         resolves: r.action === 'resolve',
         resolution: comment,

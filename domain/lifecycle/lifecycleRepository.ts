@@ -113,6 +113,7 @@ export async function openIncident(db: Database, incident: NewIncident, event: O
     .executeTakeFirstOrThrow();
 }
 
+/** One state change the workflow applied: its timeline row and the incident's fields after it. */
 export interface TransitionRow {
   key: string;
   incidentId: string;
@@ -127,6 +128,10 @@ export interface TransitionRow {
   resolutionDueAt: Date | null;
   resolvedAt: Date | null;
   reopenCount: number;
+}
+
+/** What a change sets beyond the workflow's fields. */
+export interface TransitionEffects {
   /** The incident's first response is now (null: it stays as it is). */
   firstResponseAt: Date | null;
   /** Whether this change resolves the incident (its resolver is the actor). */
@@ -143,7 +148,7 @@ export interface TransitionRow {
  * attempt finds its key taken and changes nothing. The event's request and department come
  * from the updated row.
  */
-export async function recordTransition(db: Database, t: TransitionRow, event: OutboxEvent): Promise<void> {
+export async function recordTransition(db: Database, t: TransitionRow, effects: TransitionEffects, event: OutboxEvent): Promise<void> {
   await db
     .with('t', (qc) =>
       qc
@@ -174,9 +179,9 @@ export async function recordTransition(db: Database, t: TransitionRow, event: Ou
           resolutionDueAt: t.resolutionDueAt,
           resolvedAt: t.resolvedAt,
           reopenCount: t.reopenCount,
-          firstResponseAt: sql<Date | null>`coalesce(${t.firstResponseAt}::timestamptz, x."firstResponseAt")`,
-          resolvedById: sql<string | null>`CASE WHEN ${t.resolves}::boolean THEN ${t.actorId}::text ELSE x."resolvedById" END`,
-          resolution: sql<string | null>`coalesce(${t.resolution}::text, x.resolution)`,
+          firstResponseAt: sql<Date | null>`coalesce(${effects.firstResponseAt}::timestamptz, x."firstResponseAt")`,
+          resolvedById: sql<string | null>`CASE WHEN ${effects.resolves}::boolean THEN ${t.actorId}::text ELSE x."resolvedById" END`,
+          resolution: sql<string | null>`coalesce(${effects.resolution}::text, x.resolution)`,
           updatedAt: event.at,
         })
         .whereRef('x.id', '=', 't.incidentId')
@@ -186,8 +191,8 @@ export async function recordTransition(db: Database, t: TransitionRow, event: Ou
       qc
         .updateTable('ServiceRequest as sr')
         .from('i')
-        .set({ assigneeId: t.requestAssigneeId, updatedAt: event.at })
-        .where(sql<boolean>`${t.requestAssigneeId}::text IS NOT NULL`)
+        .set({ assigneeId: effects.requestAssigneeId, updatedAt: event.at })
+        .where(sql<boolean>`${effects.requestAssigneeId}::text IS NOT NULL`)
         .whereRef('sr.id', '=', 'i.requestId'),
     )
     .with('ev', () => eventInsert(db, event, 'i', 'incident'))

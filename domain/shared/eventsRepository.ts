@@ -200,8 +200,11 @@ const compiler = new Kysely<DB>({
 /** Whether this is a Kysely builder or transaction rather than a Prisma client. */
 export const isDatabase = (db: unknown): db is Database => db instanceof Kysely;
 
+/** A Prisma transaction's client, as far as the statements run on it need. */
+export type PrismaTransaction = Pick<Db, '$queryRawUnsafe'>;
+
 /** A statement compiled by the builder, run on a Prisma transaction. */
-export async function runOnPrisma(tx: Pick<Db, '$queryRawUnsafe'>, build: (db: Database) => CompiledQuery): Promise<void> {
+export async function runOnPrisma(tx: PrismaTransaction, build: (db: Database) => CompiledQuery): Promise<void> {
   const query = build(compiler);
   await tx.$queryRawUnsafe(query.sql, ...query.parameters);
 }
