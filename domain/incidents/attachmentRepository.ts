@@ -1,18 +1,12 @@
 // The statements of an incident's files (attachments.ts).
 import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../generated/kysely/database';
 import type { Database } from '../../infra/db';
 import type { ItemsSeen } from './commentRepository';
 
-export interface NewAttachment {
-  incidentId: string;
-  uploaderId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  storageKey: string;
-  public: boolean;
-}
+/** A file's row as stored: its name, type, size, hash, storage key and whether the requester sees it. */
+export type NewAttachment = Omit<Insertable<DB['Attachment']>, 'id' | 'createdAt'>;
 
 /** The files seen, oldest first. */
 export function attachmentsSeen(db: Database, seen: ItemsSeen) {
