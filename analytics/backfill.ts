@@ -4,7 +4,8 @@
 // With embedded chDB, stop the app first: one process may open its folder.
 // Usage: node dist/analytics/backfill.js   (npm run analytics:backfill)
 import { loadConfig } from '../infra/config';
-import { createDb } from '../infra/db';
+import { createDb, database } from '../infra/db';
+import { eventsAfter, markShipped } from '../domain/shared/eventsRepository';
 import { createAnalyticsClient } from '../infra/clickhouse';
 import { migrateAnalytics } from './migrations';
 import { insertEvents } from './relay';
@@ -17,13 +18,17 @@ export async function backfill(): Promise<number> {
   const ch = createAnalyticsClient(config);
   try {
     await migrateAnalytics(ch, config.CLICKHOUSE_DATABASE);
-    let cursor: string | undefined;
+    let cursor: string | null = null;
     let total = 0;
     for (;;) {
-      const rows = await db.incidentEvent.findMany({ orderBy: { id: 'asc' }, take: PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+      const rows = await eventsAfter(database(db), cursor, PAGE);
       if (!rows.length) break;
       await insertEvents(ch, config.CLICKHOUSE_DATABASE, rows);
-      await db.incidentEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) }, shippedAt: null }, data: { shippedAt: new Date() } });
+      await markShipped(
+        database(db),
+        rows.map((r) => r.id),
+        true,
+      );
       total += rows.length;
       cursor = rows[rows.length - 1]!.id;
     }

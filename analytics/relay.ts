@@ -5,7 +5,8 @@
 // result: an identical batch is dropped by its insert deduplication token, any other duplicate
 // is collapsed by event id (see migration 4 in analytics/migrations.ts).
 import { createHash } from 'node:crypto';
-import type { Db } from '../infra/db';
+import { database, type Db } from '../infra/db';
+import { markShipped, pendingEvents, type OutboxRow } from '../domain/shared/eventsRepository';
 import type { Analytics } from '../infra/clickhouse';
 import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
@@ -14,7 +15,7 @@ import { log } from '../infra/logger';
 export const BATCH = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
-export type OutboxRow = Awaited<ReturnType<Db['incidentEvent']['findMany']>>[number];
+export type { OutboxRow };
 
 /** The same rows give the same token, whatever order they come in. */
 export function batchToken(rows: Pick<OutboxRow, 'id'>[]): string {
@@ -72,11 +73,15 @@ export async function insertEvents(ch: Analytics, database: string, rows: Outbox
   });
 }
 
-export async function shipPendingEvents(db: Db, ch: Analytics, database: string): Promise<number> {
-  const batch = await db.incidentEvent.findMany({ where: { shippedAt: null }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }], take: BATCH });
+export async function shipPendingEvents(db: Db, ch: Analytics, store: string): Promise<number> {
+  const batch = await pendingEvents(database(db), BATCH);
   if (batch.length === 0) return 0;
-  await insertEvents(ch, database, batch);
-  await db.incidentEvent.updateMany({ where: { id: { in: batch.map((e) => e.id) } }, data: { shippedAt: new Date() } });
+  await insertEvents(ch, store, batch);
+  await markShipped(
+    database(db),
+    batch.map((e) => e.id),
+    false,
+  );
   for (const e of batch) incidentEvents.inc({ type: e.type });
   return batch.length;
 }

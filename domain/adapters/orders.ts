@@ -1,6 +1,7 @@
 // The external order system behind one interface. The built-in provider keeps orders in our
 // database; the idempotency key (the request id) makes a retried create return the same order.
-import { sqlRows, type Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
+import { endOrder, orderOfKey } from './ordersRepository';
 
 export interface OrderProvider {
   create(input: { idempotencyKey: string; requestId: string }): Promise<{ orderId: string }>;
@@ -13,21 +14,14 @@ export class BuiltinOrderProvider implements OrderProvider {
   constructor(private readonly db: Db) {}
 
   async create(input: { idempotencyKey: string; requestId: string }) {
-    // One statement: the order of this key, made now or by an earlier attempt.
-    const [order] = await sqlRows<{ id: string }>(
-      this.db,
-      `INSERT INTO "ExternalOrder" (id, "idempotencyKey", "requestId") VALUES (gen_random_uuid(), $1::text, $2::uuid)
-       ON CONFLICT ("idempotencyKey") DO UPDATE SET "idempotencyKey" = EXCLUDED."idempotencyKey" RETURNING id`,
-      [input.idempotencyKey, input.requestId],
-    );
-    return { orderId: order!.id };
+    return { orderId: await orderOfKey(database(this.db), input.idempotencyKey, input.requestId) };
   }
 
   async close(orderId: string) {
-    await this.db.externalOrder.updateMany({ where: { id: orderId, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: new Date() } });
+    await endOrder(database(this.db), orderId, 'CLOSED');
   }
 
   async cancel(orderId: string) {
-    await this.db.externalOrder.updateMany({ where: { id: orderId, status: 'OPEN' }, data: { status: 'CANCELLED', closedAt: new Date() } });
+    await endOrder(database(this.db), orderId, 'CANCELLED');
   }
 }

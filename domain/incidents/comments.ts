@@ -2,7 +2,8 @@
 // work it (access/levels.ts). The staff and the requester comment; an observer reads; the
 // requester's comments are always public.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
+import { commentsSeen, insertComment } from './commentRepository';
 import { audit } from '../shared/audit';
 import { forbidden } from '../shared/errors';
 import { recordEvent } from '../shared/events';
@@ -37,12 +38,13 @@ export class CommentService {
 
   async list(actor: Actor, incidentId: string): Promise<CommentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
-    const rows = await this.db.comment.findMany({
-      where: itemsSeen(incident),
-      orderBy: { createdAt: 'asc' },
-    });
-    const names = await this.names(rows.map((r) => r.authorId));
-    return rows.map((r) => ({ ...r, authorName: names.get(r.authorId) ?? r.authorId, createdAt: r.createdAt.toISOString() }));
+    const rows = await commentsSeen(database(this.db), itemsSeen(incident));
+    // An author not in the directory is shown by id.
+    return rows.map(({ fullName, username, ...r }) => ({
+      ...r,
+      authorName: username === null ? r.authorId : fullName || username,
+      createdAt: r.createdAt.toISOString(),
+    }));
   }
 
   async add(actor: Actor, incidentId: string, body: unknown): Promise<CommentView> {
@@ -52,25 +54,22 @@ export class CommentService {
     const staff = seesInternal(incident.access);
     if (!staff && input.public === false) throw forbidden('requesters comment publicly; internal notes are for the staff who work the incident');
     const isPublic = staff ? (input.public ?? false) : true;
-    const row = await this.db.$transaction(async (tx) => {
-      const comment = await tx.comment.create({ data: { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic } });
-      await audit(tx, {
-        entityType: 'incident',
-        entityId: incident.id,
-        incidentId: incident.id,
-        actorId: actor.id,
-        action: 'comment.added',
-        after: { commentId: comment.id, public: isPublic },
+    const row = await database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        const comment = await insertComment(trx, { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic });
+        await audit(trx, {
+          entityType: 'incident',
+          entityId: incident.id,
+          incidentId: incident.id,
+          actorId: actor.id,
+          action: 'comment.added',
+          after: { commentId: comment.id, public: isPublic },
+        });
+        await recordEvent(trx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: comment.id });
+        await refreshIncidentSearch(trx, incident.id);
+        return comment;
       });
-      await recordEvent(tx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: comment.id });
-      await refreshIncidentSearch(tx, incident.id);
-      return comment;
-    });
     return { ...row, authorName: actor.fullName || actor.username, createdAt: row.createdAt.toISOString() };
-  }
-
-  private async names(ids: string[]): Promise<Map<string, string>> {
-    const rows = await this.db.employee.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, fullName: true, username: true } });
-    return new Map(rows.map((e) => [e.id, e.fullName || e.username]));
   }
 }

@@ -1,6 +1,7 @@
 // Notifications behind a channel interface. Each delivery has a key; a retried activity
 // finds the key already recorded and does not deliver twice.
-import { sqlRows, type Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
+import { deliveredBefore, recordDelivery, recordFailedAttempt } from './notifierRepository';
 import { log } from '../../infra/logger';
 import { notifications } from '../../infra/metrics';
 
@@ -35,8 +36,7 @@ export class LogChannel implements NotificationChannel {
  * rethrown so that Temporal retries the activity, and a success is recorded under the key.
  */
 export async function sendOnce(db: Db, channel: NotificationChannel, message: Message): Promise<boolean> {
-  const existing = await db.notification.findUnique({ where: { key: message.key } });
-  if (existing) return false;
+  if (await deliveredBefore(database(db), message.key)) return false;
   const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
   let used: string;
   try {
@@ -44,21 +44,10 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
     notifications.inc({ channel: failed, outcome: 'failed' });
-    await db.notificationAttempt.create({
-      data: { ...attempt, channel: failed, outcome: 'failed', error: String((error as Error).message ?? error).slice(0, 1000) },
-    });
+    await recordFailedAttempt(database(db), { ...attempt, channel: failed }, String((error as Error).message ?? error).slice(0, 1000));
     throw error;
   }
-  // The message under its key and the attempt that delivered it, in one statement.
-  await sqlRows(
-    db,
-    `WITH n AS (
-       INSERT INTO "Notification" (id, key, "incidentId", recipient, channel, template, body)
-       VALUES (gen_random_uuid(), $1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text) ON CONFLICT (key) DO NOTHING)
-     INSERT INTO "NotificationAttempt" (id, key, "incidentId", recipient, channel, template, subject, outcome)
-     VALUES (gen_random_uuid(), $1::text, $2::uuid, $3::text, $4::text, $5::text, $7::text, 'sent') RETURNING id`,
-    [message.key, message.incidentId, message.recipient, used, message.template, `${message.subject}\n\n${message.body}`, message.subject],
-  );
+  await recordDelivery(database(db), { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
   notifications.inc({ channel: used, outcome: 'sent' });
   return true;
 }

@@ -3,10 +3,11 @@
 // request whose workflow did not start (crash between the two) gets it started on retry.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { sqlRows, type Db } from '../../infra/db';
+import { database, type Db } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
 import { requestsFiled, requestsRejected, workflowsStarted } from '../../infra/metrics';
-import { Channel } from '../../generated/prisma/enums';
+import { Channel } from '../../generated/kysely/enums';
+import { insertClient, insertRequest, requestOfKey, serviceWhere, type NewClient, type NewRequest } from './intakeRepository';
 import { linkedClientId } from '../clients/accounts';
 import { clientByPhone } from '../clients/byPhone';
 import { recordEvent } from '../shared/events';
@@ -55,16 +56,6 @@ const view = (r: { id: string; status: string; channel: string; clientId: string
   createdAt: r.createdAt.toISOString(),
 });
 
-type FiledRow = Parameters<typeof view>[0];
-
-// The request filed earlier under this Idempotency-Key ($1), and what tells whether this call
-// repeats it: the same client's phone ($2, any of theirs), service and description.
-const PREVIOUS_REQUEST = `
-  SELECT r.id, r.status::text AS status, r.channel::text AS channel, r."clientId", r."serviceId", r.description, r."createdAt", s.code AS "serviceCode",
-    EXISTS (SELECT 1 FROM "ClientPhone" p WHERE p."clientId" = r."clientId" AND p.phone = $2::text) AS "samePhone"
-  FROM "ServiceRequest" r JOIN "Service" s ON s.id = r."serviceId"
-  WHERE r."idempotencyKey" = $1::text`;
-
 export class RequestService {
   constructor(
     private readonly db: Db,
@@ -86,7 +77,7 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const [previous] = await sqlRows<FiledRow & { serviceCode: string; samePhone: boolean }>(this.db, PREVIOUS_REQUEST, [idempotencyKey, input.phone]);
+      const previous = await requestOfKey(database(this.db), idempotencyKey, input.phone);
       if (previous) {
         if (!previous.samePhone || previous.serviceCode !== input.serviceCode || previous.description !== input.description) {
           throw conflict('this Idempotency-Key was already used for a different request');
@@ -96,65 +87,46 @@ export class RequestService {
       }
     }
 
-    const [service] = await sqlRows<{ id: string; departmentId: string }>(this.db, 'SELECT id, "departmentId" FROM "Service" WHERE code = $1::text', [
-      input.serviceCode,
-    ]);
+    const service = await serviceWhere(database(this.db), 'code', input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     const known = await clientByPhone(this.db, input.phone);
     if (known?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
+    let client: string | NewClient;
+    if (known) client = known.id;
+    else if (input.client)
+      client = {
+        phone: input.phone,
+        name: input.client.name,
+        email: input.client.email?.toLowerCase() ?? null,
+        locale: input.client.locale ?? 'ru',
+        accountId: null,
+      };
+    else throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
 
     let replayed = false;
-    const created = await this.db
-      .$transaction(async (tx) => {
-        let client: { id: string } | null = known;
-        if (!client) {
-          if (!input.client) throw invalid([{ field: 'phone', message: 'no client with this phone; pass client.name to create one' }]);
-          const email = input.client.email?.toLowerCase() ?? null;
-          client = await tx.client.create({
-            data: {
-              phone: input.phone,
-              name: input.client.name,
-              email,
-              locale: input.client.locale ?? 'ru',
-              phones: { create: [{ phone: input.phone }] },
-              ...(email ? { emails: { create: [{ email }] } } : {}),
-            },
-          });
+    const created = await this.record(
+      client,
+      {
+        serviceId: service.id,
+        channel: input.channel,
+        description: input.description,
+        problemType: null,
+        assetId: null,
+        createdById: actor.id,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+      service.departmentId,
+    ).catch(async (error: unknown) => {
+      // Two concurrent calls with one key: the loser returns the winner's request (23505: unique violation).
+      if (idempotencyKey && (error as { code?: string }).code === '23505') {
+        const winner = await requestOfKey(database(this.db), idempotencyKey, null);
+        if (winner) {
+          replayed = true;
+          return winner;
         }
-        const id = randomUUID();
-        const request = await tx.serviceRequest.create({
-          data: {
-            id,
-            workflowId: id,
-            clientId: client.id,
-            serviceId: service.id,
-            channel: input.channel,
-            description: input.description,
-            createdById: actor.id,
-            idempotencyKey: idempotencyKey ?? null,
-          },
-        });
-        await recordEvent(tx, {
-          type: 'request.filed',
-          requestId: request.id,
-          serviceId: service.id,
-          departmentId: service.departmentId,
-          channel: input.channel,
-          actorId: actor.id,
-        });
-        return request;
-      })
-      .catch(async (error: unknown) => {
-        // Two concurrent calls with one key: the loser returns the winner's request.
-        if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
-          const winner = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
-          if (winner) {
-            replayed = true;
-            return winner;
-          }
-        }
-        throw error;
-      });
+      }
+      throw error;
+    });
 
     await this.ensureStarted(created.id);
     if (!replayed) requestsFiled.inc({ channel: input.channel });
@@ -174,7 +146,7 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await this.db.serviceRequest.findUnique({ where: { idempotencyKey } });
+      const previous = await requestOfKey(database(this.db), idempotencyKey, null);
       if (previous) {
         if (previous.createdById !== actor.id || previous.assetId !== input.assetId)
           throw conflict('this Idempotency-Key was already used for a different request');
@@ -182,56 +154,62 @@ export class RequestService {
         return { request: view(previous), replayed: true };
       }
     }
-    const service = await this.db.service.findUniqueOrThrow({ where: { id: input.serviceId } });
-    const created = await this.db.$transaction(async (tx) => {
-      // The account's own client record (clientAccounts.ts), or a new one made for it now.
-      let clientId = await linkedClientId(tx, actor.id);
-      if (!clientId) {
-        if (!actor.phone) throw conflict('your profile has no phone number, so no client record can be made for you; ask an operator to file the request');
-        if (await clientByPhone(tx, actor.phone))
-          throw conflict('a client record with your phone number exists but is not linked to your account; ask an operator to file the request');
-        const email = actor.emailVerified ? actor.email.toLowerCase() : '';
-        const client = await tx.client.create({
-          data: {
-            name: actor.fullName || actor.username,
-            phone: actor.phone,
-            email: email || null,
-            locale: actor.locale === 'en' ? 'en' : 'ru',
-            accountId: actor.id,
-            phones: { create: [{ phone: actor.phone }] },
-            ...(email ? { emails: { create: [{ email }] } } : {}),
-          },
-        });
-        clientId = client.id;
-      }
-      const id = randomUUID();
-      const request = await tx.serviceRequest.create({
-        data: {
-          id,
-          workflowId: id,
-          clientId,
-          serviceId: service.id,
-          channel: input.channel,
-          description: input.description,
-          problemType: input.problemType ?? null,
-          assetId: input.assetId ?? null,
-          createdById: actor.id,
-          idempotencyKey: idempotencyKey ?? null,
-        },
-      });
-      await recordEvent(tx, {
-        type: 'request.filed',
-        requestId: id,
+    const service = await serviceWhere(database(this.db), 'id', input.serviceId);
+    if (!service) throw new Error(`service ${input.serviceId} does not exist`);
+    // The account's own client record (clientAccounts.ts), or a new one made for it now.
+    let client: string | NewClient | null = await linkedClientId(this.db, actor.id);
+    if (!client) {
+      if (!actor.phone) throw conflict('your profile has no phone number, so no client record can be made for you; ask an operator to file the request');
+      if (await clientByPhone(this.db, actor.phone))
+        throw conflict('a client record with your phone number exists but is not linked to your account; ask an operator to file the request');
+      const email = actor.emailVerified ? actor.email.toLowerCase() : '';
+      client = {
+        name: actor.fullName || actor.username,
+        phone: actor.phone,
+        email: email || null,
+        locale: actor.locale === 'en' ? 'en' : 'ru',
+        accountId: actor.id,
+      };
+    }
+    const created = await this.record(
+      client,
+      {
         serviceId: service.id,
-        departmentId: service.departmentId,
         channel: input.channel,
-        actorId: actor.id,
-      });
-      return request;
-    });
+        description: input.description,
+        problemType: input.problemType ?? null,
+        assetId: input.assetId ?? null,
+        createdById: actor.id,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+      service.departmentId,
+    );
     await this.ensureStarted(created.id);
     requestsFiled.inc({ channel: input.channel });
     return { request: view(created), replayed: false };
+  }
+
+  /**
+   * Records a request (for a new client made with it, or a known one by id) and its
+   * "request.filed" event, in one transaction.
+   */
+  private async record(client: string | NewClient, request: Omit<NewRequest, 'id' | 'clientId'>, departmentId: string) {
+    return database(this.db)
+      .transaction()
+      .execute(async (trx) => {
+        const clientId = typeof client === 'string' ? client : await insertClient(trx, client);
+        const id = randomUUID();
+        const row = await insertRequest(trx, { ...request, id, clientId });
+        await recordEvent(trx, {
+          type: 'request.filed',
+          requestId: id,
+          serviceId: request.serviceId,
+          departmentId,
+          channel: request.channel,
+          actorId: request.createdById,
+        });
+        return row;
+      });
   }
 
   private async ensureStarted(requestId: string): Promise<void> {

@@ -1,0 +1,28 @@
+// The statements of an incident's files (attachments.ts).
+import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../generated/kysely/database';
+import type { Database } from '../../infra/db';
+import type { ItemsSeen } from './commentRepository';
+
+/** A file's row as stored: its name, type, size, hash, storage key and whether the requester sees it. */
+export type NewAttachment = Omit<Insertable<DB['Attachment']>, 'id' | 'createdAt'>;
+
+/** The files seen, oldest first. */
+export function attachmentsSeen(db: Database, seen: ItemsSeen) {
+  let query = db.selectFrom('Attachment').selectAll().where('incidentId', '=', seen.incidentId).orderBy('createdAt', 'asc');
+  if (seen.public !== undefined) query = query.where('public', '=', seen.public);
+  return query.execute();
+}
+
+export function insertAttachment(db: Database, attachment: NewAttachment) {
+  return db
+    .insertInto('Attachment')
+    .values({ id: randomUUID(), ...attachment })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function attachment(db: Database, id: string) {
+  return db.selectFrom('Attachment').selectAll().where('id', '=', id).executeTakeFirst();
+}
