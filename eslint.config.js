@@ -11,6 +11,10 @@ const WORKFLOW_IMPORTS =
   'Workflow code runs in Temporal\'s deterministic sandbox: at run time it may import only "@temporalio/workflow", other workflow files and ' +
   'the pure rules of domain/process/. Anything that reads or writes the outside world is an activity; its types come in with "import type".';
 
+const QUERIES =
+  'Statements are Kysely queries in the module\'s repository (docs/architecture.md, "Queries"): import the builder, write SQL or reach Prisma\'s client ' +
+  'only in a *Repository.ts / repository.ts file; services call repository functions.';
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'generated/**', 'node_modules/**', 'web/**', '.data/**', 'coverage/**', 'jest.config.js'] },
   ...tseslint.configs.recommended,
@@ -40,6 +44,44 @@ module.exports = tseslint.config(
       // A promise nobody awaits loses its failure and its ordering: await it, return it, or
       // mark a deliberate fire-and-forget with `void`.
       '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  // The query room (docs/architecture.md, "Queries"): statements are Kysely queries in
+  // repositories; nothing else imports the builder at run time, writes SQL text or reaches
+  // Prisma's client (Prisma is the schema and migration tool; the tests may use it for fixtures).
+  // ClickHouse's statements (analytics/: its schema, the dashboards' and reports' queries) are
+  // another store's, in its own files.
+  {
+    files: ['**/*.ts'],
+    ignores: [
+      '**/*[Rr]epository.ts',
+      'infra/db.ts',
+      'tests/**',
+      'workflows/**',
+      'domain/process/**',
+      'bench/**',
+      'prisma.config.ts',
+      'infra/prisma-migration-adapter.ts',
+      'analytics/migrations.ts',
+      'analytics/queries.ts',
+      'analytics/reports.ts',
+    ],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^kysely($|/)', allowTypeImports: true, message: QUERIES },
+            { regex: '(^|/)generated/prisma(/|$)|^@prisma/', message: QUERIES },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TemplateElement[value.raw=/\\b(SELECT|INSERT INTO|DELETE FROM|UPDATE "[A-Za-z]+" SET)\\b/]', message: QUERIES },
+        { selector: 'Literal[value=/\\b(SELECT|INSERT INTO|DELETE FROM|UPDATE "[A-Za-z]+" SET)\\b/]', message: QUERIES },
+      ],
     },
   },
   // Workflow code (the worker's bundle; workflows/client.ts is the API's side and not bundled).

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { DomainError } from '../domain/shared/errors';
 import type { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { digestRecipients, type Digests } from '../domain/notifications/digests';
-import type { Db } from '../infra/db';
+import type { Database } from '../infra/db';
 import { routeRequest } from '../domain/lifecycle/routing';
 import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/lifecycle/assignment';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
@@ -34,7 +34,7 @@ export interface ActivityOptions {
   digests: Digests;
 }
 
-export function createActivities(db: Db, lifecycle: Lifecycle, options: ActivityOptions) {
+export function createActivities(db: Database, lifecycle: Lifecycle, options: ActivityOptions) {
   const l = lifecycle;
   return {
     routeRequest: instrument('routeRequest', (requestId: string) => routeRequest(db, requestId, options.assignRetryMs)),

@@ -4,7 +4,7 @@
 // With embedded chDB, stop the app first: one process may open its folder.
 // Usage: node dist/analytics/backfill.js   (npm run analytics:backfill)
 import { loadConfig } from '../infra/config';
-import { createDb, database } from '../infra/db';
+import { createDb } from '../infra/db';
 import { eventsAfter, markShipped } from '../domain/shared/eventsRepository';
 import { createAnalyticsClient } from '../infra/clickhouse';
 import { migrateAnalytics } from './migrations';
@@ -21,11 +21,11 @@ export async function backfill(): Promise<number> {
     let cursor: string | null = null;
     let total = 0;
     for (;;) {
-      const rows = await eventsAfter(database(db), cursor, PAGE);
+      const rows = await eventsAfter(db, cursor, PAGE);
       if (!rows.length) break;
       await insertEvents(ch, config.CLICKHOUSE_DATABASE, rows);
       await markShipped(
-        database(db),
+        db,
         rows.map((r) => r.id),
         true,
       );
@@ -35,7 +35,7 @@ export async function backfill(): Promise<number> {
     return total;
   } finally {
     await ch.close();
-    await db.$disconnect();
+    await db.destroy();
   }
 }
 

@@ -5,7 +5,7 @@
 // result: an identical batch is dropped by its insert deduplication token, any other duplicate
 // is collapsed by event id (see migration 4 in analytics/migrations.ts).
 import { createHash } from 'node:crypto';
-import { database, type Db } from '../infra/db';
+import { type Database } from '../infra/db';
 import { markShipped, pendingEvents, type OutboxRow } from '../domain/shared/eventsRepository';
 import type { Analytics } from '../infra/clickhouse';
 import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
@@ -73,12 +73,12 @@ export async function insertEvents(ch: Analytics, database: string, rows: Outbox
   });
 }
 
-export async function shipPendingEvents(db: Db, ch: Analytics, store: string): Promise<number> {
-  const batch = await pendingEvents(database(db), BATCH);
+export async function shipPendingEvents(db: Database, ch: Analytics, store: string): Promise<number> {
+  const batch = await pendingEvents(db, BATCH);
   if (batch.length === 0) return 0;
   await insertEvents(ch, store, batch);
   await markShipped(
-    database(db),
+    db,
     batch.map((e) => e.id),
     false,
   );
@@ -90,7 +90,7 @@ export async function shipPendingEvents(db: Db, ch: Analytics, store: string): P
  * Ships pending events every intervalMs; after a failed delivery waits twice as long each time
  * (up to 30 s), and back to intervalMs after a success. Stopping waits for a delivery in flight.
  */
-export function startRelay(db: Db, ch: Analytics, database: string, intervalMs: number): () => Promise<void> {
+export function startRelay(db: Database, ch: Analytics, database: string, intervalMs: number): () => Promise<void> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -123,7 +123,7 @@ export function startRelay(db: Db, ch: Analytics, database: string, intervalMs: 
  * Applies the ClickHouse migrations, retrying with backoff while ClickHouse is unreachable
  * (the app serves meanwhile; events wait in the outbox), then runs the relay.
  */
-export function startAnalytics(db: Db, ch: Analytics, database: string, intervalMs: number, migrate: () => Promise<number>): () => Promise<void> {
+export function startAnalytics(db: Database, ch: Analytics, database: string, intervalMs: number, migrate: () => Promise<number>): () => Promise<void> {
   let stopRelay: (() => Promise<void>) | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
-import type { Db } from '../infra/db';
+import type { Database } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { registry } from '../infra/metrics';
 import { RequestService } from '../domain/requests/intake';
@@ -42,7 +42,7 @@ import { log } from '../infra/logger';
 
 export interface AppDeps {
   config: Config;
-  db: Db;
+  db: Database;
   temporal: Client;
   analytics: Analytics;
 }

@@ -2,13 +2,13 @@
 // scrapes (at most once per CACHE_MS, so frequent scrapes cost one query), and the analytics
 // outbox's undelivered events.
 import { Gauge } from 'prom-client';
-import type { Db } from '../infra/db';
+import type { Database } from '../infra/db';
 import { registry } from '../infra/metrics';
 import { backlogByDepartment, pendingOutboxEvents, type DepartmentBacklog } from '../domain/incidents/backlog';
 
 const CACHE_MS = 5000;
 
-export function registerBacklogMetrics(db: Db): void {
+export function registerBacklogMetrics(db: Database): void {
   let cached: { at: number; rows: Promise<DepartmentBacklog[]> } | null = null;
   const rows = () => {
     if (!cached || Date.now() - cached.at > CACHE_MS) cached = { at: Date.now(), rows: backlogByDepartment(db).catch(() => []) };

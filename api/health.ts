@@ -1,6 +1,6 @@
 // Readiness of every part the app depends on.
 import type { Client } from '@temporalio/client';
-import { database as queryBuilder, type Db } from '../infra/db';
+import type { Database } from '../infra/db';
 import { ping } from './healthRepository';
 import type { Analytics } from '../infra/clickhouse';
 
@@ -15,9 +15,9 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; detail?
   }
 }
 
-export async function health(db: Db, temporal: Client, ch: Analytics): Promise<HealthReport> {
+export async function health(db: Database, temporal: Client, ch: Analytics): Promise<HealthReport> {
   const [database, workflowEngine, analytics] = await Promise.all([
-    check(() => ping(queryBuilder(db))),
+    check(() => ping(db)),
     check(() => temporal.workflowService.getSystemInfo({})),
     check(async () => {
       const ping = await ch.ping();

@@ -4,13 +4,13 @@
 // running is a 409 too (nothing is created twice).
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { database, type Db } from '../infra/db';
+import { type Database } from '../infra/db';
 import { idempotencyKeySchema } from '../domain/shared/validation';
 import { sendProblem } from './problem';
 import { actorOf } from './auth/middleware';
 import { claimKey, forgetKey, forgetUnanswered, keepAnswer, keyRecord } from './idempotencyRepository';
 
-export function idempotentCreate(db: Db) {
+export function idempotentCreate(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header('Idempotency-Key');
     if (req.method !== 'POST' || key === undefined) return next();
@@ -23,8 +23,8 @@ export function idempotentCreate(db: Db) {
         .update(JSON.stringify(req.body ?? null))
         .digest('hex');
       const record = { actorId, key, method: req.method, path: req.originalUrl, bodyHash };
-      if (!(await claimKey(database(db), record))) {
-        const first = await keyRecord(database(db), actorId, key);
+      if (!(await claimKey(db, record))) {
+        const first = await keyRecord(db, actorId, key);
         if (!first) throw new Error('the first call with this Idempotency-Key was forgotten meanwhile');
         if (first.path !== record.path || first.bodyHash !== bodyHash)
           return sendProblem(res, 409, 'Conflict', 'this Idempotency-Key was already used for a different call');
@@ -34,12 +34,12 @@ export function idempotentCreate(db: Db) {
       // Keep the answer when it is a success; forget the key otherwise, so a corrected retry can pass.
       const json = res.json.bind(res);
       res.json = (body: unknown) => {
-        const done = res.statusCode < 300 ? keepAnswer(database(db), actorId, key, res.statusCode, body) : forgetKey(database(db), actorId, key);
+        const done = res.statusCode < 300 ? keepAnswer(db, actorId, key, res.statusCode, body) : forgetKey(db, actorId, key);
         void done.catch(() => undefined);
         return json(body);
       };
       res.on('finish', () => {
-        if (res.statusCode >= 300) void forgetUnanswered(database(db), actorId, key).catch(() => undefined);
+        if (res.statusCode >= 300) void forgetUnanswered(db, actorId, key).catch(() => undefined);
       });
       next();
     } catch (error) {

@@ -25,7 +25,7 @@ async function main() {
     server.close();
     await stopRelay();
     await analytics.close();
-    await db.$disconnect();
+    await db.destroy();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -10,14 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../infra/config';
-import { createDb, database } from '../infra/db';
+import { createDb } from '../infra/db';
 import { newestRequestOfEachPath } from './recordHistoriesRepository';
 import { createTemporalClient } from '../infra/temporal';
 
 async function main() {
   const config = loadConfig();
   const db = createDb(config.DATABASE_URL, 2);
-  const cases = await newestRequestOfEachPath(database(db));
+  const cases = await newestRequestOfEachPath(db);
   const dir = path.join(__dirname, '../../tests/replay/histories');
   fs.mkdirSync(dir, { recursive: true });
   const suffix = process.env.HISTORY_SUFFIX ?? '';
@@ -53,7 +53,7 @@ async function main() {
     fs.writeFileSync(file, json);
     console.log(`recorded ${path.basename(file)} (${run.id}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
   }
-  await db.$disconnect();
+  await db.destroy();
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 // Demo data: two departments, their service catalog, clients, and the employees of the
 // Keycloak demo realm (so manager lookups work before anyone signs in). Idempotent.
 import { loadConfig } from '../infra/config';
-import { createDb, database } from '../infra/db';
+import { createDb } from '../infra/db';
 import * as repo from './seedRepository';
 import realm from '../keycloak/realm.json';
 
@@ -67,7 +67,7 @@ interface RealmUser {
 
 export async function seed(databaseUrl: string): Promise<void> {
   const client = createDb(databaseUrl, 2);
-  const db = database(client);
+  const db = client;
   try {
     const deptIds = new Map<string, string>();
     for (const d of departments) deptIds.set(d.code, await repo.upsertDepartment(db, d));
@@ -115,7 +115,7 @@ export async function seed(databaseUrl: string): Promise<void> {
       });
     }
   } finally {
-    await client.$disconnect();
+    await client.destroy();
   }
 }
 

@@ -8,9 +8,9 @@ import { EmailChannel, RecipientRouter } from '../domain/adapters/emailChannel';
 import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
-import type { Db } from '../infra/db';
+import type { Database } from '../infra/db';
 
-export async function createWorker(config: Config, db: Db): Promise<Worker> {
+export async function createWorker(config: Config, db: Database): Promise<Worker> {
   const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL) : new BuiltinOrderProvider(db);
   const channel = notificationChannel(config);
   const lifecycle = new Lifecycle(db, orders, channel);

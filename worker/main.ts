@@ -50,7 +50,7 @@ async function main() {
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT });
   await worker.run();
   metrics.close();
-  await db.$disconnect();
+  await db.destroy();
 }
 
 /** Mirrors Keycloak's users now and then every few minutes; a failure is logged, never fatal. */

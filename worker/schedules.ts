@@ -3,7 +3,7 @@
 // supervisors' SLA summary. Idempotent: an existing schedule is updated, never duplicated; the
 // schedule of a time zone no active employee has any more is deleted.
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import type { Db } from '../infra/db';
+import type { Database } from '../infra/db';
 import { staffTimezones } from '../domain/notifications/digests';
 import { log } from '../infra/logger';
 
@@ -42,7 +42,7 @@ export function digestSchedules(timezones: string[], taskQueue: string, times: S
   );
 }
 
-export async function ensureSchedules(client: Client, db: Db, taskQueue: string, times: ScheduleTimes = DEFAULT_TIMES): Promise<string[]> {
+export async function ensureSchedules(client: Client, db: Database, taskQueue: string, times: ScheduleTimes = DEFAULT_TIMES): Promise<string[]> {
   const ids: string[] = [];
   for (const options of digestSchedules(await staffTimezones(db), taskQueue, times)) {
     try {

@@ -1,7 +1,7 @@
 // Sign-in (authorization code + PKCE), callback and sign-out.
 import { Router } from 'express';
 import { generators } from 'openid-client';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { mirrorEmployee } from '../../domain/people/employees';
 import type { AccountGate } from '../../domain/people/accountGate';
 import { DomainError } from '../../domain/shared/errors';
@@ -13,7 +13,7 @@ import { deleteLoginAttempt, deleteLoginAttemptsBefore, insertLoginAttempt, logi
 
 const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/board');
 
-export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: AccountGate, secureCookies: boolean): Router {
+export function authRoutes(db: Database, oidc: Oidc, sessions: Sessions, gate: AccountGate, secureCookies: boolean): Router {
   const router = Router();
 
   router.get('/auth/login', async (req, res, next) => {
@@ -21,8 +21,8 @@ export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: Account
       const state = generators.state();
       const nonce = generators.nonce();
       const codeVerifier = generators.codeVerifier();
-      await deleteLoginAttemptsBefore(database(db), new Date(Date.now() - 3600_000));
-      await insertLoginAttempt(database(db), { state, nonce, codeVerifier, returnTo: safeReturnTo(req.query.returnTo) });
+      await deleteLoginAttemptsBefore(db, new Date(Date.now() - 3600_000));
+      await insertLoginAttempt(db, { state, nonce, codeVerifier, returnTo: safeReturnTo(req.query.returnTo) });
       const client = await oidc.client();
       res.redirect(
         client.authorizationUrl({
@@ -43,9 +43,9 @@ export function authRoutes(db: Db, oidc: Oidc, sessions: Sessions, gate: Account
     try {
       const client = await oidc.client();
       const params = client.callbackParams(req);
-      const attempt = params.state ? await loginAttempt(database(db), params.state) : undefined;
+      const attempt = params.state ? await loginAttempt(db, params.state) : undefined;
       if (!attempt) return sendProblem(res, 400, 'Bad Request', 'unknown or expired sign-in attempt; start again at /auth/login');
-      await deleteLoginAttempt(database(db), attempt.state);
+      await deleteLoginAttempt(db, attempt.state);
       const tokens = await client.callback(oidc.redirectUri, params, { state: attempt.state, nonce: attempt.nonce, code_verifier: attempt.codeVerifier });
       if (!tokens.access_token) throw new Error('Keycloak returned no access token');
       const actor = await oidc.verifyAccessToken(tokens.access_token);

@@ -1,7 +1,7 @@
 // Server-side sessions behind an HTTP-only cookie. The cookie holds a random token; the
 // database holds only its HMAC, so a database dump does not yield usable sessions.
 import { createHmac, randomBytes } from 'node:crypto';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { Actor } from '../../domain/access/identity';
 import { deleteSessionAndExpired, insertSession, session } from './repository';
 
@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'incident_desk_session';
 
 export class Sessions {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly secret: string,
     private readonly ttlHours: number,
   ) {}
@@ -24,19 +24,19 @@ export class Sessions {
 
   async create(actor: Actor, idToken: string | null): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await insertSession(database(this.db), { id: this.hash(token), user: actor, idToken, expiresAt: new Date(Date.now() + this.maxAgeMs) });
+    await insertSession(this.db, { id: this.hash(token), user: actor, idToken, expiresAt: new Date(Date.now() + this.maxAgeMs) });
     return token;
   }
 
   async find(token: string): Promise<{ actor: Actor; idToken: string | null } | null> {
-    const row = await session(database(this.db), this.hash(token));
+    const row = await session(this.db, this.hash(token));
     if (!row || row.expiresAt < new Date()) return null;
     return { actor: row.userJson as unknown as Actor, idToken: row.idToken };
   }
 
   async destroy(token: string): Promise<string | null> {
-    const row = await session(database(this.db), this.hash(token));
-    await deleteSessionAndExpired(database(this.db), this.hash(token), new Date());
+    const row = await session(this.db, this.hash(token));
+    await deleteSessionAndExpired(this.db, this.hash(token), new Date());
     return row?.idToken ?? null;
   }
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { adminResources } from '../../domain/admin';
 import { mayRead, mayWrite, type AdminResource } from '../../domain/admin/resource';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { json, other } from '../contract/endpoint';
 import { endpoint } from './services';
 
@@ -68,4 +68,4 @@ function tableEndpoints(table: AdminResource) {
 }
 
 /** The tables' paths and schemas; the handlers use the tables the app built on its database. */
-export const adminEndpoints = adminResources({} as Db).flatMap(tableEndpoints);
+export const adminEndpoints = adminResources({} as Database).flatMap(tableEndpoints);

@@ -11,7 +11,7 @@ import { forbidden, invalid } from '../../domain/shared/errors';
 import { internalEventIds } from '../../domain/shared/events';
 import { hasRole, type Actor } from '../../domain/access/identity';
 import { parseInput } from '../../domain/shared/validation';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 
@@ -40,7 +40,7 @@ const summaryQuery = z
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS, { path: ['to'], message: `the period may span at most ${MAX_DAYS} days` });
 
 /** The department ids a supervisor's figures cover (null: all, for admins); 403 for anyone else. */
-async function ownDepartments(db: Db, actor: Actor, refusal: string): Promise<string[] | null> {
+async function ownDepartments(db: Database, actor: Actor, refusal: string): Promise<string[] | null> {
   if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden(refusal);
   if (hasRole(actor, 'admin')) return null;
   return actor.department ? departmentSubtreeIds(db, actor.department) : [];
@@ -162,7 +162,7 @@ export const analyticsEndpoints = [
       const names = new Map(
         (
           await employeesByIds(
-            database(db),
+            db,
             figures.agents.map((a) => a.agentId),
           )
         ).map((e) => [e.id, e]),

@@ -1,7 +1,7 @@
 // What the endpoint handlers call: the domain services as createApp builds them.
 import type { Client } from '@temporalio/client';
 import type { Analytics } from '../../infra/clickhouse';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import type { AdminResource } from '../../domain/admin/resource';
 import type { AttachmentService } from '../../domain/incidents/attachments';
 import type { ClientService } from '../../domain/clients/clients';
@@ -19,7 +19,7 @@ import type { LiveUpdates } from '../liveUpdates';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
-  db: Db;
+  db: Database;
   temporal: Client;
   analytics: { ch: Analytics; database: string };
   incidents: IncidentService;

@@ -3,7 +3,7 @@
 //
 // HTTP contract: GET <HR_DIRECTORY_URL>?email=<e-mail> (Authorization: Bearer <HR_DIRECTORY_TOKEN>
 // when set) answers 200 {"confirmed": true|false, "department": "<code>"?} or 404 (unknown).
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { allowListEntry } from './hrDirectoryRepository';
 
 export interface HrDecision {
@@ -17,10 +17,10 @@ export interface HrDirectory {
 }
 
 export class AllowListDirectory implements HrDirectory {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
 
   async confirm(email: string): Promise<HrDecision> {
-    const entry = await allowListEntry(database(this.db), email.toLowerCase());
+    const entry = await allowListEntry(this.db, email.toLowerCase());
     return { confirmed: entry !== undefined, department: entry?.departmentCode ?? null };
   }
 }
@@ -43,7 +43,10 @@ export class HttpHrDirectory implements HrDirectory {
   }
 }
 
-export function hrDirectoryFrom(db: Db, config: { HR_DIRECTORY: 'allow-list' | 'http'; HR_DIRECTORY_URL: string; HR_DIRECTORY_TOKEN: string }): HrDirectory {
+export function hrDirectoryFrom(
+  db: Database,
+  config: { HR_DIRECTORY: 'allow-list' | 'http'; HR_DIRECTORY_URL: string; HR_DIRECTORY_TOKEN: string },
+): HrDirectory {
   if (config.HR_DIRECTORY === 'http') {
     if (!config.HR_DIRECTORY_URL) throw new Error('HR_DIRECTORY=http needs HR_DIRECTORY_URL');
     return new HttpHrDirectory(config.HR_DIRECTORY_URL, config.HR_DIRECTORY_TOKEN);

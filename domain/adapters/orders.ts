@@ -1,6 +1,6 @@
 // The external order system behind one interface. The built-in provider keeps orders in our
 // database; the idempotency key (the request id) makes a retried create return the same order.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { endOrder, orderOfKey } from './ordersRepository';
 
 export interface OrderProvider {
@@ -11,17 +11,17 @@ export interface OrderProvider {
 }
 
 export class BuiltinOrderProvider implements OrderProvider {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
 
   async create(input: { idempotencyKey: string; requestId: string }) {
-    return { orderId: await orderOfKey(database(this.db), input.idempotencyKey, input.requestId) };
+    return { orderId: await orderOfKey(this.db, input.idempotencyKey, input.requestId) };
   }
 
   async close(orderId: string) {
-    await endOrder(database(this.db), orderId, 'CLOSED');
+    await endOrder(this.db, orderId, 'CLOSED');
   }
 
   async cancel(orderId: string) {
-    await endOrder(database(this.db), orderId, 'CANCELLED');
+    await endOrder(this.db, orderId, 'CANCELLED');
   }
 }

@@ -2,7 +2,7 @@
 // QR token when created.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
 import { assetUsage, deleteRow, rowExists } from './repository';
 import { mustExist, parseInput, rowId, slug, type AdminResource } from './resource';
@@ -38,9 +38,9 @@ const view = z.object({
 type View = z.infer<typeof view>;
 export const newQrToken = () => randomBytes(18).toString('base64url');
 
-export function assetsResource(db: Db): AdminResource<View> {
+export function assetsResource(db: Database): AdminResource<View> {
   const check = (input: z.infer<typeof updateSchema>) =>
-    mustExist(database(db), [
+    mustExist(db, [
       { field: 'serviceId', id: input.serviceId, table: 'Service', message: 'no such service' },
       { field: 'departmentId', id: input.departmentId, table: 'Department', message: 'no such department' },
       { field: 'ownerId', id: input.ownerId, table: 'Employee', message: 'no such employee' },
@@ -51,27 +51,27 @@ export function assetsResource(db: Db): AdminResource<View> {
     view,
     createSchema,
     updateSchema,
-    list: () => listAssets(database(db)),
+    list: () => listAssets(db),
     async create(body) {
       const input = parseInput(createSchema, body);
       await check(input);
-      return insertAsset(database(db), { ...input, qrToken: newQrToken() });
+      return insertAsset(db, { ...input, qrToken: newQrToken() });
     },
     async update(id, body) {
       rowId(id, 'asset');
       const input = parseInput(updateSchema, body);
-      if (!(await rowExists(database(db), 'Asset', id))) throw notFound('asset');
+      if (!(await rowExists(db, 'Asset', id))) throw notFound('asset');
       await check(input);
-      const row = await updateAsset(database(db), id, input);
+      const row = await updateAsset(db, id, input);
       if (!row) throw notFound('asset');
       return row;
     },
     async remove(id) {
       rowId(id, 'asset');
-      const a = await assetUsage(database(db), id);
+      const a = await assetUsage(db, id);
       if (!a) throw notFound('asset');
       if (a.requests) throw conflict(`${a.requests} requests are about this asset; deactivate it instead (active: false)`);
-      await deleteRow(database(db), 'Asset', id);
+      await deleteRow(db, 'Asset', id);
     },
   };
 }

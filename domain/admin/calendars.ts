@@ -1,7 +1,7 @@
 // Business calendars: working hours per weekday and holidays, in their own time zone. The SLA
 // clocks of the departments using a calendar count only its working time.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { calendarUsage } from './repository';
 import type { AdminResource } from './resource';
 import { tableResource } from './tableResource';
@@ -32,7 +32,7 @@ const updateSchema = createSchema.partial().strict();
 const view = z.object({ id: z.string().uuid(), name: z.string(), timezone: z.string(), week, holidays: z.array(z.string()), isDefault: z.boolean() });
 type View = z.infer<typeof view>;
 
-export function calendarsResource(db: Db): AdminResource<View> {
+export function calendarsResource(db: Database): AdminResource<View> {
   const asView = (r: { week: unknown }) => r as View;
   const dates = (holidays: string[]) => [...new Set(holidays)].sort();
   return tableResource(db, {

@@ -1,5 +1,5 @@
 // The service catalog as the intake form needs it: what can be requested and who owns it.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { catalogEntries } from './tablesRepository';
 
 export interface CatalogEntry {
@@ -12,8 +12,8 @@ export interface CatalogEntry {
 }
 
 /** The catalog, or the entries whose code, name or description contain `q` (any case). */
-export async function listCatalog(db: Db, q?: string): Promise<CatalogEntry[]> {
+export async function listCatalog(db: Database, q?: string): Promise<CatalogEntry[]> {
   const text = q?.trim().slice(0, 100);
-  const rows = await catalogEntries(database(db), text || null);
+  const rows = await catalogEntries(db, text || null);
   return rows.map(({ departmentCode, departmentName, ...service }) => ({ ...service, department: { code: departmentCode, name: departmentName } }));
 }

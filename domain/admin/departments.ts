@@ -1,6 +1,6 @@
 // Departments: a tree (parent), with a head (an employee) and a business calendar.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { invalid } from '../shared/errors';
 import { tableResource } from './tableResource';
 import { departmentUsage } from './repository';
@@ -28,7 +28,7 @@ const view = z.object({
 });
 type View = z.infer<typeof view>;
 
-export function departmentsResource(db: Db): AdminResource<View> {
+export function departmentsResource(db: Database): AdminResource<View> {
   return tableResource(db, {
     path: 'departments',
     title: 'Department',

@@ -2,7 +2,7 @@
 // language, active). Identity, roles and department come from Keycloak.
 import { LANGS } from '../shared/languages';
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { forbidden, notFound } from '../shared/errors';
 import { rowExists } from './repository';
 import { parseInput, type AdminResource } from './resource';
@@ -42,20 +42,20 @@ const view = z.object({
 });
 type View = z.infer<typeof view>;
 
-export function employeesResource(db: Db): AdminResource<View> {
+export function employeesResource(db: Database): AdminResource<View> {
   return {
     path: 'employees',
     title: 'AdminEmployee',
     view,
     createSchema: null,
     updateSchema,
-    list: () => listEmployees(database(db)),
+    list: () => listEmployees(db),
     create() {
       throw forbidden('employees come from Keycloak (sign-in, sync, self-registration); add people there');
     },
     async update(id, body) {
       const input = parseInput(updateSchema, body);
-      const q = database(db);
+      const q = db;
       if (!(await rowExists(q, 'Employee', id))) throw notFound('employee');
       const row = await updateEmployee(q, id, input);
       if (!row) throw notFound('employee');

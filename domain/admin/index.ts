@@ -1,5 +1,5 @@
 // Every table admins manage through /api/admin/<path>.
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { calendarsResource } from './calendars';
 import { departmentsResource } from './departments';
 import { employeesResource } from './employees';
@@ -10,7 +10,7 @@ import { assetsResource } from './assets';
 import { routingRulesResource } from './routingRules';
 import { problemTypesResource } from './problemTypes';
 
-export const adminResources = (db: Db): AdminResource[] => [
+export const adminResources = (db: Database): AdminResource[] => [
   departmentsResource(db),
   servicesResource(db),
   slaContractsResource(db),

@@ -2,7 +2,7 @@
 // Empty fields match anything; the most specific matching rule wins, then the higher priority;
 // the rule with every field empty is the default (at most one).
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
 import { deleteRow, rowExists } from './repository';
 import { mustExist, parseInput, rowId, type AdminResource } from './resource';
@@ -29,13 +29,13 @@ const view = z.object({
 });
 type View = z.infer<typeof view>;
 
-export function routingRulesResource(db: Db): AdminResource<View> {
+export function routingRulesResource(db: Database): AdminResource<View> {
   async function check(
     id: string | null,
     merged: { serviceClass?: string | null; serviceType?: string | null; problemType?: string | null; departmentId?: string },
   ) {
-    await mustExist(database(db), [{ field: 'departmentId', id: merged.departmentId, table: 'Department', message: 'no such department' }]);
-    if (!merged.serviceClass && !merged.serviceType && !merged.problemType && (await defaultRuleExists(database(db), id)))
+    await mustExist(db, [{ field: 'departmentId', id: merged.departmentId, table: 'Department', message: 'no such department' }]);
+    if (!merged.serviceClass && !merged.serviceType && !merged.problemType && (await defaultRuleExists(db, id)))
       throw conflict('there is a default rule already (all fields empty); edit that one');
   }
   return {
@@ -44,26 +44,26 @@ export function routingRulesResource(db: Db): AdminResource<View> {
     view,
     createSchema,
     updateSchema,
-    list: () => listRoutingRules(database(db)),
+    list: () => listRoutingRules(db),
     async create(body) {
       const input = parseInput(createSchema, body);
       await check(null, input);
-      return insertRoutingRule(database(db), input);
+      return insertRoutingRule(db, input);
     },
     async update(id, body) {
       rowId(id, 'routing rule');
       const input = parseInput(updateSchema, body);
-      const before = await routingRule(database(db), id);
+      const before = await routingRule(db, id);
       if (!before) throw notFound('routing rule');
       await check(id, { ...before, ...input });
-      const row = await updateRoutingRule(database(db), id, input);
+      const row = await updateRoutingRule(db, id, input);
       if (!row) throw notFound('routing rule');
       return row;
     },
     async remove(id) {
       rowId(id, 'routing rule');
-      if (!(await rowExists(database(db), 'RoutingRule', id))) throw notFound('routing rule');
-      await deleteRow(database(db), 'RoutingRule', id);
+      if (!(await rowExists(db, 'RoutingRule', id))) throw notFound('routing rule');
+      await deleteRow(db, 'RoutingRule', id);
     },
   };
 }

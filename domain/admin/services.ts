@@ -1,7 +1,7 @@
 // The service catalog: what clients can ask for, owned by a department (the work group), under
 // an SLA contract.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { tableResource } from './tableResource';
 import { serviceUsage } from './repository';
 import { slug, type AdminResource } from './resource';
@@ -31,7 +31,7 @@ const view = z.object({
 });
 type View = z.infer<typeof view>;
 
-export function servicesResource(db: Db): AdminResource<View> {
+export function servicesResource(db: Database): AdminResource<View> {
   return tableResource(db, {
     path: 'services',
     title: 'AdminService',

@@ -1,7 +1,7 @@
 // SLA contracts: response and resolution targets per priority, and the reopen window. One is
 // the default for services without their own.
 import { z } from 'zod';
-import type { Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { slaContractUsage } from './repository';
 import { insertSlaContract, listSlaContracts, updateSlaContract } from './tablesRepository';
 import { PRIORITIES, type Priority } from '../process/types';
@@ -41,7 +41,7 @@ const storedTargets = perPriority(storedTarget).partial();
 const view = z.object({ id: z.string().uuid(), name: z.string(), targets: storedTargets, isDefault: z.boolean(), reopenWindowSeconds: z.number().int() });
 type View = z.infer<typeof view>;
 
-export function slaContractsResource(db: Db): AdminResource<View> {
+export function slaContractsResource(db: Database): AdminResource<View> {
   const asView = (r: { id: string; name: string; targets: unknown; isDefault: boolean; reopenWindowSeconds: number }) => r as View;
   return tableResource(db, {
     path: 'sla-contracts',

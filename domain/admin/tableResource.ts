@@ -2,7 +2,7 @@
 // points at that must exist, at most one default row, and no deletion while other rows use a
 // row. One implementation serves departments, services, calendars and SLA contracts.
 import { z } from 'zod';
-import { database, type Database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { conflict, notFound } from '../shared/errors';
 import { clearDefault, deleteRow, rowExists, taken, type UniqueKey } from './repository';
 import { mustExist, parseInput, rowId, type AdminResource, type Reference } from './resource';
@@ -33,7 +33,7 @@ export interface Table<V, C extends U, U extends Input, W> {
   refusal: (used: W) => string | null;
 }
 
-export function tableResource<V, C extends U, U extends Input, W>(db: Db, t: Table<V, C, U, W>): AdminResource<V> {
+export function tableResource<V, C extends U, U extends Input, W>(db: Database, t: Table<V, C, U, W>): AdminResource<V> {
   const [table, column] = t.unique.key;
 
   async function check(q: Database, id: string | null, input: U): Promise<void> {
@@ -46,13 +46,11 @@ export function tableResource<V, C extends U, U extends Input, W>(db: Db, t: Tab
   /** The write, and the previous default's clearing when the row becomes the default, in one transaction. */
   function write<R>(id: string | null, input: U, work: (q: Database) => Promise<R>): Promise<R> {
     const oneDefault = t.oneDefault;
-    if (!oneDefault) return work(database(db));
-    return database(db)
-      .transaction()
-      .execute(async (trx) => {
-        if (input.isDefault) await clearDefault(trx, oneDefault, id);
-        return work(trx);
-      });
+    if (!oneDefault) return work(db);
+    return db.transaction().execute(async (trx) => {
+      if (input.isDefault) await clearDefault(trx, oneDefault, id);
+      return work(trx);
+    });
   }
 
   return {
@@ -61,17 +59,17 @@ export function tableResource<V, C extends U, U extends Input, W>(db: Db, t: Tab
     view: t.view,
     createSchema: t.createSchema,
     updateSchema: t.updateSchema,
-    list: () => t.list(database(db)),
+    list: () => t.list(db),
     async create(body) {
       const input = parseInput(t.createSchema, body);
-      await check(database(db), null, input);
+      await check(db, null, input);
       return write(null, input, (q) => t.insert(q, input));
     },
     async update(id, body) {
       rowId(id, t.noun);
       const input = parseInput(t.updateSchema, body);
-      if (!(await rowExists(database(db), table, id))) throw notFound(t.noun);
-      await check(database(db), id, input);
+      if (!(await rowExists(db, table, id))) throw notFound(t.noun);
+      await check(db, id, input);
       return write(id, input, async (q) => {
         const row = await t.update(q, id, input);
         if (!row) throw notFound(t.noun);
@@ -80,11 +78,11 @@ export function tableResource<V, C extends U, U extends Input, W>(db: Db, t: Tab
     },
     async remove(id) {
       rowId(id, t.noun);
-      const used = await t.usage(database(db), id);
+      const used = await t.usage(db, id);
       if (used === undefined) throw notFound(t.noun);
       const refusal = t.refusal(used);
       if (refusal) throw conflict(refusal);
-      await deleteRow(database(db), table, id);
+      await deleteRow(db, table, id);
     },
   };
 }

@@ -4,27 +4,24 @@
 // one unlinked client record carrying that e-mail, if exactly one does), when the account's own
 // request makes its client record, or by the demo seed. Setting a client's e-mail to your own
 // later links nothing.
-import { database, type Database, type Db } from '../../infra/db';
+import type { Database } from '../../infra/db';
 import { audit } from '../shared/audit';
 import type { Actor } from '../access/identity';
-import { rowsOf, type PrismaTransaction } from '../shared/transitionRepository';
 import { linkAccount, linkedClient, unlinkedClientsWithEmail } from './repository';
 
 /** The client record linked to this account, if any. */
-export async function linkedClientId(db: Db | Database | PrismaTransaction, accountId: string): Promise<string | null> {
-  return (await rowsOf(db, (d) => linkedClient(d, accountId)))[0]?.id ?? null;
+export async function linkedClientId(db: Database, accountId: string): Promise<string | null> {
+  return (await linkedClient(db, accountId).executeTakeFirst())?.id ?? null;
 }
 
 /** At a newcomer's first admission: links the account to the client record of its verified e-mail, once. */
-export async function linkClientOnce(db: Db, actor: Actor): Promise<void> {
+export async function linkClientOnce(db: Database, actor: Actor): Promise<void> {
   if (!actor.emailVerified || !actor.email || (await linkedClientId(db, actor.id))) return;
-  const owners = await unlinkedClientsWithEmail(database(db), actor.email.toLowerCase());
+  const owners = await unlinkedClientsWithEmail(db, actor.email.toLowerCase());
   if (owners.length !== 1) return; // none, or ambiguous: an operator files for them
   const clientId = owners[0]!;
-  await database(db)
-    .transaction()
-    .execute(async (trx) => {
-      if (await linkAccount(trx, clientId, actor.id))
-        await audit(trx, { entityType: 'client', entityId: clientId, actorId: actor.id, action: 'client.account-linked', after: { accountId: actor.id } });
-    });
+  await db.transaction().execute(async (trx) => {
+    if (await linkAccount(trx, clientId, actor.id))
+      await audit(trx, { entityType: 'client', entityId: clientId, actorId: actor.id, action: 'client.account-linked', after: { accountId: actor.id } });
+  });
 }

@@ -2,7 +2,7 @@
 // or phone (partial, any case, Cyrillic or Latin), created idempotently, edited with
 // optimistic concurrency (ETag / If-Match), deleted softly (their history stays).
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { audit } from '../shared/audit';
 import { ifMatchAccepts, versionTag } from '../shared/etag';
 import { clientByPhone } from './byPhone';
@@ -94,7 +94,7 @@ export type ClientRequests = (actor: Actor, clientId: string) => Promise<ClientR
 
 export class ClientService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly requestsOf: ClientRequests,
   ) {}
 
@@ -103,7 +103,7 @@ export class ClientService {
     const q = parseInput(clientListSchema, query);
     // The page and its clients in one statement (the search's ids first, when there is one).
     const ids = q.q ? await this.matching(q.q) : null;
-    const rows = (await clientPage(database(this.db), q.cursor, q.limit + 1, ids)).slice(0, q.limit + 1);
+    const rows = (await clientPage(this.db, q.cursor, q.limit + 1, ids)).slice(0, q.limit + 1);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
@@ -121,7 +121,7 @@ export class ClientService {
     const parsed = E164.safeParse(phone);
     if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);
     const owner = await clientByPhone(this.db, parsed.data);
-    const client = owner && !owner.deletedAt ? await clientBy(database(this.db), { id: owner.id, deleted: true }) : null;
+    const client = owner && !owner.deletedAt ? await clientBy(this.db, { id: owner.id, deleted: true }) : null;
     if (!client) throw notFound('client');
     return { client: view(client), requests: await this.requestsOf(actor, client.id) };
   }
@@ -132,7 +132,7 @@ export class ClientService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await clientBy(database(this.db), { idempotencyKey });
+      const previous = await clientBy(this.db, { idempotencyKey });
       if (previous) {
         if (previous.name !== input.name || previous.phone !== input.phones[0]!.phone)
           throw conflict('this Idempotency-Key was already used for a different client');
@@ -141,31 +141,29 @@ export class ClientService {
     }
     await this.checkPhones(null, input.phones);
     await this.checkContract(input.slaContractId);
-    const created = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const id = await insertClient(
-          trx,
-          {
-            name: input.name,
-            kind: input.kind ?? 'person',
-            phone: input.phones[0]!.phone,
-            email: input.emails?.[0]?.email ?? null,
-            locale: input.locale ?? 'ru',
-            telegramId: input.telegramId ?? null,
-            address: input.address ?? null,
-            notes: input.notes ?? '',
-            externalId: input.externalId ?? null,
-            slaContractId: input.slaContractId ?? null,
-          },
-          idempotencyKey ?? null,
-          labelled(input.phones),
-          labelled(input.emails ?? []),
-        );
-        const c = (await clientBy(trx, { id, deleted: true }))!;
-        await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
-        return c;
-      });
+    const created = await this.db.transaction().execute(async (trx) => {
+      const id = await insertClient(
+        trx,
+        {
+          name: input.name,
+          kind: input.kind ?? 'person',
+          phone: input.phones[0]!.phone,
+          email: input.emails?.[0]?.email ?? null,
+          locale: input.locale ?? 'ru',
+          telegramId: input.telegramId ?? null,
+          address: input.address ?? null,
+          notes: input.notes ?? '',
+          externalId: input.externalId ?? null,
+          slaContractId: input.slaContractId ?? null,
+        },
+        idempotencyKey ?? null,
+        labelled(input.phones),
+        labelled(input.emails ?? []),
+      );
+      const c = (await clientBy(trx, { id, deleted: true }))!;
+      await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.created', after: view(c) });
+      return c;
+    });
     return { client: view(created), replayed: false };
   }
 
@@ -178,29 +176,27 @@ export class ClientService {
     const input = parseInput(clientUpdateSchema, body);
     if (input.phones) await this.checkPhones(before.id, input.phones);
     await this.checkContract(input.slaContractId);
-    const after = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        await replaceContacts(trx, before.id, {
-          ...(input.phones ? { phones: labelled(input.phones) } : {}),
-          ...(input.emails ? { emails: labelled(input.emails) } : {}),
-        });
-        await updateClient(trx, before.id, {
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.kind !== undefined ? { kind: input.kind } : {}),
-          ...(input.phones ? { phone: input.phones[0]!.phone } : {}),
-          ...(input.emails ? { email: input.emails[0]?.email ?? null } : {}),
-          ...(input.locale !== undefined ? { locale: input.locale } : {}),
-          ...(input.telegramId !== undefined ? { telegramId: input.telegramId } : {}),
-          ...(input.address !== undefined ? { address: input.address } : {}),
-          ...(input.notes !== undefined ? { notes: input.notes } : {}),
-          ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
-          ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
-        });
-        const c = (await clientBy(trx, { id: before.id, deleted: true }))!;
-        await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
-        return c;
+    const after = await this.db.transaction().execute(async (trx) => {
+      await replaceContacts(trx, before.id, {
+        ...(input.phones ? { phones: labelled(input.phones) } : {}),
+        ...(input.emails ? { emails: labelled(input.emails) } : {}),
       });
+      await updateClient(trx, before.id, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.phones ? { phone: input.phones[0]!.phone } : {}),
+        ...(input.emails ? { email: input.emails[0]?.email ?? null } : {}),
+        ...(input.locale !== undefined ? { locale: input.locale } : {}),
+        ...(input.telegramId !== undefined ? { telegramId: input.telegramId } : {}),
+        ...(input.address !== undefined ? { address: input.address } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+        ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
+      });
+      const c = (await clientBy(trx, { id: before.id, deleted: true }))!;
+      await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });
+      return c;
+    });
     return view(after);
   }
 
@@ -208,16 +204,14 @@ export class ClientService {
   async remove(actor: Actor, id: string): Promise<void> {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('only supervisors and admins delete clients');
     const client = await this.find(id);
-    await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        await updateClient(trx, client.id, { deletedAt: new Date() });
-        await audit(trx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
-      });
+    await this.db.transaction().execute(async (trx) => {
+      await updateClient(trx, client.id, { deletedAt: new Date() });
+      await audit(trx, { entityType: 'client', entityId: client.id, actorId: actor.id, action: 'client.deleted', before: view(client) });
+    });
   }
 
   private async find(id: string): Promise<ClientRow> {
-    const row = UUID.test(id) ? await clientBy(database(this.db), { id, deleted: false }) : null;
+    const row = UUID.test(id) ? await clientBy(this.db, { id, deleted: false }) : null;
     if (!row) throw notFound('client');
     return row;
   }
@@ -228,13 +222,13 @@ export class ClientService {
    */
   private async matching(text: string): Promise<string[]> {
     const digits = text.replace(/\D/g, '');
-    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) return clientsWithPhoneDigits(database(this.db), digits);
+    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) return clientsWithPhoneDigits(this.db, digits);
     const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`; // the user's % and _ are literal
-    return clientsNamed(database(this.db), pattern);
+    return clientsNamed(this.db, pattern);
   }
 
   private async checkContract(id: string | null | undefined): Promise<void> {
-    if (id && !(await slaContractExists(database(this.db), id))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
+    if (id && !(await slaContractExists(this.db, id))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
   }
 
   private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {

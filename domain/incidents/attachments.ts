@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { attachment, attachmentsSeen, insertAttachment } from './attachmentRepository';
 import { audit } from '../shared/audit';
 import { DomainError, forbidden, notFound } from '../shared/errors';
@@ -83,7 +83,7 @@ const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): Attac
 
 export class AttachmentService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly incidents: IncidentService,
     private readonly root: string,
     private readonly maxBytes: number,
@@ -91,7 +91,7 @@ export class AttachmentService {
 
   async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
-    return (await attachmentsSeen(database(this.db), itemsSeen(incident))).map(view);
+    return (await attachmentsSeen(this.db, itemsSeen(incident))).map(view);
   }
 
   /** Checks access before the upload is read: the caller streams the file only if this passes. */
@@ -132,30 +132,28 @@ export class AttachmentService {
       if (magic && !magic.some((m) => head.subarray(0, m.length).equals(m))) throw unsupported(`the content is not ${contentType}`);
       if (size === 0) throw new DomainError(400, 'Bad Request', 'the file is empty', [{ field: 'file', message: 'empty' }]);
       const sha256 = hash.digest('hex');
-      const row = await database(this.db)
-        .transaction()
-        .execute(async (trx) => {
-          const a = await insertAttachment(trx, {
-            incidentId: incident.id,
-            uploaderId: actor.id,
-            fileName,
-            contentType,
-            size,
-            sha256,
-            storageKey: key,
-            public: isPublic,
-          });
-          await audit(trx, {
-            entityType: 'incident',
-            entityId: incident.id,
-            incidentId: incident.id,
-            actorId: actor.id,
-            action: 'attachment.added',
-            after: { attachmentId: a.id, fileName, size, public: isPublic },
-          });
-          await recordEvent(trx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: a.id });
-          return a;
+      const row = await this.db.transaction().execute(async (trx) => {
+        const a = await insertAttachment(trx, {
+          incidentId: incident.id,
+          uploaderId: actor.id,
+          fileName,
+          contentType,
+          size,
+          sha256,
+          storageKey: key,
+          public: isPublic,
         });
+        await audit(trx, {
+          entityType: 'incident',
+          entityId: incident.id,
+          incidentId: incident.id,
+          actorId: actor.id,
+          action: 'attachment.added',
+          after: { attachmentId: a.id, fileName, size, public: isPublic },
+        });
+        await recordEvent(trx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: a.id });
+        return a;
+      });
       return view(row);
     } catch (error) {
       fs.rmSync(target, { force: true });
@@ -166,7 +164,7 @@ export class AttachmentService {
 
   /** The stored file for download, if the actor may see its incident (404 otherwise). */
   async content(actor: Actor, id: string): Promise<{ attachment: AttachmentView; file: string }> {
-    const row = UUID.test(id) ? await attachment(database(this.db), id) : null;
+    const row = UUID.test(id) ? await attachment(this.db, id) : null;
     if (!row) throw notFound('attachment');
     const incident = await this.incidents.get(actor, row.incidentId).catch(() => {
       throw notFound('attachment');

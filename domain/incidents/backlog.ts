@@ -1,6 +1,6 @@
 // The open backlog per department, as the metrics and the board's header see it (the statement
 // is in backlogRepository.ts).
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { backlogCounts, undeliveredEvents } from './backlogRepository';
 
 export interface DepartmentBacklog {
@@ -10,10 +10,10 @@ export interface DepartmentBacklog {
   breached: number;
 }
 
-export async function backlogByDepartment(db: Db): Promise<DepartmentBacklog[]> {
-  const rows = await backlogCounts(database(db));
+export async function backlogByDepartment(db: Database): Promise<DepartmentBacklog[]> {
+  const rows = await backlogCounts(db);
   return rows.map((r) => ({ department: r.department, open: Number(r.open), atRisk: Number(r.at_risk), breached: Number(r.breached) }));
 }
 
 /** Lifecycle events in the analytics outbox not yet delivered. */
-export const pendingOutboxEvents = (db: Db): Promise<number> => undeliveredEvents(database(db));
+export const pendingOutboxEvents = (db: Database): Promise<number> => undeliveredEvents(db);

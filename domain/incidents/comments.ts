@@ -2,7 +2,7 @@
 // work it (access/levels.ts). The staff and the requester comment; an observer reads; the
 // requester's comments are always public.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { commentsSeen, insertComment } from './commentRepository';
 import { audit } from '../shared/audit';
 import { forbidden } from '../shared/errors';
@@ -32,13 +32,13 @@ export interface CommentView {
 
 export class CommentService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly incidents: IncidentService,
   ) {}
 
   async list(actor: Actor, incidentId: string): Promise<CommentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
-    const rows = await commentsSeen(database(this.db), itemsSeen(incident));
+    const rows = await commentsSeen(this.db, itemsSeen(incident));
     // An author not in the directory is shown by id.
     return rows.map(({ fullName, username, ...r }) => ({
       ...r,
@@ -54,22 +54,20 @@ export class CommentService {
     const staff = seesInternal(incident.access);
     if (!staff && input.public === false) throw forbidden('requesters comment publicly; internal notes are for the staff who work the incident');
     const isPublic = staff ? (input.public ?? false) : true;
-    const row = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const comment = await insertComment(trx, { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic });
-        await audit(trx, {
-          entityType: 'incident',
-          entityId: incident.id,
-          incidentId: incident.id,
-          actorId: actor.id,
-          action: 'comment.added',
-          after: { commentId: comment.id, public: isPublic },
-        });
-        await recordEvent(trx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: comment.id });
-        await refreshIncidentSearch(trx, incident.id);
-        return comment;
+    const row = await this.db.transaction().execute(async (trx) => {
+      const comment = await insertComment(trx, { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic });
+      await audit(trx, {
+        entityType: 'incident',
+        entityId: incident.id,
+        incidentId: incident.id,
+        actorId: actor.id,
+        action: 'comment.added',
+        after: { commentId: comment.id, public: isPublic },
       });
+      await recordEvent(trx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: comment.id });
+      await refreshIncidentSearch(trx, incident.id);
+      return comment;
+    });
     return { ...row, authorName: actor.fullName || actor.username, createdAt: row.createdAt.toISOString() };
   }
 }

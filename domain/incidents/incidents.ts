@@ -1,6 +1,6 @@
 // Reading incidents within the actor's scope, and asking the process to resolve one.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
 import { PRIORITIES } from '../process/types';
 import { seesInternal } from '../access/levels';
@@ -113,7 +113,7 @@ export interface NotificationAttemptView {
 
 export class IncidentService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly process: ProcessGateway,
   ) {}
 
@@ -203,7 +203,7 @@ export class IncidentService {
   /** The notification log of an incident: every delivery attempt, oldest first. */
   async notifications(actor: Actor, id: string): Promise<NotificationAttemptView[]> {
     const incident = await this.get(actor, id);
-    const rows = await notificationAttemptsSeen(database(this.db), notificationsSeen(actor, incident));
+    const rows = await notificationAttemptsSeen(this.db, notificationsSeen(actor, incident));
     return rows.map((r) => ({
       key: r.key,
       recipient: r.recipient,

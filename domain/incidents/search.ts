@@ -4,10 +4,10 @@
 // everything (staff search it) and the public part without internal comments (what a
 // requester or an observer searches: a word of an internal note never finds them anything).
 // The statements are in searchRepository.ts.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { fullTextMatches, refreshSearchDocuments, similarMatches, type SearchDocument, type SearchText } from './searchRepository';
 
-export { searchVectorSql, type SearchDocument, type SearchText } from './searchRepository';
+export type { SearchDocument, SearchText } from './searchRepository';
 
 /** Search hits fetched at a time; the list asks for more while the scope and filters leave too few. */
 const SEARCH_BATCH = 300;
@@ -30,17 +30,17 @@ export interface SearchBatch {
  * none at all, trigram word similarity finds typos.
  */
 export async function searchIncidents(
-  db: Db,
+  db: Database,
   text: string,
   doc: SearchDocument,
   below?: { at: Date; id: string } | null,
   size = SEARCH_BATCH,
 ): Promise<SearchBatch> {
   const fullText = { text, fullText: true };
-  const fts = await fullTextMatches(database(db), text, doc, below ?? null, size);
+  const fts = await fullTextMatches(db, text, doc, below ?? null, size);
   const last = fts[fts.length - 1];
   if (fts.length || below) return { ids: fts.map((r) => r.id), search: fullText, next: fts.length === size && last ? { at: last.at, id: last.id } : null };
   const similar = { text, fullText: false };
-  const rows = await similarMatches(database(db), text, doc, size);
+  const rows = await similarMatches(db, text, doc, size);
   return { ids: rows.map((r) => r.id), search: similar, next: null };
 }

@@ -3,11 +3,9 @@
 // the batches of matches.
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../infra/db';
-import { executeOn, isDatabase, type PrismaTransaction } from '../shared/transitionRepository';
 
-/** The search vector of a document: Russian and English stemming (text for statements not yet on Kysely: lifecycle.ts). */
-export const searchVectorSql = (text: string) => `to_tsvector('russian', ${text}) || to_tsvector('english', ${text})`;
-const searchVector = (text: RawBuilder<unknown>) => sql`to_tsvector('russian', ${text}) || to_tsvector('english', ${text})`;
+/** The search vector of a document: Russian and English stemming. */
+export const searchVector = (text: RawBuilder<unknown>) => sql<string>`to_tsvector('russian', ${text}) || to_tsvector('english', ${text})`;
 
 /** Which document a search reads: all of it (staff) or its public part. */
 export type SearchDocument = 'all' | 'public';
@@ -44,10 +42,9 @@ const refresh = (incidentId: string) => {
     FROM doc WHERE i.id = doc.id`;
 };
 
-/** Rebuilds the incident's search documents (on a Prisma transaction too, until comments.ts moves). */
-export async function refreshSearchDocuments(db: Database | PrismaTransaction, incidentId: string): Promise<void> {
-  if (isDatabase(db)) await refresh(incidentId).execute(db);
-  else await executeOn(db, (d) => refresh(incidentId).compile(d));
+/** Rebuilds the incident's search documents. */
+export async function refreshSearchDocuments(db: Database, incidentId: string): Promise<void> {
+  await refresh(incidentId).execute(db);
 }
 
 /** Up to `size` full-text matches in a document, newest first, older than `below` when given (GIN index). */

@@ -1,7 +1,7 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
 // and notification attempts, in time order. Who is not staff on the incident (its requester,
 // an observer) sees no internal comments or files and only the notifications sent to them.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 import { employeesByIds } from '../shared/staffRepository';
@@ -18,9 +18,9 @@ export interface TimelineEntry {
   public?: boolean;
 }
 
-export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
+export async function incidentTimeline(db: Database, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
-  const kdb = database(db);
+  const kdb = db;
   const [transitions, audits, comments, attachments, notifications] = await Promise.all([
     transitionsOf(kdb, incident.id),
     auditEntriesOf(kdb, incident.id, ['comment.added', 'attachment.added']),

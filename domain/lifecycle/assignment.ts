@@ -2,23 +2,21 @@
 // ties broken round-robin (least recently assigned first). Never an agent who is off shift,
 // inactive or at capacity. Picks are serialized per department by an advisory lock, so
 // concurrent incidents spread evenly.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { employeeForAssignment, lockDepartmentPicks, oldestUnassignedIncident, pickAgent as pick } from './assignmentRepository';
 
-export async function pickAgent(db: Db, departmentId: string, incidentId: string): Promise<string | null> {
-  return database(db)
-    .transaction()
-    .execute(async (trx) => {
-      await lockDepartmentPicks(trx, departmentId);
-      const row = await pick(trx, departmentId, incidentId);
-      if (!row?.found) throw new Error(`incident ${incidentId} does not exist`);
-      return row.existing ?? row.picked;
-    });
+export async function pickAgent(db: Database, departmentId: string, incidentId: string): Promise<string | null> {
+  return db.transaction().execute(async (trx) => {
+    await lockDepartmentPicks(trx, departmentId);
+    const row = await pick(trx, departmentId, incidentId);
+    if (!row?.found) throw new Error(`incident ${incidentId} does not exist`);
+    return row.existing ?? row.picked;
+  });
 }
 
 /** Why this employee cannot take incidents of the department, or null if they can. */
-export async function checkAssignee(db: Db, departmentId: string, employeeId: string): Promise<string | null> {
-  const e = await employeeForAssignment(database(db), employeeId);
+export async function checkAssignee(db: Database, departmentId: string, employeeId: string): Promise<string | null> {
+  const e = await employeeForAssignment(db, employeeId);
   if (!e || !e.active) return 'no active employee with this id';
   if (!e.roles.includes('agent')) return `${e.username} is not an agent`;
   if (e.departmentId !== departmentId) return `${e.username} does not work in the incident's department`;
@@ -26,6 +24,6 @@ export async function checkAssignee(db: Db, departmentId: string, employeeId: st
 }
 
 /** The request id of the department's oldest incident still waiting for an agent. */
-export async function oldestWaitingIncident(db: Db, departmentId: string, exceptRequestId: string): Promise<string | null> {
-  return oldestUnassignedIncident(database(db), departmentId, exceptRequestId);
+export async function oldestWaitingIncident(db: Database, departmentId: string, exceptRequestId: string): Promise<string | null> {
+  return oldestUnassignedIncident(db, departmentId, exceptRequestId);
 }

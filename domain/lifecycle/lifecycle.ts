@@ -2,7 +2,7 @@
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
 import { randomUUID } from 'node:crypto';
-import { database, type Database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { Priority } from '../process/types';
 import type { IncidentStatus } from '../process/states';
 import { outboxEvent, recordEvent, type EventInput } from '../shared/events';
@@ -64,13 +64,13 @@ async function closeRequestRow(trx: Database, requestId: string, reason: string,
 
 export class Lifecycle {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly orders: OrderProvider,
     private readonly channel: NotificationChannel,
   ) {}
 
   private async request(requestId: string) {
-    const request = await requestAbout(database(this.db), requestId);
+    const request = await requestAbout(this.db, requestId);
     if (!request) throw notFound(`request ${requestId}`);
     return request;
   }
@@ -80,16 +80,16 @@ export class Lifecycle {
   }
 
   async createOrder(requestId: string): Promise<string> {
-    if (!(await requestExists(database(this.db), requestId))) throw notFound(`request ${requestId}`);
+    if (!(await requestExists(this.db, requestId))) throw notFound(`request ${requestId}`);
     const { orderId } = await this.orders.create({ idempotencyKey: requestId, requestId });
-    await recordOrder(database(this.db), requestId, orderId, outboxEvent({ type: 'order.created', requestId }, new Date()));
+    await recordOrder(this.db, requestId, orderId, outboxEvent({ type: 'order.created', requestId }, new Date()));
     return orderId;
   }
 
   async openIncident(input: OpenIncidentInput): Promise<string> {
     const id = randomUUID();
     const row = await openIncident(
-      database(this.db),
+      this.db,
       {
         id,
         requestId: input.requestId,
@@ -116,7 +116,7 @@ export class Lifecycle {
     const at = new Date();
     const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
     await recordTransition(
-      database(this.db),
+      this.db,
       { ...r, responseDueAt: date(r.responseDueAt), resolutionDueAt: date(r.resolutionDueAt), resolvedAt: date(r.resolvedAt) },
       {
         firstResponseAt: r.action === 'start' ? at : null,
@@ -130,23 +130,21 @@ export class Lifecycle {
 
   async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {
     const field = `${input.clock}${input.level === 'warning' ? 'Warned' : 'Breached'}` as const;
-    const { incident, first } = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        // Only the attempt that sets the flag counts (a retried activity finds it set).
-        const flipped = await raiseSlaFlag(trx, input.incidentId, field);
-        const i = await incidentForEvent(trx, input.incidentId);
-        if (!i) throw new Error(`incident ${input.incidentId} does not exist`);
-        await recordEvent(trx, {
-          ...this.eventBase(i),
-          type: input.level === 'warning' ? 'sla.warning' : 'sla.breach',
-          discriminator: input.clock,
-          slaClock: input.clock,
-        });
-        return { incident: i, first: flipped };
+    const { incident, first } = await this.db.transaction().execute(async (trx) => {
+      // Only the attempt that sets the flag counts (a retried activity finds it set).
+      const flipped = await raiseSlaFlag(trx, input.incidentId, field);
+      const i = await incidentForEvent(trx, input.incidentId);
+      if (!i) throw new Error(`incident ${input.incidentId} does not exist`);
+      await recordEvent(trx, {
+        ...this.eventBase(i),
+        type: input.level === 'warning' ? 'sla.warning' : 'sla.breach',
+        discriminator: input.clock,
+        slaClock: input.clock,
       });
+      return { incident: i, first: flipped };
+    });
     if (first) slaEvents.inc({ department: incident.departmentCode, clock: input.clock, level: input.level });
-    const supervisors = await departmentSupervisors(database(this.db), incident.departmentId);
+    const supervisors = await departmentSupervisors(this.db, incident.departmentId);
     for (const s of supervisors) {
       await this.send(
         `sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`,
@@ -165,48 +163,42 @@ export class Lifecycle {
 
   async unlinkRequest(requestId: string, orderId: string, actorId: string): Promise<void> {
     await this.orders.cancel(orderId);
-    const closed = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const i = await unlinkIncident(trx, requestId);
-        if (!i) throw new Error(`request ${requestId} has no incident to unlink`);
-        await recordEvent(trx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
-        return closeRequestRow(trx, requestId, 'unlinked from its incident', { ...this.eventBase(i), actorId });
-      });
+    const closed = await this.db.transaction().execute(async (trx) => {
+      const i = await unlinkIncident(trx, requestId);
+      if (!i) throw new Error(`request ${requestId} has no incident to unlink`);
+      await recordEvent(trx, { ...this.eventBase(i), type: 'order.cancelled', actorId });
+      return closeRequestRow(trx, requestId, 'unlinked from its incident', { ...this.eventBase(i), actorId });
+    });
     // Counted after commit: a rolled-back attempt must not count.
     if (closed) requestsClosed.inc({ outcome: 'unlinked' });
   }
 
   async closeIncident(incidentId: string): Promise<void> {
-    await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const incident = await incidentForEvent(trx, incidentId);
-        if (!incident) throw notFound(`incident ${incidentId}`);
-        if (incident.closedAt) return;
-        await closeIncidentRow(trx, incidentId);
-        await recordEvent(trx, { ...this.eventBase(incident), type: 'incident.closed' });
-      });
+    await this.db.transaction().execute(async (trx) => {
+      const incident = await incidentForEvent(trx, incidentId);
+      if (!incident) throw notFound(`incident ${incidentId}`);
+      if (incident.closedAt) return;
+      await closeIncidentRow(trx, incidentId);
+      await recordEvent(trx, { ...this.eventBase(incident), type: 'incident.closed' });
+    });
   }
 
   async closeOrder(requestId: string, orderId: string): Promise<void> {
     await this.orders.close(orderId);
-    await recordEvent(database(this.db), { type: 'order.closed', requestId });
+    await recordEvent(this.db, { type: 'order.closed', requestId });
   }
 
   async closeRequest(requestId: string, reason: string): Promise<void> {
-    const closed = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const request = await requestAbout(trx, requestId);
-        if (!request) throw notFound(`request ${requestId}`);
-        return closeRequestRow(trx, requestId, reason, {
-          incidentId: request.incidentId,
-          departmentId: request.serviceDepartmentId,
-          serviceId: request.serviceId,
-          channel: request.channel,
-        });
+    const closed = await this.db.transaction().execute(async (trx) => {
+      const request = await requestAbout(trx, requestId);
+      if (!request) throw notFound(`request ${requestId}`);
+      return closeRequestRow(trx, requestId, reason, {
+        incidentId: request.incidentId,
+        departmentId: request.serviceDepartmentId,
+        serviceId: request.serviceId,
+        channel: request.channel,
       });
+    });
     if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
   }
 
@@ -218,28 +210,26 @@ export class Lifecycle {
     const request = await this.request(requestId);
     const order = orderId ?? request.externalOrderId;
     if (order) await this.orders.cancel(order);
-    const closed = await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const base = { departmentId: request.serviceDepartmentId, serviceId: request.serviceId, channel: request.channel, actorId };
-        if (!(await closeRequestRow(trx, requestId, reason, base))) return false;
-        await audit(trx, { entityType: 'request', entityId: requestId, actorId, action: 'close', field: 'status', before: request.status, after: 'CLOSED' });
-        if (order) await recordEvent(trx, { ...base, requestId, type: 'order.cancelled' });
-        return true;
-      });
+    const closed = await this.db.transaction().execute(async (trx) => {
+      const base = { departmentId: request.serviceDepartmentId, serviceId: request.serviceId, channel: request.channel, actorId };
+      if (!(await closeRequestRow(trx, requestId, reason, base))) return false;
+      await audit(trx, { entityType: 'request', entityId: requestId, actorId, action: 'close', field: 'status', before: request.status, after: 'CLOSED' });
+      if (order) await recordEvent(trx, { ...base, requestId, type: 'order.cancelled' });
+      return true;
+    });
     if (closed) requestsClosed.inc({ outcome: 'closed_by_staff' });
   }
 
   private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: TemplateVars) {
     const { subject, body } = await renderTemplate(this.db, template, lang, vars);
     const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
-    if (delivered && incidentId) await recordEvent(database(this.db), { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
+    if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }
 
   /** The incident's reference, title and client, for a message about it. */
   private async aboutIncident(incidentId: string) {
-    const i = await incidentAbout(database(this.db), incidentId);
+    const i = await incidentAbout(this.db, incidentId);
     if (!i) throw notFound(`incident ${incidentId}`);
     return i;
   }
@@ -248,7 +238,7 @@ export class Lifecycle {
   async notifyStatusChange(incidentId: string, status: IncidentStatus, seq?: number): Promise<void> {
     const i = await this.aboutIncident(incidentId);
     // The workflow's step number keys the message; runs from before it passed one count rows.
-    const transitions = seq ?? (await transitionCount(database(this.db), incidentId));
+    const transitions = seq ?? (await transitionCount(this.db, incidentId));
     await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, i.clientEmail ?? i.clientPhone, i.clientLocale, 'status', {
       ref: ref(i.requestId),
       title: i.title,
@@ -259,10 +249,10 @@ export class Lifecycle {
   /** The agent hears of an assignment. */
   async notifyAssignee(incidentId: string, agentId: string, seq?: number): Promise<void> {
     const i = await this.aboutIncident(incidentId);
-    const agent = await employeeContact(database(this.db), agentId);
+    const agent = await employeeContact(this.db, agentId);
     if (!agent) return;
     // The workflow's step number keys the message; runs from before it passed one count rows.
-    const n = seq ?? (await transitionCount(database(this.db), incidentId, 'assign'));
+    const n = seq ?? (await transitionCount(this.db, incidentId, 'assign'));
     await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, agent.email, agent.locale, 'assigned', { ref: ref(i.requestId), title: i.title });
   }
 
@@ -270,8 +260,8 @@ export class Lifecycle {
   async notifyClosure(requestId: string): Promise<number> {
     const request = await this.request(requestId);
     const incident = request.incidentId ? await this.aboutIncident(request.incidentId) : null;
-    const filer = request.createdById ? await employeeContact(database(this.db), request.createdById) : null;
-    const manager = filer?.managerId ? await employeeContact(database(this.db), filer.managerId) : null;
+    const filer = request.createdById ? await employeeContact(this.db, request.createdById) : null;
+    const manager = filer?.managerId ? await employeeContact(this.db, filer.managerId) : null;
     const vars = { ref: ref(requestId), title: incident?.title ?? request.serviceName };
     let sent = 0;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;

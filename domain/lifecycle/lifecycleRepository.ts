@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 import type { IncidentStatus, Priority } from '../../generated/kysely/enums';
 import { eventInsert, type OutboxEvent } from '../shared/eventsRepository';
-import { searchVectorSql } from '../incidents/search';
+import { searchVector } from '../incidents/searchRepository';
 
 export async function requestExists(db: Database, requestId: string): Promise<boolean> {
   return (
@@ -44,8 +44,8 @@ export interface NewIncident {
  * made now, `existing` the request's incident, `request` null when there is no such request.
  */
 export async function openIncident(db: Database, incident: NewIncident, event: OutboxEvent) {
-  const document = sql.raw<string>(`concat_ws(' ', req.title, req.description)`);
-  const vector = sql.raw<string>(searchVectorSql(`concat_ws(' ', req.title, req.description)`));
+  const document = sql<string>`concat_ws(' ', ${sql.ref('req.title')}, ${sql.ref('req.description')})`;
+  const vector = searchVector(document);
   return db
     .withTables<{ Incident: { searchVector: string | null; publicSearchVector: string | null } }>()
     .with('req', (qc) =>

@@ -1,7 +1,7 @@
 // Routing: which department executes a request, with which priority, SLA targets and
 // business calendar. Rules match service class, service type and problem type (null matches
 // any); the most specific rule wins, then the higher explicit priority.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { departmentCalendar, requestRouting } from './routingRepository';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../process/calendar';
 import { notFound } from '../shared/errors';
@@ -51,12 +51,12 @@ function calendarFrom(row: { id: string | null; timezone: string | null; week: u
   return { timezone: row.timezone!, week: row.week as BusinessCalendar['week'], holidays: row.holidays ?? [] };
 }
 
-export async function routeRequest(db: Db, requestId: string, assignRetryMs: number): Promise<Route> {
-  const request = await requestRouting(database(db), requestId);
+export async function routeRequest(db: Database, requestId: string, assignRetryMs: number): Promise<Route> {
+  const request = await requestRouting(db, requestId);
   if (!request) throw notFound(`request ${requestId}`);
   const rule = pickRule(request.rules, request);
   const departmentId = rule?.departmentId ?? request.serviceDepartmentId;
-  const calendar = await departmentCalendar(database(db), departmentId);
+  const calendar = await departmentCalendar(db, departmentId);
   if (!calendar) throw new Error(`department ${departmentId} of the routing rule does not exist`);
   return {
     departmentId,

@@ -1,7 +1,7 @@
 // Daily digests: each agent's open incidents every morning, and each supervisor's SLA summary
 // of their department. Sent through the same notifier, keyed by person and local date, so a
 // re-run of the same day sends nothing new.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { NotificationChannel } from './notifier';
 import { sendOnce } from './notifier';
 import type { TemplateName, TemplateVars } from './templates';
@@ -14,23 +14,23 @@ export function localDate(at: Date, timezone: string): string {
 }
 
 /** Time zones of active staff: one digest schedule each. */
-export async function staffTimezones(db: Db): Promise<string[]> {
-  return (await activeStaffTimezones(database(db))).sort();
+export async function staffTimezones(db: Database): Promise<string[]> {
+  return (await activeStaffTimezones(db)).sort();
 }
 
 /** Who gets a digest in this time zone today, and which day "today" is there. */
 export async function digestRecipients(
-  db: Db,
+  db: Database,
   timezone: string,
   role: 'agent' | 'supervisor',
   now = new Date(),
 ): Promise<{ date: string; employeeIds: string[] }> {
-  return { date: localDate(now, timezone), employeeIds: await activeStaffWithRole(database(db), timezone, role) };
+  return { date: localDate(now, timezone), employeeIds: await activeStaffWithRole(db, timezone, role) };
 }
 
 export class Digests {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly channel: NotificationChannel,
   ) {}
 
@@ -41,9 +41,9 @@ export class Digests {
 
   /** The incidents an agent holds open; nothing is sent when there are none. */
   async sendAgentDigest(employeeId: string, date: string): Promise<boolean> {
-    const agent = await employeeWithDepartment(database(this.db), employeeId);
+    const agent = await employeeWithDepartment(this.db, employeeId);
     if (!agent?.active) return false;
-    const incidents = await openIncidentsOf(database(this.db), employeeId);
+    const incidents = await openIncidentsOf(this.db, employeeId);
     if (!incidents.length) return false;
     const lines = incidents.map((i) => `[${i.priority}] ${i.title} (${i.status}${i.resolutionBreached ? ', SLA!' : ''})`);
     return this.send(`digest:${employeeId}:${date}`, agent.email, agent.locale, 'digest', { ref: '', title: '', date, lines });
@@ -51,9 +51,9 @@ export class Digests {
 
   /** Open, at-risk and breached incidents of the supervisor's department subtree. */
   async sendSlaSummary(employeeId: string, date: string): Promise<boolean> {
-    const supervisor = await employeeWithDepartment(database(this.db), employeeId);
+    const supervisor = await employeeWithDepartment(this.db, employeeId);
     if (!supervisor?.active || !supervisor.departmentCode) return false;
-    const open = await openIncidentsOfDepartments(database(this.db), supervisor.departmentCode);
+    const open = await openIncidentsOfDepartments(this.db, supervisor.departmentCode);
     const breached = open.filter((i) => i.responseBreached || i.resolutionBreached);
     const atRisk = open.filter((i) => !breached.includes(i) && (i.responseWarned || i.resolutionWarned));
     return this.send(`sla-summary:${employeeId}:${date}`, supervisor.email, supervisor.locale, 'sla-summary', {

@@ -1,6 +1,6 @@
 // Notifications behind a channel interface. Each delivery has a key; a retried activity
 // finds the key already recorded and does not deliver twice.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { deliveredBefore, recordDelivery, recordFailedAttempt } from './notifierRepository';
 import { log } from '../../infra/logger';
 import { notifications } from '../../infra/metrics';
@@ -35,8 +35,8 @@ export class LogChannel implements NotificationChannel {
  * Delivers a message once per key. Every attempt is logged (NotificationAttempt), a failure is
  * rethrown so that Temporal retries the activity, and a success is recorded under the key.
  */
-export async function sendOnce(db: Db, channel: NotificationChannel, message: Message): Promise<boolean> {
-  if (await deliveredBefore(database(db), message.key)) return false;
+export async function sendOnce(db: Database, channel: NotificationChannel, message: Message): Promise<boolean> {
+  if (await deliveredBefore(db, message.key)) return false;
   const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
   let used: string;
   try {
@@ -44,10 +44,10 @@ export async function sendOnce(db: Db, channel: NotificationChannel, message: Me
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
     notifications.inc({ channel: failed, outcome: 'failed' });
-    await recordFailedAttempt(database(db), { ...attempt, channel: failed }, String((error as Error).message ?? error).slice(0, 1000));
+    await recordFailedAttempt(db, { ...attempt, channel: failed }, String((error as Error).message ?? error).slice(0, 1000));
     throw error;
   }
-  await recordDelivery(database(db), { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
+  await recordDelivery(db, { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
   notifications.inc({ channel: used, outcome: 'sent' });
   return true;
 }

@@ -2,7 +2,7 @@
 // language, the admin's text where there is one, and the placeholders each may use. Sending
 // goes through renderTemplate, which picks the admin's text when it exists.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { audit } from '../shared/audit';
 import { invalid, notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
@@ -51,18 +51,18 @@ export interface TemplateView {
 const key = (name: string, lang: string) => `${name}:${lang}`;
 
 /** The text to send: the admin's, else the built-in one, filled in. */
-export async function renderTemplate(db: Db, name: TemplateName, lang: string | null | undefined, vars: TemplateVars): Promise<TemplateText> {
+export async function renderTemplate(db: Database, name: TemplateName, lang: string | null | undefined, vars: TemplateVars): Promise<TemplateText> {
   const l = langOf(lang);
-  const custom = await templateText(database(db), name, l);
+  const custom = await templateText(db, name, l);
   return render(name, l, vars, custom ?? undefined);
 }
 
 export class NotificationTemplates {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
 
   async list(actor: Actor): Promise<TemplateView[]> {
     mayRead(actor);
-    const rows = await templateTexts(database(this.db));
+    const rows = await templateTexts(this.db);
     const byKey = new Map(rows.map((r) => [key(r.name, r.lang), r]));
     return TEMPLATE_NAMES.flatMap((name) =>
       LANGS.map((lang) => {
@@ -99,20 +99,18 @@ export class NotificationTemplates {
         : [];
     });
     if (errors.length) throw invalid(errors);
-    await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const before = await templateText(trx, n, l);
-        await upsertTemplateText(trx, n, l, { ...input, updatedById: actor.id });
-        await audit(trx, {
-          entityType: 'notification-template',
-          entityId: key(n, l),
-          actorId: actor.id,
-          action: 'update',
-          before: before ? { subject: before.subject, body: before.body } : DEFAULTS[l][n],
-          after: input,
-        });
+    await this.db.transaction().execute(async (trx) => {
+      const before = await templateText(trx, n, l);
+      await upsertTemplateText(trx, n, l, { ...input, updatedById: actor.id });
+      await audit(trx, {
+        entityType: 'notification-template',
+        entityId: key(n, l),
+        actorId: actor.id,
+        action: 'update',
+        before: before ? { subject: before.subject, body: before.body } : DEFAULTS[l][n],
+        after: input,
       });
+    });
     return this.one(actor, n, l);
   }
 
@@ -120,21 +118,19 @@ export class NotificationTemplates {
   async reset(actor: Actor, name: string, lang: string): Promise<TemplateView> {
     mayWrite(actor);
     const [n, l] = this.identify(name, lang);
-    await database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const before = await templateText(trx, n, l);
-        if (!before) return;
-        await deleteTemplateText(trx, n, l);
-        await audit(trx, {
-          entityType: 'notification-template',
-          entityId: key(n, l),
-          actorId: actor.id,
-          action: 'reset',
-          before: { subject: before.subject, body: before.body },
-          after: DEFAULTS[l][n],
-        });
+    await this.db.transaction().execute(async (trx) => {
+      const before = await templateText(trx, n, l);
+      if (!before) return;
+      await deleteTemplateText(trx, n, l);
+      await audit(trx, {
+        entityType: 'notification-template',
+        entityId: key(n, l),
+        actorId: actor.id,
+        action: 'reset',
+        before: { subject: before.subject, body: before.body },
+        after: DEFAULTS[l][n],
       });
+    });
     return this.one(actor, n, l);
   }
 

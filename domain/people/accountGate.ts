@@ -2,7 +2,7 @@
 // seed, the sync job or an earlier sign-in). Anyone else signed up on their own in Keycloak:
 // on their first sign-in the HR directory must confirm them; until then they stay out and are
 // listed for admins as pending.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { DomainError, forbidden } from '../shared/errors';
 import { linkClientOnce } from '../clients/accounts';
 import { mirrorEmployee } from './employees';
@@ -17,14 +17,14 @@ export class AccountGate {
   private readonly admitted = new Map<string, number>();
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly hr: HrDirectory,
   ) {}
 
   /** Throws 403 for an unconfirmed or deactivated account; mirrors a newly confirmed one. */
   async admit(actor: Actor): Promise<void> {
     if ((this.admitted.get(actor.id) ?? 0) > Date.now()) return;
-    const employee = await employeeActive(database(this.db), actor.id);
+    const employee = await employeeActive(this.db, actor.id);
     if (employee && !employee.active) throw forbidden('this account is deactivated');
     if (!employee) await this.confirmNewcomer(actor);
     this.admitted.set(actor.id, Date.now() + ADMITTED_TTL_MS);
@@ -42,12 +42,12 @@ export class AccountGate {
     if (!decision.confirmed) return this.keepOut(actor, 'not confirmed by the HR directory');
     await mirrorEmployee(this.db, { ...actor, department: actor.department ?? decision.department });
     await linkClientOnce(this.db, actor);
-    await deletePendingAccount(database(this.db), actor.id);
+    await deletePendingAccount(this.db, actor.id);
   }
 
   private async keepOut(actor: Actor, reason: string): Promise<never> {
     const account = { username: actor.username, email: actor.email, fullName: actor.fullName, reason, lastCheckedAt: new Date() };
-    await upsertPendingAccount(database(this.db), actor.id, account);
+    await upsertPendingAccount(this.db, actor.id, account);
     throw new DomainError(403, 'Forbidden', `your account waits for confirmation: ${reason}`, [], ACCOUNT_PENDING);
   }
 }

@@ -3,7 +3,7 @@
 // employee table (sign-in mirrors one user; this catches people who never signed in, and
 // deactivates those removed or disabled in Keycloak).
 import { UUID } from '../shared/validation';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { KeycloakAdmin, KeycloakUser } from '../../infra/keycloakAdmin';
 import { forbidden, notFound } from '../shared/errors';
 import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
@@ -28,7 +28,7 @@ export class EmployeeDirectory {
   private readonly cache = new Map<string, { view: EmployeeView | null; expires: number }>();
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly keycloak: KeycloakAdmin,
     private readonly ttlMs = 5 * 60_000,
     private readonly maxEntries = 5000,
@@ -58,7 +58,7 @@ export class EmployeeDirectory {
       mirrored++;
     }
     if (!deactivateMissing) return { mirrored, deactivated: 0 };
-    return { mirrored, deactivated: await deactivateEmployeesExcept(database(this.db), [...seen]) };
+    return { mirrored, deactivated: await deactivateEmployeesExcept(this.db, [...seen]) };
   }
 
   private async fetch(id: string): Promise<EmployeeView | null> {
@@ -86,7 +86,7 @@ export class EmployeeDirectory {
 
   private async mirror(e: EmployeeView): Promise<void> {
     await upsertEmployee(
-      database(this.db),
+      this.db,
       {
         id: e.id,
         username: e.username,

@@ -1,11 +1,11 @@
 // Employees are mirrored from Keycloak: on every sign-in the actor's claims update the row.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { upsertEmployee } from './repository';
 
-export async function mirrorEmployee(db: Db, actor: Actor): Promise<void> {
+export async function mirrorEmployee(db: Database, actor: Actor): Promise<void> {
   await upsertEmployee(
-    database(db),
+    db,
     {
       id: actor.id,
       username: actor.username,

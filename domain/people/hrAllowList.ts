@@ -1,6 +1,6 @@
 // Admin side of self-registration: the built-in HR allow-list and the accounts waiting for it.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { forbidden, invalid, notFound } from '../shared/errors';
 import { hasRole, type Actor } from '../access/identity';
 import { parseInput } from '../shared/validation';
@@ -19,11 +19,11 @@ const requireAdmin = (actor: Actor) => {
 };
 
 export class HrAllowList {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
 
   async list(actor: Actor) {
     requireAdmin(actor);
-    return allowListEntries(database(this.db));
+    return allowListEntries(this.db);
   }
 
   async put(actor: Actor, rawEmail: string, body: unknown) {
@@ -31,19 +31,19 @@ export class HrAllowList {
     const address = email.safeParse(rawEmail);
     if (!address.success) throw invalid([{ field: 'email', message: 'must be an e-mail address' }]);
     const input = parseInput(allowListEntrySchema, body);
-    if (input.departmentCode && !(await departmentCodeExists(database(this.db), input.departmentCode))) {
+    if (input.departmentCode && !(await departmentCodeExists(this.db, input.departmentCode))) {
       throw invalid([{ field: 'departmentCode', message: `no department ${input.departmentCode}` }]);
     }
-    return upsertAllowListEntry(database(this.db), address.data, { departmentCode: input.departmentCode ?? null, note: input.note ?? '' });
+    return upsertAllowListEntry(this.db, address.data, { departmentCode: input.departmentCode ?? null, note: input.note ?? '' });
   }
 
   async remove(actor: Actor, rawEmail: string): Promise<void> {
     requireAdmin(actor);
-    if (!(await deleteAllowListEntry(database(this.db), rawEmail.trim().toLowerCase()))) throw notFound('allow-list entry');
+    if (!(await deleteAllowListEntry(this.db, rawEmail.trim().toLowerCase()))) throw notFound('allow-list entry');
   }
 
   async pending(actor: Actor) {
     requireAdmin(actor);
-    return pendingAccounts(database(this.db));
+    return pendingAccounts(this.db);
   }
 }

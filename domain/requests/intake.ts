@@ -3,7 +3,7 @@
 // request whose workflow did not start (crash between the two) gets it started on retry.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
 import { requestsFiled, requestsRejected, workflowsStarted } from '../../infra/metrics';
 import { Channel } from '../../generated/kysely/enums';
@@ -58,7 +58,7 @@ const view = (r: { id: string; status: string; channel: string; clientId: string
 
 export class RequestService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly process: ProcessGateway,
   ) {}
 
@@ -77,7 +77,7 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await requestOfKey(database(this.db), idempotencyKey, input.phone);
+      const previous = await requestOfKey(this.db, idempotencyKey, input.phone);
       if (previous) {
         if (!previous.samePhone || previous.serviceCode !== input.serviceCode || previous.description !== input.description) {
           throw conflict('this Idempotency-Key was already used for a different request');
@@ -87,7 +87,7 @@ export class RequestService {
       }
     }
 
-    const service = await serviceWhere(database(this.db), 'code', input.serviceCode);
+    const service = await serviceWhere(this.db, 'code', input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     const known = await clientByPhone(this.db, input.phone);
     if (known?.deletedAt) throw conflict('this phone belongs to a deleted client; restore or edit the client first');
@@ -119,7 +119,7 @@ export class RequestService {
     ).catch(async (error: unknown) => {
       // Two concurrent calls with one key: the loser returns the winner's request (23505: unique violation).
       if (idempotencyKey && (error as { code?: string }).code === '23505') {
-        const winner = await requestOfKey(database(this.db), idempotencyKey, null);
+        const winner = await requestOfKey(this.db, idempotencyKey, null);
         if (winner) {
           replayed = true;
           return winner;
@@ -146,7 +146,7 @@ export class RequestService {
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
-      const previous = await requestOfKey(database(this.db), idempotencyKey, null);
+      const previous = await requestOfKey(this.db, idempotencyKey, null);
       if (previous) {
         if (previous.createdById !== actor.id || previous.assetId !== input.assetId)
           throw conflict('this Idempotency-Key was already used for a different request');
@@ -154,7 +154,7 @@ export class RequestService {
         return { request: view(previous), replayed: true };
       }
     }
-    const service = await serviceWhere(database(this.db), 'id', input.serviceId);
+    const service = await serviceWhere(this.db, 'id', input.serviceId);
     if (!service) throw new Error(`service ${input.serviceId} does not exist`);
     // The account's own client record (clientAccounts.ts), or a new one made for it now.
     let client: string | NewClient | null = await linkedClientId(this.db, actor.id);
@@ -194,22 +194,20 @@ export class RequestService {
    * "request.filed" event, in one transaction.
    */
   private async record(client: string | NewClient, request: Omit<NewRequest, 'id' | 'clientId'>, departmentId: string) {
-    return database(this.db)
-      .transaction()
-      .execute(async (trx) => {
-        const clientId = typeof client === 'string' ? client : await insertClient(trx, client);
-        const id = randomUUID();
-        const row = await insertRequest(trx, { ...request, id, clientId });
-        await recordEvent(trx, {
-          type: 'request.filed',
-          requestId: id,
-          serviceId: request.serviceId,
-          departmentId,
-          channel: request.channel,
-          actorId: request.createdById,
-        });
-        return row;
+    return this.db.transaction().execute(async (trx) => {
+      const clientId = typeof client === 'string' ? client : await insertClient(trx, client);
+      const id = randomUUID();
+      const row = await insertRequest(trx, { ...request, id, clientId });
+      await recordEvent(trx, {
+        type: 'request.filed',
+        requestId: id,
+        serviceId: request.serviceId,
+        departmentId,
+        channel: request.channel,
+        actorId: request.createdById,
       });
+      return row;
+    });
   }
 
   private async ensureStarted(requestId: string): Promise<void> {

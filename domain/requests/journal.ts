@@ -1,7 +1,7 @@
 // The journal of service requests: every request the reader may see (access/repository.ts),
 // filtered, sorted and paged by cursor, one by id, or all of a filtered list as CSV, each
 // through the one statement of journalRepository.ts.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { CSV_BOM, csvRow } from '../shared/csv';
 import { notFound } from '../shared/errors';
 import type { Actor } from '../access/identity';
@@ -23,8 +23,8 @@ const CSV_PAGE = 1000;
 const CLIENT_CARD_REQUESTS = 100;
 
 /** Up to `limit` + 1 requests of the list (the extra row tells whether a page follows), or the one request `id`. */
-export async function requestRows(db: Db, actor: Actor, q: ListQuery, id?: string): Promise<RequestView[]> {
-  const rows = await journalRows(database(db), actor, q, q.limit + 1, !!q.q && UUID.test(q.q), id);
+export async function requestRows(db: Database, actor: Actor, q: ListQuery, id?: string): Promise<RequestView[]> {
+  const rows = await journalRows(db, actor, q, q.limit + 1, !!q.q && UUID.test(q.q), id);
   return rows.slice(0, q.limit + 1).map(view);
 }
 
@@ -82,7 +82,7 @@ const csvCells = (r: RequestView) => [
 ];
 
 export class RequestJournal {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Database) {}
 
   async list(actor: Actor, query: unknown): Promise<{ items: RequestView[]; nextCursor: string | null }> {
     const q = parseInput(requestListSchema, query);

@@ -1,7 +1,7 @@
 // The client portal: a signed-in client or staff requester files a request for themselves
 // over the web (channel WEB) and follows it like any other.
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { Channel } from '../../generated/kysely/enums';
 import { invalid } from '../shared/errors';
 import type { Actor } from '../access/identity';
@@ -18,13 +18,13 @@ export const portalRequestSchema = z
 
 export class PortalService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly requests: RequestService,
   ) {}
 
   async file(actor: Actor, body: unknown, idempotencyKey: string | undefined) {
     const input = parseInput(portalRequestSchema, body);
-    const service = await serviceIdByCode(database(this.db), input.serviceCode);
+    const service = await serviceIdByCode(this.db, input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     return this.requests.fileForSelf(actor, { serviceId: service.id, description: input.description, channel: Channel.WEB }, idempotencyKey);
   }

@@ -2,7 +2,7 @@
 // sees the device and its open tickets, nothing personal), and the two-tap problem report.
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { Channel } from '../../generated/kysely/enums';
 import { newQrToken } from '../admin/assets';
 import { mayRead, mayWrite } from '../admin/resource';
@@ -31,7 +31,7 @@ export interface QrAssetView {
 
 export class QrService {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly requests: RequestService,
     private readonly publicUrl: string,
   ) {}
@@ -53,19 +53,19 @@ export class QrService {
     mayWrite(actor);
     await this.asset(assetId);
     const qrToken = newQrToken();
-    await setAssetToken(database(this.db), assetId, qrToken);
+    await setAssetToken(this.db, assetId, qrToken);
     return { qrToken, url: this.labelUrl(qrToken) };
   }
 
   async preview(actor: Actor, query: unknown) {
     mayRead(actor);
     const q = parseInput(routePreviewSchema, query);
-    const rule = pickRule(await listRoutingRules(database(this.db)), {
+    const rule = pickRule(await listRoutingRules(this.db), {
       serviceClass: q.serviceClass,
       serviceType: q.serviceType,
       problemType: q.problemType ?? null,
     });
-    const department = rule ? ((await departmentName(database(this.db), rule.departmentId)) ?? null) : null;
+    const department = rule ? ((await departmentName(this.db, rule.departmentId)) ?? null) : null;
     return {
       rule: rule
         ? { id: rule.id, serviceClass: rule.serviceClass, serviceType: rule.serviceType, problemType: rule.problemType, priority: rule.priority }
@@ -77,10 +77,7 @@ export class QrService {
   /** What the QR page shows to any signed-in person. */
   async page(token: string): Promise<QrAssetView> {
     const asset = await this.byToken(token);
-    const [problemTypes, open] = await Promise.all([
-      activeProblemTypes(database(this.db), asset.serviceType),
-      openRequestsOfAsset(database(this.db), asset.id, 20),
-    ]);
+    const [problemTypes, open] = await Promise.all([activeProblemTypes(this.db, asset.serviceType), openRequestsOfAsset(this.db, asset.id, 20)]);
     return {
       asset: { id: asset.id, name: asset.name, location: asset.location, service: asset.serviceName },
       problemTypes,
@@ -97,7 +94,7 @@ export class QrService {
   async report(actor: Actor, token: string, body: unknown, idempotencyKey: string | undefined) {
     const asset = await this.byToken(token);
     const input = parseInput(qrReportSchema, body);
-    const type = await activeProblemType(database(this.db), asset.serviceType, input.problemType);
+    const type = await activeProblemType(this.db, asset.serviceType, input.problemType);
     if (!type) throw invalid([{ field: 'problemType', message: `not a problem type of ${asset.serviceType}` }]);
     const description = [`${asset.name}${asset.location ? ` (${asset.location})` : ''}: ${type.nameRu} / ${type.nameEn}`, input.comment]
       .filter(Boolean)
@@ -110,13 +107,13 @@ export class QrService {
   }
 
   private async byToken(token: string) {
-    const asset = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await activeAssetByToken(database(this.db), token) : undefined;
+    const asset = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await activeAssetByToken(this.db, token) : undefined;
     if (!asset) throw notFound('asset');
     return asset;
   }
 
   private async asset(id: string) {
-    const asset = /^[0-9a-f-]{36}$/i.test(id) ? await assetToken(database(this.db), id) : undefined;
+    const asset = /^[0-9a-f-]{36}$/i.test(id) ? await assetToken(this.db, id) : undefined;
     if (!asset) throw notFound('asset');
     return asset;
   }

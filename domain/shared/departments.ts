@@ -1,11 +1,11 @@
 // The department tree: a department and every department below it, the one way every rule
 // reads it (the staff's scope, list filters, digests, analytics filters). The statements are
 // in departmentRepository.ts.
-import { database, type Db } from '../../infra/db';
+import { type Database } from '../../infra/db';
 import { departmentCodes, subtreeIds } from './departmentRepository';
 
 /** The department subtree's ids, for readers outside SQL (digests, analytics filters). */
-export const departmentSubtreeIds = (db: Db, code: string): Promise<string[]> => subtreeIds(database(db), code);
+export const departmentSubtreeIds = (db: Database, code: string): Promise<string[]> => subtreeIds(db, code);
 
 /** The codes of these departments, in code order. */
-export const codesOfDepartments = (db: Db, ids: string[]): Promise<string[]> => departmentCodes(database(db), ids);
+export const codesOfDepartments = (db: Database, ids: string[]): Promise<string[]> => departmentCodes(db, ids);

@@ -1,14 +1,7 @@
 // Lifecycle events go to the transactional outbox (IncidentEvent) in the same transaction as
 // the change they describe; the analytics relay ships them to ClickHouse.
-import { database, driverPool, type Database, type Db } from '../../infra/db';
-import {
-  internalEventIds as internalEvents,
-  isDatabase,
-  recordEventStatement,
-  runOnPrisma,
-  type OutboxEvent,
-  type PrismaTransaction,
-} from './eventsRepository';
+import type { Database } from '../../infra/db';
+import { internalEventIds as internalEvents, recordEventStatement, type OutboxEvent } from './eventsRepository';
 
 export type EventType =
   | 'request.filed'
@@ -69,15 +62,11 @@ export function outboxEvent(e: EventInput, at: Date): OutboxEvent {
  * (type, request, discriminator) makes a retry a no-op. Without a request id the event is of
  * the incident's request, and of none (nothing is written) when that incident does not exist.
  */
-export async function recordEvent(tx: Db | PrismaTransaction | Database, e: EventInput): Promise<void> {
-  // TRANSITION (issue 11 item 2): Kysely transactions and Prisma ones both record events until every caller is on Kysely.
-  const event = outboxEvent(e, new Date());
-  if (isDatabase(tx)) await recordEventStatement(tx, event).execute();
-  else if (driverPool(tx)) await recordEventStatement(database(tx as Db), event).execute();
-  else await runOnPrisma(tx, (db) => recordEventStatement(db, event).compile());
+export async function recordEvent(tx: Database, e: EventInput): Promise<void> {
+  await recordEventStatement(tx, outboxEvent(e, new Date())).execute();
 }
 
 /** Ids of the request's events that only the staff who work it may see: those of internal comments and files. */
-export async function internalEventIds(db: Db, requestId: string): Promise<Set<string>> {
-  return new Set(await internalEvents(database(db), requestId));
+export async function internalEventIds(db: Database, requestId: string): Promise<Set<string>> {
+  return new Set(await internalEvents(db, requestId));
 }

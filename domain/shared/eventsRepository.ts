@@ -2,9 +2,8 @@
 // as a CTE of the statement that makes the change it describes (domain/lifecycle), and the
 // outbox's reads for the analytics relay, its backfill and the events endpoint.
 import { randomUUID } from 'node:crypto';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery, type Expression } from 'kysely';
-import type { DB } from '../../generated/kysely/database';
-import type { Database, Db } from '../../infra/db';
+import { sql, type Expression } from 'kysely';
+import type { Database } from '../../infra/db';
 
 /** The values of one event row; what is null is read from the rows at hand. */
 export interface OutboxEvent {
@@ -183,28 +182,4 @@ export async function markShipped(db: Database, ids: string[], onlyPending: bool
     .where(sql<boolean>`id = ANY(${ids}::uuid[])`);
   if (onlyPending) update = update.where('shippedAt', 'is', null);
   await update.execute();
-}
-
-// TRANSITION (issue 11 item 2): callers not yet on Kysely pass a Prisma transaction to
-// recordEvent; the event's statement, written once above, runs on it compiled by a builder
-// without a connection. Removed with the last Prisma transaction.
-const compiler = new Kysely<DB>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
-/** Whether this is a Kysely builder or transaction rather than a Prisma client. */
-export const isDatabase = (db: unknown): db is Database => db instanceof Kysely;
-
-/** A Prisma transaction's client, as far as the statements run on it need. */
-export type PrismaTransaction = Pick<Db, '$queryRawUnsafe'>;
-
-/** A statement compiled by the builder, run on a Prisma transaction. */
-export async function runOnPrisma(tx: PrismaTransaction, build: (db: Database) => CompiledQuery): Promise<void> {
-  const query = build(compiler);
-  await tx.$queryRawUnsafe(query.sql, ...query.parameters);
 }

@@ -10,11 +10,12 @@ import { recordEvent, type EventInput } from '../../domain/shared/events';
 import { Lifecycle } from '../../domain/lifecycle/lifecycle';
 import { LogChannel } from '../../domain/notifications/notifier';
 import { BuiltinOrderProvider } from '../../domain/adapters/orders';
-import { openDb } from '../support/db';
+import { openDatabase, openDb } from '../support/db';
 import { testEnv } from '../support/env';
 
 const db = openDb();
-const lifecycle = new Lifecycle(db, new BuiltinOrderProvider(db), new LogChannel());
+const app = openDatabase();
+const lifecycle = new Lifecycle(app, new BuiltinOrderProvider(app), new LogChannel());
 let departmentId: string;
 let serviceId: string;
 let clientId: string;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   ).id;
   clientId = (await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } })).id;
 });
-afterAll(() => db.$disconnect());
+afterAll(() => Promise.all([db.$disconnect(), app.destroy()]));
 
 /** A request filed 90.4 s ago, and when asked its incident (opened 30 s later, resolved, breached). */
 interface Rows {
@@ -125,8 +126,8 @@ test.each<[string, boolean, (r: Rows) => Omit<EventInput, 'requestId'>]>([
   const r = await rows(withIncident);
   const e: EventInput = { ...input(r), requestId: r.request.id };
   const before = Date.now();
-  await recordEvent(db, e);
-  await recordEvent(db, e); // a retried attempt
+  await recordEvent(app, e);
+  await recordEvent(app, e); // a retried attempt
   const after = Date.now();
   const [row, ...more] = await eventsOf(r.request.id);
   expect(more).toHaveLength(0);
@@ -137,7 +138,7 @@ test.each<[string, boolean, (r: Rows) => Omit<EventInput, 'requestId'>]>([
 
 test('an event of an unknown request is still kept, with what the caller gave', async () => {
   const requestId = randomUUID();
-  await recordEvent(db, { type: 'order.failed', requestId, channel: 'SMS', discriminator: 'x' });
+  await recordEvent(app, { type: 'order.failed', requestId, channel: 'SMS', discriminator: 'x' });
   expect(await eventsOf(requestId)).toEqual([
     expect.objectContaining({
       key: `order.failed:${requestId}:x`,
@@ -154,24 +155,24 @@ test('an event of an unknown request is still kept, with what the caller gave', 
 test("an event named by its incident alone is of the incident's request; of a missing incident, none", async () => {
   const r = await rows(true);
   const e: EventInput = { type: 'notification.sent', requestId: null, incidentId: r.incident!.id, discriminator: 'status:1' };
-  await recordEvent(db, e);
+  await recordEvent(app, e);
   const [row, ...more] = await eventsOf(r.request.id);
   expect(more).toHaveLength(0);
   expect(row).toMatchObject(expected(e, r, row!.occurredAt));
   const missing = randomUUID();
-  await recordEvent(db, { type: 'notification.sent', requestId: null, incidentId: missing, discriminator: 'status:1' });
+  await recordEvent(app, { type: 'notification.sent', requestId: null, incidentId: missing, discriminator: 'status:1' });
   expect(await db.incidentEvent.count({ where: { incidentId: missing } })).toBe(0);
 });
 
 test('inside a transaction the event sees its uncommitted change, and a rollback takes it back', async () => {
   const r = await rows(true);
-  await db.$transaction(async (tx) => {
-    await tx.incident.update({ where: { id: r.incident!.id }, data: { status: 'CLOSED', assigneeId: 'agent-y' } });
+  await app.transaction().execute(async (tx) => {
+    await tx.updateTable('Incident').set({ status: 'CLOSED', assigneeId: 'agent-y' }).where('id', '=', r.incident!.id).execute();
     await recordEvent(tx, { type: 'incident.closed', requestId: r.request.id, incidentId: r.incident!.id });
   });
   expect(await eventsOf(r.request.id)).toEqual([expect.objectContaining({ type: 'incident.closed', status: 'CLOSED', assigneeId: 'agent-y' })]);
   await expect(
-    db.$transaction(async (tx) => {
+    app.transaction().execute(async (tx) => {
       await recordEvent(tx, { type: 'order.closed', requestId: r.request.id });
       throw new Error('rolled back');
     }),
@@ -187,8 +188,8 @@ test("an incident's event tells open boards, once it is committed", async () => 
     const heard: string[] = [];
     listener.on('notification', (n) => heard.push(n.payload ?? ''));
     await listener.query('LISTEN incident_changes');
-    await recordEvent(db, { type: 'comment.added', requestId: r.request.id, incidentId: r.incident!.id, discriminator: 'n' });
-    await recordEvent(db, { type: 'request.filed', requestId: r.request.id }); // no incident named: no word
+    await recordEvent(app, { type: 'comment.added', requestId: r.request.id, incidentId: r.incident!.id, discriminator: 'n' });
+    await recordEvent(app, { type: 'request.filed', requestId: r.request.id }); // no incident named: no word
     await listener.query('SELECT 1'); // notifications sent before this round trip have arrived
     expect(heard.filter((p) => p === r.incident!.id)).toHaveLength(1);
   } finally {

@@ -4,13 +4,12 @@
 // leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { createDb, database } from '../../infra/db';
+import { createDb } from '../../infra/db';
 import { testEnv } from '../support/env';
 
 // One connection, so the statements prepared are those of the connection asked.
-const client = createDb(testEnv.DATABASE_URL!, 1);
-const db = database(client);
-afterAll(() => client.$disconnect());
+const db = createDb(testEnv.DATABASE_URL!, 1);
+afterAll(() => db.destroy());
 
 const prepared = () => sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(db).then((r) => r.rows);
 

@@ -1,4 +1,15 @@
-import { createDb, type Db } from '../../infra/db';
+// Two ways into the test database. The application's code takes its Database (Kysely, as the
+// app and worker run it). Tests set up and inspect rows with Prisma's client (the schema's own
+// typed client: fixtures read best as `db.incident.findMany`), which the application no longer uses.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../generated/prisma/client';
+import { createDb, type Database } from '../../infra/db';
 import { testEnv } from './env';
 
-export const openDb = (): Db => createDb(testEnv.DATABASE_URL!, 2);
+export type Fixtures = PrismaClient;
+
+/** Prisma's client for fixtures and checks. */
+export const openDb = (): Fixtures => new PrismaClient({ adapter: new PrismaPg({ connectionString: testEnv.DATABASE_URL!, max: 2 }) });
+
+/** The application's database, for calling domain code directly. */
+export const openDatabase = (): Database => createDb(testEnv.DATABASE_URL!, 2);

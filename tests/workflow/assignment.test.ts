@@ -2,11 +2,12 @@
 // and the oldest waiting incident goes first when an agent frees up.
 import { pickAgent } from '../../domain/lifecycle/assignment';
 import { api, fileRequest } from '../support/api';
-import { openDb } from '../support/db';
+import { openDatabase, openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 
 const db = openDb();
-afterAll(() => db.$disconnect());
+const app = openDatabase();
+afterAll(() => Promise.all([db.$disconnect(), app.destroy()]));
 
 async function department(code: string, agents: { name: string; capacity?: number; onShift?: boolean }[]) {
   const dept = await db.department.upsert({ where: { code }, create: { code, name: `Test ${code}` }, update: {} });
@@ -95,10 +96,10 @@ test('the pick names the agent and leaves the status to the process: the inciden
   const incident = await db.incident.create({
     data: { requestId: request.id, title: 'Pick only', departmentId: dept.id, serviceId: service.id, priority: 'P3', status: 'NEW' },
   });
-  expect(await pickAgent(db, dept.id, incident.id)).toBe(ids[0]);
+  expect(await pickAgent(app, dept.id, incident.id)).toBe(ids[0]);
   expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ status: 'NEW', assigneeId: ids[0] });
   // A retried pick finds the agent it named; the picked incident counts as that agent's open work.
-  expect(await pickAgent(db, dept.id, incident.id)).toBe(ids[0]);
+  expect(await pickAgent(app, dept.id, incident.id)).toBe(ids[0]);
   await db.employee.update({ where: { id: ids[0] }, data: { capacity: 1 } });
   const second = await db.incident.create({
     data: {
@@ -114,5 +115,5 @@ test('the pick names the agent and leaves the status to the process: the inciden
       status: 'NEW',
     },
   });
-  expect(await pickAgent(db, dept.id, second.id)).toBeNull();
+  expect(await pickAgent(app, dept.id, second.id)).toBeNull();
 });

@@ -3,7 +3,7 @@
 // supervisor one SLA summary; a second run the same day sends nothing new.
 import type { Client } from '@temporalio/client';
 import { api, fileRequest } from '../support/api';
-import { openDb } from '../support/db';
+import { openDatabase, openDb } from '../support/db';
 import { mails } from '../support/mail';
 import { killProcess, startWorker, waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
@@ -14,6 +14,7 @@ import { localDate, staffTimezones } from '../../domain/notifications/digests';
 import { departmentSubtreeIds } from '../../domain/shared/departments';
 
 const db = openDb();
+const app = openDatabase();
 roomAtOlga(db);
 const SERGEY = '00000000-0000-4000-8000-000000000011';
 let temporal: Client;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await temporal.connection.close();
-  await db.$disconnect();
+  await Promise.all([db.$disconnect(), app.destroy()]);
 });
 
 /** The local times ("HH:MM") a schedule's calendars fire at. */
@@ -54,7 +55,7 @@ async function runNow(scheduleId: string): Promise<{ date: string; sent: number 
 }
 
 test('one digest and one SLA summary schedule per staff time zone, created idempotently', async () => {
-  const zones = await staffTimezones(db);
+  const zones = await staffTimezones(app);
   expect(zones.length).toBeGreaterThan(0);
   const expected = zones.flatMap((z) => [`daily-digest-${z.replace(/[^A-Za-z0-9_-]/g, '_')}`, `sla-summary-${z.replace(/[^A-Za-z0-9_-]/g, '_')}`]).sort();
   const ids = await scheduleIds();
@@ -89,7 +90,7 @@ test('one digest and one SLA summary schedule per staff time zone, created idemp
     killProcess('worker-second');
   }
   // Once more, as the main worker does at start-up: the configured time (09:00) is back.
-  await ensureSchedules(temporal, db, testEnv.TEMPORAL_TASK_QUEUE ?? 'incident-desk');
+  await ensureSchedules(temporal, app, testEnv.TEMPORAL_TASK_QUEUE ?? 'incident-desk');
   expect(await scheduleIds()).toEqual(ids);
   for (const id of expected) {
     const described = await temporal.schedule.getHandle(id).describe();
@@ -154,7 +155,7 @@ test('supervisors get the SLA summary of their department', async () => {
     return sent.length > before ? sent.filter((m) => m.key === key).at(-1) : null;
   });
   const open = await db.incident.count({
-    where: { departmentId: { in: await departmentSubtreeIds(db, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+    where: { departmentId: { in: await departmentSubtreeIds(app, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
   });
   expect(summary.subject).toContain('SLA');
   expect(summary.text).toMatch(new RegExp(`(Открыто|Open): ${open}\\b`));
