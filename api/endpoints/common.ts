@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 
-
 extendZodWithOpenApi(z);
 
 export const idParam = z.object({ id: z.string().uuid() });
