@@ -24,9 +24,7 @@ export const incidentViewSchema = z.object({
     resolutionWarned: z.boolean(),
     resolutionBreached: z.boolean(),
   }),
-  allowedActions: z
-    .array(z.enum(ACTIONS))
-    .describe("What the reader may do now: the actions the current status allows that the reader's access level permits"),
+  allowedActions: z.array(z.enum(ACTIONS)).describe("What the reader may do now: the actions the current status allows that the reader's access level permits"),
   access: z
     .enum(ACCESS_LEVELS)
     .describe("The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads"),

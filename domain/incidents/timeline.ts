@@ -1,22 +1,25 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
 // and notification attempts, in time order. Who is not staff on the incident (its requester,
 // an observer) sees no internal comments or files and only the notifications sent to them.
+import { z } from 'zod';
 import { database, type Db } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 import { employeesByIds } from '../shared/staffRepository';
 import { attachmentsSeen, auditEntriesOf, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
 
-export interface TimelineEntry {
-  at: string;
-  kind: 'transition' | 'audit' | 'comment' | 'attachment' | 'notification';
-  actorId: string | null;
-  actorName: string | null;
+/** One line of the timeline as the API returns it (the document's TimelineEntry). */
+export const timelineEntrySchema = z.object({
+  at: z.string().datetime(),
+  kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification']),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
   /** transition: the action; audit: what changed; comment: public/internal; notification: outcome. */
-  title: string;
-  detail: string | null;
-  public?: boolean;
-}
+  title: z.string(),
+  detail: z.string().nullable(),
+  public: z.boolean().optional(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 export async function incidentTimeline(db: Db, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
