@@ -1,7 +1,7 @@
 // The incident board: list (JSON pages or CSV), one incident, its live stream, its
 // notification log, transitions and resolving.
 import { z } from 'zod';
-import { resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
+import { notificationAttemptViewSchema, resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
 import { incidentEtag, incidentViewSchema, type IncidentView } from '../../domain/incidents/incidentView';
 import { INCIDENT_STATUSES } from '../../domain/process/states';
 import { listQueryParams } from '../../domain/lists/listQuery';
@@ -16,16 +16,6 @@ const list = async (page: Promise<{ items: IncidentView[]; nextCursor: string | 
   const { items, nextCursor } = await page;
   return { items: items, nextCursor };
 };
-const attempt = z.object({
-  key: z.string(),
-  recipient: z.string(),
-  channel: z.string(),
-  template: z.string(),
-  subject: z.string(),
-  outcome: z.enum(['sent', 'failed']),
-  error: z.string().nullable(),
-  at: z.string().datetime(),
-});
 
 export const incidentEndpoints = [
   endpoint({
@@ -75,7 +65,7 @@ export const incidentEndpoints = [
     path: '/api/incidents/{id}/notifications',
     summary: 'The notification log of an incident: every delivery attempt, oldest first',
     request: { params: idParam },
-    responses: { 200: json(z.object({ items: z.array(attempt) }), 'Attempts') },
+    responses: { 200: json(z.object({ items: z.array(notificationAttemptViewSchema) }), 'Attempts') },
     problems: [404],
     handle: async ({ params, actor, services }) => ({ status: 200, body: { items: await services.incidents.notifications(actor, params.id) } }),
   }),
