@@ -3,6 +3,7 @@
 import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import * as repo from './seedRepository';
+import { upsertEmployee } from '../domain/people/repository';
 import realm from '../keycloak/realm.json';
 
 const departments = [
@@ -66,8 +67,7 @@ interface RealmUser {
 }
 
 export async function seed(databaseUrl: string): Promise<void> {
-  const client = createDb(databaseUrl, 2);
-  const db = client;
+  const db = createDb(databaseUrl, 2);
   try {
     const deptIds = new Map<string, string>();
     for (const d of departments) deptIds.set(d.code, await repo.upsertDepartment(db, d));
@@ -101,9 +101,9 @@ export async function seed(databaseUrl: string): Promise<void> {
       const accountId = account ? ((realm.users as RealmUser[]).find((u) => u.username === account)?.id ?? null) : null;
       await repo.upsertClient(db, { ...c, accountId });
     }
+    // The demo realm's staff, mirrored as their first sign-in would (one upsert for sign-in, sync and seed).
     for (const u of (realm.users as RealmUser[]).filter((u) => u.id && u.email)) {
-      const dept = u.attributes?.department?.[0];
-      await repo.upsertEmployee(db, {
+      const employee = {
         id: u.id!,
         username: u.username,
         email: u.email!,
@@ -111,11 +111,12 @@ export async function seed(databaseUrl: string): Promise<void> {
         phone: u.attributes?.phone?.[0] ?? null,
         managerId: u.attributes?.manager_id?.[0] ?? null,
         roles: u.realmRoles ?? [],
-        departmentId: dept ? deptId(dept) : null,
-      });
+        active: true,
+      };
+      await upsertEmployee(db, employee, u.attributes?.department?.[0] ?? null);
     }
   } finally {
-    await client.destroy();
+    await db.destroy();
   }
 }
 

@@ -102,32 +102,3 @@ export async function upsertClient(db: Database, c: { name: string; phone: strin
       .execute();
   });
 }
-
-export async function upsertEmployee(
-  db: Database,
-  e: {
-    id: string;
-    username: string;
-    email: string;
-    fullName: string;
-    phone: string | null;
-    managerId: string | null;
-    roles: string[];
-    departmentId: string | null;
-  },
-): Promise<void> {
-  const data = {
-    username: e.username,
-    email: e.email,
-    fullName: e.fullName,
-    phone: e.phone,
-    managerId: e.managerId,
-    roles: e.roles,
-    departmentId: e.departmentId,
-  };
-  await db
-    .insertInto('Employee')
-    .values({ id: e.id, ...data, updatedAt: new Date() })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...data, updatedAt: new Date() }))
-    .execute();
-}

@@ -1,43 +1,17 @@
 // Clients (the CRM side): search, the intake card by phone, one client, create, edit, delete.
 import { z } from 'zod';
 import { clientCreateSchema, clientEtag, clientListSchema, clientUpdateSchema } from '../../domain/clients/clients';
-import { CLIENT_KINDS, type ClientView } from '../../domain/clients/clientView';
-import { LANGS } from '../../domain/shared/languages';
+import { clientCardSchema, clientViewSchema, type ClientCard } from '../../domain/clients/clientView';
 import { json, other } from '../contract/endpoint';
 import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';
 
-const client = z
-  .object({
-    id: z.string().uuid(),
-    name: z.string(),
-    kind: z.enum(CLIENT_KINDS),
-    phone: z.string().describe('the primary phone'),
-    phones: z.array(z.object({ phone: z.string(), label: z.string() })),
-    emails: z.array(z.object({ email: z.string(), label: z.string() })),
-    locale: z.enum(LANGS),
-    telegramId: z.string().nullable(),
-    address: z.string().nullable(),
-    notes: z.string(),
-    externalId: z.string().nullable(),
-    slaContractId: z.string().uuid().nullable(),
-    createdAt: z.string().datetime(),
-    updatedAt: z.string().datetime(),
-  })
-  .openapi('Client');
-const request = z.object({
-  id: z.string().uuid(),
-  status: z.string(),
-  description: z.string(),
-  service: z.string(),
-  serviceCode: z.string(),
-  createdAt: z.string().datetime(),
-  incident: z.object({ id: z.string().uuid(), status: z.string() }).nullable(),
-});
-const card = z.object({ client, requests: z.array(request) }).openapi('ClientCard');
+const client = clientViewSchema.openapi('Client');
+// The card's client by its component name, so the document refers to Client there too.
+const card = clientCardSchema.extend({ client }).openapi('ClientCard');
 const one = z.object({ client });
 
-const cardOf = (found: { client: ClientView; requests: z.infer<typeof request>[] }) => ({ client: found.client, requests: found.requests });
+const cardOf = (found: ClientCard) => ({ client: found.client, requests: found.requests });
 
 export const clientEndpoints = [
   endpoint({

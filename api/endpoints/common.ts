@@ -2,12 +2,9 @@
 import { z } from 'zod';
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 
-export { PRIORITIES, type Priority } from '../../domain/process/types';
-
 extendZodWithOpenApi(z);
 
 export const idParam = z.object({ id: z.string().uuid() });
-export const ref = z.object({ code: z.string(), name: z.string() });
 export const ifMatchHeader = z.object({ 'If-Match': z.string().optional() });
 /** A request just filed (by an operator, over the portal or from a QR label). */
 export const filedRequest = z

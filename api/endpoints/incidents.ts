@@ -1,68 +1,21 @@
 // The incident board: list (JSON pages or CSV), one incident, its live stream, its
 // notification log, transitions and resolving.
 import { z } from 'zod';
-import { resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
-import { incidentEtag, type IncidentView } from '../../domain/incidents/incidentView';
-import { ACCESS_LEVELS } from '../../domain/access/levels';
-import { ACTIONS, INCIDENT_STATUSES } from '../../domain/process/states';
+import { notificationAttemptViewSchema, resolveSchema, transitionSchema } from '../../domain/incidents/incidents';
+import { incidentEtag, incidentViewSchema, type IncidentView } from '../../domain/incidents/incidentView';
+import { INCIDENT_STATUSES } from '../../domain/process/states';
 import { listQueryParams } from '../../domain/lists/listQuery';
 import { json, other } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
-import { idParam, ifMatchHeader, PRIORITIES, ref } from './common';
+import { idParam, ifMatchHeader } from './common';
 import { endpoint } from './services';
 
-export const incident = z
-  .object({
-    id: z.string().uuid(),
-    requestId: z.string().uuid(),
-    title: z.string(),
-    status: z.enum(INCIDENT_STATUSES),
-    priority: z.enum(PRIORITIES),
-    assigneeId: z.string().nullable(),
-    assigneeName: z.string().nullable(),
-    unlinked: z.boolean(),
-    sla: z.object({
-      responseDueAt: z.string().datetime().nullable(),
-      resolutionDueAt: z.string().datetime().nullable(),
-      responseWarned: z.boolean(),
-      responseBreached: z.boolean(),
-      resolutionWarned: z.boolean(),
-      resolutionBreached: z.boolean(),
-    }),
-    allowedActions: z
-      .array(z.enum(ACTIONS))
-      .openapi({ description: "What the reader may do now: the actions the current status allows that the reader's access level permits" }),
-    access: z
-      .enum(ACCESS_LEVELS)
-      .openapi({ description: "The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads" }),
-    department: ref,
-    service: ref,
-    client: z.object({ name: z.string(), phone: z.string() }),
-    channel: z.string(),
-    problemType: z.string().nullable(),
-    asset: z.object({ name: z.string(), location: z.string() }).nullable(),
-    orderId: z.string().nullable(),
-    resolution: z.string().nullable(),
-    createdAt: z.string().datetime(),
-    updatedAt: z.string().datetime(),
-    closedAt: z.string().datetime().nullable(),
-  })
-  .openapi('Incident');
+export const incident = incidentViewSchema.openapi('Incident');
 const one = z.object({ incident });
 const list = async (page: Promise<{ items: IncidentView[]; nextCursor: string | null }>) => {
   const { items, nextCursor } = await page;
   return { items: items, nextCursor };
 };
-const attempt = z.object({
-  key: z.string(),
-  recipient: z.string(),
-  channel: z.string(),
-  template: z.string(),
-  subject: z.string(),
-  outcome: z.enum(['sent', 'failed']),
-  error: z.string().nullable(),
-  at: z.string().datetime(),
-});
 
 export const incidentEndpoints = [
   endpoint({
@@ -112,7 +65,7 @@ export const incidentEndpoints = [
     path: '/api/incidents/{id}/notifications',
     summary: 'The notification log of an incident: every delivery attempt, oldest first',
     request: { params: idParam },
-    responses: { 200: json(z.object({ items: z.array(attempt) }), 'Attempts') },
+    responses: { 200: json(z.object({ items: z.array(notificationAttemptViewSchema) }), 'Attempts') },
     problems: [404],
     handle: async ({ params, actor, services }) => ({ status: 200, body: { items: await services.incidents.notifications(actor, params.id) } }),
   }),

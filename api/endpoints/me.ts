@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { listCatalog } from '../../domain/admin/catalog';
 import { json } from '../contract/endpoint';
-import { ref } from './common';
+import { refSchema as ref } from '../../domain/shared/ref';
 import { endpoint } from './services';
 
 export const meEndpoints = [

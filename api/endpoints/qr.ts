@@ -1,28 +1,14 @@
 // Asset labels (QR images, token rotation), the routing preview, the public QR page and the
 // client portal.
 import { z } from 'zod';
-import { qrReportSchema, routePreviewSchema } from '../../domain/requests/qr';
+import { qrAssetViewSchema, qrReportSchema, routePreviewSchema } from '../../domain/requests/qr';
 import { portalRequestSchema } from '../../domain/requests/portal';
 import { json, other } from '../contract/endpoint';
 import { filedReply } from '../filedResponse';
 import { filedRequest, idParam } from './common';
 import { endpoint } from './services';
 
-const qrPage = z
-  .object({
-    asset: z.object({ id: z.string().uuid(), name: z.string(), location: z.string(), service: z.string() }),
-    problemTypes: z.array(z.object({ code: z.string(), nameRu: z.string(), nameEn: z.string() })),
-    open: z.array(
-      z.object({
-        id: z.string().uuid(),
-        problemType: z.string().nullable(),
-        status: z.string(),
-        incidentStatus: z.string().nullable(),
-        createdAt: z.string().datetime(),
-      }),
-    ),
-  })
-  .openapi('QrPage');
+const qrPage = qrAssetViewSchema.openapi('QrPage');
 const token = z.object({ token: z.string() });
 const filed = z.object({ request: filedRequest });
 const filedResponses = { 201: json(filed, 'Filed'), 200: json(filed, 'The same key again: the request filed then') };

@@ -2,35 +2,16 @@
 import { z } from 'zod';
 import { fileRequestSchema } from '../../domain/requests/intake';
 import { REQUEST_STATUSES } from '../../domain/requests/journal';
+import { requestViewSchema } from '../../domain/requests/requestView';
 import { closeRequestSchema } from '../../domain/requests/closing';
-import { ACCESS_LEVELS } from '../../domain/access/levels';
 import { listQueryParams } from '../../domain/lists/listQuery';
 import { json } from '../contract/endpoint';
 import { csvReply } from '../csvDownload';
 import { filedReply } from '../filedResponse';
-import { filedRequest as filed, idParam, PRIORITIES, ref } from './common';
+import { filedRequest as filed, idParam } from './common';
 import { endpoint } from './services';
 
-const journalRequest = z
-  .object({
-    id: z.string().uuid(),
-    status: z.enum(REQUEST_STATUSES),
-    channel: z.string(),
-    description: z.string(),
-    priority: z.enum(PRIORITIES),
-    closeReason: z.string().nullable(),
-    externalOrderId: z.string().nullable(),
-    client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),
-    service: ref,
-    department: ref,
-    assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-    incident: z.object({ id: z.string().uuid(), status: z.string(), priority: z.string(), title: z.string() }).nullable(),
-    createdAt: z.string().datetime(),
-    updatedAt: z.string().datetime(),
-    closedAt: z.string().datetime().nullable(),
-    access: z.enum(ACCESS_LEVELS).openapi({ description: "The reader's level on the request (see Incident.access)" }),
-  })
-  .openapi('JournalRequest');
+const journalRequest = requestViewSchema.openapi('JournalRequest');
 const one = z.object({ request: journalRequest });
 
 export const requestEndpoints = [

@@ -1,24 +1,11 @@
 // The notification templates admins edit.
 import { z } from 'zod';
 import { LANGS, TEMPLATE_NAMES } from '../../domain/notifications/templates';
-import { templateTextSchema } from '../../domain/notifications/templateStore';
+import { templateTextSchema, templateViewSchema } from '../../domain/notifications/templateStore';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 
-const text = z.object({ subject: z.string(), body: z.string() });
-const template = z
-  .object({
-    name: z.enum(TEMPLATE_NAMES),
-    lang: z.enum(LANGS),
-    subject: z.string(),
-    body: z.string(),
-    customized: z.boolean().describe('an admin replaced the built-in text'),
-    placeholders: z.array(z.string()).describe('the {names} the texts may use'),
-    defaults: text.describe('the built-in text'),
-    updatedAt: z.string().datetime().nullable(),
-    updatedById: z.string().nullable(),
-  })
-  .openapi('NotificationTemplate');
+const template = templateViewSchema.openapi('NotificationTemplate');
 const params = z.object({ name: z.enum(TEMPLATE_NAMES), lang: z.enum(LANGS) });
 const one = z.object({ template });
 

@@ -2,50 +2,18 @@
 // timeline.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ALLOWED_TYPES, attachmentQuerySchema } from '../../domain/incidents/attachments';
-import { commentSchema } from '../../domain/incidents/comments';
+import { attachmentQuerySchema, attachmentViewSchema } from '../../domain/incidents/attachments';
+import { commentSchema, commentViewSchema } from '../../domain/incidents/comments';
 import { parseInput } from '../../domain/shared/validation';
-import { incidentTimeline } from '../../domain/incidents/timeline';
+import { incidentTimeline, timelineEntrySchema } from '../../domain/incidents/timeline';
 import { json, other } from '../contract/endpoint';
 import { receiveFile, sendFile } from '../fileTransfer';
 import { idParam } from './common';
 import { endpoint } from './services';
 
-const comment = z
-  .object({
-    id: z.string().uuid(),
-    incidentId: z.string().uuid(),
-    authorId: z.string(),
-    authorName: z.string(),
-    body: z.string(),
-    public: z.boolean(),
-    createdAt: z.string().datetime(),
-  })
-  .openapi('Comment');
-const attachment = z
-  .object({
-    id: z.string().uuid(),
-    incidentId: z.string().uuid(),
-    uploaderId: z.string(),
-    fileName: z.string(),
-    contentType: z.enum(ALLOWED_TYPES as [string, ...string[]]),
-    size: z.number().int(),
-    sha256: z.string(),
-    public: z.boolean().openapi({ description: 'shown to the requester; internal files only to the staff who work the incident' }),
-    createdAt: z.string().datetime(),
-  })
-  .openapi('Attachment');
-const entry = z
-  .object({
-    at: z.string().datetime(),
-    kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification']),
-    actorId: z.string().nullable(),
-    actorName: z.string().nullable(),
-    title: z.string(),
-    detail: z.string().nullable(),
-    public: z.boolean().optional(),
-  })
-  .openapi('TimelineEntry');
+const comment = commentViewSchema.openapi('Comment');
+const attachment = attachmentViewSchema.openapi('Attachment');
+const entry = timelineEntrySchema.openapi('TimelineEntry');
 
 export const workspaceEndpoints = [
   endpoint({

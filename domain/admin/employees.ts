@@ -55,9 +55,8 @@ export function employeesResource(db: Database): AdminResource<View> {
     },
     async update(id, body) {
       const input = parseInput(updateSchema, body);
-      const q = db;
-      if (!(await rowExists(q, 'Employee', id))) throw notFound('employee');
-      const row = await updateEmployee(q, id, input);
+      if (!(await rowExists(db, 'Employee', id))) throw notFound('employee');
+      const row = await updateEmployee(db, id, input);
       if (!row) throw notFound('employee');
       return row;
     },

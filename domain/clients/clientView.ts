@@ -1,37 +1,40 @@
-// A client and their requests as the API returns them (the endpoints' schemas say the same).
-import type { Lang } from '../shared/languages';
+// A client and their requests as the API returns them: the schemas the endpoints' OpenAPI
+// document shows (as Client and ClientCard) and the types the domain builds, from one declaration.
+import { z } from 'zod';
+import { LANGS } from '../shared/languages';
 
 /** A client is a person or a company. */
 export const CLIENT_KINDS = ['person', 'company'] as const;
 
-export interface ClientView {
-  id: string;
-  name: string;
-  kind: (typeof CLIENT_KINDS)[number];
-  phone: string;
-  phones: { phone: string; label: string }[];
-  emails: { email: string; label: string }[];
-  locale: Lang;
-  telegramId: string | null;
-  address: string | null;
-  notes: string;
-  externalId: string | null;
-  slaContractId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface ClientRequestSummary {
-  id: string;
-  status: string;
-  description: string;
-  service: string;
-  serviceCode: string;
-  createdAt: string;
-  incident: { id: string; status: string } | null;
-}
+export const clientViewSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  kind: z.enum(CLIENT_KINDS),
+  phone: z.string().describe('the primary phone'),
+  phones: z.array(z.object({ phone: z.string(), label: z.string() })),
+  emails: z.array(z.object({ email: z.string(), label: z.string() })),
+  locale: z.enum(LANGS),
+  telegramId: z.string().nullable(),
+  address: z.string().nullable(),
+  notes: z.string(),
+  externalId: z.string().nullable(),
+  slaContractId: z.string().uuid().nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type ClientView = z.infer<typeof clientViewSchema>;
+
+export const clientRequestSummarySchema = z.object({
+  id: z.string().uuid(),
+  status: z.string(),
+  description: z.string(),
+  service: z.string(),
+  serviceCode: z.string(),
+  createdAt: z.string().datetime(),
+  incident: z.object({ id: z.string().uuid(), status: z.string() }).nullable(),
+});
+export type ClientRequestSummary = z.infer<typeof clientRequestSummarySchema>;
 
 /** GET /api/clients/lookup, GET /api/clients/:id */
-export interface ClientCard {
-  client: ClientView;
-  requests: ClientRequestSummary[];
-}
+export const clientCardSchema = z.object({ client: clientViewSchema, requests: z.array(clientRequestSummarySchema) });
+export type ClientCard = z.infer<typeof clientCardSchema>;

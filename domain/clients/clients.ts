@@ -10,7 +10,7 @@ import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/e
 import { hasRole, isStaff, type Actor } from '../access/identity';
 import { encodeCursor } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
-import { CLIENT_KINDS, type ClientRequestSummary, type ClientView } from './clientView';
+import { CLIENT_KINDS, type ClientCard, type ClientRequestSummary, type ClientView } from './clientView';
 import { LANGS } from '../shared/languages';
 import {
   clientBy,
@@ -109,14 +109,14 @@ export class ClientService {
     return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
   }
 
-  async get(actor: Actor, id: string): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+  async get(actor: Actor, id: string): Promise<ClientCard> {
     staffOnly(actor);
     const client = await this.find(id);
     return { client: view(client), requests: await this.requestsOf(actor, client.id) };
   }
 
   /** The intake card: the client owning this phone, with open and recent requests. */
-  async lookup(actor: Actor, phone: unknown): Promise<{ client: ClientView; requests: ClientRequestSummary[] }> {
+  async lookup(actor: Actor, phone: unknown): Promise<ClientCard> {
     staffOnly(actor);
     const parsed = E164.safeParse(phone);
     if (!parsed.success) throw invalid([{ field: 'phone', message: parsed.error.issues[0]!.message }]);

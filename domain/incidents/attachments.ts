@@ -47,18 +47,19 @@ export const attachmentQuerySchema = z
   })
   .strict();
 
-export interface AttachmentView {
-  id: string;
-  incidentId: string;
-  uploaderId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  /** Shown to the requester; internal files only to the staff who work the incident. */
-  public: boolean;
-  createdAt: string;
-}
+/** A file attached to an incident as the API returns it (the document's Attachment). */
+export const attachmentViewSchema = z.object({
+  id: z.string().uuid(),
+  incidentId: z.string().uuid(),
+  uploaderId: z.string(),
+  fileName: z.string(),
+  contentType: z.enum(ALLOWED_TYPES as [string, ...string[]]),
+  size: z.number().int(),
+  sha256: z.string(),
+  public: z.boolean().describe('shown to the requester; internal files only to the staff who work the incident'),
+  createdAt: z.string().datetime(),
+});
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
 export interface IncomingFile {
   fileName: string;

@@ -6,8 +6,7 @@ import type { CardRow } from './cardRepository';
 import { actionsFor } from './actions';
 import { allowedActions } from '../process/states';
 import type { IncidentView } from './incidentView';
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+import { iso } from '../shared/iso';
 
 /** The card of a row read by cardRepository.ts. */
 export const cardView = (r: CardRow): IncidentView => ({
@@ -37,7 +36,7 @@ export const cardView = (r: CardRow): IncidentView => ({
   asset: r.assetName === null ? null : { name: r.assetName, location: r.assetLocation ?? '' },
   orderId: r.orderId,
   resolution: r.resolution,
-  createdAt: iso(r.createdAt)!,
-  updatedAt: iso(r.updatedAt)!,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
   closedAt: iso(r.closedAt),
 });

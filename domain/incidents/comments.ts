@@ -20,15 +20,17 @@ export const commentSchema = z
   })
   .strict();
 
-export interface CommentView {
-  id: string;
-  incidentId: string;
-  authorId: string;
-  authorName: string;
-  body: string;
-  public: boolean;
-  createdAt: string;
-}
+/** A comment as the API returns it (the document's Comment). */
+export const commentViewSchema = z.object({
+  id: z.string().uuid(),
+  incidentId: z.string().uuid(),
+  authorId: z.string(),
+  authorName: z.string(),
+  body: z.string(),
+  public: z.boolean(),
+  createdAt: z.string().datetime(),
+});
+export type CommentView = z.infer<typeof commentViewSchema>;
 
 export class CommentService {
   constructor(

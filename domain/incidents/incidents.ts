@@ -100,16 +100,18 @@ export function notificationsSeen(actor: Actor, incident: Pick<IncidentView, 'id
   return { incidentId: incident.id, recipient: actor.emailVerified && actor.email ? actor.email : null };
 }
 
-export interface NotificationAttemptView {
-  key: string;
-  recipient: string;
-  channel: string;
-  template: string;
-  subject: string;
-  outcome: 'sent' | 'failed';
-  error: string | null;
-  at: string;
-}
+/** One delivery attempt of the incident's notification log, as the API returns it. */
+export const notificationAttemptViewSchema = z.object({
+  key: z.string(),
+  recipient: z.string(),
+  channel: z.string(),
+  template: z.string(),
+  subject: z.string(),
+  outcome: z.enum(['sent', 'failed']),
+  error: z.string().nullable(),
+  at: z.string().datetime(),
+});
+export type NotificationAttemptView = z.infer<typeof notificationAttemptViewSchema>;
 
 export class IncidentService {
   constructor(

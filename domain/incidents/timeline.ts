@@ -1,32 +1,34 @@
 // An incident's timeline: the workflow's transitions, the audit trail, comments, attachments
 // and notification attempts, in time order. Who is not staff on the incident (its requester,
 // an observer) sees no internal comments or files and only the notifications sent to them.
-import { type Database } from '../../infra/db';
+import { z } from 'zod';
+import type { Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 import { employeesByIds } from '../shared/staffRepository';
 import { attachmentsSeen, auditEntriesOf, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
 
-export interface TimelineEntry {
-  at: string;
-  kind: 'transition' | 'audit' | 'comment' | 'attachment' | 'notification';
-  actorId: string | null;
-  actorName: string | null;
+/** One line of the timeline as the API returns it (the document's TimelineEntry). */
+export const timelineEntrySchema = z.object({
+  at: z.string().datetime(),
+  kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification']),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
   /** transition: the action; audit: what changed; comment: public/internal; notification: outcome. */
-  title: string;
-  detail: string | null;
-  public?: boolean;
-}
+  title: z.string(),
+  detail: z.string().nullable(),
+  public: z.boolean().optional(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 export async function incidentTimeline(db: Database, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
-  const kdb = db;
   const [transitions, audits, comments, attachments, notifications] = await Promise.all([
-    transitionsOf(kdb, incident.id),
-    auditEntriesOf(kdb, incident.id, ['comment.added', 'attachment.added']),
-    commentsSeen(kdb, itemsSeen(incident)),
-    attachmentsSeen(kdb, itemsSeen(incident)),
-    notificationAttemptsSeen(kdb, notificationsSeen(actor, incident)),
+    transitionsOf(db, incident.id),
+    auditEntriesOf(db, incident.id, ['comment.added', 'attachment.added']),
+    commentsSeen(db, itemsSeen(incident)),
+    attachmentsSeen(db, itemsSeen(incident)),
+    notificationAttemptsSeen(db, notificationsSeen(actor, incident)),
   ]);
   const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
     ...transitions.map((t) => ({
@@ -72,6 +74,6 @@ export async function incidentTimeline(db: Database, incidents: IncidentService,
     })),
   ].sort((a, b) => a.sort - b.sort);
   const ids = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];
-  const names = new Map((await employeesByIds(kdb, ids)).map((e) => [e.id, e.fullName || e.username]));
+  const names = new Map((await employeesByIds(db, ids)).map((e) => [e.id, e.fullName || e.username]));
   return entries.map(({ sort: _sort, ...e }) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
 }

@@ -35,17 +35,19 @@ export const templateTextSchema = z
   })
   .strict();
 
-export interface TemplateView {
-  name: TemplateName;
-  lang: Lang;
-  subject: string;
-  body: string;
-  customized: boolean;
-  placeholders: readonly string[];
-  defaults: TemplateText;
-  updatedAt: string | null;
-  updatedById: string | null;
-}
+/** A template in one language as the API returns it (the document's NotificationTemplate). */
+export const templateViewSchema = z.object({
+  name: z.enum(TEMPLATE_NAMES),
+  lang: z.enum(LANGS),
+  subject: z.string(),
+  body: z.string(),
+  customized: z.boolean().describe('an admin replaced the built-in text'),
+  placeholders: z.array(z.string()).readonly().describe('the {names} the texts may use'),
+  defaults: z.object({ subject: z.string(), body: z.string() }).describe('the built-in text'),
+  updatedAt: z.string().datetime().nullable(),
+  updatedById: z.string().nullable(),
+});
+export type TemplateView = z.infer<typeof templateViewSchema>;
 
 /** A template in one language: the lookup key of the overrides and their audit entries' id. */
 const key = (name: string, lang: string) => `${name}:${lang}`;

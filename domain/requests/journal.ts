@@ -10,6 +10,7 @@ import { journalRows, type JournalRow } from './journalRepository';
 import { parseInput, UUID } from '../shared/validation';
 import type { RequestView } from './requestView';
 import { REQUEST_STATUSES } from '../process/states';
+import { iso } from '../shared/iso';
 
 export { REQUEST_STATUSES } from '../process/states';
 import type { ClientRequestSummary } from '../clients/clientView';
@@ -28,7 +29,6 @@ export async function requestRows(db: Database, actor: Actor, q: ListQuery, id?:
   return rows.slice(0, q.limit + 1).map(view);
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const view = (r: JournalRow): RequestView => ({
   id: r.id,
   status: r.status,
@@ -42,8 +42,8 @@ const view = (r: JournalRow): RequestView => ({
   department: { code: r.departmentCode, name: r.departmentName },
   assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? r.assigneeId } : null,
   incident: r.incidentId ? { id: r.incidentId, status: r.incidentStatus!, priority: r.incidentPriority!, title: r.incidentTitle! } : null,
-  createdAt: iso(r.createdAt)!,
-  updatedAt: iso(r.updatedAt)!,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
   closedAt: iso(r.closedAt),
   access: r.access,
 });

@@ -23,11 +23,21 @@ export const routePreviewSchema = z
   })
   .strict();
 
-export interface QrAssetView {
-  asset: { id: string; name: string; location: string; service: string };
-  problemTypes: { code: string; nameRu: string; nameEn: string }[];
-  open: { id: string; problemType: string | null; status: string; incidentStatus: string | null; createdAt: string }[];
-}
+/** The page behind a QR label as the API returns it (the document's QrPage). */
+export const qrAssetViewSchema = z.object({
+  asset: z.object({ id: z.string().uuid(), name: z.string(), location: z.string(), service: z.string() }),
+  problemTypes: z.array(z.object({ code: z.string(), nameRu: z.string(), nameEn: z.string() })),
+  open: z.array(
+    z.object({
+      id: z.string().uuid(),
+      problemType: z.string().nullable(),
+      status: z.string(),
+      incidentStatus: z.string().nullable(),
+      createdAt: z.string().datetime(),
+    }),
+  ),
+});
+export type QrAssetView = z.infer<typeof qrAssetViewSchema>;
 
 export class QrService {
   constructor(

@@ -1,24 +1,27 @@
-// A service request as the journal API returns it. Pure types: the web app imports them too.
-import type { AccessLevel } from '../access/levels';
-import type { RequestStatus } from '../process/states';
-import type { Priority } from '../process/types';
+// A service request as the journal API returns it: the schema the endpoints' OpenAPI document
+// shows (as JournalRequest) and the type the domain builds, from one declaration.
+import { z } from 'zod';
+import { ACCESS_LEVELS } from '../access/levels';
+import { REQUEST_STATUSES } from '../process/states';
+import { PRIORITIES } from '../process/types';
+import { refSchema } from '../shared/ref';
 
-export interface RequestView {
-  id: string;
-  status: RequestStatus;
-  channel: string;
-  description: string;
-  priority: Priority;
-  closeReason: string | null;
-  externalOrderId: string | null;
-  client: { id: string; name: string; phone: string };
-  service: { code: string; name: string };
-  department: { code: string; name: string };
-  assignee: { id: string; name: string } | null;
-  incident: { id: string; status: string; priority: string; title: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  /** The reader's level on this request (access/levels.ts). */
-  access: AccessLevel;
-}
+export const requestViewSchema = z.object({
+  id: z.string().uuid(),
+  status: z.enum(REQUEST_STATUSES),
+  channel: z.string(),
+  description: z.string(),
+  priority: z.enum(PRIORITIES),
+  closeReason: z.string().nullable(),
+  externalOrderId: z.string().nullable(),
+  client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),
+  service: refSchema,
+  department: refSchema,
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  incident: z.object({ id: z.string().uuid(), status: z.string(), priority: z.string(), title: z.string() }).nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+  closedAt: z.string().datetime().nullable(),
+  access: z.enum(ACCESS_LEVELS).describe("The reader's level on the request (see Incident.access)"),
+});
+export type RequestView = z.infer<typeof requestViewSchema>;
