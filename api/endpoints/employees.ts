@@ -1,24 +1,12 @@
 // The employee directory: a Keycloak user lookup and the sync job.
 import { z } from 'zod';
 import { forbidden } from '../../domain/shared/errors';
-import { hasRole, ROLES } from '../../domain/access/identity';
+import { hasRole } from '../../domain/access/identity';
+import { employeeViewSchema } from '../../domain/people/employeeDirectory';
 import { json } from '../contract/endpoint';
 import { endpoint } from './services';
 
-const employee = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    email: z.string().nullable(),
-    fullName: z.string(),
-    phone: z.string().nullable(),
-    department: z.string().nullable(),
-    managerId: z.string().nullable(),
-    roles: z.array(z.enum(ROLES)),
-    locale: z.string().nullable(),
-    enabled: z.boolean(),
-  })
-  .openapi('Employee');
+const employee = employeeViewSchema.openapi('Employee');
 
 export const employeeEndpoints = [
   endpoint({

@@ -2,6 +2,7 @@
 // API, cached for a few minutes), and the sync job that mirrors every Keycloak user into the
 // employee table (sign-in mirrors one user; this catches people who never signed in, and
 // deactivates those removed or disabled in Keycloak).
+import { z } from 'zod';
 import { UUID } from '../shared/validation';
 import { type Database } from '../../infra/db';
 import type { KeycloakAdmin, KeycloakUser } from '../../infra/keycloakAdmin';
@@ -9,18 +10,20 @@ import { forbidden, notFound } from '../shared/errors';
 import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
 import { deactivateEmployeesExcept, upsertEmployee } from './repository';
 
-export interface EmployeeView {
-  id: string;
-  username: string;
-  email: string | null;
-  fullName: string;
-  phone: string | null;
-  department: string | null;
-  managerId: string | null;
-  roles: Role[];
-  locale: string | null;
-  enabled: boolean;
-}
+/** An employee as Keycloak has them now (the document's Employee). */
+export const employeeViewSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  email: z.string().nullable(),
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  department: z.string().nullable(),
+  managerId: z.string().nullable(),
+  roles: z.array(z.enum(ROLES)),
+  locale: z.string().nullable(),
+  enabled: z.boolean(),
+});
+export type EmployeeView = z.infer<typeof employeeViewSchema>;
 
 const first = (u: KeycloakUser, key: string) => u.attributes?.[key]?.[0] ?? null;
 

@@ -34,16 +34,19 @@ export const fileRequestSchema = z
   .strict();
 export type FileRequestInput = z.infer<typeof fileRequestSchema>;
 
-export interface FiledRequest {
-  id: string;
-  status: string;
-  channel: string;
-  clientId: string;
-  serviceId: string;
-  description: string;
-  workflowId: string;
-  createdAt: string;
-}
+/** A request just filed (by an operator, over the portal or from a QR label): the document's ServiceRequest. */
+export const filedRequestSchema = z.object({
+  id: z.string().uuid(),
+  status: z.string(),
+  channel: z.string(),
+  clientId: z.string().uuid(),
+  serviceId: z.string().uuid(),
+  description: z.string(),
+  /** The id of the request's workflow in Temporal (the request's id). */
+  workflowId: z.string(),
+  createdAt: z.string().datetime(),
+});
+export type FiledRequest = z.infer<typeof filedRequestSchema>;
 
 const view = (r: { id: string; status: string; channel: string; clientId: string; serviceId: string; description: string; createdAt: Date }): FiledRequest => ({
   id: r.id,

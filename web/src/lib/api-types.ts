@@ -5683,6 +5683,8 @@ export interface components {
             clientId: string;
             /** Format: uuid */
             serviceId: string;
+            description: string;
+            workflowId: string;
             /** Format: date-time */
             createdAt: string;
         };
