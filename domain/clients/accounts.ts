@@ -3,7 +3,8 @@
 // that staff edit afterwards: when a newcomer with a verified e-mail is first admitted (to the
 // one unlinked client record carrying that e-mail, if exactly one does), when the account's own
 // request makes its client record, or by the demo seed. Setting a client's e-mail to your own
-// later links nothing.
+// later links nothing, and neither does setting it to a colleague-to-be's address before their
+// first sign-in: only an e-mail the record was created with links (ClientEmail.addedAt).
 import type { Database } from '../../infra/db';
 import { audit } from '../shared/audit';
 import type { Actor } from '../access/identity';

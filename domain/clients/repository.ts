@@ -80,6 +80,8 @@ export async function unlinkedClientsWithEmail(db: Database, email: string): Pro
     .select('e.clientId')
     .distinct()
     .where('e.email', '=', email)
+    // Only an e-mail the record was created with (same transaction, same time): one staff put on later links nobody.
+    .whereRef('e.addedAt', '<=', 'c.createdAt')
     .where('c.deletedAt', 'is', null)
     .where('c.accountId', 'is', null)
     .limit(2)
@@ -140,11 +142,18 @@ export async function replaceContacts(db: Database, clientId: string, contacts: 
         .execute();
   }
   if (contacts.emails) {
-    await db.deleteFrom('ClientEmail').where('clientId', '=', clientId).execute();
+    // E-mails the record keeps keep their row (and addedAt: accounts.ts links only the record's own).
+    const keep = contacts.emails.map((e) => e.email);
+    await db
+      .deleteFrom('ClientEmail')
+      .where('clientId', '=', clientId)
+      .where(sql<boolean>`NOT (email = ANY(${keep}::text[]))`)
+      .execute();
     if (contacts.emails.length)
       await db
         .insertInto('ClientEmail')
         .values(contacts.emails.map((e) => ({ id: randomUUID(), clientId, email: e.email, label: e.label })))
+        .onConflict((oc) => oc.columns(['clientId', 'email']).doUpdateSet((eb) => ({ label: eb.ref('excluded.label') })))
         .execute();
   }
 }

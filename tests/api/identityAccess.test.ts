@@ -108,6 +108,30 @@ test('a newcomer is linked to the client record of their verified e-mail once; a
   expect(card.incident.allowedActions.every((a) => a === 'reopen' || a === 'close')).toBe(true);
 });
 
+test("a client e-mail staff set to a colleague-to-be's address before their first sign-in links nobody", async () => {
+  const victim = await itClient();
+  const newcomer = `newcomer-${unique()}@example.test`;
+  // An agent puts the address of someone about to join on an existing client's record (keeping the old one).
+  const edited = await api('pavel', 'PATCH', `/api/clients/${victim.clientId}`, { emails: [{ email: victim.email }, { email: newcomer }] });
+  expect(edited.status).toBe(200);
+  const username = `joiner-${unique()}`;
+  await registerInKeycloak(username, newcomer, true);
+  await api('admin', 'PUT', `/api/admin/hr-allow-list/${newcomer}`, {});
+  const token = await freshToken(username);
+  const get = (path: string) => fetch(`${APP_URL}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect((await get('/api/me')).status).toBe(200); // admitted, verified: the link would be made now
+  expect((await db.client.findUniqueOrThrow({ where: { id: victim.clientId } })).accountId).toBeNull();
+  expect((await get(`/api/incidents/${victim.incidentId}`)).status).toBe(404);
+  expect((await get(`/api/requests/${victim.requestId}`)).status).toBe(404);
+  // The address the record was created with still links its owner, kept through the edit.
+  const owner = `owner-${unique()}`;
+  await registerInKeycloak(owner, victim.email, true);
+  await api('admin', 'PUT', `/api/admin/hr-allow-list/${victim.email}`, {});
+  const ownerToken = await freshToken(owner);
+  expect((await fetch(`${APP_URL}/api/me`, { headers: { authorization: `Bearer ${ownerToken}` } })).status).toBe(200);
+  expect((await db.client.findUniqueOrThrow({ where: { id: victim.clientId } })).accountId).toBe((await keycloakUser(owner)).id);
+});
+
 test("a requester's search never matches a word of an internal comment; the staff's does", async () => {
   const requestId = await fileRequest('pavel', 'repair-phone', `Search attack ${unique()}: the screen flickers`, MARIA_PHONE);
   const incidentId = await incidentOf(requestId);
