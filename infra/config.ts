@@ -1,5 +1,6 @@
 // Application configuration, read once from the environment (see .env.example).
 import { z } from 'zod';
+import { productionProblems } from './productionConfig';
 
 const schema = z.object({
   DATABASE_URL: z.string().url(),
@@ -81,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(parsed.data);
+    if (problems.length) throw new Error(`Refusing to start in production: ${problems.join('; ')}`);
   }
   if (env === process.env) cached = parsed.data;
   return parsed.data;
