@@ -1,6 +1,6 @@
-// The demo seed's statements: each an upsert keyed by the row's natural key (department and
-// service code, calendar and contract name, problem type, QR token, phone, e-mail, Keycloak id),
-// so seeding twice changes nothing.
+// The demo seed's statements for the catalog and configuration: each an upsert keyed by the
+// row's natural key (department and service code, calendar and contract name, problem type, QR
+// token), so seeding twice changes nothing. Clients and employees are written by their modules.
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../infra/db';
 
@@ -79,26 +79,4 @@ export async function addAsset(
     .values({ id: randomUUID(), ...a })
     .onConflict((oc) => oc.column('qrToken').doNothing())
     .execute();
-}
-
-/** The client of a phone (made if new), its phone and e-mail rows, and the account link when given. */
-export async function upsertClient(db: Database, c: { name: string; phone: string; email: string; accountId: string | null }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const client = await trx
-      .insertInto('Client')
-      .values({ id: randomUUID(), name: c.name, phone: c.phone, email: c.email, accountId: c.accountId })
-      .onConflict((oc) => oc.column('phone').doUpdateSet(c.accountId ? { accountId: c.accountId } : { phone: c.phone }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('ClientPhone')
-      .values({ id: randomUUID(), clientId: client.id, phone: c.phone })
-      .onConflict((oc) => oc.column('phone').doNothing())
-      .execute();
-    await trx
-      .insertInto('ClientEmail')
-      .values({ id: randomUUID(), clientId: client.id, email: c.email })
-      .onConflict((oc) => oc.columns(['clientId', 'email']).doNothing())
-      .execute();
-  });
 }
