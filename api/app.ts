@@ -28,7 +28,8 @@ import { ClientService } from '../domain/clients/clients';
 import { CommentService } from '../domain/incidents/comments';
 import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
-import { routerOf } from './contract/express';
+import { methodNotAllowed, routerOf } from './contract/express';
+import { rejectNulBytes } from './nulBytes';
 import { idempotentCreate } from './idempotency';
 import { ENDPOINTS } from './endpoints';
 import type { Services } from './endpoints/services';
@@ -92,10 +93,12 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');
   const signedIn = ENDPOINTS.filter((e) => e.access !== 'anyone');
-  app.use(routerOf(open, services, replay)); // /api/health: before sign-in
-
   app.use(cookieParser());
   app.use(express.json({ limit: '256kb' }));
+  app.use(rejectNulBytes);
+  app.use(methodNotAllowed(ENDPOINTS));
+  app.use(routerOf(open, services, replay)); // /api/health: before sign-in
+
   const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
   app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));

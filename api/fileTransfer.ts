@@ -11,9 +11,16 @@ export function receiveFile(req: Request, store: (file: IncomingFile) => Promise
     throw new DomainError(415, 'Unsupported Media Type', 'send the file as multipart/form-data in the field "file"', [
       { field: 'file', message: 'multipart/form-data expected' },
     ]);
+  // A broken multipart body (no boundary, a bad part header, cut off) is the sender's fault: 400, not 500.
+  const unreadable = (error: Error) => invalid([{ field: 'file', message: `not a readable multipart body: ${error.message}` }]);
+  let form: busboy.Busboy;
+  try {
+    form = busboy({ headers: req.headers, limits: { files: 1, fields: 5 }, defParamCharset: 'utf8' }); // browsers send UTF-8 file names
+  } catch (error) {
+    throw unreadable(error as Error);
+  }
   return new Promise((resolve, reject) => {
     let handled = false;
-    const form = busboy({ headers: req.headers, limits: { files: 1, fields: 5 }, defParamCharset: 'utf8' }); // browsers send UTF-8 file names
     form.on('file', (name, stream, info) => {
       if (name !== 'file' || handled) return void stream.resume();
       handled = true;
@@ -23,7 +30,7 @@ export function receiveFile(req: Request, store: (file: IncomingFile) => Promise
         reject(error);
       });
     });
-    form.on('error', reject);
+    form.on('error', (error: Error) => reject(unreadable(error)));
     form.on('close', () => {
       if (!handled) reject(invalid([{ field: 'file', message: 'required' }]));
     });

@@ -25,25 +25,33 @@ export function idempotentCreate(db: Database) {
       const record = { actorId, key, method: req.method, path: req.originalUrl, bodyHash };
       if (!(await claimKey(db, record))) {
         const first = await keyRecord(db, actorId, key);
-        if (!first) throw new Error('the first call with this Idempotency-Key was forgotten meanwhile');
+        // The first call failed and let go of the key between our claim and this read (a
+        // fuzzer's two quick calls did): the key is free, so this call takes it or waits its turn.
+        if (!first && !(await claimKey(db, record)))
+          return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
+        if (!first) return answerOnce(db, actorId, key, res, next);
         if (first.path !== record.path || first.bodyHash !== bodyHash)
           return sendProblem(res, 409, 'Conflict', 'this Idempotency-Key was already used for a different call');
         if (first.status === null) return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
         return res.status(first.status === 201 ? 200 : first.status).json(first.body);
       }
-      // Keep the answer when it is a success; forget the key otherwise, so a corrected retry can pass.
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        const done = res.statusCode < 300 ? keepAnswer(db, actorId, key, res.statusCode, body) : forgetKey(db, actorId, key);
-        void done.catch(() => undefined);
-        return json(body);
-      };
-      res.on('finish', () => {
-        if (res.statusCode >= 300) void forgetUnanswered(db, actorId, key).catch(() => undefined);
-      });
-      next();
+      answerOnce(db, actorId, key, res, next);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** Lets the claimed call run; keeps its answer when it is a success, forgets the key otherwise, so a corrected retry can pass. */
+function answerOnce(db: Database, actorId: string, key: string, res: Response, next: NextFunction): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    const done = res.statusCode < 300 ? keepAnswer(db, actorId, key, res.statusCode, body) : forgetKey(db, actorId, key);
+    void done.catch(() => undefined);
+    return json(body);
+  };
+  res.on('finish', () => {
+    if (res.statusCode >= 300) void forgetUnanswered(db, actorId, key).catch(() => undefined);
+  });
+  next();
 }

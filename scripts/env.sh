@@ -8,6 +8,7 @@ PROFILE="${INCIDENT_DESK_PROFILE:-dev}"
 CACHE="${INCIDENT_DESK_CACHE:-$HOME/.cache/incident-desk}"
 KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.0.8}"
 TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
+SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 case "$PROFILE" in
   dev) base=0 ;;
   test) base=10000 ;;
@@ -47,6 +48,7 @@ export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"
 export ATTACHMENTS_DIR="${ATTACHMENTS_DIR:-$DATA_DIR/attachments}"
 export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE/bin/temporal}"
+export SCHEMATHESIS_BIN="${SCHEMATHESIS_BIN:-$CACHE/schemathesis-$SCHEMATHESIS_VERSION/bin/st}"
 export KEYCLOAK_DIST="$CACHE/keycloak-$KEYCLOAK_VERSION"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 LOG_DIR="$DATA_DIR/logs"

@@ -13,6 +13,7 @@ command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -48,5 +49,11 @@ if [ ! -x "$KEYCLOAK_DIST/bin/kc.sh" ]; then
   unzip -q "$zip" -d "$tmp"
   mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_DIST"
   rmdir "$tmp"
+fi
+# Schemathesis (PyPI) fuzzes every API operation from the OpenAPI document (tests/api/fuzz.test.ts).
+if [ ! -x "$SCHEMATHESIS_BIN" ]; then
+  say "installing Schemathesis $SCHEMATHESIS_VERSION from PyPI (first time only)"
+  python3 -m venv "$(dirname "$(dirname "$SCHEMATHESIS_BIN")")"
+  "$(dirname "$SCHEMATHESIS_BIN")/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 say "install complete"

@@ -19,6 +19,18 @@ export const problem = z
 const problems = (codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: 'Problem details', content: { 'application/problem+json': { schema: problem } } }]));
 
+/**
+ * The problems any endpoint may answer besides its own: 400 for a request no endpoint could
+ * take (a body that is not JSON, text holding U+0000: api/nulBytes.ts), 404 for a path whose
+ * parameters name nothing (api/contract/express.ts), and for signed-in endpoints 401 without a
+ * caller and 403 for an account the HR directory has not confirmed or staff deactivated
+ * (api/auth/middleware.ts admitActor).
+ */
+function problemsOf(e: Endpoint<unknown>): number[] {
+  const always = [400, ...(e.request?.params ? [404] : []), ...(e.access !== 'anyone' ? [401, 403] : [])];
+  return [...new Set([...always, ...e.problems])].sort();
+}
+
 /** The security requirement of every signed-in endpoint (bearer token or session cookie). */
 export type Security = { [scheme: string]: string[] }[];
 
@@ -41,7 +53,7 @@ export function registerEndpoints(registry: OpenAPIRegistry, endpoints: readonly
       ...(e.description ? { description: e.description } : {}),
       ...(signedIn ? { security } : {}),
       request: { params, query, headers, ...(body ? { body: { content: { [bodyType]: { schema: body } } } } : {}) },
-      responses: { ...responses, ...problems(signedIn ? [401, ...e.problems].sort() : e.problems) },
+      responses: { ...responses, ...problems(problemsOf(e)) },
     });
   }
 }

@@ -88,7 +88,7 @@ export interface Declaration<D, P extends string, R extends Successes> {
    * answer per caller and key and replays it.
    */
   idempotencyKey?: 'service' | 'replay';
-  /** The problem statuses besides 401 (added for every signed-in endpoint). */
+  /** The problem statuses besides those every endpoint may answer (400; 404 with path parameters; 401, 403 signed in): api/contract/document.ts. */
   problems: number[];
   /** A route that exists but stays out of the document, with the reason. */
   undocumented?: string;

@@ -2,6 +2,9 @@
 // once, to the problem+json handler (api/problem.ts).
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { actorOf } from '../auth/middleware';
+import { parseInput } from '../../domain/shared/validation';
+import { notFound } from '../../domain/shared/errors';
+import { sendProblem } from '../problem';
 import type { Context, Endpoint, Reply, Successes } from './endpoint';
 
 /** "/api/incidents/{id}" -> "/api/incidents/:id" */
@@ -35,6 +38,11 @@ export function routerOf<D>(endpoints: readonly Endpoint<D>[], services: D, repl
     router[endpoint.method](expressPath(endpoint.path), ...before, async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (endpoint.access !== 'anyone') actorOf(req); // 401 without a caller
+        // The documented path and query parameters hold, whatever the handler reads: a
+        // fuzzer found a `q` far over its documented 100 characters taken as it came. A path
+        // that names nothing (an id that is no id) is a 404, as a foreign id is.
+        if (endpoint.request?.params && !endpoint.request.params.safeParse(req.params).success) throw notFound(req.path);
+        if (endpoint.request?.query) parseInput(endpoint.request.query, req.query);
         await send(res, await endpoint.handle(contextOf(req, services)));
       } catch (error) {
         next(error);
@@ -42,4 +50,35 @@ export function routerOf<D>(endpoints: readonly Endpoint<D>[], services: D, repl
     });
   }
   return router;
+}
+
+/**
+ * A declared path called with a method it does not have: 405 with the Allow header (RFC 9110
+ * 15.5.6), not the 404 of an unknown path nor the handler of a templated path that happens to
+ * match; OPTIONS answers with Allow. The path is the one OpenAPI would pick: a concrete path
+ * before a templated one (/api/clients/lookup before /api/clients/{id}). Mounted before the routes.
+ */
+export function methodNotAllowed(endpoints: readonly Endpoint<unknown>[]): RequestHandler {
+  const paths = new Map<string, { pattern: RegExp; templated: number; methods: Set<string> }>();
+  for (const e of endpoints) {
+    const entry = paths.get(e.path) ?? {
+      pattern: new RegExp(`^${e.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+      templated: (e.path.match(/\{/g) ?? []).length,
+      methods: new Set<string>(),
+    };
+    entry.methods.add(e.method.toUpperCase());
+    if (e.method === 'get') entry.methods.add('HEAD');
+    paths.set(e.path, entry);
+  }
+  const byConcreteness = [...paths.values()].sort((a, b) => a.templated - b.templated);
+  return (req, res, next) => {
+    const matches = byConcreteness.filter((p) => p.pattern.test(req.path));
+    const best = matches.filter((p) => p.templated === matches[0]?.templated);
+    const methods = new Set(best.flatMap((p) => [...p.methods]));
+    if (methods.size === 0 || (req.method !== 'OPTIONS' && methods.has(req.method))) return next();
+    const allow = [...methods].sort().join(', ');
+    res.setHeader('Allow', allow);
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    sendProblem(res, 405, 'Method Not Allowed', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`);
+  };
 }

@@ -25,20 +25,24 @@ function tableEndpoints(table: AdminResource) {
         return { status: 200, body: { items: await resource(services.adminTables).list() } };
       },
     }),
-    endpoint({
-      method: 'post',
-      path: base,
-      summary: `Create one of ${table.path} (admins)`,
-      undocumented: table.createSchema ? undefined : 'rows come from elsewhere; the domain refuses the call with 403',
-      request: { body: table.createSchema ?? undefined },
-      idempotencyKey: 'replay',
-      responses: { 201: json(z.object({ item }), 'Created'), 200: json(z.object({ item }), 'The same key again: the row created then') },
-      problems: [400, 403, 409],
-      handle: async ({ req, actor, services }) => {
-        mayWrite(actor);
-        return { status: 201, body: { item: await resource(services.adminTables).create(req.body ?? {}, actor) } };
-      },
-    }),
+    // Rows that come from elsewhere (employees: Keycloak) have no create: POST answers 405.
+    ...(table.createSchema
+      ? [
+          endpoint({
+            method: 'post',
+            path: base,
+            summary: `Create one of ${table.path} (admins)`,
+            request: { body: table.createSchema },
+            idempotencyKey: 'replay',
+            responses: { 201: json(z.object({ item }), 'Created'), 200: json(z.object({ item }), 'The same key again: the row created then') },
+            problems: [400, 403, 409],
+            handle: async ({ req, actor, services }) => {
+              mayWrite(actor);
+              return { status: 201, body: { item: await resource(services.adminTables).create(req.body ?? {}, actor) } };
+            },
+          }),
+        ]
+      : []),
     endpoint({
       method: 'patch',
       path: `${base}/{id}`,

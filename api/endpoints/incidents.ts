@@ -12,6 +12,13 @@ import { endpoint } from './services';
 
 export const incident = incidentViewSchema.openapi('Incident');
 const one = z.object({ incident });
+/** One server-sent event as a client reads it (each event's own schema, as OpenAPI 3.0/3.1 describe streams). */
+const incidentEvent = z
+  .object({
+    event: z.literal('incident'),
+    data: z.string().describe('the incident (an Incident, as JSON)'),
+  })
+  .openapi('IncidentEvent');
 const list = async (page: Promise<{ items: IncidentView[]; nextCursor: string | null }>) => {
   const { items, nextCursor } = await page;
   return { items: items, nextCursor };
@@ -44,7 +51,7 @@ export const incidentEndpoints = [
     method: 'get',
     path: '/api/incidents/stream',
     summary: 'Server-sent events: each incident in the caller\'s scope as it changes (event "incident", data: the incident)',
-    responses: { 200: other('text/event-stream', { 'text/event-stream': z.string() }) },
+    responses: { 200: other('text/event-stream', { 'text/event-stream': incidentEvent }) },
     problems: [],
     handle: ({ req, actor, services }) => ({ sent: (res) => services.live.subscribe(actor, req, res) }),
   }),

@@ -3,7 +3,7 @@
 import { LANGS } from '../shared/languages';
 import { z } from 'zod';
 import { type Database } from '../../infra/db';
-import { forbidden, notFound } from '../shared/errors';
+import { conflict, forbidden, notFound } from '../shared/errors';
 import { rowExists } from './repository';
 import { parseInput, type AdminResource } from './resource';
 import { listEmployees, updateEmployee } from './tablesRepository';
@@ -53,8 +53,11 @@ export function employeesResource(db: Database): AdminResource<View> {
     create() {
       throw forbidden('employees come from Keycloak (sign-in, sync, self-registration); add people there');
     },
-    async update(id, body) {
+    async update(id, body, actor) {
       const input = parseInput(updateSchema, body);
+      // An admin who switched themselves off would be locked out at the next call, with no
+      // one left to switch them back on in a desk with one admin (a fuzzer run did just that).
+      if (input.active === false && id === actor.id) throw conflict('you cannot deactivate your own account; ask another admin');
       if (!(await rowExists(db, 'Employee', id))) throw notFound('employee');
       const row = await updateEmployee(db, id, input);
       if (!row) throw notFound('employee');

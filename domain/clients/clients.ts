@@ -17,6 +17,7 @@ import {
   clientPage,
   clientsNamed,
   clientsWithPhoneDigits,
+  externalIdOwner,
   insertClient,
   replaceContacts,
   slaContractExists,
@@ -140,6 +141,7 @@ export class ClientService {
       }
     }
     await this.checkPhones(null, input.phones);
+    await this.checkExternalId(null, input.externalId);
     await this.checkContract(input.slaContractId);
     const created = await this.db.transaction().execute(async (trx) => {
       const id = await insertClient(
@@ -175,6 +177,7 @@ export class ClientService {
     }
     const input = parseInput(clientUpdateSchema, body);
     if (input.phones) await this.checkPhones(before.id, input.phones);
+    await this.checkExternalId(before.id, input.externalId);
     await this.checkContract(input.slaContractId);
     const after = await this.db.transaction().execute(async (trx) => {
       await replaceContacts(trx, before.id, {
@@ -229,6 +232,16 @@ export class ClientService {
 
   private async checkContract(id: string | null | undefined): Promise<void> {
     if (id && !(await slaContractExists(this.db, id))) throw invalid([{ field: 'slaContractId', message: 'no such SLA contract' }]);
+  }
+
+  /** An outside CRM id names one client: a second holder is a 409 on the field, not the database's 500. */
+  private async checkExternalId(clientId: string | null, externalId: string | null | undefined): Promise<void> {
+    if (!externalId) return;
+    const owner = await externalIdOwner(this.db, externalId);
+    if (owner && owner.id !== clientId)
+      throw new DomainError(409, 'Conflict', `external id ${externalId} belongs to another client`, [
+        { field: 'externalId', message: 'belongs to another client' },
+      ]);
   }
 
   private async checkPhones(clientId: string | null, phones: { phone: string }[]): Promise<void> {

@@ -100,6 +100,10 @@ export async function linkAccount(db: Database, clientId: string, accountId: str
   return result.numUpdatedRows === 1n;
 }
 
+/** The client (deleted ones too) holding this outside CRM id. */
+export const externalIdOwner = (db: Database, externalId: string) =>
+  db.selectFrom('Client').select('id').where('externalId', '=', externalId).executeTakeFirst();
+
 export async function slaContractExists(db: Database, id: string): Promise<boolean> {
   return !!(await db.selectFrom('SlaContract').select('id').where('id', '=', id).executeTakeFirst());
 }

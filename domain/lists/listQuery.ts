@@ -7,7 +7,12 @@ import { invalid } from '../shared/errors';
 import { PRIORITIES } from '../process/types';
 import { UUID } from '../shared/validation';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+// A calendar day PostgreSQL and Date agree on: "0000-00-00" passed the old pattern and failed
+// in the database with a 500 (a fuzzer's find).
+const day = z
+  .string()
+  .date('must be a date, YYYY-MM-DD')
+  .refine((d) => d >= '1970-01-01', 'must be 1970-01-01 or later');
 const code = z.string().trim().min(1).max(64);
 export const SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
 export type Sort = (typeof SORTS)[number];

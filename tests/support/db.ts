@@ -8,8 +8,8 @@ import { testEnv } from './env';
 
 export type Fixtures = PrismaClient;
 
-/** Prisma's client for fixtures and checks. */
-export const openDb = (): Fixtures => new PrismaClient({ adapter: new PrismaPg({ connectionString: testEnv.DATABASE_URL!, max: 2 }) });
+/** Prisma's client for fixtures and checks (of the suite's database, or another one on the stack). */
+export const openDb = (url = testEnv.DATABASE_URL!): Fixtures => new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
 
 /** The application's database, for calling domain code directly. */
 export const openDatabase = (): Database => createDb(testEnv.DATABASE_URL!, 2);

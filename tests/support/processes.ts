@@ -19,8 +19,9 @@ export function pidOf(name: string): number {
   return pid;
 }
 
+/** Starts the app (names "app" and "*-app") or a worker (any other name) with the profile's environment and these changes. */
 export function spawnProcess(name: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const script = name === 'app' ? 'dist/api/main.js' : 'dist/worker/main.js';
+  const script = name === 'app' || name.endsWith('-app') ? 'dist/api/main.js' : 'dist/worker/main.js';
   const log = fs.openSync(path.join(DATA_DIR, 'logs', `${name}.log`), 'a');
   const env = { ...testEnv, ANALYTICS_RELAY_INTERVAL_MS: '200', ...extraEnv };
   const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', log, log], detached: true });

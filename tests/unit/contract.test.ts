@@ -98,10 +98,10 @@ describe('one declaration, two halves', () => {
     const paths = doc().paths!;
     expect(Object.keys(paths).sort()).toEqual(['/api/ping', '/api/things/{id}']);
     expect(paths['/api/ping']!.get!.security).toBeUndefined();
-    expect(Object.keys(paths['/api/ping']!.get!.responses!)).toEqual(['200']);
+    expect(Object.keys(paths['/api/ping']!.get!.responses!)).toEqual(['200', '400']);
     const get = paths['/api/things/{id}']!.get!;
     expect(get.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(get.responses!).sort()).toEqual(['200', '401', '404']);
+    expect(Object.keys(get.responses!).sort()).toEqual(['200', '400', '401', '403', '404']);
     expect(get.responses!['404'].content['application/problem+json']).toBeDefined();
     const remove = paths['/api/things/{id}']!.delete!;
     expect((remove.parameters as { name: string; in: string }[]).map((p) => `${p.in}:${p.name}`)).toEqual(['path:id', 'header:Idempotency-Key']);
