@@ -56,7 +56,8 @@ export function employeesResource(db: Database): AdminResource<View> {
     async update(id, body) {
       const input = parseInput(updateSchema, body);
       if (!(await rowExists(db, 'Employee', id))) throw notFound('employee');
-      const row = await updateEmployee(db, id, input);
+      // An admin's "active" is the desk's own decision: the Keycloak sync never undoes it.
+      const row = await updateEmployee(db, id, input.active === undefined ? input : { ...input, deactivatedInDesk: !input.active });
       if (!row) throw notFound('employee');
       return row;
     },
