@@ -37,6 +37,9 @@ export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-incident-desk-web}"
 export OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-dev-web-secret-change-me}"
 export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-incident-desk-service}"
 export SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-dev-service-secret-change-me}"
+# The local realm's password-grant client (scripts, tests) may call the API too; production takes
+# the web and the service client only (the default of an empty list).
+export OIDC_ALLOWED_CLIENTS="${OIDC_ALLOWED_CLIENTS:-$OIDC_CLIENT_ID,$SERVICE_CLIENT_ID,incident-desk-cli}"
 if [ "$PROFILE" != dev ]; then
   # Short process durations so tests see reopen windows and assignment retries elapse.
   export DEMO_REOPEN_WINDOW_SECONDS="${DEMO_REOPEN_WINDOW_SECONDS:-3}"
