@@ -18,6 +18,7 @@ import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
 import { admitActor, authenticate, requireActor } from './auth/middleware';
+import { securityHeaders } from './securityHeaders';
 import { AccountGate } from '../domain/people/accountGate';
 import { hrDirectoryFrom } from '../domain/adapters/hrDirectory';
 import { HrAllowList } from '../domain/people/hrAllowList';
@@ -55,7 +56,9 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const oidc = new Oidc(config);
   const sessions = new Sessions(db, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
   const openapi = buildOpenApi(config.PUBLIC_URL);
+  const web = path.resolve(config.WEB_BUILD_DIR);
 
+  app.use(securityHeaders(config.PUBLIC_URL, config.OIDC_ISSUER, path.join(web, 'index.html')));
   app.use(httpMetrics);
   registerBacklogMetrics(db);
   app.get('/metrics', async (_req, res) => {
@@ -102,9 +105,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
-  const web = path.resolve(config.WEB_BUILD_DIR);
   if (fs.existsSync(path.join(web, 'index.html'))) {
-    app.use(express.static(web, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') }));
+    app.use(express.static(web, { index: false, maxAge: '1h' }));
     app.get('*', (_req, res) => res.sendFile(path.join(web, 'index.html')));
   }
   app.use(problemHandler);
