@@ -17,6 +17,8 @@ import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
+import { authCookies } from './auth/cookies';
+import { sameOriginChanges } from './auth/sameOrigin';
 import { admitActor, authenticate, requireActor } from './auth/middleware';
 import { securityHeaders } from './securityHeaders';
 import { AccountGate } from '../domain/people/accountGate';
@@ -55,6 +57,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const process = new TemporalProcess(temporal, config.TEMPORAL_TASK_QUEUE);
   const oidc = new Oidc(config);
   const sessions = new Sessions(db, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
+  const cookies = authCookies(config.PUBLIC_URL);
   const openapi = buildOpenApi(config.PUBLIC_URL);
   const web = path.resolve(config.WEB_BUILD_DIR);
 
@@ -98,10 +101,11 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(routerOf(open, services, replay)); // /api/health: before sign-in
 
   app.use(cookieParser());
+  app.use(['/api', '/auth'], sameOriginChanges(config.PUBLIC_URL, cookies.session));
   app.use(express.json({ limit: '256kb' }));
   const gate = new AccountGate(db, hrDirectoryFrom(db, config));
-  app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
-  app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
+  app.use(authRoutes(db, oidc, sessions, gate, cookies));
+  app.use('/api', authenticate(oidc, sessions, cookies.session), requireActor, admitActor(gate));
   app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access/identity';
 import type { AccountGate } from '../../domain/people/accountGate';
 import { unauthorized } from '../../domain/shared/errors';
 import type { Oidc } from './oidc';
-import { SESSION_COOKIE, type Sessions } from './sessions';
+import type { Sessions } from './sessions';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -12,14 +12,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(oidc: Oidc, sessions: Sessions) {
+export function authenticate(oidc: Oidc, sessions: Sessions, sessionCookie: string) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const header = req.headers.authorization;
       if (header?.startsWith('Bearer ')) {
         req.actor = await oidc.verifyAccessToken(header.slice(7).trim());
       } else {
-        const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+        const token = req.cookies?.[sessionCookie] as string | undefined;
         const session = token ? await sessions.find(token) : null;
         if (session) req.actor = session.actor;
       }

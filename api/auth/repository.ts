@@ -5,7 +5,10 @@ export async function deleteLoginAttemptsBefore(db: Database, before: Date): Pro
   await db.deleteFrom('LoginAttempt').where('createdAt', '<', before).execute();
 }
 
-export async function insertLoginAttempt(db: Database, attempt: { state: string; nonce: string; codeVerifier: string; returnTo: string }): Promise<void> {
+export async function insertLoginAttempt(
+  db: Database,
+  attempt: { state: string; nonce: string; codeVerifier: string; browserHash: string; returnTo: string },
+): Promise<void> {
   await db.insertInto('LoginAttempt').values(attempt).execute();
 }
 

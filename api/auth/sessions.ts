@@ -5,8 +5,6 @@ import { type Database } from '../../infra/db';
 import type { Actor } from '../../domain/access/identity';
 import { deleteSessionAndExpired, insertSession, session } from './repository';
 
-export const SESSION_COOKIE = 'incident_desk_session';
-
 export class Sessions {
   constructor(
     private readonly db: Database,
