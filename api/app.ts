@@ -19,7 +19,7 @@ import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
 import { authCookies } from './auth/cookies';
 import { sameOriginChanges } from './auth/sameOrigin';
-import { admitActor, authenticate, requireActor } from './auth/middleware';
+import { admitActor, authenticate, identifier, requireActor, stillAdmitted } from './auth/middleware';
 import { securityHeaders } from './securityHeaders';
 import { AccountGate } from '../domain/people/accountGate';
 import { hrDirectoryFrom } from '../domain/adapters/hrDirectory';
@@ -56,8 +56,19 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.set('trust proxy', 'loopback');
   const process = new TemporalProcess(temporal, config.TEMPORAL_TASK_QUEUE);
   const oidc = new Oidc(config);
-  const sessions = new Sessions(db, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
+  const sessions = new Sessions(
+    db,
+    {
+      secret: config.SESSION_SECRET,
+      ttlHours: config.SESSION_TTL_HOURS,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      recheckMinutes: config.SESSION_RECHECK_MINUTES,
+    },
+    (refreshToken) => oidc.refresh(refreshToken),
+  );
   const cookies = authCookies(config.PUBLIC_URL);
+  const identify = identifier(oidc, sessions, cookies.session);
+  const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   const openapi = buildOpenApi(config.PUBLIC_URL);
   const web = path.resolve(config.WEB_BUILD_DIR);
 
@@ -74,7 +85,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const requests = new RequestService(db, process);
   const journal = new RequestJournal(db);
   const incidents = new IncidentService(db, process);
-  const live = new LiveUpdates(config.DATABASE_URL, incidents);
+  const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) });
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
   const services: Services = {
     db,
@@ -103,9 +114,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(cookieParser());
   app.use(['/api', '/auth'], sameOriginChanges(config.PUBLIC_URL, cookies.session));
   app.use(express.json({ limit: '256kb' }));
-  const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   app.use(authRoutes(db, oidc, sessions, gate, cookies));
-  app.use('/api', authenticate(oidc, sessions, cookies.session), requireActor, admitActor(gate));
+  app.use('/api', authenticate(identify), requireActor, admitActor(gate));
   app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 

@@ -22,6 +22,10 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   SESSION_SECRET: z.string().min(16),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** A session without a request for this long is over (beside the absolute SESSION_TTL_HOURS). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** How often a session (and its live stream) asks Keycloak again: roles, department, account enabled. */
+  SESSION_RECHECK_MINUTES: z.coerce.number().positive().default(5),
   APP_PORT: z.coerce.number().int().positive().default(3000),
   APP_HOST: z.string().default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),

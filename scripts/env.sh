@@ -44,6 +44,8 @@ if [ "$PROFILE" != dev ]; then
   # Short process durations so tests see reopen windows and assignment retries elapse.
   export DEMO_REOPEN_WINDOW_SECONDS="${DEMO_REOPEN_WINDOW_SECONDS:-3}"
   export ASSIGN_RETRY_SECONDS="${ASSIGN_RETRY_SECONDS:-2}"
+  # Sessions ask Keycloak again every 3 seconds, so tests see role changes and disabled accounts.
+  export SESSION_RECHECK_MINUTES="${SESSION_RECHECK_MINUTES:-0.05}"
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"

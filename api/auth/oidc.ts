@@ -1,6 +1,6 @@
 // Keycloak through openid-client: discovery, the confidential web client, and verification
 // of access tokens (bearer or from the code exchange) against the realm's keys.
-import { Issuer, type BaseClient } from 'openid-client';
+import { errors, Issuer, type BaseClient } from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Config } from '../../infra/config';
 import { actorFromClaims, type Actor, type TokenClaims } from '../../domain/access/identity';
@@ -62,5 +62,22 @@ export class Oidc {
     const refusal = tokenRefusal(this.policy, payload);
     if (refusal) throw unauthorized(`invalid access token: ${refusal}`);
     return actorFromClaims(payload as TokenClaims);
+  }
+
+  /**
+   * New tokens for a session's refresh token, with the actor as Keycloak has them now; null when
+   * Keycloak refuses (user disabled or deleted, session ended there). Throws when unreachable.
+   */
+  async refresh(refreshToken: string): Promise<{ actor: Actor; idToken: string | null; refreshToken: string | null } | null> {
+    const client = await this.client();
+    let tokens;
+    try {
+      tokens = await client.refresh(refreshToken);
+    } catch (error) {
+      if (error instanceof errors.OPError) return null;
+      throw error;
+    }
+    if (!tokens.access_token) return null;
+    return { actor: await this.verifyAccessToken(tokens.access_token), idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? null };
   }
 }

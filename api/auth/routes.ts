@@ -84,7 +84,7 @@ export function authRoutes(db: Database, oidc: Oidc, sessions: Sessions, gate: A
         },
       );
       if (admitted) await mirrorEmployee(db, actor);
-      const token = await sessions.create(actor, tokens.id_token ?? null);
+      const token = await sessions.create(actor, { idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? null });
       res.cookie(cookies.session, token, { ...cookies.options, maxAge: sessions.maxAgeMs });
       log.info('signed in', { user: actor.username, roles: actor.roles });
       res.redirect(admitted ? attempt.returnTo : '/');

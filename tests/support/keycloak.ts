@@ -108,3 +108,11 @@ export async function passwordGrant(
   if (!res.ok) throw new Error(`Keycloak refused ${username} through ${clientId}: ${res.status} ${await res.text()}`);
   return (await res.json()) as { access_token: string; id_token: string; refresh_token: string; expires_in: number };
 }
+
+/** Gives the user a realm role (agent, supervisor, ...) the way an admin does in Keycloak's console. */
+export async function grantRealmRole(username: string, role: string): Promise<void> {
+  const user = await keycloakUser(username);
+  const representation = (await (await adminCall('GET', `/roles/${role}`)).json()) as { id: string; name: string };
+  const res = await adminCall('POST', `/users/${user.id}/role-mappings/realm`, [representation]);
+  if (res.status !== 204) throw new Error(`Keycloak refused the role ${role} for ${username}: ${res.status} ${await res.text()}`);
+}
