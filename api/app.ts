@@ -17,7 +17,10 @@ import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
-import { admitActor, authenticate, requireActor } from './auth/middleware';
+import { authCookies } from './auth/cookies';
+import { sameOriginChanges } from './auth/sameOrigin';
+import { admitActor, authenticate, identifier, requireActor, stillAdmitted } from './auth/middleware';
+import { securityHeaders } from './securityHeaders';
 import { AccountGate } from '../domain/people/accountGate';
 import { hrDirectoryFrom } from '../domain/adapters/hrDirectory';
 import { HrAllowList } from '../domain/people/hrAllowList';
@@ -54,9 +57,23 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.set('trust proxy', 'loopback');
   const process = new TemporalProcess(temporal, config.TEMPORAL_TASK_QUEUE);
   const oidc = new Oidc(config);
-  const sessions = new Sessions(db, config.SESSION_SECRET, config.SESSION_TTL_HOURS);
+  const sessions = new Sessions(
+    db,
+    {
+      secret: config.SESSION_SECRET,
+      ttlHours: config.SESSION_TTL_HOURS,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      recheckMinutes: config.SESSION_RECHECK_MINUTES,
+    },
+    (refreshToken) => oidc.refresh(refreshToken),
+  );
+  const cookies = authCookies(config.PUBLIC_URL);
+  const identify = identifier(oidc, sessions, cookies.session);
+  const gate = new AccountGate(db, hrDirectoryFrom(db, config));
   const openapi = buildOpenApi(config.PUBLIC_URL);
+  const web = path.resolve(config.WEB_BUILD_DIR);
 
+  app.use(securityHeaders(config.PUBLIC_URL, config.OIDC_ISSUER, path.join(web, 'index.html')));
   app.use(httpMetrics);
   registerBacklogMetrics(db);
   app.get('/metrics', async (_req, res) => {
@@ -69,7 +86,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const requests = new RequestService(db, process);
   const journal = new RequestJournal(db);
   const incidents = new IncidentService(db, process);
-  const live = new LiveUpdates(config.DATABASE_URL, incidents);
+  const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) });
   live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
   const services: Services = {
     db,
@@ -94,20 +111,18 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');
   const signedIn = ENDPOINTS.filter((e) => e.access !== 'anyone');
   app.use(cookieParser());
+  app.use(['/api', '/auth'], sameOriginChanges(config.PUBLIC_URL, cookies.session));
   app.use(express.json({ limit: '256kb' }));
   app.use(rejectNulBytes);
   app.use(methodNotAllowed(ENDPOINTS));
   app.use(routerOf(open, services, replay)); // /api/health: before sign-in
-
-  const gate = new AccountGate(db, hrDirectoryFrom(db, config));
-  app.use(authRoutes(db, oidc, sessions, gate, config.PUBLIC_URL.startsWith('https:')));
-  app.use('/api', authenticate(oidc, sessions), requireActor, admitActor(gate));
+  app.use(authRoutes(db, oidc, sessions, gate, cookies));
+  app.use('/api', authenticate(identify), requireActor, admitActor(gate));
   app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 
-  const web = path.resolve(config.WEB_BUILD_DIR);
   if (fs.existsSync(path.join(web, 'index.html'))) {
-    app.use(express.static(web, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') }));
+    app.use(express.static(web, { index: false, maxAge: '1h' }));
     app.get('*', (_req, res) => res.sendFile(path.join(web, 'index.html')));
   }
   app.use(problemHandler);

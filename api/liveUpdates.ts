@@ -2,6 +2,9 @@
 // caller's scope that just changed. Every lifecycle event notifies the PostgreSQL channel
 // "incident_changes" when its transaction commits (domain/events.ts), whichever process wrote
 // it; this module LISTENs, coalesces bursts, and sends each subscriber the incidents it may see.
+// Every session recheck interval (SESSION_RECHECK_MINUTES) each stream asks again who its caller
+// is: a stream whose session ended (sign-out, idle, disabled in Keycloak, deactivated in the desk)
+// or whose bearer token expired is closed, and changed roles narrow or widen what it gets.
 import type { Request, Response } from 'express';
 import pg from 'pg';
 import type { IncidentService } from '../domain/incidents/incidents';
@@ -16,6 +19,12 @@ interface Subscriber {
   res: Response;
 }
 
+/** Who the stream's request speaks for now (null: nobody any more), asked every `everyMs`. */
+export interface StreamRecheck {
+  everyMs: number;
+  actorOf: (req: Request) => Promise<Actor | null>;
+}
+
 export class LiveUpdates {
   private readonly subscribers = new Set<Subscriber>();
   private pending = new Set<string>();
@@ -26,6 +35,7 @@ export class LiveUpdates {
   constructor(
     private readonly databaseUrl: string,
     private readonly incidents: IncidentService,
+    private readonly recheck: StreamRecheck,
   ) {}
 
   async start(): Promise<void> {
@@ -80,9 +90,18 @@ export class LiveUpdates {
     res.write(': connected\n\n');
     this.subscribers.add(subscriber);
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-    req.on('close', () => {
+    const close = () => {
       clearInterval(keepalive);
+      clearInterval(recheck);
       this.subscribers.delete(subscriber);
-    });
+    };
+    const recheck = setInterval(() => {
+      void this.recheck.actorOf(req).then((current) => {
+        if (current) return void (subscriber.actor = current);
+        close();
+        res.end();
+      });
+    }, this.recheck.everyMs);
+    req.on('close', close);
   }
 }

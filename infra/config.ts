@@ -12,9 +12,20 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1),
   SERVICE_CLIENT_ID: z.string().default('incident-desk-service'),
   SERVICE_CLIENT_SECRET: z.string().default(''),
+  /**
+   * Clients whose access tokens the API takes (the token's azp), comma-separated; empty: the web
+   * and the service client only. Local profiles add the password-grant test client.
+   */
+  OIDC_ALLOWED_CLIENTS: z.string().default(''),
+  /** Signature algorithms a token may use, comma-separated; the realm signs with RS256. */
+  OIDC_TOKEN_ALGORITHMS: z.string().default('RS256'),
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   SESSION_SECRET: z.string().min(16),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** A session without a request for this long is over (beside the absolute SESSION_TTL_HOURS). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** How often a session (and its live stream) asks Keycloak again: roles, department, account enabled. */
+  SESSION_RECHECK_MINUTES: z.coerce.number().positive().default(5),
   APP_PORT: z.coerce.number().int().positive().default(3000),
   APP_HOST: z.string().default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),

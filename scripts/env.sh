@@ -38,10 +38,15 @@ export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-incident-desk-web}"
 export OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-dev-web-secret-change-me}"
 export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-incident-desk-service}"
 export SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-dev-service-secret-change-me}"
+# The local realm's password-grant client (scripts, tests) may call the API too; production takes
+# the web and the service client only (the default of an empty list).
+export OIDC_ALLOWED_CLIENTS="${OIDC_ALLOWED_CLIENTS:-$OIDC_CLIENT_ID,$SERVICE_CLIENT_ID,incident-desk-cli}"
 if [ "$PROFILE" != dev ]; then
   # Short process durations so tests see reopen windows and assignment retries elapse.
   export DEMO_REOPEN_WINDOW_SECONDS="${DEMO_REOPEN_WINDOW_SECONDS:-3}"
   export ASSIGN_RETRY_SECONDS="${ASSIGN_RETRY_SECONDS:-2}"
+  # Sessions ask Keycloak again every 3 seconds, so tests see role changes and disabled accounts.
+  export SESSION_RECHECK_MINUTES="${SESSION_RECHECK_MINUTES:-0.05}"
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"

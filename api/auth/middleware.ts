@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access/identity';
 import type { AccountGate } from '../../domain/people/accountGate';
 import { unauthorized } from '../../domain/shared/errors';
 import type { Oidc } from './oidc';
-import { SESSION_COOKIE, type Sessions } from './sessions';
+import type { Sessions } from './sessions';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -12,20 +12,41 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(oidc: Oidc, sessions: Sessions) {
+/**
+ * Who sent the request: null for nobody (or an ended session), 401 for an invalid bearer token.
+ * `active` false: a live stream's periodic check, which does not keep the session from idling out.
+ */
+export type Identify = (req: Request, active?: boolean) => Promise<Actor | null>;
+
+export function identifier(oidc: Oidc, sessions: Sessions, sessionCookie: string): Identify {
+  return async (req, active = true) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) return oidc.verifyAccessToken(header.slice(7).trim());
+    const token = req.cookies?.[sessionCookie] as string | undefined;
+    return token ? sessions.find(token, active) : null;
+  };
+}
+
+export function authenticate(identify: Identify) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
-      const header = req.headers.authorization;
-      if (header?.startsWith('Bearer ')) {
-        req.actor = await oidc.verifyAccessToken(header.slice(7).trim());
-      } else {
-        const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
-        const session = token ? await sessions.find(token) : null;
-        if (session) req.actor = session.actor;
-      }
+      req.actor = (await identify(req)) ?? undefined;
       next();
     } catch (error) {
       next(error);
+    }
+  };
+}
+
+/** The caller as now admitted (a live stream asks again every few minutes); null: no longer. */
+export function stillAdmitted(identify: Identify, gate: AccountGate) {
+  return async (req: Request): Promise<Actor | null> => {
+    try {
+      const actor = await identify(req, false);
+      if (actor) await gate.admit(actor);
+      return actor;
+    } catch {
+      return null;
     }
   };
 }

@@ -1,16 +1,20 @@
 // Keycloak through openid-client: discovery, the confidential web client, and verification
 // of access tokens (bearer or from the code exchange) against the realm's keys.
-import { Issuer, type BaseClient } from 'openid-client';
+import { errors, Issuer, type BaseClient } from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Config } from '../../infra/config';
 import { actorFromClaims, type Actor, type TokenClaims } from '../../domain/access/identity';
 import { unauthorized } from '../../domain/shared/errors';
+import { tokenPolicy, tokenRefusal, type TokenPolicy } from './tokenPolicy';
 
 export class Oidc {
   private issuer?: Promise<Issuer<BaseClient>>;
   private jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly policy: TokenPolicy;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.policy = tokenPolicy(config);
+  }
 
   private discover(): Promise<Issuer<BaseClient>> {
     this.issuer ??= Issuer.discover(this.config.OIDC_ISSUER).catch((error) => {
@@ -42,15 +46,38 @@ export class Oidc {
     });
   }
 
-  /** Verifies a Keycloak access token (signature, issuer, expiry) and returns the actor. */
+  /**
+   * Verifies a Keycloak access token (signature with a listed algorithm, issuer, expiry, type
+   * and authorized party, api/auth/tokenPolicy.ts) and returns the actor; 401 otherwise.
+   */
   async verifyAccessToken(token: string): Promise<Actor> {
     const issuer = await this.discover();
     this.jwks ??= createRemoteJWKSet(new URL(String(issuer.metadata.jwks_uri)));
+    let payload;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.config.OIDC_ISSUER });
-      return actorFromClaims(payload as TokenClaims);
+      ({ payload } = await jwtVerify(token, this.jwks, { issuer: this.policy.issuer, algorithms: this.policy.algorithms, requiredClaims: ['exp', 'sub'] }));
     } catch (error) {
       throw unauthorized(`invalid access token: ${(error as Error).message}`);
     }
+    const refusal = tokenRefusal(this.policy, payload);
+    if (refusal) throw unauthorized(`invalid access token: ${refusal}`);
+    return actorFromClaims(payload as TokenClaims);
+  }
+
+  /**
+   * New tokens for a session's refresh token, with the actor as Keycloak has them now; null when
+   * Keycloak refuses (user disabled or deleted, session ended there). Throws when unreachable.
+   */
+  async refresh(refreshToken: string): Promise<{ actor: Actor; idToken: string | null; refreshToken: string | null } | null> {
+    const client = await this.client();
+    let tokens;
+    try {
+      tokens = await client.refresh(refreshToken);
+    } catch (error) {
+      if (error instanceof errors.OPError) return null;
+      throw error;
+    }
+    if (!tokens.access_token) return null;
+    return { actor: await this.verifyAccessToken(tokens.access_token), idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? null };
   }
 }

@@ -59,7 +59,8 @@ export function employeesResource(db: Database): AdminResource<View> {
       // one left to switch them back on in a desk with one admin (a fuzzer run did just that).
       if (input.active === false && id === actor.id) throw conflict('you cannot deactivate your own account; ask another admin');
       if (!(await rowExists(db, 'Employee', id))) throw notFound('employee');
-      const row = await updateEmployee(db, id, input);
+      // An admin's "active" is the desk's own decision: the Keycloak sync never undoes it.
+      const row = await updateEmployee(db, id, input.active === undefined ? input : { ...input, deactivatedInDesk: !input.active });
       if (!row) throw notFound('employee');
       return row;
     },

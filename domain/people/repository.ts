@@ -20,7 +20,8 @@ export interface MirroredEmployee {
 
 /**
  * Inserts or updates the employee row, in one statement; the department is the one with the
- * code (none when there is no such department).
+ * code (none when there is no such department). Someone an admin deactivated in the desk stays
+ * inactive whatever Keycloak says: only an admin reactivates them.
  */
 export async function upsertEmployee(db: Database, e: MirroredEmployee, departmentCode: string | null): Promise<void> {
   const { id, ...data } = e;
@@ -33,7 +34,14 @@ export async function upsertEmployee(db: Database, e: MirroredEmployee, departme
       departmentId: eb.selectFrom('Department').select('id').where('code', '=', departmentCode),
       updatedAt: now,
     }))
-    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ ...data, departmentId: eb.ref('excluded.departmentId'), updatedAt: now })))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        ...data,
+        active: sql<boolean>`excluded.active AND NOT ${eb.ref('Employee.deactivatedInDesk')}`,
+        departmentId: eb.ref('excluded.departmentId'),
+        updatedAt: now,
+      })),
+    )
     .execute();
 }
 

@@ -6,6 +6,7 @@ import { APP_URL } from '../support/env';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 import { roomAtOlga } from '../support/agentRoom';
+import { keycloakUser, registerInKeycloak, updateKeycloakUser } from '../support/keycloak';
 
 const db = openDb();
 roomAtOlga(db); // the incident of the ETag test settles as ASSIGNED before it is loaded
@@ -86,4 +87,30 @@ test('a change based on a stale copy of an incident is refused with 409 (If-Matc
   const fresh = await move({ action: 'setPriority', priority: 'P4' }, newTag);
   expect(fresh.status).toBe(200);
   expect((await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).priority).toBe('P4');
+});
+
+test('the sync never undoes a deactivation made in the desk: still inactive, still refused', async () => {
+  const username = `leaver-${Date.now()}`;
+  await registerInKeycloak(username, `${username}@example.test`);
+  const { id } = await keycloakUser(username);
+  expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
+  expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(true);
+
+  // Keycloak still has them enabled; the desk switches them off.
+  const off = await api('admin', 'PATCH', `/api/admin/employees/${id}`, { active: false });
+  expect(off.status).toBe(200);
+  expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
+  expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(false);
+  const refused = await api(username, 'GET', '/api/me');
+  expect(refused.status).toBe(403);
+  expect(refused.body.detail).toContain('deactivated');
+
+  // Only an admin brings them back; then Keycloak's "enabled" counts again.
+  expect((await api('admin', 'PATCH', `/api/admin/employees/${id}`, { active: true })).status).toBe(200);
+  await updateKeycloakUser(username, { enabled: false });
+  expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
+  expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(false);
+  await updateKeycloakUser(username, { enabled: true });
+  expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
+  expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(true);
 });

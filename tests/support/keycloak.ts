@@ -75,3 +75,44 @@ export async function withRealmSettings<T>(changes: Record<string, unknown>, wor
     await put(Object.fromEntries(Object.keys(changes).map((k) => [k, before[k]])));
   }
 }
+
+/** Password-grant tokens from a client the desk does not know, created for `work` and deleted after. */
+export async function withForeignClient<T>(work: (mint: (username: string) => Promise<string>) => Promise<T>): Promise<T> {
+  const clientId = `foreign-app-${Date.now()}`;
+  const created = await adminCall('POST', '/clients', {
+    clientId,
+    enabled: true,
+    publicClient: true,
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: true,
+  });
+  if (created.status !== 201) throw new Error(`Keycloak refused the client ${clientId}: ${created.status} ${await created.text()}`);
+  const mint = async (username: string) => (await passwordGrant(clientId, username)).access_token;
+  try {
+    return await work(mint);
+  } finally {
+    const [client] = (await (await adminCall('GET', `/clients?clientId=${clientId}`)).json()) as { id: string }[];
+    if (client) await adminCall('DELETE', `/clients/${client.id}`);
+  }
+}
+
+/** Every token of a password grant through `clientId` (the test client by default). */
+export async function passwordGrant(
+  clientId: string,
+  username: string,
+): Promise<{ access_token: string; id_token: string; refresh_token: string; expires_in: number }> {
+  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: testEnv.DEMO_PASSWORD ?? 'demo', scope: 'openid' }),
+  });
+  if (!res.ok) throw new Error(`Keycloak refused ${username} through ${clientId}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { access_token: string; id_token: string; refresh_token: string; expires_in: number };
+}
+
+/** Gives the user a realm role (agent, supervisor, ...) the way an admin does in Keycloak's console. */
+export async function grantRealmRole(username: string, role: string): Promise<void> {
+  const user = await keycloakUser(username);
+  const representation = (await (await adminCall('GET', `/roles/${role}`)).json()) as { id: string; name: string };
+  const res = await adminCall('POST', `/users/${user.id}/role-mappings/realm`, [representation]);
+  if (res.status !== 204) throw new Error(`Keycloak refused the role ${role} for ${username}: ${res.status} ${await res.text()}`);
+}
