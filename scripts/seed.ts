@@ -1,11 +1,12 @@
 // Demo data: two departments, their service catalog, clients, and the employees of the
-// Keycloak demo realm (so manager lookups work before anyone signs in). Idempotent.
+// Keycloak demo users of keycloak/realm.dev.json (so manager lookups work before anyone signs
+// in). Idempotent.
 import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import * as repo from './seedRepository';
 import { upsertEmployee } from '../domain/people/repository';
 import { insertClient, linkAccount, phoneOwner, type ClientFields } from '../domain/clients/repository';
-import realm from '../keycloak/realm.json';
+import realm from '../keycloak/realm.dev.json';
 
 const departments = [
   { code: 'it', name: 'IT support / ИТ-поддержка' },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local infrastructure: PostgreSQL, Temporal dev server,
-# Keycloak (dev mode, realm imported from keycloak/realm.json), Prometheus and a local mail
-# server (scripts/mail-catcher.ts) that receives the notifications sent over SMTP.
+# Keycloak (dev mode, realm keycloak/realm.json plus the demo users and password-grant test
+# client of keycloak/realm.dev.json), Prometheus and a local mail server (scripts/mail-catcher.ts)
+# that receives the notifications sent over SMTP.
 # Usage: scripts/stack.sh start|stop|status [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -64,12 +65,12 @@ start_keycloak() {
   local home="$DATA_DIR/keycloak"
   if [ ! -x "$home/bin/kc.sh" ]; then rm -rf "$home"; cp -r "$KEYCLOAK_DIST" "$home"; fi
   mkdir -p "$home/data/import"
-  node "$ROOT/scripts/render-realm.mjs" > "$home/data/import/incident-desk-realm.json"
+  node "$ROOT/scripts/render-realm.mjs" --dev > "$home/data/import/incident-desk-realm.json"
   KC_BOOTSTRAP_ADMIN_USERNAME="${KEYCLOAK_ADMIN_USER:-admin}" KC_BOOTSTRAP_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}" \
   JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
   launch keycloak "$home/bin/kc.sh" start-dev --http-host 127.0.0.1 --http-port "$KEYCLOAK_PORT" --import-realm \
     --db postgres --db-url "jdbc:postgresql://127.0.0.1:$PG_PORT/keycloak" --db-username incidentdesk --db-password incidentdesk \
-    --health-enabled true --cache local --http-management-port "$KEYCLOAK_MGMT_PORT"
+    --health-enabled true --cache local --http-management-port "$KEYCLOAK_MGMT_PORT" --features=update-email
   wait_for keycloak 240 curl -fs -o /dev/null "$KEYCLOAK_URL/realms/incident-desk/.well-known/openid-configuration"
   say "keycloak ready on $KEYCLOAK_URL (admin console: admin / ${KEYCLOAK_ADMIN_PASSWORD:-admin})"
 }

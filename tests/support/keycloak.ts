@@ -116,3 +116,26 @@ export async function grantRealmRole(username: string, role: string): Promise<vo
   const res = await adminCall('POST', `/users/${user.id}/role-mappings/realm`, [representation]);
   if (res.status !== 204) throw new Error(`Keycloak refused the role ${role} for ${username}: ${res.status} ${await res.text()}`);
 }
+
+/** The token endpoint's answer to a password sign-in through the dev realm's test client. */
+export async function passwordAttempt(username: string, password: string): Promise<{ status: number; body: Record<string, string> }> {
+  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
+
+/** Changes the user's profile as its owner, through Keycloak's account API (the account console's). */
+export async function updateOwnAccount(username: string, changes: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const token = await freshToken(username);
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' };
+  const current = (await (await fetch(`${testEnv.OIDC_ISSUER}/account/`, { headers })).json()) as Record<string, unknown>;
+  const res = await fetch(`${testEnv.OIDC_ISSUER}/account/`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ username: current.username, email: current.email, firstName: current.firstName, lastName: current.lastName, ...changes }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
