@@ -40,6 +40,7 @@ import { buildOpenApi } from './openapi';
 import { httpMetrics } from './httpMetrics';
 import { registerBacklogMetrics } from './backlogMetrics';
 import { LiveUpdates } from './liveUpdates';
+import { RateLimits } from './rateLimits';
 import { problemHandler, sendProblem } from './problem';
 import { adminResources } from '../domain/admin';
 import { log } from '../infra/logger';
@@ -99,7 +100,10 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     closing: new RequestClosing(journal, process),
     clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
     comments: new CommentService(db, incidents),
-    attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES),
+    attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
+      files: config.ATTACHMENT_QUOTA_FILES,
+      bytes: config.ATTACHMENT_QUOTA_BYTES,
+    }),
     directory: new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET)),
     allowList: new HrAllowList(db),
     templates: new NotificationTemplates(db),
@@ -110,6 +114,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');
   const signedIn = ENDPOINTS.filter((e) => e.access !== 'anyone');
+  const limits = new RateLimits(config);
+  app.use(limits.perIp); // before sign-in and authentication: counts by address
   app.use(cookieParser());
   app.use(['/api', '/auth'], sameOriginChanges(config.PUBLIC_URL, cookies.session));
   app.use(express.json({ limit: '256kb' }));
@@ -117,7 +123,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(methodNotAllowed(ENDPOINTS));
   app.use(routerOf(open, services, replay)); // /api/health: before sign-in
   app.use(authRoutes(db, oidc, sessions, gate, cookies));
-  app.use('/api', authenticate(identify), requireActor, admitActor(gate));
+  app.use('/api', authenticate(identify), requireActor, admitActor(gate), limits.perPerson);
   app.use(routerOf(signedIn, services, replay));
   app.use('/api', (req, res) => sendProblem(res, 404, 'Not Found', `no API route ${req.method} ${req.originalUrl}`));
 

@@ -74,6 +74,27 @@ const schema = z.object({
     .int()
     .min(1)
     .default(10 * 1024 * 1024),
+  /** What one incident may hold in all (files and bytes); over it an upload is refused (409 / 413). 100 MiB: ten files at the size limit. */
+  ATTACHMENT_QUOTA_FILES: z.coerce.number().int().min(1).default(50),
+  ATTACHMENT_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
+  /**
+   * Rate limits (api/rateLimits.ts), requests a minute per client IP and per signed-in person;
+   * 0: none. Sign-in counts /auth/login and /auth/callback (two per sign-in), intake the three
+   * filing endpoints, upload the attachment upload, export the CSV downloads.
+   */
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_INTAKE_PER_PERSON: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_INTAKE_PER_IP: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_UPLOAD_PER_PERSON: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_UPLOAD_PER_IP: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_EXPORT_PER_PERSON: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_EXPORT_PER_IP: z.coerce.number().int().min(0).default(60),
+  /** Live-update streams one person may hold open at once (browser tabs on the board). */
+  LIVE_STREAMS_PER_PERSON: z.coerce.number().int().min(1).default(5),
   /** Who confirms self-registered people on first sign-in: the built-in allow-list table, or an HR system over HTTP. */
   HR_DIRECTORY: z.enum(['allow-list', 'http']).default('allow-list'),
   HR_DIRECTORY_URL: z.string().default(''),

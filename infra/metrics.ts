@@ -82,3 +82,9 @@ export const analyticsDeliveryFailures = new Counter({
   help: 'Failed deliveries of outbox events to ClickHouse (the events stay in the outbox and are retried)',
   registers: [registry],
 });
+export const rateLimited = new Counter({
+  name: 'incidentdesk_rate_limited_total',
+  help: 'Requests refused with 429 by a rate limit or the live-stream cap, by limit and by what it counts per (person, address)',
+  labelNames: ['limit', 'per'] as const,
+  registers: [registry],
+});

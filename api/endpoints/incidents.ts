@@ -40,7 +40,7 @@ export const incidentEndpoints = [
         },
       ),
     },
-    problems: [400],
+    problems: [400, 429],
     handle: async ({ req, actor, services }) =>
       req.query.format === 'csv'
         ? csvReply('incidents', (write) => services.incidents.csv(actor, req.query, write))
@@ -52,7 +52,7 @@ export const incidentEndpoints = [
     path: '/api/incidents/stream',
     summary: 'Server-sent events: each incident in the caller\'s scope as it changes (event "incident", data: the incident)',
     responses: { 200: other('text/event-stream', { 'text/event-stream': incidentEvent }) },
-    problems: [],
+    problems: [429],
     handle: ({ req, actor, services }) => ({ sent: (res) => services.live.subscribe(actor, req, res) }),
   }),
   endpoint({

@@ -81,7 +81,7 @@ export const qrEndpoints = [
     request: { params: token, body: qrReportSchema },
     idempotencyKey: 'service',
     responses: filedResponses,
-    problems: [400, 404, 409],
+    problems: [400, 404, 409, 429],
     handle: async ({ req, params, actor, services, header }) => filedReply(await services.qr.report(actor, params.token, req.body, header('Idempotency-Key'))),
   }),
   endpoint({
@@ -91,7 +91,7 @@ export const qrEndpoints = [
     request: { body: portalRequestSchema },
     idempotencyKey: 'service',
     responses: filedResponses,
-    problems: [400, 409],
+    problems: [400, 409, 429],
     handle: async ({ req, actor, services, header }) => filedReply(await services.portal.file(actor, req.body, header('Idempotency-Key'))),
   }),
 ];

@@ -25,7 +25,7 @@ export const requestEndpoints = [
       201: json(z.object({ request: filed }), 'Filed; its workflow is running'),
       200: json(z.object({ request: filed }), 'Replay of an earlier call with the same Idempotency-Key'),
     },
-    problems: [400, 403, 409],
+    problems: [400, 403, 409, 429],
     handle: async ({ req, actor, services, header }) => filedReply(await services.requests.file(actor, req.body, header('Idempotency-Key'))),
   }),
   endpoint({
@@ -39,7 +39,7 @@ export const requestEndpoints = [
         'text/csv': z.string(),
       }),
     },
-    problems: [400],
+    problems: [400, 429],
     handle: async ({ req, actor, services }) => {
       if (req.query.format === 'csv') return csvReply('requests', (write) => services.journal.csv(actor, req.query, write));
       const { items, nextCursor } = await services.journal.list(actor, req.query);

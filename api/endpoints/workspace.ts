@@ -47,7 +47,8 @@ export const workspaceEndpoints = [
   endpoint({
     method: 'post',
     path: '/api/incidents/{id}/attachments',
-    summary: 'Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES)',
+    summary:
+      'Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES; per incident ATTACHMENT_QUOTA_FILES files, 409, and ATTACHMENT_QUOTA_BYTES bytes, 413)',
     request: {
       params: idParam,
       query: attachmentQuerySchema,
@@ -55,7 +56,7 @@ export const workspaceEndpoints = [
       bodyType: 'multipart/form-data',
     },
     responses: { 201: json(z.object({ attachment }), 'Stored') },
-    problems: [400, 403, 404, 413, 415],
+    problems: [400, 403, 404, 409, 413, 415, 429],
     handle: async ({ req, params, actor, services }) => {
       const { public: asPublic } = parseInput(attachmentQuerySchema, req.query);
       const incident = await services.attachments.incidentFor(actor, params.id); // 404 (or 403) before a byte is read

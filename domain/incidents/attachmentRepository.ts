@@ -26,3 +26,18 @@ export function insertAttachment(db: Database, attachment: NewAttachment) {
 export function attachment(db: Database, id: string) {
   return db.selectFrom('Attachment').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/**
+ * How many files an incident holds and their bytes. In a transaction, lock first holds the
+ * incident's row until it ends, so two uploads to one incident decide the quota one after
+ * the other.
+ */
+export async function attachmentTotals(db: Database, incidentId: string, lock = false): Promise<{ files: number; bytes: number }> {
+  if (lock) await db.selectFrom('Incident').select('id').where('id', '=', incidentId).forUpdate().execute();
+  const row = await db
+    .selectFrom('Attachment')
+    .select(({ fn }) => [fn.countAll<string>().as('files'), fn.sum<string | null>('size').as('bytes')])
+    .where('incidentId', '=', incidentId)
+    .executeTakeFirstOrThrow();
+  return { files: Number(row.files), bytes: Number(row.bytes ?? 0) };
+}

@@ -1,6 +1,6 @@
 // Files attached to incidents: streamed to disk under a random key (never the client's name),
-// with a size limit (413) and a list of allowed types checked against the file's first bytes
-// (415); served back only to those who may see the incident, as downloads with safe headers.
+// with a size limit (413), a quota per incident (files: 409, bytes: 413) and a list of allowed
+// types checked against the file's first bytes (415); served back only to those who may see the incident, as downloads with safe headers.
 // Public files the requester sees; internal ones only the staff who work the incident, as
 // with comments (access/levels.ts).
 import { createHash, randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import { type Database } from '../../infra/db';
-import { attachment, attachmentsSeen, insertAttachment } from './attachmentRepository';
+import { attachment, attachmentsSeen, attachmentTotals, insertAttachment } from './attachmentRepository';
 import { audit } from '../shared/audit';
 import { DomainError, forbidden, notFound } from '../shared/errors';
 import { recordEvent } from '../shared/events';
@@ -69,6 +69,28 @@ export interface IncomingFile {
 
 const tooLarge = (max: number) =>
   new DomainError(413, 'Payload Too Large', `the file is larger than ${max} bytes`, [{ field: 'file', message: `at most ${max} bytes` }]);
+/** What one incident may hold, whoever uploads (ATTACHMENT_QUOTA_FILES, ATTACHMENT_QUOTA_BYTES). */
+export interface AttachmentQuota {
+  files: number;
+  bytes: number;
+}
+const QUOTA_PROBLEM = 'urn:incident-desk:problem:attachment-quota';
+const quotaFiles = (quota: AttachmentQuota) =>
+  new DomainError(
+    409,
+    'Conflict',
+    `the incident holds its quota of ${quota.files} files`,
+    [{ field: 'file', message: `at most ${quota.files} files per incident` }],
+    QUOTA_PROBLEM,
+  );
+const quotaBytes = (quota: AttachmentQuota, used: number) =>
+  new DomainError(
+    413,
+    'Payload Too Large',
+    `the incident's files would exceed its quota of ${quota.bytes} bytes (${used} used)`,
+    [{ field: 'file', message: `at most ${quota.bytes - used} more bytes on this incident` }],
+    QUOTA_PROBLEM,
+  );
 const unsupported = (detail: string) => new DomainError(415, 'Unsupported Media Type', detail, [{ field: 'file', message: detail }]);
 const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): AttachmentView => ({
   id: a.id,
@@ -88,6 +110,7 @@ export class AttachmentService {
     private readonly incidents: IncidentService,
     private readonly root: string,
     private readonly maxBytes: number,
+    private readonly quota: AttachmentQuota,
   ) {}
 
   async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
@@ -111,6 +134,10 @@ export class AttachmentService {
     const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
     if (!(contentType in TYPES)) throw unsupported(`files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`);
     const fileName = path.basename(file.fileName || 'file').slice(0, 200) || 'file';
+    // Checked before the file is read, and again under a lock when its row is written.
+    const used = await attachmentTotals(this.db, incident.id);
+    if (used.files >= this.quota.files) throw quotaFiles(this.quota);
+    const quota = this.quota;
     fs.mkdirSync(this.root, { recursive: true });
     const key = randomBytes(18).toString('base64url');
     const target = path.join(this.root, key);
@@ -122,6 +149,7 @@ export class AttachmentService {
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
         if (size > max) return done(tooLarge(max));
+        if (used.bytes + size > quota.bytes) return done(quotaBytes(quota, used.bytes));
         if (head.length < 8) head = Buffer.concat([head, chunk]).subarray(0, 8);
         hash.update(chunk);
         done(null, chunk);
@@ -134,6 +162,9 @@ export class AttachmentService {
       if (size === 0) throw new DomainError(400, 'Bad Request', 'the file is empty', [{ field: 'file', message: 'empty' }]);
       const sha256 = hash.digest('hex');
       const row = await this.db.transaction().execute(async (trx) => {
+        const now = await attachmentTotals(trx, incident.id, true);
+        if (now.files >= quota.files) throw quotaFiles(quota);
+        if (now.bytes + size > quota.bytes) throw quotaBytes(quota, now.bytes);
         const a = await insertAttachment(trx, {
           incidentId: incident.id,
           uploaderId: actor.id,

@@ -149,16 +149,16 @@ export class IncidentService {
   }
 
   /** Every incident of the filtered list as CSV: pages of the board's statement (a search: its newest matches). */
-  async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
+  async csv(actor: Actor, query: unknown, write: (chunk: string) => void | Promise<void>): Promise<void> {
     const q = parseInput(incidentListSchema, query);
-    write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
+    await write(CSV_BOM + csvRow(INCIDENT_CSV_HEADER));
     if (q.q) {
       for (const i of await this.searchPage(actor, { ...q, q: q.q, sort: '-createdAt', cursor: undefined }, SEARCH_ROUNDS * 300))
-        write(csvRow(incidentCsvCells(i)));
+        await write(csvRow(incidentCsvCells(i)));
       return;
     }
     for await (const i of allPages(q.sort, CSV_PAGE, CSV_MAX_ROWS, (cursor) => incidentPage(this.db, actor, { ...q, cursor, limit: CSV_PAGE })))
-      write(csvRow(incidentCsvCells(i)));
+      await write(csvRow(incidentCsvCells(i)));
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {

@@ -111,10 +111,10 @@ export class RequestJournal {
   }
 
   /** Every request of the filtered list as CSV, written in pages of the list's statement. */
-  async csv(actor: Actor, query: unknown, write: (chunk: string) => void): Promise<void> {
+  async csv(actor: Actor, query: unknown, write: (chunk: string) => void | Promise<void>): Promise<void> {
     const q = parseInput(requestListSchema, query);
-    write(CSV_BOM + csvRow(CSV_HEADER));
+    await write(CSV_BOM + csvRow(CSV_HEADER));
     for await (const r of allPages(q.sort, CSV_PAGE, CSV_MAX_ROWS, (cursor) => requestRows(this.db, actor, { ...q, cursor, limit: CSV_PAGE })))
-      write(csvRow(csvCells(r)));
+      await write(csvRow(csvCells(r)));
   }
 }

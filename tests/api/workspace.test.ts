@@ -1,6 +1,6 @@
 // The incident workspace through the API: comments (public and internal), attachments
 // (limits, types, safe download) and the timeline, per role.
-import { api, fileRequest, tokenFor } from '../support/api';
+import { api, fileRequest, tokenFor, uploadFile } from '../support/api';
 import { openDb } from '../support/db';
 import { APP_URL } from '../support/env';
 import { waitFor } from '../support/processes';
@@ -17,17 +17,6 @@ beforeAll(async () => {
 });
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
-
-async function upload(user: string, id: string, name: string, type: string, bytes: Buffer, query = '') {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${APP_URL}/api/incidents/${id}/attachments${query}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await tokenFor(user)}` },
-    body: form,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 test('staff comment internally by default; the requester sees only public comments and cannot post internal ones', async () => {
   const internal = await api('olga', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Checked the driver: outdated' });
@@ -60,7 +49,7 @@ test('staff comment internally by default; the requester sees only public commen
 });
 
 test('attachments: stored under a random key, downloaded byte for byte with safe headers, limits enforced', async () => {
-  const ok = await upload('olga', incidentId, 'экран «ошибка».png', 'image/png', PNG, '?public=true');
+  const ok = await uploadFile('olga', incidentId, 'экран «ошибка».png', 'image/png', PNG, '?public=true');
   expect(ok.status).toBe(201);
   expect(ok.body.attachment).toMatchObject({ fileName: 'экран «ошибка».png', contentType: 'image/png', size: PNG.length, public: true });
   const row = await db.attachment.findUniqueOrThrow({ where: { id: ok.body.attachment.id } });
@@ -79,26 +68,26 @@ test('attachments: stored under a random key, downloaded byte for byte with safe
   const foreign = await fetch(`${APP_URL}/api/attachments/${row.id}/content`, { headers: { authorization: `Bearer ${await tokenFor('elena')}` } });
   expect(foreign.status).toBe(404);
 
-  const html = await upload('olga', incidentId, 'page.html', 'text/html', Buffer.from('<script>alert(1)</script>'));
+  const html = await uploadFile('olga', incidentId, 'page.html', 'text/html', Buffer.from('<script>alert(1)</script>'));
   expect(html.status).toBe(415);
   expect(html.body.errors[0].field).toBe('file');
-  const fakePng = await upload('olga', incidentId, 'fake.png', 'image/png', Buffer.from('<svg onload=alert(1)>'));
+  const fakePng = await uploadFile('olga', incidentId, 'fake.png', 'image/png', Buffer.from('<svg onload=alert(1)>'));
   expect(fakePng.status).toBe(415);
-  const big = await upload('olga', incidentId, 'big.txt', 'text/plain', Buffer.alloc(10 * 1024 * 1024 + 1, 65));
+  const big = await uploadFile('olga', incidentId, 'big.txt', 'text/plain', Buffer.alloc(10 * 1024 * 1024 + 1, 65));
   expect(big.status).toBe(413);
-  expect((await upload('elena', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'))).status).toBe(404);
+  expect((await uploadFile('elena', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'))).status).toBe(404);
   const list = await api('ivan', 'GET', `/api/incidents/${incidentId}/attachments`);
   expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([row.id]); // the refused ones left nothing
-  const badFlag = await upload('olga', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'), '?public=yes');
+  const badFlag = await uploadFile('olga', incidentId, 'x.txt', 'text/plain', Buffer.from('hi'), '?public=yes');
   expect(badFlag.status).toBe(400);
   expect(badFlag.body.errors[0].field).toBe('public');
 });
 
 test("attachments are internal or public like comments: staff files are internal by default, the requester's always public", async () => {
-  const internal = await upload('olga', incidentId, 'diagnostics.txt', 'text/plain', Buffer.from('internal: replace the board'));
+  const internal = await uploadFile('olga', incidentId, 'diagnostics.txt', 'text/plain', Buffer.from('internal: replace the board'));
   expect(internal.status).toBe(201);
   expect(internal.body.attachment.public).toBe(false);
-  const fromIvan = await upload('ivan', incidentId, 'photo-note.txt', 'text/plain', Buffer.from('the scanner light blinks'), '?public=false');
+  const fromIvan = await uploadFile('ivan', incidentId, 'photo-note.txt', 'text/plain', Buffer.from('the scanner light blinks'), '?public=false');
   expect(fromIvan.status).toBe(201);
   expect(fromIvan.body.attachment.public).toBe(true);
 

@@ -20,6 +20,7 @@ export interface ApiResponse<T = any> {
   status: number;
   contentType: string;
   body: T;
+  headers: Headers;
 }
 
 export async function api<T = any>(
@@ -40,7 +41,7 @@ export async function api<T = any>(
   });
   const text = await res.text();
   const contentType = res.headers.get('content-type') ?? '';
-  return { status: res.status, contentType, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+  return { status: res.status, contentType, body: contentType.includes('json') && text ? JSON.parse(text) : text, headers: res.headers };
 }
 
 let seq = 0;
@@ -55,4 +56,16 @@ export async function fileRequest(operator: string, serviceCode: string, descrip
   );
   if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.request.id as string;
+}
+
+/** Uploads bytes as the multipart field "file" to an incident, as the web app does. */
+export async function uploadFile(user: string, incidentId: string, name: string, type: string, bytes: Buffer, query = '') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const res = await fetch(`${APP_URL}/api/incidents/${incidentId}/attachments${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await tokenFor(user)}` },
+    body: form,
+  });
+  return { status: res.status, body: (await res.json()) as any };
 }

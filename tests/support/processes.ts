@@ -45,9 +45,17 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-export async function startApp(): Promise<void> {
-  spawnProcess('app');
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<void> {
+  spawnProcess('app', extraEnv);
   await waitFor('app health', async () => (await fetch(`${APP_URL}/api/health`)).ok, 60000);
+}
+
+/** Stops the app and starts it again with these settings over the profile's (none: as the suite runs it). */
+export async function restartApp(extraEnv: Record<string, string> = {}): Promise<void> {
+  const pid = pidOf('app');
+  killProcess('app');
+  await waitFor('app to stop', async () => !alive(pid), 20000);
+  await startApp(extraEnv);
 }
 
 export async function startWorker(name = 'worker', extraEnv: Record<string, string> = {}): Promise<void> {
