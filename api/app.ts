@@ -7,7 +7,6 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
-import { registry } from '../infra/metrics';
 import { RequestService } from '../domain/requests/intake';
 import { RequestClosing } from '../domain/requests/closing';
 import { RequestJournal } from '../domain/requests/journal';
@@ -77,9 +76,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(securityHeaders(config.PUBLIC_URL, config.OIDC_ISSUER, path.join(web, 'index.html')));
   app.use(httpMetrics);
   registerBacklogMetrics(db);
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  // Served on the internal port (api/internalServer.ts); here a 404, not the web app's page.
+  app.get('/metrics', (_req, res) => sendProblem(res, 404, 'Not Found', 'no public metrics'));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -8,6 +8,7 @@ import { log } from '../infra/logger';
 import { migrateAnalytics } from '../analytics/migrations';
 import { startAnalytics } from '../analytics/relay';
 import { createApp } from './app';
+import { createInternalApp } from './internalServer';
 
 async function main() {
   const config = loadConfig();
@@ -20,9 +21,12 @@ async function main() {
   const server = createApp({ config, db, temporal, analytics }).listen(config.APP_PORT, config.APP_HOST, () => {
     log.info('api listening', { url: config.PUBLIC_URL, port: config.APP_PORT });
   });
+  // Metrics and the detailed health report, for monitoring only (not published by docker-compose).
+  const internal = createInternalApp(db, temporal, analytics).listen(config.APP_METRICS_PORT, config.APP_HOST);
   const shutdown = async (signal: string) => {
     log.info('shutting down', { signal });
     server.close();
+    internal.close();
     await stopRelay();
     await analytics.close();
     await db.destroy();

@@ -28,6 +28,8 @@ const schema = z.object({
   SESSION_RECHECK_MINUTES: z.coerce.number().positive().default(5),
   APP_PORT: z.coerce.number().int().positive().default(3000),
   APP_HOST: z.string().default('127.0.0.1'),
+  /** The app's internal port: /metrics and the detailed /health, for monitoring only (never published). */
+  APP_METRICS_PORT: z.coerce.number().int().positive().default(9463),
   WORKER_METRICS_PORT: z.coerce.number().int().positive().default(9464),
   /** Port of the Temporal SDK's own Prometheus metrics in the worker; empty: not exported. */
   TEMPORAL_SDK_METRICS_PORT: z.string().regex(/^\d*$/).default('9474'),

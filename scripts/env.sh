@@ -23,6 +23,7 @@ export KEYCLOAK_PORT="${KEYCLOAK_PORT:-$((8180 + base))}"
 export KEYCLOAK_MGMT_PORT="${KEYCLOAK_MGMT_PORT:-$((9180 + base))}"
 export PROMETHEUS_PORT="${PROMETHEUS_PORT:-$((9190 + base))}"
 export APP_PORT="${APP_PORT:-$((3000 + base))}"
+export APP_METRICS_PORT="${APP_METRICS_PORT:-$((9463 + base))}"
 export WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-$((9464 + base))}"
 export TEMPORAL_SDK_METRICS_PORT="${TEMPORAL_SDK_METRICS_PORT-$((9474 + base))}"
 # The local mail catcher (SMTP in, JSON list out); the app and worker send e-mail to it.

@@ -79,7 +79,7 @@ start_prometheus() {
   command -v prometheus >/dev/null || die "prometheus not found; run scripts/install.sh"
   if pid_alive prometheus; then say "prometheus already running on $PROMETHEUS_PORT"; return; fi
   mkdir -p "$DATA_DIR/prometheus"
-  sed -e "s/app:3000/127.0.0.1:$APP_PORT/; s/worker:9464/127.0.0.1:$WORKER_METRICS_PORT/; s/worker:9474/127.0.0.1:${TEMPORAL_SDK_METRICS_PORT:-9474}/; s#/etc/prometheus/#$ROOT/prometheus/#" \
+  sed -e "s/app:9463/127.0.0.1:$APP_METRICS_PORT/; s/worker:9464/127.0.0.1:$WORKER_METRICS_PORT/; s/worker:9474/127.0.0.1:${TEMPORAL_SDK_METRICS_PORT:-9474}/; s#/etc/prometheus/#$ROOT/prometheus/#" \
       -e "s/scrape_interval: 15s/scrape_interval: ${PROMETHEUS_SCRAPE_INTERVAL:-15s}/" \
     "$ROOT/prometheus/prometheus.yml" > "$DATA_DIR/prometheus.yml"
   launch prometheus prometheus --config.file="$DATA_DIR/prometheus.yml" --storage.tsdb.path="$DATA_DIR/prometheus" \

@@ -2,7 +2,7 @@
 // board, move its incident through the process, resolve it, and find every trace of it:
 // closed rows in PostgreSQL, lifecycle events in ClickHouse, counters in /metrics.
 import type { Page } from 'playwright-core';
-import { APP_URL } from '../support/env';
+import { APP_INTERNAL_URL, APP_URL } from '../support/env';
 import { openDb } from '../support/db';
 import { api, fileRequest } from '../support/api';
 import { waitFor } from '../support/processes';
@@ -13,7 +13,7 @@ const browser = useBrowser();
 afterAll(() => db.$disconnect());
 
 const counter = async (page: Page, name: string, labels: string) => {
-  const text = await (await page.request.get(`${APP_URL}/metrics`)).text();
+  const text = await (await page.request.get(`${APP_INTERNAL_URL}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
   return line ? Number(line.split(' ').pop()) : 0;
 };

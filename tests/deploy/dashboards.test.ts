@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
 import { migrateAnalytics, migrations } from '../../analytics/migrations';
 import { expandSql, loadDashboards, panelQueries, UNSUPPORTED_MACRO, variableQueries, type Expansion } from '../../dashboards/queries';
-import { APP_URL, ROOT, testEnv } from '../support/env';
+import { APP_INTERNAL_URL, ROOT, testEnv } from '../support/env';
 
 const dir = path.join(ROOT, 'dashboards');
 const dashboards = loadDashboards(dir);
@@ -40,7 +40,8 @@ test('every panel uses a provisioned datasource of the right type', () => {
 describe('Prometheus panels', () => {
   let exported: Set<string>;
   beforeAll(async () => {
-    const scrape = (await (await fetch(`${APP_URL}/metrics`)).text()) + (await (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).text());
+    const scrape =
+      (await (await fetch(`${APP_INTERNAL_URL}/metrics`)).text()) + (await (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`)).text());
     exported = new Set(
       [...scrape.matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]!])),
     );

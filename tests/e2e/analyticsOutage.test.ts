@@ -13,7 +13,7 @@ import { migrateAnalytics } from '../../analytics/migrations';
 import { insertEvents } from '../../analytics/relay';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
-import { APP_URL, DATA_DIR, ROOT, testEnv } from '../support/env';
+import { APP_INTERNAL_URL, DATA_DIR, ROOT, testEnv } from '../support/env';
 import { killProcess, pidOf, spawnProcess, startApp, waitFor, alive } from '../support/processes';
 
 const db = openDb();
@@ -125,7 +125,7 @@ test('events wait in the outbox while ClickHouse is down and arrive once when it
   // A ClickHouse server address where nothing listens.
   spawnProcess('app', { CLICKHOUSE_URL: 'http://127.0.0.1:9' });
   const health = await waitFor('app serving without ClickHouse', async () => {
-    const res = await fetch(`${APP_URL}/api/health`).catch(() => null);
+    const res = await fetch(`${APP_INTERNAL_URL}/health`).catch(() => null); // the checks: internal port
     return res && res.status === 503 ? ((await res.json()) as { checks: Record<string, { ok: boolean }> }) : null;
   });
   expect(health.checks.clickhouse!.ok).toBe(false);

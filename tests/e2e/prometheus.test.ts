@@ -2,14 +2,14 @@
 // and promtool accepts the repository's configuration and alert rules.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { APP_URL, ROOT, testEnv } from '../support/env';
+import { APP_INTERNAL_URL, ROOT, testEnv } from '../support/env';
 import { waitFor } from '../support/processes';
 
 const PROM = `http://127.0.0.1:${testEnv.PROMETHEUS_PORT}`;
 
 test('promtool accepts the alert rules and the app metrics exposition', async () => {
   expect(execFileSync('promtool', ['check', 'rules', path.join(ROOT, 'prometheus/alerts.yml')]).toString()).toContain('SUCCESS: 10 rules found');
-  const metrics = await (await fetch(`${APP_URL}/metrics`)).text();
+  const metrics = await (await fetch(`${APP_INTERNAL_URL}/metrics`)).text();
   // promtool check metrics exits non-zero on format errors and prints lint problems.
   const lint = execFileSync('promtool', ['check', 'metrics'], { input: metrics }).toString();
   expect(lint).toBe('');
@@ -21,7 +21,7 @@ test('the alert rules fire when they should and stay quiet when they should not 
 });
 
 test('the app exports the backlog per department and the worker the Temporal SDK metrics', async () => {
-  const app = await (await fetch(`${APP_URL}/metrics`)).text();
+  const app = await (await fetch(`${APP_INTERNAL_URL}/metrics`)).text();
   for (const name of ['incidentdesk_open_incidents', 'incidentdesk_sla_at_risk_incidents', 'incidentdesk_sla_breached_incidents']) {
     expect(app).toMatch(new RegExp(`^${name}\\{department="it"\\} \\d+$`, 'm'));
   }
@@ -48,7 +48,7 @@ const startTime = async (url: string) => (await (await fetch(url)).text()).match
 test("Prometheus scrapes this run's app and worker", async () => {
   // The process start time identifies the processes this test run started.
   const expected = {
-    'incident-desk-app': await startTime(`${APP_URL}/metrics`),
+    'incident-desk-app': await startTime(`${APP_INTERNAL_URL}/metrics`),
     'incident-desk-worker': await startTime(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT}/metrics`),
   };
   expect(expected['incident-desk-app']).toMatch(/^\d+$/);

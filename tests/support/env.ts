@@ -21,5 +21,7 @@ function profileEnv(): Record<string, string> {
 
 export const testEnv = profileEnv();
 export const APP_URL = testEnv.PUBLIC_URL!;
+/** The app's internal port: metrics and the detailed health report. */
+export const APP_INTERNAL_URL = `http://127.0.0.1:${testEnv.APP_METRICS_PORT!}`;
 export const KEYCLOAK_URL = testEnv.KEYCLOAK_URL!;
 export const DATA_DIR = testEnv.DATA_DIR!;

@@ -24,13 +24,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: string;
-                            checks: {
-                                [key: string]: {
-                                    ok: boolean;
-                                    detail?: string;
-                                };
-                            };
+                            /** @enum {string} */
+                            status: "ok" | "degraded";
                         };
                     };
                 };
@@ -50,13 +45,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: string;
-                            checks: {
-                                [key: string]: {
-                                    ok: boolean;
-                                    detail?: string;
-                                };
-                            };
+                            /** @enum {string} */
+                            status: "ok" | "degraded";
                         };
                     };
                 };
