@@ -24,7 +24,7 @@ cat <<INFO
   Temporal UI       http://127.0.0.1:$TEMPORAL_UI_PORT
   Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
   Mail (notifications sent over SMTP)  http://127.0.0.1:$MAIL_CATCHER_PORT/messages  (files in $DATA_DIR/mail)
-  Metrics           $PUBLIC_URL/metrics and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
+  Metrics           http://127.0.0.1:$APP_METRICS_PORT/metrics (app, internal port; also /health) and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
   QR labels (demo)  $PUBLIC_URL/q/demo-printer-3rd-floor   $PUBLIC_URL/q/demo-meeting-room-301-pc
   Pages             /board  /journal  /clients  /reports  /assets  /admin  /portal
 
