@@ -1,19 +1,34 @@
 // Calls the running app as a demo user, with a real Keycloak access token.
 import { APP_URL, testEnv } from './env';
 
-const tokens = new Map<string, { token: string; expires: number }>();
+const tokens = new Map<string, Promise<{ token: string; expires: number }>>();
 
-export async function tokenFor(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached && cached.expires > Date.now() + 30_000) return cached.token;
+async function signIn(username: string): Promise<{ token: string; expires: number }> {
   const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: testEnv.DEMO_PASSWORD ?? 'demo' }),
   });
   if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { access_token: string; expires_in: number };
-  tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
-  return body.access_token;
+  return { token: body.access_token, expires: Date.now() + body.expires_in * 1000 };
+}
+
+/**
+ * The user's access token: one sign-in per user while it lasts, shared by the callers that ask
+ * at once. Keycloak's brute-force detection (on in every realm) answered 50 concurrent password
+ * grants for one user with "user_temporarily_disabled".
+ */
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) {
+    const signedIn = await cached.catch(() => null);
+    if (signedIn && signedIn.expires > Date.now() + 30_000) return signedIn.token;
+    if (tokens.get(username) !== cached) return tokenFor(username); // another caller renewed it meanwhile
+  }
+  const fresh = signIn(username);
+  tokens.set(username, fresh);
+  fresh.catch(() => tokens.delete(username));
+  return (await fresh).token;
 }
 
 export interface ApiResponse<T = any> {
