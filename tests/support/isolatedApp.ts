@@ -44,7 +44,7 @@ export async function startIsolatedApp(name: string, portOffset: number): Promis
   };
   const workerMetrics = String(Number(testEnv.WORKER_METRICS_PORT) + portOffset);
   await startWorker(`${name}-worker`, { ...env, WORKER_METRICS_PORT: workerMetrics, TEMPORAL_SDK_METRICS_PORT: '' });
-  spawnProcess(`${name}-app`, { ...env, APP_PORT: String(port) });
+  spawnProcess(`${name}-app`, { ...env, APP_PORT: String(port), APP_METRICS_PORT: String(Number(testEnv.APP_METRICS_PORT) + portOffset) });
   await waitFor(`${name}-app health`, async () => (await fetch(`${url}/api/health`)).ok, 60000);
   return {
     url,
