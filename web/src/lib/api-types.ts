@@ -3841,6 +3841,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3930,6 +3939,15 @@ export interface paths {
                 };
                 /** @description Problem details */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4591,6 +4609,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4678,6 +4705,15 @@ export interface paths {
                 };
                 /** @description Problem details */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4777,6 +4813,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4833,6 +4878,15 @@ export interface paths {
                 };
                 /** @description Problem details */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5440,7 +5494,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES) */
+        /** Attach a file (multipart/form-data, field "file"; size limit ATTACHMENT_MAX_BYTES; per incident ATTACHMENT_QUOTA_FILES files, 409, and ATTACHMENT_QUOTA_BYTES bytes, 413) */
         post: {
             parameters: {
                 query?: {
@@ -5510,6 +5564,15 @@ export interface paths {
                     };
                 };
                 /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -5520,6 +5583,15 @@ export interface paths {
                 };
                 /** @description Problem details */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
