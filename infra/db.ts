@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { log } from './logger';
 import type { DB } from '../generated/kysely/database';
 
 /** The typed query builder every repository writes its statements with; a transaction is one too. */
@@ -11,6 +12,9 @@ export type Database = Kysely<DB>;
 
 export function createDb(databaseUrl: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection that PostgreSQL drops (a restart, a failover) is an 'error' event on the
+  // pool, which would end the process unheard; the pool replaces it at the next checkout.
+  pool.on('error', (error) => log.warn('database connection lost; the pool reconnects on demand', { error: error.message }));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
 }
 

@@ -47,6 +47,10 @@ if [ "$PROFILE" != dev ]; then
   export ASSIGN_RETRY_SECONDS="${ASSIGN_RETRY_SECONDS:-2}"
   # Sessions ask Keycloak again every 3 seconds, so tests see role changes and disabled accounts.
   export SESSION_RECHECK_MINUTES="${SESSION_RECHECK_MINUTES:-0.05}"
+  # Housekeeping passes every 2 s and the reconciler starts a request NEW for 5 s without a
+  # process, so a forgotten request or an expired key is handled within a test's wait.
+  export HOUSEKEEPING_EVERY_SECONDS="${HOUSEKEEPING_EVERY_SECONDS:-2}"
+  export RECONCILE_AFTER_SECONDS="${RECONCILE_AFTER_SECONDS:-5}"
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"

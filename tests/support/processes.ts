@@ -1,6 +1,7 @@
 // Starts the built app and worker as real processes with the test profile's environment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { APP_URL, DATA_DIR, ROOT, testEnv } from './env';
 
@@ -93,4 +94,18 @@ export async function stopAll(): Promise<void> {
     }
   }
   fs.rmSync(PIDS);
+}
+
+/** Stops or starts services of the test stack (scripts/stack.sh): postgres, temporal, keycloak, mail. */
+export function stack(action: 'start' | 'stop', ...services: string[]): void {
+  execFileSync('bash', ['scripts/stack.sh', action, ...services], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+}
+
+/** A port nothing listens on (a service that is down). */
+export async function unusedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
