@@ -1,11 +1,10 @@
 // Temporal, PostgreSQL or Keycloak not answering: the API answers 503 problem+json with
 // Retry-After (api/unavailable.ts), never a 500, and never hangs; a request filed while
 // Temporal is down is recorded and started by the reconciler when it is back.
-import { api, fileRequest } from '../support/api';
+import { api, fileRequest, tokenFor } from '../support/api';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
-import { alive, killProcess, pidOf, spawnProcess, stack, startWorker, unusedPort, waitFor } from '../support/processes';
-import { tokenFor } from '../support/api';
+import { alive, killProcess, pidOf, restartPostgres, spawnProcess, stack, startWorker, unusedPort, waitFor } from '../support/processes';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
@@ -78,7 +77,7 @@ test('PostgreSQL down: reads and writes are 503 with Retry-After; the app and th
     });
     expectUnavailable(filed, filed.retryAfter);
   } finally {
-    stack('start', 'postgres');
+    await restartPostgres();
   }
   await waitFor('the API back', async () => (await call('/api/incidents')).status === 200, 60000, 500);
   await incidentOf(await fileRequest('olga', 'it-access', 'After PostgreSQL is back'));

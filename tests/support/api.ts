@@ -3,17 +3,25 @@ import { APP_URL, testEnv } from './env';
 
 const tokens = new Map<string, { token: string; expires: number }>();
 
-export async function tokenFor(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached && cached.expires > Date.now() + 30_000) return cached.token;
-  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+const passwordGrant = (username: string) =>
+  fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: testEnv.DEMO_PASSWORD ?? 'demo' }),
   });
+
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached && cached.expires > Date.now() + 30_000) return cached.token;
+  const res = await passwordGrant(username);
   if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { access_token: string; expires_in: number };
   tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
   return body.access_token;
+}
+
+/** Whether Keycloak signs people in now (after its database restarted, its pooled connections fail once each). */
+export async function keycloakSignsIn(): Promise<boolean> {
+  return (await passwordGrant('olga')).ok;
 }
 
 export interface ApiResponse<T = any> {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { APP_URL, DATA_DIR, ROOT, testEnv } from './env';
+import { keycloakSignsIn } from './api';
 
 const PIDS = path.join(DATA_DIR, 'pids', 'jest-processes.json');
 
@@ -108,4 +109,16 @@ export async function unusedPort(): Promise<number> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * Restarts PostgreSQL. Keycloak keeps its data there too and its pool hands out each dead
+ * connection once (a 500 per connection, about ten), so this returns when it signs people in
+ * again five times in a row, as the suites after this one expect.
+ */
+export async function restartPostgres(): Promise<void> {
+  stack('stop', 'postgres');
+  stack('start', 'postgres');
+  let inARow = 0;
+  await waitFor('Keycloak signing in after the PostgreSQL restart', async () => (inARow = (await keycloakSignsIn()) ? inARow + 1 : 0) >= 5, 120000, 100);
 }
