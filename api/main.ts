@@ -24,6 +24,12 @@ async function main() {
   const server = app.listen(config.APP_PORT, config.APP_HOST, () => {
     log.info('api listening', { url: config.PUBLIC_URL, port: config.APP_PORT });
   });
+  // Node closes an idle keep-alive connection after 5 s, shorter than the idle timeout of load
+  // balancers (60 s) and HTTP clients' pools, so a request sent on a connection just closed fails
+  // with "socket hang up" / "other side closed" (seen in the test suite). The app keeps idle
+  // connections 65 s instead; SIGTERM closes them at once (shutdown below).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   let stopping = false;
   // Drain: stop accepting, end the live streams (they never finish by themselves), let the calls
   // under way answer (idle keep-alive connections are closed at once), then close Temporal's

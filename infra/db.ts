@@ -43,7 +43,13 @@ function namedStatementPool(pool: pg.Pool): PostgresPool {
     connect: async () => {
       const client = await pool.connect();
       let proxy = proxies.get(client);
-      if (!proxy) proxies.set(client, (proxy = named(client)));
+      if (!proxy) {
+        // A connection PostgreSQL ends while it is checked out (a restart during a transaction)
+        // emits 'error' on the client, which the pool listens to only while it is idle: unheard,
+        // it ends the process. Its query fails on its own; the pool drops it when released.
+        client.on('error', (error) => log.warn('database connection lost while in use', { error: error.message }));
+        proxies.set(client, (proxy = named(client)));
+      }
       return proxy;
     },
     end: () => pool.end(),
