@@ -39,6 +39,7 @@ export function createActivities(db: Database, lifecycle: Lifecycle, options: Ac
   return {
     routeRequest: instrument('routeRequest', (requestId: string) => routeRequest(db, requestId, options.assignRetryMs)),
     createExternalOrder: instrument('createExternalOrder', (requestId: string) => l.createOrder(requestId)),
+    cancelUnconfirmedOrder: instrument('cancelUnconfirmedOrder', (requestId: string) => l.cancelUnconfirmedOrder(requestId)),
     openIncident: instrument('openIncident', (input: Parameters<Lifecycle['openIncident']>[0]) => l.openIncident(input)),
     pickAgent: instrument('pickAgent', (departmentId: string, incidentId: string) => pickAgent(db, departmentId, incidentId)),
     checkAssignee: instrument('checkAssignee', (departmentId: string, employeeId: string) => checkAssignee(db, departmentId, employeeId)),

@@ -42,7 +42,6 @@ import { LiveUpdates } from './liveUpdates';
 import { RateLimits } from './rateLimits';
 import { problemHandler, sendProblem } from './problem';
 import { adminResources } from '../domain/admin';
-import { log } from '../infra/logger';
 
 export interface AppDeps {
   config: Config;
@@ -50,6 +49,9 @@ export interface AppDeps {
   temporal: Client;
   analytics: Analytics;
 }
+
+/** What SIGTERM must end besides the server (api/main.ts): the live board's streams and its LISTEN connection. */
+export const stopApp = (app: Express): Promise<void> => (app.locals.live as LiveUpdates).stop();
 
 export function createApp({ config, db, temporal, analytics }: AppDeps): Express {
   const app = express();
@@ -86,7 +88,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const journal = new RequestJournal(db);
   const incidents = new IncidentService(db, process);
   const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) });
-  live.start().catch((error: unknown) => log.warn('live updates unavailable', { error: String(error) }));
+  void live.start();
+  app.locals.live = live;
   const services: Services = {
     db,
     temporal,

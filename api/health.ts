@@ -15,7 +15,7 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; detail?
   }
 }
 
-export async function health(db: Database, temporal: Client, ch: Analytics): Promise<HealthReport> {
+export async function health(db: Database, temporal: Client, ch: Analytics, live: { connected: boolean }): Promise<HealthReport> {
   const [database, workflowEngine, analytics] = await Promise.all([
     check(() => ping(db)),
     check(() => temporal.workflowService.getSystemInfo({})),
@@ -24,6 +24,9 @@ export async function health(db: Database, temporal: Client, ch: Analytics): Pro
       if (!ping.success) throw ping.error;
     }),
   ]);
-  const checks = { database, temporal: workflowEngine, clickhouse: analytics };
+  // The live board's LISTEN connection reconnects by itself (liveUpdates.ts); while it is down
+  // the board shows changes only on reload.
+  const liveUpdates = live.connected ? { ok: true } : { ok: false, detail: 'the live board is reconnecting to PostgreSQL' };
+  const checks = { database, temporal: workflowEngine, clickhouse: analytics, liveUpdates };
   return { status: Object.values(checks).every((c) => c.ok) ? 'ok' : 'degraded', checks };
 }

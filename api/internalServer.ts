@@ -8,15 +8,16 @@ import type { Database } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { registry } from '../infra/metrics';
 import { health } from './health';
+import type { LiveUpdates } from './liveUpdates';
 
-export function createInternalApp(db: Database, temporal: Client, analytics: Analytics): Express {
+export function createInternalApp(db: Database, temporal: Client, analytics: Analytics, live: LiveUpdates): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/health', async (_req, res) => {
-    const report = await health(db, temporal, analytics);
+    const report = await health(db, temporal, analytics, live);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   return app;

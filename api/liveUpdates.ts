@@ -13,6 +13,7 @@ import { log } from '../infra/logger';
 
 const COALESCE_MS = 150;
 const KEEPALIVE_MS = 25_000;
+const MAX_BACKOFF_MS = 30_000;
 
 interface Subscriber {
   actor: Actor;
@@ -31,6 +32,8 @@ export class LiveUpdates {
   private timer: NodeJS.Timeout | null = null;
   private client: pg.Client | null = null;
   private stopped = false;
+  private failures = 0;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly databaseUrl: string,
@@ -38,26 +41,56 @@ export class LiveUpdates {
     private readonly recheck: StreamRecheck,
   ) {}
 
+  /**
+   * Connects and LISTENs; a lost or refused connection is retried with backoff (1 s doubling to
+   * 30 s: a PostgreSQL restart takes about 3 s, an outage is not hammered). Resolves after the
+   * first attempt, connected or not; `connected` and /api/health tell which.
+   */
   async start(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('notification', (n) => {
       if (n.payload) this.changed(n.payload);
     });
-    client.on('error', (error) => {
-      log.warn('live updates: database connection lost, reconnecting', { error: String(error) });
-      this.client = null;
-      setTimeout(() => void this.start().catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query('LISTEN incident_changes');
+    client.on('error', (error) => this.lost(client, error));
+    try {
+      await client.connect();
+      await client.query('LISTEN incident_changes');
+    } catch (error) {
+      this.lost(client, error);
+      return;
+    }
     this.client = client;
+    this.failures = 0;
+    log.info('live updates: listening');
   }
 
+  private lost(client: pg.Client, error: unknown): void {
+    if (this.client === client) this.client = null;
+    void client.end().catch(() => undefined);
+    if (this.stopped || this.retry) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.failures++);
+    log.warn('live updates: database connection lost, reconnecting', { error: String(error), inMs: delay });
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.start();
+    }, delay);
+    this.retry.unref();
+  }
+
+  /** Whether the LISTEN connection is up (reported by /api/health). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** Ends every stream (clients reconnect to another instance) and the LISTEN connection. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
     for (const s of this.subscribers) s.res.end();
+    this.subscribers.clear();
     await this.client?.end().catch(() => undefined);
+    this.client = null;
   }
 
   private changed(incidentId: string): void {

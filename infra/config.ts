@@ -44,6 +44,8 @@ const schema = z.object({
   ANALYTICS_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
   ORDER_HTTP_URL: z.string().default(''),
+  /** Milliseconds one call to the outside order system may take (docs/order-system.md). */
+  ORDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ASSIGN_RETRY_SECONDS: z.coerce.number().positive().default(300),
   SMTP_HOST: z.string().default(''),
   SMTP_PORT: z.coerce.number().int().positive().default(25),
@@ -103,6 +105,12 @@ const schema = z.object({
   HR_DIRECTORY_TOKEN: z.string().default(''),
   /** Minutes between mirrors of every Keycloak user into the employee table by the main worker; 0: off. */
   EMPLOYEE_SYNC_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** The reconciler (domain/requests/reconciler.ts): a request NEW this many seconds after filing has its workflow started if it has none. */
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Seconds between the main worker's housekeeping passes (the reconciler, key expiry); 0: off. */
+  HOUSEKEEPING_EVERY_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** Hours an Idempotency-Key is honoured; then it is forgotten and may file anew. */
+  IDEMPOTENCY_KEY_HOURS: z.coerce.number().positive().default(24),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { log } from './logger';
 import type { DB } from '../generated/kysely/database';
 
 /** The typed query builder every repository writes its statements with; a transaction is one too. */
@@ -11,6 +12,9 @@ export type Database = Kysely<DB>;
 
 export function createDb(databaseUrl: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection that PostgreSQL drops (a restart, a failover) is an 'error' event on the
+  // pool, which would end the process unheard; the pool replaces it at the next checkout.
+  pool.on('error', (error) => log.warn('database connection lost; the pool reconnects on demand', { error: error.message }));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
 }
 
@@ -39,7 +43,13 @@ function namedStatementPool(pool: pg.Pool): PostgresPool {
     connect: async () => {
       const client = await pool.connect();
       let proxy = proxies.get(client);
-      if (!proxy) proxies.set(client, (proxy = named(client)));
+      if (!proxy) {
+        // A connection PostgreSQL ends while it is checked out (a restart during a transaction)
+        // emits 'error' on the client, which the pool listens to only while it is idle: unheard,
+        // it ends the process. Its query fails on its own; the pool drops it when released.
+        client.on('error', (error) => log.warn('database connection lost while in use', { error: error.message }));
+        proxies.set(client, (proxy = named(client)));
+      }
       return proxy;
     },
     end: () => pool.end(),

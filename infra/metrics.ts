@@ -40,6 +40,16 @@ export const workflowsStarted = new Counter({
   help: 'Service request workflows started',
   registers: [registry],
 });
+export const workflowStartsDeferred = new Counter({
+  name: 'incidentdesk_workflow_starts_deferred_total',
+  help: 'Requests recorded whose workflow could not be started at filing (Temporal unavailable); the reconciler starts them',
+  registers: [registry],
+});
+export const workflowsReconciled = new Counter({
+  name: 'incidentdesk_workflows_reconciled_total',
+  help: 'Service request workflows the reconciler started for requests left NEW without one (a Temporal outage or a crash between the row and the start)',
+  registers: [registry],
+});
 export const incidentEvents = new Counter({
   name: 'incidentdesk_incident_events_total',
   help: 'Lifecycle events delivered to the analytics store, by type',

@@ -54,6 +54,10 @@ if [ "$PROFILE" != dev ]; then
     export "RATE_LIMIT_$limit=$(printenv "RATE_LIMIT_$limit" || echo 1000000)"
   done
   export LIVE_STREAMS_PER_PERSON="${LIVE_STREAMS_PER_PERSON:-1000}"
+  # Housekeeping passes every 2 s and the reconciler starts a request NEW for 5 s without a
+  # process, so a forgotten request or an expired key is handled within a test's wait.
+  export HOUSEKEEPING_EVERY_SECONDS="${HOUSEKEEPING_EVERY_SECONDS:-2}"
+  export RECONCILE_AFTER_SECONDS="${RECONCILE_AFTER_SECONDS:-5}"
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"

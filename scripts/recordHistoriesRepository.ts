@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { Database } from '../infra/db';
 
 const ORDER_REJECTED = 'order could not be created%';
+// The last create attempt timed out (the provider's AbortSignal): the order is cancelled by key.
+const ORDER_TIMED_OUT = 'order could not be created%due to timeout%';
 
 export async function newestRequestOfEachPath(db: Database): Promise<{ name: string; id: string }[]> {
   const newest = (name: string) =>
@@ -15,7 +17,8 @@ export async function newestRequestOfEachPath(db: Database): Promise<{ name: str
       .limit(1);
   const rows = await Promise.all([
     newest('reopened-then-closed').where('r.status', '=', 'CLOSED').where('i.reopenCount', '>', 0).where('i.status', '=', 'CLOSED').executeTakeFirst(),
-    newest('order-rejected').where('r.closeReason', 'like', ORDER_REJECTED).executeTakeFirst(),
+    newest('order-rejected').where('r.closeReason', 'like', ORDER_REJECTED).where('r.closeReason', 'not like', ORDER_TIMED_OUT).executeTakeFirst(),
+    newest('order-timed-out').where('r.closeReason', 'like', ORDER_TIMED_OUT).executeTakeFirst(),
     newest('unlinked').where('i.unlinked', '=', true).executeTakeFirst(),
     newest('sla-breached').where('i.responseBreached', '=', true).where('i.resolutionBreached', '=', true).executeTakeFirst(),
     newest('closed-by-hand')

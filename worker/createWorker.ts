@@ -11,7 +11,7 @@ import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 
 export async function createWorker(config: Config, db: Database): Promise<Worker> {
-  const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL) : new BuiltinOrderProvider(db);
+  const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
   const channel = notificationChannel(config);
   const lifecycle = new Lifecycle(db, orders, channel);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -8,6 +8,7 @@ import { registry } from '../infra/metrics';
 import { createTemporalClient } from '../infra/temporal';
 import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
+import { housekeepEvery } from './housekeeping';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
@@ -35,11 +36,18 @@ async function main() {
   }
   const db = createDb(config.DATABASE_URL);
   const worker = await createWorker(config, db);
-  if (config.SCHEDULES_ENABLED) {
-    const client = await createTemporalClient(config);
+  // The main worker (the one that owns the schedules) also keeps house (housekeeping.ts).
+  const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
+  let stopHousekeeping = async () => {};
+  if (client) {
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
-    await client.connection.close();
     if (config.EMPLOYEE_SYNC_MINUTES > 0) syncEmployeesEvery(config, db, config.EMPLOYEE_SYNC_MINUTES);
+    if (config.HOUSEKEEPING_EVERY_SECONDS > 0)
+      stopHousekeeping = housekeepEvery(client, db, config.TEMPORAL_TASK_QUEUE, {
+        everySeconds: config.HOUSEKEEPING_EVERY_SECONDS,
+        reconcileAfterSeconds: config.RECONCILE_AFTER_SECONDS,
+        idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
+      });
   }
   const metrics = http
     .createServer(async (req, res) => {
@@ -48,9 +56,14 @@ async function main() {
     })
     .listen(config.WORKER_METRICS_PORT, config.APP_HOST);
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT });
+  // SIGTERM or SIGINT: the SDK stops polling, lets the tasks under way finish (or be retried
+  // elsewhere after their timeout) and resolves run(); then the rest is closed in order.
   await worker.run();
+  await stopHousekeeping();
+  await client?.connection.close();
   metrics.close();
   await db.destroy();
+  log.info('worker stopped');
 }
 
 /** Mirrors Keycloak's users now and then every few minutes; a failure is logged, never fatal. */

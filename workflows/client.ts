@@ -12,20 +12,37 @@ export type { ProcessGateway };
 
 const fieldOf = (input: TransitionInput) => (input.action === 'assign' ? 'assigneeId' : input.action === 'setPriority' ? 'priority' : 'action');
 
+/**
+ * Every call to Temporal has a deadline: with the server or the workers down, a start, query or
+ * update would otherwise wait for the client's retries or the server's long poll (about a
+ * minute), holding the HTTP request. A transition answers in about 20 ms, so 10 s is a worker
+ * down, not a slow one; the call then fails with DEADLINE_EXCEEDED, which the API answers with
+ * 503 and Retry-After (api/unavailable.ts). An update that timed out here may still be applied
+ * when the worker is back: the board shows it then.
+ */
+export const PROCESS_CALL_DEADLINE_MS = 10_000;
+
 export class TemporalProcess implements ProcessGateway {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly deadlineMs = PROCESS_CALL_DEADLINE_MS,
   ) {}
+
+  private withDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.deadlineMs, call);
+  }
 
   async start(requestId: string): Promise<boolean> {
     try {
-      await this.client.workflow.start(serviceRequestWorkflow, {
-        workflowId: requestId,
-        taskQueue: this.taskQueue,
-        args: [{ requestId }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      await this.withDeadline(() =>
+        this.client.workflow.start(serviceRequestWorkflow, {
+          workflowId: requestId,
+          taskQueue: this.taskQueue,
+          args: [{ requestId }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -48,7 +65,7 @@ export class TemporalProcess implements ProcessGateway {
   /** Update refusals as problems: an illegal move is a 409, invalid input a 400 on the field. */
   private async update(call: () => Promise<ProcessState>, field: string, whenFinished: string): Promise<ProcessState> {
     try {
-      return await call();
+      return await this.withDeadline(call);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (error.cause.type === ILLEGAL_TRANSITION) throw conflict(error.cause.message);
@@ -61,6 +78,6 @@ export class TemporalProcess implements ProcessGateway {
   }
 
   state(requestId: string): Promise<ProcessState> {
-    return this.client.workflow.getHandle(requestId).query(stateQuery);
+    return this.withDeadline(() => this.client.workflow.getHandle(requestId).query(stateQuery));
   }
 }

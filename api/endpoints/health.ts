@@ -11,12 +11,12 @@ export const healthEndpoints = [
   endpoint({
     method: 'get',
     path: '/api/health',
-    summary: 'Readiness of database, Temporal and ClickHouse',
+    summary: 'Readiness of database, Temporal, ClickHouse and the live board',
     access: 'anyone',
     responses: { 200: json(report, 'All healthy'), 503: json(report, 'A dependency is down') },
     problems: [],
     handle: async ({ services }) => {
-      const { status } = await health(services.db, services.temporal, services.analytics.ch);
+      const { status } = await health(services.db, services.temporal, services.analytics.ch, services.live);
       return { status: status === 'ok' ? 200 : 503, body: { status } };
     },
   }),

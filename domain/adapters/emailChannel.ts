@@ -2,7 +2,7 @@
 // Message-ID, so a delivery retried after a lost answer is recognisable downstream.
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Message, NotificationChannel } from '../notifications/notifier';
+import { undeliverable, type Message, type NotificationChannel } from '../notifications/notifier';
 
 export interface SmtpSettings {
   host: string;
@@ -33,6 +33,16 @@ export class EmailChannel implements NotificationChannel {
   }
 
   async deliver(message: Message): Promise<string> {
+    await this.send(message).catch((error: unknown) => {
+      // SMTP 5xx (RFC 5321 4.2.1): a permanent refusal; 4xx and lost connections are worth retrying.
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code !== undefined && code >= 500 && code < 600) throw undeliverable(`the mail server refused it: ${(error as Error).message}`);
+      throw error;
+    });
+    return this.name;
+  }
+
+  private async send(message: Message): Promise<void> {
     await this.transport.sendMail({
       from: this.settings.from,
       to: message.recipient,
@@ -41,7 +51,6 @@ export class EmailChannel implements NotificationChannel {
       messageId: `<${createHash('sha256').update(message.key).digest('hex').slice(0, 32)}@incident-desk>`,
       headers: { 'X-Incident-Desk-Key': message.key, 'X-Incident-Desk-Template': message.template },
     });
-    return this.name;
   }
 }
 

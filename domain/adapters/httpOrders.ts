@@ -8,12 +8,14 @@ import type { OrderProvider } from './orders';
 export class HttpOrderProvider implements OrderProvider {
   constructor(
     private readonly baseUrl: string,
+    /** ORDER_HTTP_TIMEOUT_MS: one call's limit; an order made after it is found by cancelByKey. */
     private readonly timeoutMs = 10_000,
   ) {
     if (!baseUrl) throw new Error('ORDER_HTTP_URL is required for ORDER_PROVIDER=http');
   }
 
-  private async call(path: string, body: unknown, idempotencyKey: string): Promise<unknown> {
+  /** POSTs to the order system; a 404 is `null` where `absentIsNull` (nothing to act on), else a rejection. */
+  private async call(path: string, body: unknown, idempotencyKey: string, absentIsNull = false): Promise<unknown> {
     const res = await fetch(new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
@@ -22,6 +24,7 @@ export class HttpOrderProvider implements OrderProvider {
     });
     const text = await res.text();
     if (res.ok) return text ? JSON.parse(text) : {};
+    if (res.status === 404 && absentIsNull) return null;
     const detail = `order system answered ${res.status} to ${path}: ${text.slice(0, 300)}`;
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new DomainError(422, 'Order Rejected', detail);
     throw new Error(detail);
@@ -39,5 +42,10 @@ export class HttpOrderProvider implements OrderProvider {
 
   async cancel(orderId: string) {
     await this.call(`orders/${encodeURIComponent(orderId)}/cancel`, {}, `cancel:${orderId}`);
+  }
+
+  async cancelByKey(idempotencyKey: string) {
+    // 404: the key made no order (the create never reached the system), so nothing to cancel.
+    await this.call(`orders/by-key/${encodeURIComponent(idempotencyKey)}/cancel`, {}, `cancel-key:${idempotencyKey}`, true);
   }
 }

@@ -18,3 +18,13 @@ export async function orderOfKey(db: Database, idempotencyKey: string, requestId
 export async function endOrder(db: Database, orderId: string, status: Exclude<OrderStatus, 'OPEN'>): Promise<void> {
   await db.updateTable('ExternalOrder').set({ status, closedAt: new Date() }).where('id', '=', orderId).where('status', '=', 'OPEN').execute();
 }
+
+/** Ends the open order made under this idempotency key, if there is one. */
+export async function endOrderOfKey(db: Database, idempotencyKey: string, status: Exclude<OrderStatus, 'OPEN'>): Promise<void> {
+  await db
+    .updateTable('ExternalOrder')
+    .set({ status, closedAt: new Date() })
+    .where('idempotencyKey', '=', idempotencyKey)
+    .where('status', '=', 'OPEN')
+    .execute();
+}

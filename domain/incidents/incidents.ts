@@ -107,7 +107,8 @@ export const notificationAttemptViewSchema = z.object({
   channel: z.string(),
   template: z.string(),
   subject: z.string(),
-  outcome: z.enum(['sent', 'failed']),
+  /** failed: retried; undelivered: given up (a permanent refusal, or the last attempt). */
+  outcome: z.enum(['sent', 'failed', 'undelivered']),
   error: z.string().nullable(),
   at: z.string().datetime(),
 });
@@ -212,7 +213,7 @@ export class IncidentService {
       channel: r.channel,
       template: r.template,
       subject: r.subject,
-      outcome: r.outcome as 'sent' | 'failed',
+      outcome: r.outcome as NotificationAttemptView['outcome'],
       error: r.error,
       at: r.createdAt.toISOString(),
     }));

@@ -86,6 +86,15 @@ export class Lifecycle {
     return orderId;
   }
 
+  /**
+   * The order could not be created and the last attempt left it unknown whether the order
+   * system made one (a timeout, a 5xx, a lost answer): whatever the request's key made there is
+   * cancelled, so no order outlives a request that never got it.
+   */
+  async cancelUnconfirmedOrder(requestId: string): Promise<void> {
+    await this.orders.cancelByKey(requestId);
+  }
+
   async openIncident(input: OpenIncidentInput): Promise<string> {
     const id = randomUUID();
     const row = await openIncident(

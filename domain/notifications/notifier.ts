@@ -1,7 +1,16 @@
 // Notifications behind a channel interface. Each delivery has a key; a retried activity
 // finds the key already recorded and does not deliver twice.
+//
+// Delivery is at least once, not exactly once: the success is recorded after the channel
+// accepted the message, so a worker killed between the two (a few milliseconds: the SMTP
+// server's "250" and one INSERT) leaves no record and the retried activity sends the message
+// again. The key is the message's Message-ID (emailChannel.ts), so a mail store that keeps one
+// copy per Message-ID shows it once. Claiming the key before sending would turn that into at
+// most once, and a crash before the server accepted would then lose the message: for a
+// status notice a repeat is the lesser harm.
 import { type Database } from '../../infra/db';
-import { deliveredBefore, recordDelivery, recordFailedAttempt } from './notifierRepository';
+import { DomainError } from '../shared/errors';
+import { deliveryState, recordDelivery, recordFailedAttempt } from './notifierRepository';
 import { log } from '../../infra/logger';
 import { notifications } from '../../infra/metrics';
 
@@ -32,20 +41,43 @@ export class LogChannel implements NotificationChannel {
 }
 
 /**
- * Delivers a message once per key. Every attempt is logged (NotificationAttempt), a failure is
- * rethrown so that Temporal retries the activity, and a success is recorded under the key.
+ * Attempts of one message before it is given up. Temporal retries the activity 1 s apart,
+ * doubling to 1 min, so 20 attempts ride out about 15 minutes of a mail server down; after that
+ * the incident's notification log says "undelivered" and staff tell the client another way.
  */
-export async function sendOnce(db: Database, channel: NotificationChannel, message: Message): Promise<boolean> {
-  if (await deliveredBefore(db, message.key)) return false;
+export const MAX_DELIVERY_ATTEMPTS = 20;
+
+/** A channel's answer no retry will change (an SMTP 5xx: no such mailbox, refused as spam). */
+export const undeliverable = (detail: string) => new DomainError(422, 'Undeliverable', detail);
+
+/**
+ * Delivers a message once per key. Every attempt is logged (NotificationAttempt), a failure is
+ * rethrown so that Temporal retries the activity, and a success is recorded under the key. A
+ * permanent refusal, or the last of MAX_DELIVERY_ATTEMPTS, is logged as 'undelivered' and ends
+ * the retries (a 4xx DomainError is not retried: activities/index.ts).
+ */
+export async function sendOnce(db: Database, channel: NotificationChannel, message: Message, maxAttempts = MAX_DELIVERY_ATTEMPTS): Promise<boolean> {
+  const state = await deliveryState(db, message.key);
+  if (state.delivered || state.givenUp) return false;
   const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
   let used: string;
   try {
     used = (await channel.deliver(message)) || channel.name;
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
-    notifications.inc({ channel: failed, outcome: 'failed' });
-    await recordFailedAttempt(db, { ...attempt, channel: failed }, String((error as Error).message ?? error).slice(0, 1000));
-    throw error;
+    const detail = String((error as Error).message ?? error).slice(0, 1000);
+    const givingUp = error instanceof DomainError || state.failures + 1 >= maxAttempts;
+    notifications.inc({ channel: failed, outcome: givingUp ? 'undelivered' : 'failed' });
+    await recordFailedAttempt(db, { ...attempt, channel: failed }, detail, givingUp ? 'undelivered' : 'failed');
+    if (!givingUp) throw error;
+    log.warn('notification given up', {
+      key: message.key,
+      incidentId: message.incidentId,
+      template: message.template,
+      attempts: state.failures + 1,
+      error: detail,
+    });
+    throw error instanceof DomainError ? error : undeliverable(`given up after ${state.failures + 1} attempts: ${detail}`);
   }
   await recordDelivery(db, { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
   notifications.inc({ channel: used, outcome: 'sent' });

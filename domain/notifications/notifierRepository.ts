@@ -11,14 +11,25 @@ export interface AttemptRow {
   channel: string;
 }
 
-export async function deliveredBefore(db: Database, key: string): Promise<boolean> {
-  return (await db.selectFrom('Notification').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
+/** Where a message stands: delivered under its key, given up, and how many attempts failed so far. */
+export async function deliveryState(db: Database, key: string): Promise<{ delivered: boolean; givenUp: boolean; failures: number }> {
+  const row = await db
+    .selectFrom('NotificationAttempt')
+    .select((eb) => [
+      eb.exists(eb.selectFrom('Notification').select('id').where('key', '=', key)).as('delivered'),
+      eb.fn.countAll<string>().filterWhere('outcome', '=', 'failed').as('failures'),
+      eb.fn.countAll<string>().filterWhere('outcome', '=', 'undelivered').as('givenUp'),
+    ])
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  return { delivered: Boolean(row.delivered), givenUp: Number(row.givenUp) > 0, failures: Number(row.failures) };
 }
 
-export async function recordFailedAttempt(db: Database, attempt: AttemptRow, error: string): Promise<void> {
+/** A failed attempt: 'failed' is retried, 'undelivered' is the last (the message is given up). */
+export async function recordFailedAttempt(db: Database, attempt: AttemptRow, error: string, outcome: 'failed' | 'undelivered'): Promise<void> {
   await db
     .insertInto('NotificationAttempt')
-    .values({ id: randomUUID(), ...attempt, outcome: 'failed', error })
+    .values({ id: randomUUID(), ...attempt, outcome, error })
     .execute();
 }
 

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Database } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
-import { requestsFiled, requestsRejected, workflowsStarted } from '../../infra/metrics';
+import { requestsFiled, requestsRejected, workflowStartsDeferred, workflowsStarted } from '../../infra/metrics';
+import { log } from '../../infra/logger';
 import { Channel } from '../../generated/kysely/enums';
 import { insertClient, insertRequest, requestOfKey, serviceWhere, type NewClient, type NewRequest } from './intakeRepository';
 import { linkedClientId } from '../clients/accounts';
@@ -213,7 +214,18 @@ export class RequestService {
     });
   }
 
+  /**
+   * Starts the request's process. The request is recorded already, so a failed start (Temporal
+   * down, or past its deadline) does not fail the filing, which a client would retry into a
+   * second request: the request is answered as filed and the reconciler (reconciler.ts) starts
+   * its workflow once Temporal answers.
+   */
   private async ensureStarted(requestId: string): Promise<void> {
-    if (await this.process.start(requestId)) workflowsStarted.inc();
+    try {
+      if (await this.process.start(requestId)) workflowsStarted.inc();
+    } catch (error) {
+      workflowStartsDeferred.inc();
+      log.warn('workflow not started at filing; the reconciler will start it', { requestId, error: String((error as Error)?.message ?? error) });
+    }
   }
 }

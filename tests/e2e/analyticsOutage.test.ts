@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
@@ -14,7 +13,7 @@ import { insertEvents } from '../../analytics/relay';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { APP_INTERNAL_URL, DATA_DIR, ROOT, testEnv } from '../support/env';
-import { killProcess, pidOf, spawnProcess, startApp, waitFor, alive } from '../support/processes';
+import { killProcess, pidOf, spawnProcess, startApp, unusedPort, waitFor, alive } from '../support/processes';
 
 const db = openDb();
 afterAll(async () => {
@@ -44,13 +43,6 @@ async function dailyFiled(departmentId: string): Promise<number> {
     .reduce((n, r) => n + r.events, 0);
 }
 
-async function unusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 const scalar = async (ch: Analytics, query: string) =>
   Number(((await (await ch.query({ query, format: 'JSONEachRow' })).json()) as Record<string, unknown>[])[0]!.n);
 

@@ -1,11 +1,9 @@
 // Durability: the worker is killed (SIGKILL) with 50 workflows in flight, and the Temporal
 // server is restarted; every workflow completes, with one order and no duplicate notification.
-import { execFileSync } from 'node:child_process';
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
-import { ROOT, testEnv } from '../support/env';
 import { openTemporal } from '../support/temporal';
-import { killProcess, pidOf, startWorker, waitFor, alive } from '../support/processes';
+import { killProcess, pidOf, stack, startWorker, waitFor, alive } from '../support/processes';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
@@ -57,9 +55,8 @@ test('50 workflows in flight survive a killed worker', async () => {
 test('workflows continue after the Temporal server restarts from its file store', async () => {
   const ids = await Promise.all([1, 2, 3].map((i) => fileRequest('olga', 'it-access', `Across a Temporal restart ${i}`)));
   await Promise.all(ids.map((id) => waitFor('incident', () => db.incident.findUnique({ where: { requestId: id } }), 30000)));
-  const stack = (cmd: string) => execFileSync('bash', ['scripts/stack.sh', cmd, 'temporal'], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
-  stack('stop');
-  stack('start');
+  stack('stop', 'temporal');
+  stack('start', 'temporal');
   await resolveAll(ids);
   await expectCompletedOnce(ids);
 }, 180000);

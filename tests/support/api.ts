@@ -3,11 +3,14 @@ import { APP_URL, testEnv } from './env';
 
 const tokens = new Map<string, Promise<{ token: string; expires: number }>>();
 
-async function signIn(username: string): Promise<{ token: string; expires: number }> {
-  const res = await fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
+const passwordGrant = (username: string) =>
+  fetch(`${testEnv.OIDC_ISSUER}/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: 'incident-desk-cli', username, password: testEnv.DEMO_PASSWORD ?? 'demo' }),
   });
+
+async function signIn(username: string): Promise<{ token: string; expires: number }> {
+  const res = await passwordGrant(username);
   if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { access_token: string; expires_in: number };
   return { token: body.access_token, expires: Date.now() + body.expires_in * 1000 };
@@ -29,6 +32,11 @@ export async function tokenFor(username: string): Promise<string> {
   tokens.set(username, fresh);
   fresh.catch(() => tokens.delete(username));
   return (await fresh).token;
+}
+
+/** Whether Keycloak signs people in now (after its database restarted, its pooled connections fail once each). */
+export async function keycloakSignsIn(): Promise<boolean> {
+  return (await passwordGrant('olga')).ok;
 }
 
 export interface ApiResponse<T = any> {

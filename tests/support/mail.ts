@@ -1,6 +1,6 @@
 // The local mail catcher (scripts/mail-catcher.ts) of the test stack: what arrived over SMTP.
-import { execFileSync } from 'node:child_process';
-import { ROOT, testEnv } from './env';
+import { testEnv } from './env';
+import { stack } from './processes';
 
 export interface Mail {
   id: string;
@@ -22,5 +22,5 @@ export async function mails(): Promise<Mail[]> {
 
 /** Stops or starts the mail server, as an outage of the company's mail relay. */
 export function mailServer(action: 'start' | 'stop'): void {
-  execFileSync('bash', ['scripts/stack.sh', action, 'mail'], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+  stack(action, 'mail');
 }

@@ -12,12 +12,24 @@ export interface OrderSystem {
   rejectAll: boolean;
   /** Answers creates this late (the order exists meanwhile), like a slow outside system. */
   createDelayMs: number;
+  /** Down: every call's connection is dropped unanswered, as when the system is unreachable. */
+  down: boolean;
   close(): Promise<void>;
 }
 
 export async function startOrderSystem(): Promise<OrderSystem> {
-  const system: OrderSystem = { url: '', orders: new Map(), createCalls: 0, failNextCreates: 0, rejectAll: false, createDelayMs: 0, close: async () => {} };
+  const system: OrderSystem = {
+    url: '',
+    orders: new Map(),
+    createCalls: 0,
+    failNextCreates: 0,
+    rejectAll: false,
+    createDelayMs: 0,
+    down: false,
+    close: async () => {},
+  };
   const server = http.createServer((req, res) => {
+    if (system.down) return void req.socket.destroy();
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -36,6 +48,14 @@ export async function startOrderSystem(): Promise<OrderSystem> {
         system.orders.set(key, order);
         if (system.createDelayMs > 0) return void setTimeout(() => send(201, order), system.createDelayMs);
         return send(201, order);
+      }
+      // Cancel by the create's idempotency key: the order a timed-out create may have made.
+      const byKey = req.url?.match(/^\/orders\/by-key\/([^/]+)\/cancel$/);
+      if (req.method === 'POST' && byKey) {
+        const order = system.orders.get(decodeURIComponent(byKey[1]!));
+        if (!order) return send(404, { error: 'no order under this key' });
+        order.status = 'CANCELLED';
+        return send(200, order);
       }
       const m = req.url?.match(/^\/orders\/([^/]+)\/(close|cancel)$/);
       if (req.method === 'POST' && m) {

@@ -1,8 +1,10 @@
 // Starts the built app and worker as real processes with the test profile's environment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { APP_URL, DATA_DIR, ROOT, testEnv } from './env';
+import { keycloakSignsIn } from './api';
 
 const PIDS = path.join(DATA_DIR, 'pids', 'jest-processes.json');
 
@@ -101,4 +103,30 @@ export async function stopAll(): Promise<void> {
     }
   }
   fs.rmSync(PIDS);
+}
+
+/** Stops or starts services of the test stack (scripts/stack.sh): postgres, temporal, keycloak, mail. */
+export function stack(action: 'start' | 'stop', ...services: string[]): void {
+  execFileSync('bash', ['scripts/stack.sh', action, ...services], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+}
+
+/** A port nothing listens on (a service that is down). */
+export async function unusedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Restarts PostgreSQL. Keycloak keeps its data there too and its pool hands out each dead
+ * connection once (a 500 per connection, about ten), so this returns when it signs people in
+ * again five times in a row, as the suites after this one expect.
+ */
+export async function restartPostgres(): Promise<void> {
+  stack('stop', 'postgres');
+  stack('start', 'postgres');
+  let inARow = 0;
+  await waitFor('Keycloak signing in after the PostgreSQL restart', async () => (inARow = (await keycloakSignsIn()) ? inARow + 1 : 0) >= 5, 120000, 100);
 }

@@ -154,6 +154,20 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
   let metricsPort: number;
   let temporal: Awaited<ReturnType<typeof openTemporal>>;
   let requestId: string;
+  const started: string[] = [];
+
+  /** A request row as intake writes it for a new client, and its workflow on the refusing worker's queue. */
+  async function startOnRefusingWorker(who: { phone: string; name: string; email: string }, description: string): Promise<string> {
+    const row = await db.client.create({ data: { phone: who.phone, name: who.name, email: who.email } });
+    const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
+    const id = randomUUID();
+    await db.serviceRequest.create({
+      data: { id, workflowId: id, clientId: row.id, serviceId: service.id, channel: 'PHONE', description, createdById: OLGA },
+    });
+    await temporal.workflow.start(serviceRequestWorkflow, { workflowId: id, taskQueue: QUEUE, args: [{ requestId: id }] });
+    started.push(id);
+    return id;
+  }
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -162,6 +176,7 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
       onRcptTo(address, _session, callback) {
         const n = (rcptAttempts.get(address.address) ?? 0) + 1;
         rcptAttempts.set(address.address, n);
+        if (address.address.startsWith('nobody-')) return callback(Object.assign(new Error('5.1.1 no such mailbox here'), { responseCode: 550 }));
         if (address.address === client.email && n <= REFUSE_FIRST) {
           return callback(Object.assign(new Error(`4.2.1 mailbox busy, try again later (${n})`), { responseCode: 451 }));
         }
@@ -191,11 +206,11 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
     temporal = await openTemporal();
   });
   afterAll(async () => {
-    if (requestId) {
-      // The process ends here (its incident stays open in the tables: nothing closed it; suites
-      // that need the agent free give her room, see tests/support/agentRoom.ts).
+    // The processes end here (their incidents stay open in the tables: nothing closed them;
+    // suites that need the agent free give her room, see tests/support/agentRoom.ts).
+    for (const id of started) {
       await temporal.workflow
-        .getHandle(requestId)
+        .getHandle(id)
         .terminate('test over')
         .catch(() => undefined);
     }
@@ -205,22 +220,7 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
   });
 
   test('the delivery is retried by Temporal, arrives exactly once, and every attempt is on the log', async () => {
-    // A request row as intake writes it, and its workflow on the refusing worker's queue.
-    const row = await db.client.create({ data: { phone: client.phone, name: client.name, email: client.email } });
-    const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
-    requestId = randomUUID();
-    await db.serviceRequest.create({
-      data: {
-        id: requestId,
-        workflowId: requestId,
-        clientId: row.id,
-        serviceId: service.id,
-        channel: 'PHONE',
-        description: 'Mail test: 451',
-        createdById: OLGA,
-      },
-    });
-    await temporal.workflow.start(serviceRequestWorkflow, { workflowId: requestId, taskQueue: QUEUE, args: [{ requestId }] });
+    requestId = await startOnRefusingWorker(client, 'Mail test: 451');
     const incident = await waitFor('incident', () => db.incident.findUnique({ where: { requestId } }), 30000);
     const key = `status:${incident.id}:0:NEW`;
 
@@ -266,5 +266,24 @@ describe('an SMTP server that refuses the recipient with 451 at first', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const failed = metrics.match(/^incidentdesk_notifications_total\{[^}]*outcome="failed"[^}]*\} (\d+)/m);
     expect(Number(failed?.[1])).toBeGreaterThanOrEqual(REFUSE_FIRST);
+  });
+
+  test('a permanent refusal (550) is not retried: the message is marked undelivered on the incident and the process goes on', async () => {
+    const nobody = { ...newClient('ru'), email: `nobody-${randomUUID().slice(0, 8)}@mail-test.example` };
+    const id = await startOnRefusingWorker(nobody, 'Mail test: 550');
+    const incident = await waitFor('assigned incident', () => db.incident.findFirst({ where: { requestId: id, status: 'ASSIGNED' } }), 30000);
+    type Attempt = { key: string; outcome: string; error: string | null; recipient: string };
+    const attempts = async () =>
+      ((await api('sergey', 'GET', `/api/incidents/${incident.id}/notifications`)).body.items as Attempt[]).filter((a) => a.recipient === nobody.email);
+    // The client hears of NEW and ASSIGNED: both messages are given up at their first attempt.
+    await waitFor('both client messages given up', async () => (await attempts()).filter((a) => a.outcome === 'undelivered').length === 2, 30000, 250);
+    await new Promise((r) => setTimeout(r, 3000)); // Temporal's retry would have come within 1-2 s
+    const log = await attempts();
+    expect(log.map((a) => a.outcome)).toEqual(['undelivered', 'undelivered']);
+    for (const a of log) expect(a.error).toMatch(/550/);
+    expect(rcptAttempts.get(nobody.email)).toBe(2);
+    // Staff see it on the incident's timeline too.
+    const timeline = await api('sergey', 'GET', `/api/incidents/${incident.id}/timeline`);
+    expect(JSON.stringify(timeline.body)).toContain('undelivered');
   });
 });

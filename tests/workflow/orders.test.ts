@@ -75,6 +75,28 @@ test('a permanent rejection closes the request with the reason and opens no inci
   }
 });
 
+test('when the last attempt to create the order timed out, the order it made meanwhile is cancelled by the request id', async () => {
+  // Nine quick 500s, then a tenth attempt the order system carries out but answers after the
+  // provider's 10 s limit: the request ends without an order of its own, and the order made
+  // unseen is cancelled at the order system by its key. The backoff between the ten attempts
+  // (1+2+4+8+16+30x4 s) is the workflow's own, so this waits about 2.8 minutes.
+  orders.failNextCreates = 9;
+  orders.createDelayMs = 12_000;
+  try {
+    const id = await startRequest('Order system slow to the end');
+    const result = await temporal.workflow.getHandle(id).result();
+    expect(result).toMatchObject({ phase: 'FAILED', orderId: null, incidentId: null });
+    const request = await db.serviceRequest.findUniqueOrThrow({ where: { id } });
+    expect(request).toMatchObject({ status: 'CLOSED', externalOrderId: null });
+    expect(request.closeReason).toMatch(/order could not be created/);
+    expect(orders.orders.get(id)).toMatchObject({ requestId: id, status: 'CANCELLED' });
+    expect(await db.incident.findUnique({ where: { requestId: id } })).toBeNull();
+  } finally {
+    orders.failNextCreates = 0;
+    orders.createDelayMs = 0;
+  }
+}, 300000);
+
 test('unlinking the incident closes the request and cancels the order (compensation)', async () => {
   const id = await startRequest('Unlink me');
   const incident = await waitFor('incident', () => db.incident.findUnique({ where: { requestId: id } }), 30000);

@@ -7,7 +7,10 @@
 //   attempt made, if any, is cancelled and the request closed with their reason (abandonRequest).
 // - Given up with the incident open (staff unlinked it): compensate — the order is cancelled and
 //   the request closed (unlinkRequest); the incident goes on and closes alone.
-// - No order could be made: nothing to undo; the request closes with the reason.
+// - No order could be made: the request closes with the reason; when the last attempt left it
+//   unknown whether the order system made the order (it timed out), that order is cancelled by
+//   the request's key first (patch "cancel-unconfirmed-order").
+import { patched } from '@temporalio/workflow';
 import type { ProcessState } from '../../domain/process/types';
 import type { Notifications } from './notifications';
 import { act } from './steps';
@@ -54,9 +57,13 @@ export class Closing {
     for (const compensation of this.compensations.splice(0)) await compensation.run(why);
   }
 
-  /** No order could be made: nothing to undo; the request closes with the reason. */
-  async withoutOrder(reason: string): Promise<void> {
+  /**
+   * No order could be made: the request closes with the reason. An order the last attempt may
+   * have made unseen is cancelled by the request's key (runs started before the patch did not).
+   */
+  async withoutOrder(reason: string, unconfirmed: boolean): Promise<void> {
     this.compensations.splice(0);
+    if (unconfirmed && patched('cancel-unconfirmed-order')) await act.cancelUnconfirmedOrder(this.requestId);
     await act.closeRequest(this.requestId, reason);
   }
 

@@ -9,7 +9,10 @@ import { ILLEGAL_TRANSITION, INVALID_TRANSITION, type CloseRequestInput, type Pr
 import { createExternalOrder, type LocalSteps } from './steps';
 
 export type IntakeOutcome =
-  { kind: 'routed'; route: Route } | { kind: 'closedByHand'; reason: string; actorId: string } | { kind: 'orderFailed'; reason: string };
+  | { kind: 'routed'; route: Route }
+  | { kind: 'closedByHand'; reason: string; actorId: string }
+  /** `unconfirmed`: the last attempt ended without a clear "no" (a timeout, a 5xx), so an order may exist. */
+  | { kind: 'orderFailed'; reason: string; unconfirmed: boolean };
 
 export class Intake {
   private closeAsked: CloseRequestInput | null = null;
@@ -53,6 +56,7 @@ export class Intake {
   async run(steps: LocalSteps): Promise<IntakeOutcome> {
     const { state, requestId } = this;
     let orderError: string | null = null;
+    let unconfirmed = false;
     const early = new CancellationScope();
     const routed = early.run(async () => {
       const r = await steps.routeRequest(requestId);
@@ -64,6 +68,8 @@ export class Intake {
       } catch (error) {
         if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
         orderError = `order could not be created: ${error.cause?.message ?? error.message}`;
+        // A rejection (a 4xx, non-retryable) says no order was made; anything else does not.
+        unconfirmed = !(error.cause instanceof ApplicationFailure && error.cause.nonRetryable);
       }
       return r;
     });
@@ -79,7 +85,7 @@ export class Intake {
     this.closeWindow();
     const route = await routed;
     const failure = orderError as string | null; // set inside the scope above
-    if (failure !== null) return { kind: 'orderFailed', reason: failure };
+    if (failure !== null) return { kind: 'orderFailed', reason: failure, unconfirmed };
     return { kind: 'routed', route };
   }
 }

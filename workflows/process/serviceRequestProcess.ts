@@ -61,7 +61,7 @@ export class ServiceRequestProcess {
       return this.endWithoutIncident(intake.reason);
     }
     if (intake.kind === 'orderFailed') {
-      await this.closing.withoutOrder(intake.reason);
+      await this.closing.withoutOrder(intake.reason, intake.unconfirmed);
       return this.endWithoutIncident(intake.reason);
     }
 

@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness of database, Temporal and ClickHouse */
+        /** Readiness of database, Temporal, ClickHouse and the live board */
         get: {
             parameters: {
                 query?: never;
@@ -5013,7 +5013,7 @@ export interface paths {
                                 template: string;
                                 subject: string;
                                 /** @enum {string} */
-                                outcome: "sent" | "failed";
+                                outcome: "sent" | "failed" | "undelivered";
                                 error: string | null;
                                 /** Format: date-time */
                                 at: string;
