@@ -25,6 +25,7 @@ const SCHEMATHESIS = testEnv.SCHEMATHESIS_BIN!;
 /** Examples per operation and phase; FUZZ_EXAMPLES=200 for a deep run by hand (about 20 minutes). */
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '10';
 const SEED = process.env.FUZZ_SEED ?? '20261202';
+const STREAM = '/api/incidents/stream';
 
 let app: IsolatedApp;
 let started: Date;
@@ -54,6 +55,11 @@ async function fuzz(username: string): Promise<{ code: number; output: string }>
     // code, an asset), which the desk rightly refuses. ignored_auth: covered by the access tests.
     '--exclude-checks',
     'positive_data_acceptance,ignored_auth',
+    // The live board's event stream never ends, so every generated call to it waited out the
+    // 30 s request timeout (about 10 minutes a run); its one input is the caller, and the board
+    // tests read it.
+    '--exclude-path',
+    STREAM,
     '--workers',
     '1',
     '--request-timeout',
@@ -84,8 +90,8 @@ test.each(['ivan', 'admin'])(
   async (username) => {
     fs.mkdirSync(path.join(DATA_DIR, 'fuzz'), { recursive: true });
     const { code, output } = await fuzz(username);
-    const [, selected, total, tested] = /Selected: (\d+)\/(\d+)[\s\S]*?Tested: (\d+)/.exec(output) ?? [];
-    expect({ selected, tested }).toEqual({ selected: total, tested: total });
+    const [, selected, total, tested] = (/Selected: (\d+)\/(\d+)[\s\S]*?Tested: (\d+)/.exec(output) ?? []).map(Number);
+    expect({ selected, tested }).toEqual({ selected: total! - 1, tested: total! - 1 }); // all but the stream
     if (code !== 0) throw new Error(`Schemathesis found failures (exit ${code}):\n${failures(output)}`);
   },
   900_000,
