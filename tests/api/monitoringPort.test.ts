@@ -19,7 +19,10 @@ test('the internal port serves the metrics and each check of the health report',
   expect(await metrics.text()).toContain('incidentdesk_http_requests_total');
   const health = await fetch(`${APP_INTERNAL_URL}/health`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ status: 'ok', checks: { database: { ok: true }, temporal: { ok: true }, clickhouse: { ok: true } } });
+  expect(await health.json()).toEqual({
+    status: 'ok',
+    checks: { database: { ok: true }, temporal: { ok: true }, clickhouse: { ok: true }, liveUpdates: { ok: true } },
+  });
 });
 
 test('the internal port serves nothing of the API', async () => {
