@@ -10,6 +10,8 @@ import { sendProblem } from './problem';
 import { actorOf } from './auth/middleware';
 import { claimKey, forgetKey, forgetUnanswered, keepAnswer, keyRecord } from './idempotencyRepository';
 
+const STILL_ANSWERING = 'the first call with this Idempotency-Key is still being answered; retry shortly';
+
 export function idempotentCreate(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header('Idempotency-Key');
@@ -27,12 +29,11 @@ export function idempotentCreate(db: Database) {
         const first = await keyRecord(db, actorId, key);
         // The first call failed and let go of the key between our claim and this read (a
         // fuzzer's two quick calls did): the key is free, so this call takes it or waits its turn.
-        if (!first && !(await claimKey(db, record)))
-          return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
+        if (!first && !(await claimKey(db, record))) return sendProblem(res, 409, 'Conflict', STILL_ANSWERING);
         if (!first) return answerOnce(db, actorId, key, res, next);
         if (first.path !== record.path || first.bodyHash !== bodyHash)
           return sendProblem(res, 409, 'Conflict', 'this Idempotency-Key was already used for a different call');
-        if (first.status === null) return sendProblem(res, 409, 'Conflict', 'the first call with this Idempotency-Key is still being answered; retry shortly');
+        if (first.status === null) return sendProblem(res, 409, 'Conflict', STILL_ANSWERING);
         return res.status(first.status === 201 ? 200 : first.status).json(first.body);
       }
       answerOnce(db, actorId, key, res, next);

@@ -72,6 +72,9 @@ export function methodNotAllowed(endpoints: readonly Endpoint<unknown>[]): Reque
   }
   const byConcreteness = [...paths.values()].sort((a, b) => a.templated - b.templated);
   return (req, res, next) => {
+    // Every declared path is under /api/; the web's assets and pages (most requests) skip the
+    // 75 patterns.
+    if (!req.path.startsWith('/api/')) return next();
     const matches = byConcreteness.filter((p) => p.pattern.test(req.path));
     const best = matches.filter((p) => p.templated === matches[0]?.templated);
     const methods = new Set(best.flatMap((p) => [...p.methods]));
