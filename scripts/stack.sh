@@ -3,7 +3,7 @@
 # Keycloak (dev mode, realm keycloak/realm.json plus the demo users and password-grant test
 # client of keycloak/realm.dev.json), Prometheus and a local mail server (scripts/mail-catcher.ts)
 # that receives the notifications sent over SMTP.
-# Usage: scripts/stack.sh start|stop|status [service...]
+# Usage: scripts/stack.sh start|stop|status|wipe [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
 mkdir -p "$LOG_DIR" "$PID_DIR"
@@ -21,20 +21,31 @@ launch() { # name, command... (detached, own process group)
   setsid "$@" >"$LOG_DIR/$name.log" 2>&1 < /dev/null &
   echo $! >"$PID_DIR/$name.pid"
 }
-as_pg() { if [ $IS_ROOT = 1 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ $IS_ROOT = 1 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+# PostgreSQL refuses to run as root, so as root it runs as the postgres user, which must reach
+# its data folder. A checkout in a folder only root may enter (/root, a fresh mktemp -d) hides
+# $DATA_DIR from it and initdb fails with "Permission denied"; its data and log then live under
+# /var/lib/postgresql/incident-desk, one folder per checkout and profile (named by a hash of
+# $DATA_DIR), and `stop` and a clean start find them there the same way.
+PG_HOME="$DATA_DIR/pg"; PG_LOG="$LOG_DIR/postgres.log"
+if [ $IS_ROOT = 1 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
+  PG_OUTSIDE="/var/lib/postgresql/incident-desk/$(printf %s "$DATA_DIR" | sha256sum | cut -c1-16)"
+  PG_HOME="$PG_OUTSIDE/pg"; PG_LOG="$PG_OUTSIDE/postgres.log"
+fi
 
 start_postgres() {
   [ -x "$PG_BIN/postgres" ] || die "PostgreSQL server not found; run scripts/install.sh"
-  local pgdata="$DATA_DIR/pg"
+  local pgdata="$PG_HOME"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
-    mkdir -p "$pgdata"; [ $IS_ROOT = 1 ] && chown postgres "$pgdata" && chmod 700 "$pgdata"
+    mkdir -p "$pgdata"; [ $IS_ROOT = 1 ] && chown postgres "$pgdata" "$(dirname "$pgdata")" && chmod 700 "$pgdata"
+    [ "$pgdata" = "$DATA_DIR/pg" ] || say "postgres data in $pgdata: the postgres user cannot enter $DATA_DIR"
     as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed; see $LOG_DIR/initdb.log"
   fi
   if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then say "postgres already running on $PG_PORT"; else
-    touch "$LOG_DIR/postgres.log"; [ $IS_ROOT = 1 ] && chown postgres "$LOG_DIR/postgres.log"
-    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$LOG_DIR/postgres.log" -w -t 60 \
+    touch "$PG_LOG"; [ $IS_ROOT = 1 ] && chown postgres "$PG_LOG"
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$PG_LOG" -w -t 60 \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $pgdata -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
-      || die "postgres failed to start; see $LOG_DIR/postgres.log"
+      || die "postgres failed to start; see $PG_LOG"
   fi
   local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='incidentdesk'")" != 1 ]; then
@@ -99,7 +110,7 @@ start_mail() {
 stop_one() {
   local name=$1
   if [ "$name" = postgres ]; then
-    [ -f "$DATA_DIR/pg/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
+    [ -f "$PG_HOME/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
     return 0
   fi
   if pid_alive "$name"; then
@@ -114,7 +125,7 @@ stop_one() {
 
 status_one() {
   case $1 in
-    postgres) as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
+    postgres) as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
     *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
   esac
 }
@@ -125,5 +136,11 @@ case $cmd in
   start) for s in "${services[@]}"; do "start_$s"; done ;;
   stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
   status) for s in "${services[@]}"; do status_one "$s"; done ;;
-  *) die "usage: scripts/stack.sh start|stop|status [postgres temporal keycloak prometheus mail]" ;;
+  # Everything the stack keeps, gone: stops its services first (the app and worker must be
+  # stopped already) and removes $DATA_DIR and the PostgreSQL folder wherever it lives.
+  wipe)
+    for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done
+    rm -rf "$DATA_DIR" "$DATA_DIR.build.log"; [ -z "${PG_OUTSIDE:-}" ] || rm -rf "$PG_OUTSIDE"
+    say "wiped $DATA_DIR${PG_OUTSIDE:+ and $PG_OUTSIDE}" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail]" ;;
 esac

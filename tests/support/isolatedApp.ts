@@ -6,18 +6,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, ROOT, testEnv } from './env';
-import { killProcess, spawnProcess, startWorker, waitFor } from './processes';
+import { alive, killProcess, pidOf, spawnProcess, startWorker, waitFor } from './processes';
 
 export interface IsolatedApp {
   url: string;
   databaseUrl: string;
   /** The Temporal namespace its workflows run in. */
   namespace: string;
+  /** Restarts its app (not its worker) with these settings on top of its own. */
+  restartApp(extraEnv?: Record<string, string>): Promise<void>;
   stop(): void;
 }
 
-/** Makes the database `incidentdesk_<name>` (migrated, demo data seeded) and the namespace `<name>` afresh and starts an app and a worker on them, at ports shifted by portOffset. */
-export async function startIsolatedApp(name: string, portOffset: number): Promise<IsolatedApp> {
+/**
+ * Makes the database `incidentdesk_<name>` (migrated, demo data seeded) and the namespace `<name>`
+ * afresh and starts an app and a worker on them, at ports shifted by portOffset; appEnv adds
+ * settings of the app.
+ */
+export async function startIsolatedApp(name: string, portOffset: number, appEnv: Record<string, string> = {}): Promise<IsolatedApp> {
   const database = `incidentdesk_${name}`;
   const databaseUrl = testEnv.DATABASE_URL!.replace(/\/incidentdesk$/, `/${database}`);
   const psql = ['-h', '127.0.0.1', '-p', testEnv.PG_PORT!, '-U', 'incidentdesk', '-d', 'incidentdesk', '-v', 'ON_ERROR_STOP=1', '-qc'];
@@ -44,12 +50,22 @@ export async function startIsolatedApp(name: string, portOffset: number): Promis
   };
   const workerMetrics = String(Number(testEnv.WORKER_METRICS_PORT) + portOffset);
   await startWorker(`${name}-worker`, { ...env, WORKER_METRICS_PORT: workerMetrics, TEMPORAL_SDK_METRICS_PORT: '' });
-  spawnProcess(`${name}-app`, { ...env, APP_PORT: String(port), APP_METRICS_PORT: String(Number(testEnv.APP_METRICS_PORT) + portOffset) });
-  await waitFor(`${name}-app health`, async () => (await fetch(`${url}/api/health`)).ok, 60000);
+  const startApp = async (extraEnv: Record<string, string>) => {
+    spawnProcess(`${name}-app`, { ...env, APP_PORT: String(port), APP_METRICS_PORT: String(Number(testEnv.APP_METRICS_PORT) + portOffset), ...extraEnv });
+    await waitFor(`${name}-app health`, async () => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true, 60000);
+  };
+  await startApp(appEnv);
   return {
     url,
     databaseUrl,
     namespace,
+    restartApp: async (extraEnv = {}) => {
+      const pid = pidOf(`${name}-app`);
+      killProcess(`${name}-app`);
+      // Gone, not only closed to HTTP: embedded chDB lets one process at a time open its folder.
+      await waitFor(`${name}-app gone`, async () => !alive(pid), 30000);
+      await startApp(extraEnv);
+    },
     stop: () => {
       killProcess(`${name}-app`);
       killProcess(`${name}-worker`);
