@@ -30,12 +30,13 @@ export const telephonyEndpoints = [
     method: 'post',
     path: '/api/telephony/events',
     access: 'anyone',
+    secretHeader: TELEPHONY_SECRET_HEADER,
     summary: `A call event from the PBX (ringing, answered, ended, missed), authenticated by the ${TELEPHONY_SECRET_HEADER} header`,
     description:
       'Idempotent: the same event of the same call again changes nothing (200, replayed true). An extension no operator has holds the call for admins (GET /api/calls/held) with its reason.',
-    request: { headers: z.object({ [TELEPHONY_SECRET_HEADER]: z.string() }), body: callEventSchema },
+    request: { body: callEventSchema },
     responses: { 200: json(z.object({ call, replayed: z.boolean() }), 'Recorded (or a replay of an event already recorded)') },
-    problems: [400, 401],
+    problems: [400],
     handle: async ({ req, header, services }) => {
       if (!secretAccepted(services.telephony.webhookSecret, header(TELEPHONY_SECRET_HEADER)))
         throw unauthorized(`a call event needs the shared secret in ${TELEPHONY_SECRET_HEADER}`);
@@ -47,7 +48,7 @@ export const telephonyEndpoints = [
     path: '/api/me/extension',
     summary: "The signed-in operator's phone extension",
     responses: { 200: json(extensionViewSchema, 'The extension, null when none') },
-    problems: [404],
+    problems: [],
     handle: async ({ actor, services }) => ({ status: 200, body: await myExtension(services.db, actor) }),
   }),
   endpoint({
@@ -56,7 +57,7 @@ export const telephonyEndpoints = [
     summary: "Set the signed-in operator's phone extension (staff); calls ringing on it pop the caller's card",
     request: { body: extensionBodySchema },
     responses: { 200: json(extensionViewSchema, 'Saved') },
-    problems: [400, 403, 404, 409],
+    problems: [400, 403, 409],
     handle: async ({ req, actor, services }) => ({ status: 200, body: await setMyExtension(services.db, actor, req.body) }),
   }),
   endpoint({
@@ -106,7 +107,7 @@ export const telephonyEndpoints = [
     method: 'post',
     path: '/api/calls/{id}/callback-done',
     summary: "Mark a missed call's callback task done (staff of its department)",
-    request: { params: idParam },
+    request: { params: idParam, body: z.object({}).strict().describe('nothing') },
     responses: { 200: json(z.object({ call }), 'Done') },
     problems: [404],
     handle: async ({ params, actor, services }) => ({ status: 200, body: { call: await services.telephony.calls.callbackDone(actor, params.id) } }),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Database } from '../../infra/db';
 import { isStaff, type Actor } from '../access/identity';
-import { conflict, forbidden, notFound } from '../shared/errors';
+import { conflict, forbidden } from '../shared/errors';
 import { parseInput } from '../shared/validation';
 import { extensionHolder, extensionOf, setExtension } from './extensionRepository';
 
@@ -17,9 +17,8 @@ export const extensionBodySchema = z.object({ extension: EXTENSION.nullable().de
 export const extensionViewSchema = z.object({ extension: z.string().nullable() });
 
 export async function myExtension(db: Database, actor: Actor): Promise<{ extension: string | null }> {
-  const row = await extensionOf(db, actor.id);
-  if (!row) throw notFound('employee');
-  return { extension: row.extension };
+  // Someone not mirrored yet (no Employee row) has none.
+  return { extension: (await extensionOf(db, actor.id))?.extension ?? null };
 }
 
 export async function setMyExtension(db: Database, actor: Actor, body: unknown): Promise<{ extension: string | null }> {

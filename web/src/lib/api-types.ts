@@ -224,9 +224,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header: {
-                    "X-Telephony-Secret": string;
-                };
+                header?: never;
                 path?: never;
                 cookie?: never;
             };
@@ -350,15 +348,6 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
             };
         };
         /** Set the signed-in operator's phone extension (staff); calls ringing on it pop the caller's card */
@@ -409,15 +398,6 @@ export interface paths {
                 };
                 /** @description Problem details */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -821,7 +801,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description Done */
                 200: {
