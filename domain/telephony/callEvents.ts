@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { E164 } from '../shared/validation';
 import { EXTENSION } from '../people/extensions';
-import type { CallRow } from './callView';
+import type { CallChange, CallRow } from './repository';
 
 export const CALL_EVENT_KINDS = ['ringing', 'answered', 'ended', 'missed'] as const;
 export type CallEventKind = (typeof CALL_EVENT_KINDS)[number];
@@ -29,10 +29,6 @@ export interface Operator {
 }
 
 const RANK = { RINGING: 0, ANSWERED: 1, ENDED: 2, MISSED: 2 } as const;
-
-export type CallChange = Partial<
-  Pick<CallRow, 'state' | 'extension' | 'operatorId' | 'answeredAt' | 'endedAt' | 'recordingUrl' | 'heldReason' | 'callbackDepartmentId'>
->;
 
 /**
  * What an event changes. A call only moves forward (ringing, answered, then ended or missed): a

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { clientRequestSummarySchema, clientViewSchema } from '../clients/clientView';
 import { iso } from '../shared/iso';
+import type { CallRow } from './repository';
 
 export const CALL_STATES = ['RINGING', 'ANSWERED', 'ENDED', 'MISSED'] as const;
 
@@ -36,26 +37,6 @@ export const callCardSchema = z.object({
   slaContract: z.object({ id: z.string().uuid(), name: z.string() }).nullable().describe("the client's own SLA contract"),
 });
 export type CallCard = z.infer<typeof callCardSchema>;
-
-export interface CallRow {
-  id: string;
-  source: string;
-  pbxCallId: string;
-  callerNumber: string;
-  calledNumber: string;
-  extension: string | null;
-  state: (typeof CALL_STATES)[number];
-  startedAt: Date;
-  answeredAt: Date | null;
-  endedAt: Date | null;
-  operatorId: string | null;
-  recordingUrl: string | null;
-  clientId: string | null;
-  requestId: string | null;
-  heldReason: string | null;
-  callbackDepartmentId: string | null;
-  callbackDoneAt: Date | null;
-}
 
 export const callView = (c: CallRow): CallView => ({
   id: c.id,

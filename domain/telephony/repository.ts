@@ -5,8 +5,6 @@ import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 import { callbackVisible, callVisible } from '../access/repository';
 import type { Actor } from '../access/identity';
-import type { CallChange } from './callEvents';
-import type { CallRow } from './callView';
 
 const COLUMNS = [
   'k.id',
@@ -29,6 +27,13 @@ const COLUMNS = [
 ] as const;
 
 const calls = (db: Database) => db.selectFrom('Call as k').select(COLUMNS);
+
+/** A call as every reader selects it. */
+export type CallRow = Awaited<ReturnType<ReturnType<typeof calls>['executeTakeFirstOrThrow']>>;
+/** What an event may change on a call (callEvents.ts, applyEvent). */
+export type CallChange = Partial<
+  Pick<CallRow, 'state' | 'extension' | 'operatorId' | 'answeredAt' | 'endedAt' | 'recordingUrl' | 'heldReason' | 'callbackDepartmentId'>
+>;
 
 /** The call with this PBX id, locked until the transaction ends (events of one call apply one at a time). */
 export const callForUpdate = (db: Database, source: string, pbxCallId: string): Promise<CallRow | undefined> =>
