@@ -9,7 +9,7 @@ export const CALL_STATES = ['RINGING', 'ANSWERED', 'ENDED', 'MISSED'] as const;
 
 export const callViewSchema = z.object({
   id: z.string().uuid(),
-  source: z.string().describe('who reported it: "webhook" or "ami"'),
+  source: z.string().describe('who reported it: "webhook", or "ami:<host>" for the Asterisk connector'),
   pbxCallId: z.string(),
   callerNumber: z.string(),
   calledNumber: z.string(),

@@ -6697,7 +6697,7 @@ export interface components {
         Call: {
             /** Format: uuid */
             id: string;
-            /** @description who reported it: "webhook" or "ami" */
+            /** @description who reported it: "webhook", or "ami:<host>" for the Asterisk connector */
             source: string;
             pbxCallId: string;
             callerNumber: string;
