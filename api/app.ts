@@ -27,6 +27,8 @@ import { NotificationTemplates } from '../domain/notifications/templateStore';
 import { PortalService } from '../domain/requests/portal';
 import { QrService } from '../domain/requests/qr';
 import { ClientService } from '../domain/clients/clients';
+import { CallService } from '../domain/telephony/calls';
+import { AmiConnector } from '../domain/telephony/ami/connector';
 import { CommentService } from '../domain/incidents/comments';
 import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
@@ -50,8 +52,11 @@ export interface AppDeps {
   analytics: Analytics;
 }
 
-/** What SIGTERM must end besides the server (api/main.ts): the live board's streams and its LISTEN connection. */
-export const stopApp = (app: Express): Promise<void> => (app.locals.live as LiveUpdates).stop();
+/** What SIGTERM must end besides the server (api/main.ts): the live board's streams and its LISTEN connection, the AMI connector. */
+export const stopApp = async (app: Express): Promise<void> => {
+  await (app.locals.ami as AmiConnector | undefined)?.stop();
+  await (app.locals.live as LiveUpdates).stop();
+};
 
 export function createApp({ config, db, temporal, analytics }: AppDeps): Express {
   const app = express();
@@ -87,9 +92,24 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const requests = new RequestService(db, process);
   const journal = new RequestJournal(db);
   const incidents = new IncidentService(db, process);
-  const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) });
+  const clients = new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId));
+  const calls = new CallService(
+    db,
+    (actor, phone) => clients.lookup(actor, phone),
+    (actor, requestId) => journal.get(actor, requestId),
+  );
+  const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) }, (actor, callId) =>
+    calls.card(actor, callId),
+  );
   void live.start();
   app.locals.live = live;
+  if (config.AMI_HOST) {
+    const ami = new AmiConnector({ host: config.AMI_HOST, port: config.AMI_PORT, user: config.AMI_USER, secret: config.AMI_SECRET }, (event) =>
+      calls.record(`ami:${config.AMI_HOST}`, event),
+    );
+    ami.start();
+    app.locals.ami = ami;
+  }
   const services: Services = {
     db,
     temporal,
@@ -99,7 +119,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     requests,
     journal,
     closing: new RequestClosing(journal, process),
-    clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
+    clients,
     comments: new CommentService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
       files: config.ATTACHMENT_QUOTA_FILES,
@@ -111,6 +131,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     adminTables: new Map(adminResources(db).map((table) => [table.path, table])),
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),
+    telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');

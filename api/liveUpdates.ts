@@ -5,6 +5,10 @@
 // Every session recheck interval (SESSION_RECHECK_MINUTES) each stream asks again who its caller
 // is: a stream whose session ended (sign-out, idle, disabled in Keycloak, deactivated in the desk)
 // or whose bearer token expired is closed, and changed roles narrow or widen what it gets.
+// Beside the board, GET /api/me/calls/stream is each operator's own stream of calls ringing on
+// their extension (domain/telephony): the channel "call_changes" carries "<operator> <call>" and
+// only that operator's streams get the caller's card, at once (no coalescing: the card must be
+// on screen within a second of the ring).
 import type { Request, Response } from 'express';
 import pg from 'pg';
 import type { IncidentService } from '../domain/incidents/incidents';
@@ -18,7 +22,12 @@ const MAX_BACKOFF_MS = 30_000;
 interface Subscriber {
   actor: Actor;
   res: Response;
+  /** The operator's call stream, not the board. */
+  calls: boolean;
 }
+
+/** The caller's card of a call as this operator may read it (CallService.card). */
+export type CallCardOf = (actor: Actor, callId: string) => Promise<unknown>;
 
 /** Who the stream's request speaks for now (null: nobody any more), asked every `everyMs`. */
 export interface StreamRecheck {
@@ -39,6 +48,7 @@ export class LiveUpdates {
     private readonly databaseUrl: string,
     private readonly incidents: IncidentService,
     private readonly recheck: StreamRecheck,
+    private readonly callCard: CallCardOf,
   ) {}
 
   /**
@@ -50,12 +60,13 @@ export class LiveUpdates {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('notification', (n) => {
-      if (n.payload) this.changed(n.payload);
+      if (n.payload) void (n.channel === 'call_changes' ? this.callChanged(n.payload) : this.changed(n.payload));
     });
     client.on('error', (error) => this.lost(client, error));
     try {
       await client.connect();
       await client.query('LISTEN incident_changes');
+      await client.query('LISTEN call_changes');
     } catch (error) {
       this.lost(client, error);
       return;
@@ -103,6 +114,7 @@ export class LiveUpdates {
     this.pending = new Set();
     this.timer = null;
     for (const s of this.subscribers) {
+      if (s.calls) continue;
       for (const id of ids) {
         // Only what this subscriber may see; anything else is "not found" for them.
         const incident = await this.incidents.get(s.actor, id).catch(() => null);
@@ -111,9 +123,22 @@ export class LiveUpdates {
     }
   }
 
-  /** Answers GET /api/incidents/stream: the caller's incidents as they change, until they hang up. */
-  subscribe(actor: Actor, req: Request, res: Response): void {
-    const subscriber = { actor, res };
+  private async callChanged(payload: string): Promise<void> {
+    const [operatorId, callId] = payload.split(' ');
+    for (const s of this.subscribers) {
+      if (!s.calls || s.actor.id !== operatorId || !callId) continue;
+      const card = await this.callCard(s.actor, callId).catch(() => null);
+      if (card) s.res.write(`event: call\ndata: ${JSON.stringify(card)}\n\n`);
+    }
+  }
+
+  /**
+   * Answers GET /api/incidents/stream (the caller's incidents as they change) and, with `calls`,
+   * GET /api/me/calls/stream (the cards of calls ringing on the caller's own extension), until
+   * they hang up.
+   */
+  subscribe(actor: Actor, req: Request, res: Response, calls = false): void {
+    const subscriber = { actor, res, calls };
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',

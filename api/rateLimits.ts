@@ -37,7 +37,7 @@ const LIMITS: Record<Limited, { matches: (req: Request, path: string) => boolean
     perPerson: (c) => c.RATE_LIMIT_EXPORT_PER_PERSON,
   },
 };
-const STREAM_PATH = /^\/api\/incidents\/stream\/?$/;
+const STREAM_PATH = /^\/api\/(incidents|me\/calls)\/stream\/?$/;
 /** The full path, wherever the middleware is mounted. */
 const pathOf = (req: Request) => req.originalUrl.split('?')[0]!;
 

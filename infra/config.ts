@@ -111,6 +111,13 @@ const schema = z.object({
   HOUSEKEEPING_EVERY_SECONDS: z.coerce.number().int().min(0).default(30),
   /** Hours an Idempotency-Key is honoured; then it is forgotten and may file anew. */
   IDEMPOTENCY_KEY_HOURS: z.coerce.number().positive().default(24),
+  /** Shared secret the PBX sends in X-Telephony-Secret with every call event (POST /api/telephony/events); empty: the webhook accepts nothing. */
+  TELEPHONY_WEBHOOK_SECRET: z.string().default(''),
+  /** Asterisk AMI (domain/telephony/ami): host of the PBX's manager interface; empty: no connector. */
+  AMI_HOST: z.string().default(''),
+  AMI_PORT: z.coerce.number().int().positive().default(5038),
+  AMI_USER: z.string().default(''),
+  AMI_SECRET: z.string().default(''),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -15,6 +15,9 @@ export interface ProductionSettings {
   HR_DIRECTORY: string;
   HR_DIRECTORY_TOKEN: string;
   PUBLIC_URL: string;
+  TELEPHONY_WEBHOOK_SECRET?: string;
+  AMI_HOST?: string;
+  AMI_SECRET?: string;
 }
 
 /** The shortest secret accepted: 16 characters, the floor SESSION_SECRET always had (openssl rand -hex 32 gives 64). */
@@ -42,6 +45,8 @@ export function productionProblems(config: ProductionSettings): string[] {
   if (config.CLICKHOUSE_URL) secrets.push(['CLICKHOUSE_PASSWORD', config.CLICKHOUSE_PASSWORD]);
   if (config.SMTP_USER) secrets.push(['SMTP_PASSWORD', config.SMTP_PASSWORD]);
   if (config.HR_DIRECTORY === 'http') secrets.push(['HR_DIRECTORY_TOKEN', config.HR_DIRECTORY_TOKEN]);
+  if (config.TELEPHONY_WEBHOOK_SECRET) secrets.push(['TELEPHONY_WEBHOOK_SECRET', config.TELEPHONY_WEBHOOK_SECRET]);
+  if (config.AMI_HOST) secrets.push(['AMI_SECRET', config.AMI_SECRET ?? '']);
   const problems = secrets.map(([name, value]) => secretProblem(name, value)).filter((p): p is string => p !== null);
   const url = new URL(config.PUBLIC_URL);
   if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname))

@@ -61,6 +61,10 @@ if [ "$PROFILE" != dev ]; then
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
+# The PBX's shared secret for call events (POST /api/telephony/events, header X-Telephony-Secret).
+export TELEPHONY_WEBHOOK_SECRET="${TELEPHONY_WEBHOOK_SECRET:-dev-telephony-secret-change-me}"
+# The port of the scripted AMI server the tests start (tests/support/amiServer.ts).
+export AMI_TEST_PORT="${AMI_TEST_PORT:-$((5038 + base))}"
 export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"
 export ATTACHMENTS_DIR="${ATTACHMENTS_DIR:-$DATA_DIR/attachments}"
 export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE/bin/temporal}"

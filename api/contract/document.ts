@@ -27,14 +27,19 @@ const problems = (codes: number[]) =>
  * (api/auth/middleware.ts admitActor).
  */
 function problemsOf(e: Endpoint<unknown>): number[] {
-  const always = [400, ...(e.request?.params ? [404] : []), ...(e.access !== 'anyone' ? [401, 403] : [])];
+  const always = [400, ...(e.request?.params ? [404] : []), ...(e.access !== 'anyone' ? [401, 403] : e.secretHeader ? [401] : [])];
   return [...new Set([...always, ...e.problems])].sort();
 }
 
 /** The security requirement of every signed-in endpoint (bearer token or session cookie). */
 export type Security = { [scheme: string]: string[] }[];
 
+/** The name of the apiKey scheme of an endpoint's secret header (X-Telephony-Secret -> secret-X-Telephony-Secret). */
+const secretScheme = (header: string) => `secret-${header}`;
+
 export function registerEndpoints(registry: OpenAPIRegistry, endpoints: readonly Endpoint<unknown>[], security: Security): void {
+  for (const header of new Set(endpoints.flatMap((e) => (e.secretHeader ? [e.secretHeader] : []))))
+    registry.registerComponent('securitySchemes', secretScheme(header), { type: 'apiKey', in: 'header', name: header });
   for (const e of endpoints) {
     if (e.undocumented) continue;
     const signedIn = e.access !== 'anyone';
@@ -51,7 +56,7 @@ export function registerEndpoints(registry: OpenAPIRegistry, endpoints: readonly
       path: e.path,
       summary: e.summary,
       ...(e.description ? { description: e.description } : {}),
-      ...(signedIn ? { security } : {}),
+      ...(signedIn ? { security } : e.secretHeader ? { security: [{ [secretScheme(e.secretHeader)]: [] }] } : {}),
       request: { params, query, headers, ...(body ? { body: { content: { [bodyType]: { schema: body } } } } : {}) },
       responses: { ...responses, ...problems(problemsOf(e)) },
     });

@@ -72,6 +72,8 @@ export interface Declaration<D, P extends string, R extends Successes> {
   description?: string;
   /** Who may call it: 'signed-in' (bearer token or session; a 401 otherwise) or 'anyone'. Finer rules live in the domain and say so in the summary. */
   access?: 'signed-in' | 'anyone';
+  /** An 'anyone' endpoint's own credential, documented as an apiKey header scheme (the PBX's shared secret); the handler checks it. */
+  secretHeader?: string;
   /** Request schemas, documented; the domain services parse the same schemas and answer 400 with field errors. */
   request?: {
     params?: z.AnyZodObject;

@@ -12,12 +12,14 @@ import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
 import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
+import { telephonyEndpoints } from './telephony';
 import { templateEndpoints } from './templates';
 import { workspaceEndpoints } from './workspace';
 
 export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...healthEndpoints,
   ...meEndpoints,
+  ...telephonyEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,

@@ -16,6 +16,7 @@ import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import type { LiveUpdates } from '../liveUpdates';
+import type { CallService } from '../../domain/telephony/calls';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   adminTables: ReadonlyMap<string, AdminResource>;
   qr: QrService;
   portal: PortalService;
+  /** Calls from the PBX, and the webhook's shared secret (TELEPHONY_WEBHOOK_SECRET; empty: the webhook accepts nothing). */
+  telephony: { calls: CallService; webhookSecret: string };
 }
 
 /** Declares one endpoint whose handler calls these services. */

@@ -76,3 +76,16 @@ export const incidentLevel = (actor: Actor) => level(incidentRule(actor));
 export const incidentStaffLevel = (actor: Actor) => incidentRule(actor).staff;
 export const requestVisible = (actor: Actor) => visible(requestRule(actor));
 export const requestLevel = (actor: Actor) => level(requestRule(actor));
+
+/**
+ * Calls (alias k, domain/telephony): a call's card is its operator's (the one whose extension
+ * rang) and the admins'; a missed call's callback task is its department's: an agent's own
+ * department, a supervisor's subtree, admins all.
+ */
+export const callbackVisible = (actor: Actor): Condition => {
+  if (hasRole(actor, 'admin')) return sql<boolean>`TRUE`;
+  if (actor.department && hasRole(actor, 'supervisor')) return sql<boolean>`k."callbackDepartmentId" = ANY(${departmentSubtree(actor.department)})`;
+  if (actor.department && hasRole(actor, 'agent')) return sql<boolean>`k."callbackDepartmentId" = ${ownDepartment(actor.department)}`;
+  return FALSE;
+};
+export const callVisible = (actor: Actor): Condition => (hasRole(actor, 'admin') ? sql<boolean>`TRUE` : sql<boolean>`k."operatorId" = ${actor.id}`);

@@ -6,15 +6,15 @@ import type { Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 import { employeesByIds } from '../shared/staffRepository';
-import { attachmentsSeen, auditEntriesOf, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
+import { attachmentsSeen, auditEntriesOf, callsOfRequest, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
 
 /** One line of the timeline as the API returns it (the document's TimelineEntry). */
 export const timelineEntrySchema = z.object({
   at: z.string().datetime(),
-  kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification']),
+  kind: z.enum(['transition', 'audit', 'comment', 'attachment', 'notification', 'call']),
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
-  /** transition: the action; audit: what changed; comment: public/internal; notification: outcome. */
+  /** transition: the action; audit: what changed; comment: public/internal; notification: outcome; call: the caller and state, detail its times and recording. */
   title: z.string(),
   detail: z.string().nullable(),
   public: z.boolean().optional(),
@@ -23,12 +23,14 @@ export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 export async function incidentTimeline(db: Database, incidents: IncidentService, actor: Actor, incidentId: string): Promise<TimelineEntry[]> {
   const incident = await incidents.get(actor, incidentId);
-  const [transitions, audits, comments, attachments, notifications] = await Promise.all([
+  const [transitions, audits, comments, attachments, notifications, calls] = await Promise.all([
     transitionsOf(db, incident.id),
     auditEntriesOf(db, incident.id, ['comment.added', 'attachment.added']),
     commentsSeen(db, itemsSeen(incident)),
     attachmentsSeen(db, itemsSeen(incident)),
     notificationAttemptsSeen(db, notificationsSeen(actor, incident)),
+    // Calls (numbers, recordings) are the staff's, like internal notes.
+    incident.access === 'staff' ? callsOfRequest(db, incident.requestId) : [],
   ]);
   const entries: (Omit<TimelineEntry, 'actorName'> & { sort: number })[] = [
     ...transitions.map((t) => ({
@@ -71,6 +73,21 @@ export async function incidentTimeline(db: Database, incidents: IncidentService,
       actorId: null,
       title: `${n.template} → ${n.recipient}`,
       detail: n.outcome === 'sent' ? n.subject : `${n.outcome}: ${n.error ?? ''}`,
+    })),
+    ...calls.map((c) => ({
+      at: c.startedAt.toISOString(),
+      sort: c.startedAt.getTime(),
+      kind: 'call' as const,
+      actorId: c.operatorId,
+      title: `${c.callerNumber}: ${c.state.toLowerCase()}`,
+      detail: [
+        `start ${c.startedAt.toISOString()}`,
+        c.answeredAt && `answer ${c.answeredAt.toISOString()}`,
+        c.endedAt && `end ${c.endedAt.toISOString()}`,
+        c.recordingUrl && `recording ${c.recordingUrl}`,
+      ]
+        .filter(Boolean)
+        .join(', '),
     })),
   ].sort((a, b) => a.sort - b.sort);
   const ids = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];

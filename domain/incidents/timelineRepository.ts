@@ -43,3 +43,11 @@ export const notificationAttemptsSeen = (db: Database, seen: NotificationsSeen) 
   else if (seen.recipient !== undefined) query = query.where(sql<boolean>`lower(recipient) = lower(${seen.recipient})`);
   return query.orderBy('createdAt').execute();
 };
+
+/** The calls linked to the incident's request (filed from the caller's card), for staff. */
+export const callsOfRequest = (db: Database, requestId: string) =>
+  db
+    .selectFrom('Call')
+    .select(['startedAt', 'answeredAt', 'endedAt', 'state', 'operatorId', 'callerNumber', 'recordingUrl'])
+    .where('requestId', '=', requestId)
+    .execute();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { api, tokenFor } from '../support/api';
 import { APP_URL } from '../support/env';
 
-type Outcome = 'ok' | 403 | 404;
+type Outcome = 'ok' | 401 | 403 | 404;
 type Row = [user: Outcome, agent: Outcome, supervisor: Outcome, admin: Outcome];
 const USERS = ['ivan', 'olga', 'elena', 'admin'] as const; // user, agent, supervisor (repair), admin
 
@@ -65,6 +65,16 @@ Object.assign(MATRIX, {
   'GET /api/qr/{token}': HIDDEN,
   'POST /api/qr/{token}/reports': HIDDEN,
   'POST /api/portal/requests': ALL_OK,
+  // Telephony: the PBX's webhook takes its shared secret, never a person's token.
+  'POST /api/telephony/events': [401, 401, 401, 401],
+  'GET /api/me/extension': ALL_OK,
+  'PUT /api/me/extension': STAFF,
+  'GET /api/me/calls/stream': ALL_OK,
+  'GET /api/calls/callbacks': STAFF,
+  'GET /api/calls/held': ADMIN,
+  'GET /api/calls/{id}/card': HIDDEN,
+  'POST /api/calls/{id}/request': HIDDEN,
+  'POST /api/calls/{id}/callback-done': HIDDEN,
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
