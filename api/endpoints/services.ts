@@ -14,6 +14,7 @@ import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
+import type { InboundMessages } from '../../domain/intake/held';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import type { LiveUpdates } from '../liveUpdates';
 import { declare } from '../contract/endpoint';
@@ -36,6 +37,7 @@ export interface Services {
   adminTables: ReadonlyMap<string, AdminResource>;
   qr: QrService;
   portal: PortalService;
+  inbound: InboundMessages;
 }
 
 /** Declares one endpoint whose handler calls these services. */

@@ -1,6 +1,7 @@
 // The steps of a service request's process, called by Temporal activities. Each is
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
+import { requestNumber } from '../shared/requestNumber';
 import { randomUUID } from 'node:crypto';
 import { type Database } from '../../infra/db';
 import type { Priority } from '../process/types';
@@ -48,7 +49,7 @@ export interface TransitionRecord extends Omit<TransitionRow, 'responseDueAt' | 
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-const ref = (id: string) => id.slice(0, 8).toUpperCase();
+const ref = requestNumber;
 
 /**
  * The one way a request closes, whichever path gets there (resolved, no incident possible,
