@@ -10,6 +10,7 @@ import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
 import { readMailboxes } from './mailIntake';
+import { mailCommentsEvery } from './commentMail';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
@@ -41,6 +42,7 @@ async function main() {
   const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
   let stopHousekeeping = async () => {};
   let stopMail = async () => {};
+  let stopCommentMail = async () => {};
   if (client) {
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
     if (config.EMPLOYEE_SYNC_MINUTES > 0) syncEmployeesEvery(config, db, config.EMPLOYEE_SYNC_MINUTES);
@@ -51,6 +53,7 @@ async function main() {
         idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
       });
     stopMail = readMailboxes(config, client, db);
+    stopCommentMail = mailCommentsEvery(config, db);
   }
   const metrics = http
     .createServer(async (req, res) => {
@@ -64,6 +67,7 @@ async function main() {
   await worker.run();
   await stopHousekeeping();
   await stopMail();
+  await stopCommentMail();
   await client?.connection.close();
   metrics.close();
   await db.destroy();

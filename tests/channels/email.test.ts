@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { api } from '../support/api';
+import { mailbox } from '../support/mail';
 import { testEnv } from '../support/env';
 import { waitFor } from '../support/processes';
 
@@ -145,6 +146,39 @@ test("the client's reply threads onto the request as a public comment; a replaye
   expect(card.requests.map((r) => r.id)).toEqual([requestId]);
   const bodies = ((await api('olga', 'GET', `/api/incidents/${incidentId}/comments`)).body.items as { body: string }[]).map((c) => c.body);
   expect(bodies).toEqual(['Now it beeps three times.', 'It works again.']);
+});
+
+test("staff's public comment reaches the client's mailbox in the request's conversation; the answer by mail becomes a public comment", async () => {
+  const ref = requestId.slice(0, 8).toUpperCase();
+  const internal = await api('sergey', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'Internal: check the warranty.', public: false });
+  expect(internal.status).toBe(201);
+  const posted = await api('sergey', 'POST', `/api/incidents/${incidentId}/comments`, { body: 'We ordered a new power supply.', public: true });
+  expect(posted.status).toBe(201);
+  const key = `comment:${posted.body.comment.id as string}`;
+  const mail = await waitFor("the comment in the client's mailbox", async () => (await mailbox(client.email)).find((m) => m.key === key));
+  expect(mail.subject).toBe(`Обращение ${ref}: ответ`);
+  expect(mail.text).toContain('We ordered a new power supply.');
+  // Threaded under the client's first mail, answering the newest message of the conversation.
+  expect(mail.references[0]).toBe(first);
+  expect(mail.inReplyTo).toMatch(/^<.+>$/);
+  expect(mail.references).toContain(mail.inReplyTo);
+  // The internal comment is never mailed: the client's mailbox holds no other comment.
+  expect((await mailbox(client.email)).filter((m) => m.key.startsWith('comment:'))).toHaveLength(1);
+
+  const answer = mid('answer');
+  swaks(client.email, answer, [
+    '--header',
+    `In-Reply-To: ${mail.messageId}`,
+    '--header',
+    `References: ${[...mail.references, mail.messageId].join(' ')}`,
+    '--header',
+    `Subject: Re: ${mail.subject}`,
+    '--body',
+    'Thank you, I will wait.',
+  ]);
+  expect(await outcome(answer)).toMatchObject({ status: 'PROCESSED', requestId });
+  const comments = (await api('olga', 'GET', `/api/incidents/${incidentId}/comments`)).body.items as { body: string; public: boolean }[];
+  expect(comments.at(-1)).toMatchObject({ body: 'Thank you, I will wait.', public: true });
 });
 
 test('auto-replies, bounces and loops are ignored; unknown senders, malformed mail, a 50 MB file and replies to another client are held', async () => {
