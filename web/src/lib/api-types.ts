@@ -1037,7 +1037,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -1107,7 +1107,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -6177,7 +6177,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
