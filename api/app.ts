@@ -1,4 +1,5 @@
 // The Express application: API, auth, metrics and the SvelteKit web build on one origin.
+import { InboundMessages } from '../domain/intake/held';
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
@@ -132,6 +133,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),
     telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },
+    inbound: new InboundMessages(db),
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');

@@ -56,6 +56,34 @@ const schema = z.object({
   SMTP_USER: z.string().default(''),
   SMTP_PASSWORD: z.string().default(''),
   SMTP_FROM: z.string().default('Incident Desk <no-reply@incident-desk.local>'),
+  /** The desk's inbound mail (domain/intake/mailboxReader.ts), read by the main worker; empty IMAP_HOST: off. */
+  IMAP_HOST: z.string().default(''),
+  IMAP_PORT: z.coerce.number().int().positive().default(993),
+  IMAP_SECURE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** The password of the mailboxes (each mailbox's address is its login). */
+  IMAP_PASSWORD: z.string().default(''),
+  /** The mailboxes read and the service each files new requests under: "address=serviceCode,address=serviceCode". */
+  MAIL_INBOXES: z
+    .string()
+    .default('')
+    .transform((v, ctx) =>
+      v
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => {
+          const [address = '', serviceCode = ''] = part.split('=').map((x) => x.trim());
+          if (!address.includes('@') || !serviceCode) ctx.addIssue({ code: 'custom', message: `"${part}" is not address=serviceCode` });
+          return { address: address.toLowerCase(), serviceCode };
+        }),
+    ),
+  /** Seconds between the passes over the mailboxes (IDLE brings new mail sooner where the server offers it). */
+  MAIL_POLL_SECONDS: z.coerce.number().positive().default(30),
+  /** Messages one sender may send in an hour; the rest are ignored as a probable mail loop. */
+  MAIL_SENDER_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
   /** Whether this worker creates and updates the digest schedules at start-up (side workers on other queues: false). */
   SCHEDULES_ENABLED: z
     .enum(['true', 'false'])

@@ -26,11 +26,24 @@ export APP_PORT="${APP_PORT:-$((3000 + base))}"
 export APP_METRICS_PORT="${APP_METRICS_PORT:-$((9463 + base))}"
 export WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-$((9464 + base))}"
 export TEMPORAL_SDK_METRICS_PORT="${TEMPORAL_SDK_METRICS_PORT-$((9474 + base))}"
-# The local mail catcher (SMTP in, JSON list out); the app and worker send e-mail to it.
+# The local mail servers (scripts/mail-servers.sh): Postfix takes SMTP on MAIL_SMTP_PORT (the app,
+# the worker and Keycloak send there) and hands every message to Dovecot over LMTP; Dovecot keeps
+# one mailbox per address and serves it over IMAP on MAIL_IMAP_PORT. MAIL_PASSWORD opens any
+# address's mailbox; MAIL_CATCH_ALL gets a copy of every message (what tests read).
 export MAIL_SMTP_PORT="${MAIL_SMTP_PORT:-$((2525 + base))}"
-export MAIL_CATCHER_PORT="${MAIL_CATCHER_PORT:-$((8025 + base))}"
+export MAIL_IMAP_PORT="${MAIL_IMAP_PORT:-$((2143 + base))}"
+export MAIL_LMTP_PORT="${MAIL_LMTP_PORT:-$((2424 + base))}"
+export MAIL_PASSWORD="${MAIL_PASSWORD:-mail}"
+export MAIL_CATCH_ALL="${MAIL_CATCH_ALL:-catch-all@mail.incident-desk.local}"
 export SMTP_HOST="${SMTP_HOST-127.0.0.1}"
 export SMTP_PORT="${SMTP_PORT:-$MAIL_SMTP_PORT}"
+# The desk's inbound mailboxes on the local Dovecot (docs/email.md), each with the service its
+# new requests are filed under; the main worker reads them over IMAP.
+export IMAP_HOST="${IMAP_HOST-127.0.0.1}"
+export IMAP_PORT="${IMAP_PORT:-$MAIL_IMAP_PORT}"
+export IMAP_SECURE="${IMAP_SECURE:-false}"
+export IMAP_PASSWORD="${IMAP_PASSWORD:-$MAIL_PASSWORD}"
+export MAIL_INBOXES="${MAIL_INBOXES-desk@incident-desk.local=it-laptop,repair@incident-desk.local=repair-printer}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://incidentdesk:incidentdesk@127.0.0.1:$PG_PORT/incidentdesk}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 export KEYCLOAK_URL="${KEYCLOAK_URL:-http://127.0.0.1:$KEYCLOAK_PORT}"
@@ -58,6 +71,8 @@ if [ "$PROFILE" != dev ]; then
   # process, so a forgotten request or an expired key is handled within a test's wait.
   export HOUSEKEEPING_EVERY_SECONDS="${HOUSEKEEPING_EVERY_SECONDS:-2}"
   export RECONCILE_AFTER_SECONDS="${RECONCILE_AFTER_SECONDS:-5}"
+  # The mailboxes are read every 2 s besides IDLE, so a test's mail is taken within its wait.
+  export MAIL_POLL_SECONDS="${MAIL_POLL_SECONDS:-2}"
 fi
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"

@@ -14,13 +14,21 @@ command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
+# The local mail servers (scripts/mail-config.sh) and the client that sends test mail in.
+for pkg in dovecot-imapd dovecot-lmtpd postfix swaks; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
+  # Postfix without a system configuration: no /etc/postfix/main.cf, so no system daemon on
+  # port 25; the stack runs its own instance from $DATA_DIR/mailserver.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
   # The Debian prometheus package starts a system service on :9090; we run our own.
   $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+  # Likewise Dovecot's system service (ports 143 and 993) and Postfix's, if another
+  # configuration had one: the stack runs its own on the profile's ports.
+  for unit in dovecot postfix; do $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || $SUDO service "$unit" stop >/dev/null 2>&1 || true; done
 fi
 
 cd "$ROOT"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local infrastructure: PostgreSQL, Temporal dev server,
 # Keycloak (dev mode, realm keycloak/realm.json plus the demo users and password-grant test
-# client of keycloak/realm.dev.json), Prometheus and a local mail server (scripts/mail-catcher.ts)
-# that receives the notifications sent over SMTP.
+# client of keycloak/realm.dev.json), Prometheus and the local mail servers
+# (Dovecot and Postfix, scripts/mail-config.sh) that receive the notifications sent over SMTP.
 # Usage: scripts/stack.sh start|stop|status|wipe [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -99,16 +99,36 @@ start_prometheus() {
   say "prometheus ready on http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
-start_mail() {
-  [ -f "$ROOT/dist/scripts/mail-catcher.js" ] || die "mail catcher not built; run npm run build"
-  if pid_alive mail; then say "mail catcher already running on $MAIL_SMTP_PORT"; return; fi
-  launch mail node "$ROOT/dist/scripts/mail-catcher.js"
-  wait_for mail 30 curl -fs -o /dev/null "http://127.0.0.1:$MAIL_CATCHER_PORT/messages"
-  say "mail catcher ready: SMTP 127.0.0.1:$MAIL_SMTP_PORT, messages http://127.0.0.1:$MAIL_CATCHER_PORT/messages"
+source "$ROOT/scripts/mail-config.sh"
+# The mail servers (scripts/mail-config.sh): Dovecot (IMAP, LMTP) and Postfix (SMTP); "mail" is both.
+start_dovecot() {
+  command -v dovecot >/dev/null || die "dovecot not found; run scripts/install.sh"
+  if pid_alive dovecot; then say "dovecot already running on $MAIL_IMAP_PORT"; return; fi
+  write_dovecot_conf
+  launch dovecot dovecot -F -c "$MAIL_CONF/dovecot/dovecot.conf"
+  wait_for dovecot 30 port_open "$MAIL_IMAP_PORT"
+  wait_for dovecot 30 port_open "$MAIL_LMTP_PORT"
+  say "dovecot ready: IMAP 127.0.0.1:$MAIL_IMAP_PORT (any address, password $MAIL_PASSWORD), LMTP $MAIL_LMTP_PORT"
 }
+start_postfix() {
+  command -v postfix >/dev/null || die "postfix not found; run scripts/install.sh"
+  if pid_alive postfix; then say "postfix already running on $MAIL_SMTP_PORT"; return; fi
+  [ $IS_ROOT = 1 ] || die "postfix needs root to start"
+  write_postfix_conf
+  postfix -c "$MAIL_CONF/postfix" check >"$LOG_DIR/postfix-check.log" 2>&1 || die "postfix check failed; see $LOG_DIR/postfix-check.log"
+  # The master daemon makes itself a session leader: its pid (its process group with every
+  # smtpd, so that a stop also ends the connections senders keep open) is what stop kills.
+  postfix -c "$MAIL_CONF/postfix" start >"$LOG_DIR/postfix-start.log" 2>&1 || die "postfix failed to start; see $LOG_DIR/postfix.log"
+  for _ in $(seq 1 60); do [ -s "$MAIL_CONF/postfix/queue/pid/master.pid" ] && break; sleep 0.5; done
+  tr -d ' ' <"$MAIL_CONF/postfix/queue/pid/master.pid" >"$PID_DIR/postfix.pid"
+  wait_for postfix 30 port_open "$MAIL_SMTP_PORT"
+  say "postfix ready: SMTP 127.0.0.1:$MAIL_SMTP_PORT -> dovecot; every message copied to $MAIL_CATCH_ALL"
+}
+start_mail() { start_dovecot; start_postfix; }
 
 stop_one() {
   local name=$1
+  if [ "$name" = mail ]; then stop_one postfix; stop_one dovecot; return 0; fi
   if [ "$name" = postgres ]; then
     [ -f "$PG_HOME/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
     return 0
@@ -126,6 +146,7 @@ stop_one() {
 status_one() {
   case $1 in
     postgres) as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
+    mail) status_one dovecot; status_one postfix;;
     *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
   esac
 }

@@ -43,7 +43,8 @@ cat <<INFO
   Keycloak          $KEYCLOAK_URL          (admin console: ${KEYCLOAK_ADMIN_USER:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
   Temporal UI       http://127.0.0.1:$TEMPORAL_UI_PORT
   Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
-  Mail (notifications sent over SMTP)  http://127.0.0.1:$MAIL_CATCHER_PORT/messages  (files in $DATA_DIR/mail)
+  Mail              SMTP 127.0.0.1:$MAIL_SMTP_PORT (Postfix), IMAP 127.0.0.1:$MAIL_IMAP_PORT (Dovecot): any address, password $MAIL_PASSWORD
+                    (every message also in $MAIL_CATCH_ALL; files in $DATA_DIR/mail)
   Metrics           http://127.0.0.1:$APP_METRICS_PORT/metrics (app, internal port; also /health) and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
   QR labels (demo)  $PUBLIC_URL/q/demo-printer-3rd-floor   $PUBLIC_URL/q/demo-meeting-room-301-pc
   Pages             /board  /journal  /clients  /reports  /assets  /admin  /portal

@@ -10,6 +10,7 @@ import { workflowsReconciled } from '../infra/metrics';
 import { startForgottenRequests } from '../domain/requests/reconciler';
 import { expireIdempotencyKeys } from '../domain/shared/idempotencyKeys';
 import { TemporalProcess } from '../workflows/client';
+import { passEvery } from './passes';
 
 export interface HousekeepingSettings {
   everySeconds: number;
@@ -28,16 +29,5 @@ async function pass(db: Database, process: TemporalProcess, settings: Housekeepi
 /** Starts the passes; the returned function stops them and waits for a pass under way. */
 export function housekeepEvery(client: Client, db: Database, taskQueue: string, settings: HousekeepingSettings): () => Promise<void> {
   const process = new TemporalProcess(client, taskQueue);
-  let running: Promise<void> | null = null;
-  // A pass still under way when the next is due is not doubled.
-  const timer = setInterval(() => {
-    running ??= pass(db, process, settings)
-      .catch((error: unknown) => log.warn('housekeeping pass failed; the next pass retries', { error: String(error) }))
-      .finally(() => (running = null));
-  }, settings.everySeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return passEvery(settings.everySeconds, 'housekeeping', () => pass(db, process, settings));
 }

@@ -9,6 +9,8 @@ import { createTemporalClient } from '../infra/temporal';
 import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
+import { readMailboxes } from './mailIntake';
+import { mailCommentsEvery } from './commentMail';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
@@ -39,6 +41,8 @@ async function main() {
   // The main worker (the one that owns the schedules) also keeps house (housekeeping.ts).
   const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
   let stopHousekeeping = async () => {};
+  let stopMail = async () => {};
+  let stopCommentMail = async () => {};
   if (client) {
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
     if (config.EMPLOYEE_SYNC_MINUTES > 0) syncEmployeesEvery(config, db, config.EMPLOYEE_SYNC_MINUTES);
@@ -48,6 +52,8 @@ async function main() {
         reconcileAfterSeconds: config.RECONCILE_AFTER_SECONDS,
         idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
       });
+    stopMail = readMailboxes(config, client, db);
+    stopCommentMail = mailCommentsEvery(config, db);
   }
   const metrics = http
     .createServer(async (req, res) => {
@@ -60,6 +66,8 @@ async function main() {
   // elsewhere after their timeout) and resolves run(); then the rest is closed in order.
   await worker.run();
   await stopHousekeeping();
+  await stopMail();
+  await stopCommentMail();
   await client?.connection.close();
   metrics.close();
   await db.destroy();

@@ -6,6 +6,7 @@ import { analyticsEndpoints } from './analytics';
 import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
+import { inboundEndpoints } from './inbound';
 import { incidentEndpoints } from './incidents';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
@@ -30,4 +31,5 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...incidentEndpoints,
   ...workspaceEndpoints,
   ...analyticsEndpoints,
+  ...inboundEndpoints,
 ];

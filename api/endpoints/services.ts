@@ -14,6 +14,7 @@ import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
+import type { InboundMessages } from '../../domain/intake/held';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
@@ -39,6 +40,7 @@ export interface Services {
   portal: PortalService;
   /** Calls from the PBX, and the webhook's shared secret (TELEPHONY_WEBHOOK_SECRET; empty: the webhook accepts nothing). */
   telephony: { calls: CallService; webhookSecret: string };
+  inbound: InboundMessages;
 }
 
 /** Declares one endpoint whose handler calls these services. */

@@ -1,8 +1,8 @@
 // E-mail over SMTP: the first real notification channel. The notification key becomes the
 // Message-ID, so a delivery retried after a lost answer is recognisable downstream.
-import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { undeliverable, type Message, type NotificationChannel } from '../notifications/notifier';
+import { messageIdOf } from '../notifications/threads';
 
 export interface SmtpSettings {
   host: string;
@@ -48,7 +48,9 @@ export class EmailChannel implements NotificationChannel {
       to: message.recipient,
       subject: message.subject,
       text: message.body,
-      messageId: `<${createHash('sha256').update(message.key).digest('hex').slice(0, 32)}@incident-desk>`,
+      messageId: messageIdOf(message.key),
+      inReplyTo: message.thread?.inReplyTo,
+      references: message.thread?.references,
       headers: { 'X-Incident-Desk-Key': message.key, 'X-Incident-Desk-Template': message.template },
     });
   }

@@ -72,17 +72,26 @@ export const phoneOwner = (db: Database, phone: string) =>
 export const linkedClient = (db: Database, accountId: string) =>
   db.selectFrom('Client').select('id').where('accountId', '=', accountId).where('deletedAt', 'is', null).limit(1);
 
-/** Up to two clients (not deleted, not linked to an account) carrying this e-mail. */
-export async function unlinkedClientsWithEmail(db: Database, email: string): Promise<string[]> {
-  const rows = await db
+/** The clients (not deleted) carrying this e-mail, any of theirs. */
+const liveWithEmail = (db: Database, email: string) =>
+  db
     .selectFrom('ClientEmail as e')
     .innerJoin('Client as c', 'c.id', 'e.clientId')
     .select('e.clientId')
     .distinct()
     .where('e.email', '=', email)
+    .where('c.deletedAt', 'is', null);
+
+/** Every live client with this e-mail (byEmail.ts). */
+export async function clientsWithEmail(db: Database, email: string): Promise<string[]> {
+  return (await liveWithEmail(db, email).execute()).map((r) => r.clientId);
+}
+
+/** Up to two clients (not deleted, not linked to an account) carrying this e-mail. */
+export async function unlinkedClientsWithEmail(db: Database, email: string): Promise<string[]> {
+  const rows = await liveWithEmail(db, email)
     // Only an e-mail the record was created with (same transaction, same time): one staff put on later links nobody.
     .whereRef('e.addedAt', '<=', 'c.createdAt')
-    .where('c.deletedAt', 'is', null)
     .where('c.accountId', 'is', null)
     .limit(2)
     .execute();

@@ -67,8 +67,10 @@ export interface IncomingFile {
   stream: Readable;
 }
 
-const tooLarge = (max: number) =>
-  new DomainError(413, 'Payload Too Large', `the file is larger than ${max} bytes`, [{ field: 'file', message: `at most ${max} bytes` }]);
+const baseType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
+const typeRefused = (contentType: string) => `files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`;
+const sizeRefused = (max: number) => `the file is larger than ${max} bytes`;
+const tooLarge = (max: number) => new DomainError(413, 'Payload Too Large', sizeRefused(max), [{ field: 'file', message: `at most ${max} bytes` }]);
 /** What one incident may hold, whoever uploads (ATTACHMENT_QUOTA_FILES, ATTACHMENT_QUOTA_BYTES). */
 export interface AttachmentQuota {
   files: number;
@@ -118,6 +120,15 @@ export class AttachmentService {
     return (await attachmentsSeen(this.db, itemsSeen(incident))).map(view);
   }
 
+  /**
+   * Why a file of this type and size would be refused by storeFor, or null: the channel intake
+   * asks before it files a request, so a mail with a file over the limit is held, not half taken.
+   */
+  refusal(contentType: string, size: number): string | null {
+    if (!(baseType(contentType) in TYPES)) return typeRefused(baseType(contentType));
+    return size > this.maxBytes ? sizeRefused(this.maxBytes) : null;
+  }
+
   /** Checks access before the upload is read: the caller streams the file only if this passes. */
   async incidentFor(actor: Actor, incidentId: string) {
     const incident = await this.incidents.get(actor, incidentId);
@@ -131,8 +142,17 @@ export class AttachmentService {
    */
   async store(actor: Actor, incident: IncidentView, file: IncomingFile, asPublic?: boolean): Promise<AttachmentView> {
     const isPublic = seesInternal(incident.access) ? (asPublic ?? false) : true;
-    const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
-    if (!(contentType in TYPES)) throw unsupported(`files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`);
+    return this.storeFor(actor.id, incident, file, isPublic);
+  }
+
+  /**
+   * Stores a file under the same rules (types, size, quota) for an uploader the caller has
+   * identified: store() for people signed in, the channel intake (domain/intake) for a file a
+   * client mailed in, public as theirs always are.
+   */
+  async storeFor(uploaderId: string, incident: { id: string; requestId: string }, file: IncomingFile, isPublic: boolean): Promise<AttachmentView> {
+    const contentType = baseType(file.contentType);
+    if (!(contentType in TYPES)) throw unsupported(typeRefused(contentType));
     const fileName = path.basename(file.fileName || 'file').slice(0, 200) || 'file';
     // Checked before the file is read, and again under a lock when its row is written.
     const used = await attachmentTotals(this.db, incident.id);
@@ -167,7 +187,7 @@ export class AttachmentService {
         if (now.bytes + size > quota.bytes) throw quotaBytes(quota, now.bytes);
         const a = await insertAttachment(trx, {
           incidentId: incident.id,
-          uploaderId: actor.id,
+          uploaderId,
           fileName,
           contentType,
           size,
@@ -179,11 +199,11 @@ export class AttachmentService {
           entityType: 'incident',
           entityId: incident.id,
           incidentId: incident.id,
-          actorId: actor.id,
+          actorId: uploaderId,
           action: 'attachment.added',
           after: { attachmentId: a.id, fileName, size, public: isPublic },
         });
-        await recordEvent(trx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: a.id });
+        await recordEvent(trx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: uploaderId, discriminator: a.id });
         return a;
       });
       return view(row);

@@ -56,20 +56,32 @@ export class CommentService {
     const staff = seesInternal(incident.access);
     if (!staff && input.public === false) throw forbidden('requesters comment publicly; internal notes are for the staff who work the incident');
     const isPublic = staff ? (input.public ?? false) : true;
-    const row = await this.db.transaction().execute(async (trx) => {
-      const comment = await insertComment(trx, { incidentId: incident.id, authorId: actor.id, body: input.body, public: isPublic });
+    const row = await this.insert(actor.id, incident, input.body, isPublic);
+    return { ...row, authorName: actor.fullName || actor.username, createdAt: row.createdAt.toISOString() };
+  }
+
+  /**
+   * A public comment a client sent over a channel (domain/intake: an e-mail reply), authored
+   * by their address; the intake found the incident and the client it belongs to.
+   */
+  async addFromChannel(authorId: string, incident: { id: string; requestId: string }, body: string): Promise<{ id: string }> {
+    return this.insert(authorId, incident, parseInput(commentSchema, { body: body.slice(0, 4000) }).body, true);
+  }
+
+  private insert(authorId: string, incident: { id: string; requestId: string }, body: string, isPublic: boolean) {
+    return this.db.transaction().execute(async (trx) => {
+      const comment = await insertComment(trx, { incidentId: incident.id, authorId, body, public: isPublic });
       await audit(trx, {
         entityType: 'incident',
         entityId: incident.id,
         incidentId: incident.id,
-        actorId: actor.id,
+        actorId: authorId,
         action: 'comment.added',
         after: { commentId: comment.id, public: isPublic },
       });
-      await recordEvent(trx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: actor.id, discriminator: comment.id });
+      await recordEvent(trx, { type: 'comment.added', requestId: incident.requestId, incidentId: incident.id, actorId: authorId, discriminator: comment.id });
       await refreshIncidentSearch(trx, incident.id);
       return comment;
     });
-    return { ...row, authorName: actor.fullName || actor.username, createdAt: row.createdAt.toISOString() };
   }
 }

@@ -1,6 +1,7 @@
 // The steps of a service request's process, called by Temporal activities. Each is
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
+import { requestNumber } from '../shared/requestNumber';
 import { randomUUID } from 'node:crypto';
 import { type Database } from '../../infra/db';
 import type { Priority } from '../process/types';
@@ -28,6 +29,7 @@ import { requestsClosed, slaEvents } from '../../infra/metrics';
 import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import { sendOnce, type NotificationChannel } from '../notifications/notifier';
+import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
 
@@ -48,7 +50,7 @@ export interface TransitionRecord extends Omit<TransitionRow, 'responseDueAt' | 
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-const ref = (id: string) => id.slice(0, 8).toUpperCase();
+const ref = requestNumber;
 
 /**
  * The one way a request closes, whichever path gets there (resolved, no incident possible,
@@ -229,9 +231,20 @@ export class Lifecycle {
     if (closed) requestsClosed.inc({ outcome: 'closed_by_staff' });
   }
 
-  private async send(key: string, incidentId: string | null, recipient: string, lang: string | null, template: TemplateName, vars: TemplateVars) {
+  /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
+  private async send(
+    key: string,
+    incidentId: string | null,
+    recipient: string,
+    lang: string | null,
+    template: TemplateName,
+    vars: TemplateVars,
+    requestId?: string,
+  ) {
     const { subject, body } = await renderTemplate(this.db, template, lang, vars);
-    const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body });
+    const thread = requestId ? await threadHeaders(this.db, requestId) : undefined;
+    const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body, thread });
+    if (requestId && recipient.includes('@')) await rememberSent(this.db, key, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }
@@ -248,11 +261,15 @@ export class Lifecycle {
     const i = await this.aboutIncident(incidentId);
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const transitions = seq ?? (await transitionCount(this.db, incidentId));
-    await this.send(`status:${incidentId}:${transitions}:${status}`, incidentId, i.clientEmail ?? i.clientPhone, i.clientLocale, 'status', {
-      ref: ref(i.requestId),
-      title: i.title,
-      status,
-    });
+    await this.send(
+      `status:${incidentId}:${transitions}:${status}`,
+      incidentId,
+      i.clientEmail ?? i.clientPhone,
+      i.clientLocale,
+      'status',
+      { ref: ref(i.requestId), title: i.title, status },
+      i.requestId,
+    );
   }
 
   /** The agent hears of an assignment. */
@@ -274,7 +291,17 @@ export class Lifecycle {
     const vars = { ref: ref(requestId), title: incident?.title ?? request.serviceName };
     let sent = 0;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;
-    if (await this.send(`closure:${requestId}:client`, request.incidentId, request.clientEmail ?? request.clientPhone, request.clientLocale, 'closed', vars))
+    if (
+      await this.send(
+        `closure:${requestId}:client`,
+        request.incidentId,
+        request.clientEmail ?? request.clientPhone,
+        request.clientLocale,
+        'closed',
+        vars,
+        requestId,
+      )
+    )
       sent++;
     return sent;
   }

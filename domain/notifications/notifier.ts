@@ -21,6 +21,8 @@ export interface Message {
   template: string;
   subject: string;
   body: string;
+  /** The conversation it belongs to (threads.ts): In-Reply-To and References of an e-mail. */
+  thread?: { inReplyTo: string; references: string[] };
 }
 
 export interface NotificationChannel {

@@ -4,7 +4,7 @@
 import type { Lang } from '../shared/languages';
 
 export { LANGS, type Lang } from '../shared/languages';
-export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary'] as const;
+export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary', 'comment'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateText {
@@ -47,6 +47,8 @@ export interface TemplateVars {
   open?: number;
   atRisk?: number;
   breached?: number;
+  /** A staff member's public comment, mailed to the client. */
+  comment?: string;
 }
 
 /** The placeholders each template may use, with what they stand for (shown to admins). */
@@ -58,6 +60,7 @@ export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   'sla-breach': ['ref', 'title', 'clock'],
   digest: ['date', 'count', 'lines'],
   'sla-summary': ['department', 'date', 'open', 'atRisk', 'breached', 'breaches'],
+  comment: ['ref', 'title', 'comment'],
 };
 
 export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
@@ -69,6 +72,7 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     'sla-breach': { subject: 'Нарушен SLA: {ref}', body: 'По инциденту «{title}» истёк срок ({clock}).' },
     digest: { subject: 'Ваши открытые инциденты на {date}: {count}', body: 'Доброе утро! У вас в работе:\n{lines}' },
     'sla-summary': { subject: 'SLA отдела «{department}» на {date}', body: 'Открыто: {open}. Под угрозой: {atRisk}. Нарушено: {breached}.{breaches}' },
+    comment: { subject: 'Обращение {ref}: ответ', body: '{comment}\n\n— по обращению «{title}». Ответьте на это письмо, чтобы продолжить переписку.' },
   },
   en: {
     status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
@@ -78,6 +82,7 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     'sla-breach': { subject: 'SLA breached: {ref}', body: 'Incident "{title}" is past its {clock} target.' },
     digest: { subject: 'Your open incidents on {date}: {count}', body: 'Good morning! You hold:\n{lines}' },
     'sla-summary': { subject: 'SLA of {department} on {date}', body: 'Open: {open}. At risk: {atRisk}. Breached: {breached}.{breaches}' },
+    comment: { subject: 'Request {ref}: a reply', body: '{comment}\n\n— about your request "{title}". Reply to this e-mail to continue.' },
   },
 };
 
@@ -99,6 +104,7 @@ export function placeholderValues(lang: Lang, v: TemplateVars): Record<string, s
     open: String(v.open ?? 0),
     atRisk: String(v.atRisk ?? 0),
     breached: String(v.breached ?? 0),
+    comment: v.comment ?? '',
     breaches: v.lines?.length ? `\n${lang === 'ru' ? 'Нарушения' : 'Breaches'}:\n${list(v.lines)}` : '',
   };
 }

@@ -194,6 +194,42 @@ export class RequestService {
   }
 
   /**
+   * A request a known client sent over a channel (domain/intake: an e-mail to a desk mailbox),
+   * under the service the mailbox serves. Idempotent by key (the inbound message's), like file().
+   */
+  async fileFromChannel(input: {
+    clientId: string;
+    serviceCode: string;
+    channel: Channel;
+    description: string;
+    idempotencyKey: string;
+  }): Promise<FiledRequest> {
+    const previous = await requestOfKey(this.db, input.idempotencyKey, null);
+    if (previous) {
+      await this.ensureStarted(previous.id);
+      return view(previous);
+    }
+    const service = await serviceWhere(this.db, 'code', input.serviceCode);
+    if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
+    const created = await this.record(
+      input.clientId,
+      {
+        serviceId: service.id,
+        channel: input.channel,
+        description: input.description.slice(0, 4000) || '-',
+        problemType: null,
+        assetId: null,
+        createdById: null,
+        idempotencyKey: input.idempotencyKey,
+      },
+      service.departmentId,
+    );
+    await this.ensureStarted(created.id);
+    requestsFiled.inc({ channel: input.channel });
+    return view(created);
+  }
+
+  /**
    * Records a request (for a new client made with it, or a known one by id) and its
    * "request.filed" event, in one transaction.
    */

@@ -66,7 +66,8 @@ export interface NewRequest {
   description: string;
   problemType: string | null;
   assetId: string | null;
-  createdById: string;
+  /** Who filed it; null for a request a client sent over a channel (domain/intake). */
+  createdById: string | null;
   idempotencyKey: string | null;
 }
 

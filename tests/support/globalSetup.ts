@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, ROOT, testEnv } from './env';
+import { clearMailboxes } from './mail';
 import { startApp, startWorker, stopAll } from './processes';
 
 export default async function globalSetup(): Promise<void> {
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   run('node', ['dist/scripts/seed.js']);
   fs.rmSync(path.join(DATA_DIR, 'chdb'), { recursive: true, force: true });
   // The mail server starts empty too (its messages would repeat this run's keys).
-  await fetch(`http://127.0.0.1:${testEnv.MAIL_CATCHER_PORT}/messages`, { method: 'DELETE' }).catch(() => undefined);
+  clearMailboxes();
   fs.mkdirSync(path.join(DATA_DIR, 'logs'), { recursive: true });
   await startWorker();
   await startApp();

@@ -47,6 +47,8 @@ export async function startIsolatedApp(name: string, portOffset: number, appEnv:
     CHDB_PATH: path.join(dir, 'chdb'),
     ATTACHMENTS_DIR: path.join(dir, 'attachments'),
     SMTP_HOST: '',
+    // Nor does it read the suite's desk mailboxes (the suite's worker takes that mail).
+    IMAP_HOST: '',
   };
   const workerMetrics = String(Number(testEnv.WORKER_METRICS_PORT) + portOffset);
   await startWorker(`${name}-worker`, { ...env, WORKER_METRICS_PORT: workerMetrics, TEMPORAL_SDK_METRICS_PORT: '' });

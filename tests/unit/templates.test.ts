@@ -1,7 +1,7 @@
 // Every notification template speaks Russian and English, and the recipient's language picks one.
 import { DEFAULTS, LANGS, fill, render, unknownPlaceholders, type TemplateName } from '../../domain/notifications/templates';
 
-const NAMES: TemplateName[] = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary'];
+const NAMES: TemplateName[] = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary', 'comment'];
 const vars = {
   ref: 'AB12CD34',
   title: 'Printer jams',
@@ -13,6 +13,7 @@ const vars = {
   open: 3,
   atRisk: 1,
   breached: 1,
+  comment: 'We ordered a new power supply.',
 };
 
 test.each(NAMES)('%s has a Russian and an English text', (name) => {

@@ -1691,7 +1691,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -1761,7 +1761,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -6680,6 +6680,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/inbound-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound messages (e-mail) held for an operator or ignored, with the reason, newest first (admins; supervisors may look) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one status; default: held and ignored */
+                    status?: "RECEIVED" | "PROCESSED" | "HELD" | "IGNORED";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["InboundMessage"][];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6867,7 +6936,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
@@ -7194,6 +7263,29 @@ export interface components {
             title: string;
             detail: string | null;
             public?: boolean;
+        };
+        InboundMessage: {
+            /** Format: uuid */
+            id: string;
+            channel: string;
+            /** @description the channel's id of the message (e-mail: Message-ID), unique per channel */
+            channelMessageId: string;
+            /** @description where it came in (e-mail: the mailbox) */
+            source: string;
+            sender: string;
+            subject: string;
+            /** @enum {string} */
+            status: "RECEIVED" | "PROCESSED" | "HELD" | "IGNORED";
+            reason: string | null;
+            rawSize: number;
+            /** Format: uuid */
+            clientId: string | null;
+            /** Format: uuid */
+            requestId: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
         };
     };
     responses: never;

@@ -16,6 +16,7 @@ export type Attachment = Schemas['Attachment'];
 export type TimelineEntry = Schemas['TimelineEntry'];
 export type QrPage = Schemas['QrPage'];
 export type NotificationTemplate = Schemas['NotificationTemplate'];
+export type InboundMessage = Schemas['InboundMessage'];
 export type HrAllowListEntry = Schemas['HrAllowListEntry'];
 export type PendingAccount = Schemas['PendingAccount'];
 export type CallCard = Schemas['CallCard'];

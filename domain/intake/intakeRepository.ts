@@ -1,0 +1,108 @@
+// The statements of the channel intake (intake.ts): inbound messages, conversation keys, and
+// what the intake reads of clients and requests.
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../infra/db';
+import type { Channel, InboundStatus } from '../../generated/kysely/enums';
+
+/** Stores a message once per channel id: its row id, or null when that id is stored already. */
+export async function insertInbound(
+  db: Database,
+  m: { channel: Channel; channelMessageId: string; source: string; rawKey: string; rawSize: number },
+): Promise<string | null> {
+  const row = await db
+    .insertInto('InboundMessage')
+    .values({ id: randomUUID(), ...m })
+    .onConflict((oc) => oc.columns(['channel', 'channelMessageId']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export function inbound(db: Database, id: string) {
+  return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Messages not yet done (new, or waiting for their request's incident), oldest first. */
+export async function receivedIds(db: Database, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('InboundMessage').select('id').where('status', '=', 'RECEIVED').orderBy('receivedAt').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function updateInbound(
+  db: Database,
+  id: string,
+  fields: {
+    status?: InboundStatus;
+    reason?: string | null;
+    sender?: string;
+    subject?: string;
+    clientId?: string | null;
+    requestId?: string | null;
+    commentId?: string | null;
+  },
+): Promise<void> {
+  const done = fields.status !== undefined && fields.status !== 'RECEIVED';
+  await db
+    .updateTable('InboundMessage')
+    .set({ ...fields, ...(done ? { processedAt: new Date() } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How many messages this sender sent since then (the per-sender rate). */
+export async function sentSince(db: Database, sender: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('InboundMessage')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('sender', '=', sender)
+    .where('receivedAt', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Held and ignored messages (or one status), newest first: what admins look at. */
+export function inboundPage(db: Database, statuses: InboundStatus[], limit: number) {
+  return db
+    .selectFrom('InboundMessage')
+    .select([
+      'id',
+      'channel',
+      'channelMessageId',
+      'source',
+      'sender',
+      'subject',
+      'status',
+      'reason',
+      'rawSize',
+      'clientId',
+      'requestId',
+      'receivedAt',
+      'processedAt',
+    ])
+    .where('status', 'in', statuses)
+    .orderBy('receivedAt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+const requestColumns = ['r.id', 'r.clientId', 'r.status', 'r.incidentId'] as const;
+
+export function requestOfNumber(db: Database, clientId: string, number: string) {
+  const prefix = number.toLowerCase();
+  return db
+    .selectFrom('ServiceRequest as r')
+    .select([...requestColumns])
+    .where('r.clientId', '=', clientId)
+    .where('r.id', '>=', `${prefix}-0000-0000-0000-000000000000`)
+    .where('r.id', '<=', `${prefix}-ffff-ffff-ffff-ffffffffffff`)
+    .orderBy('r.createdAt', 'desc')
+    .executeTakeFirst();
+}
+
+export function requestById(db: Database, id: string) {
+  return db
+    .selectFrom('ServiceRequest as r')
+    .select([...requestColumns])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,31 @@
+// A public comment by staff is mailed to the request's client, in the request's mail
+// conversation (threads.ts), so the client reads it as a reply and answers it by mail (the
+// answer becomes a public comment: domain/intake). The main worker runs a pass every
+// MAIL_POLL_SECONDS: the comment is committed already, so nothing is lost when SMTP is down;
+// sendOnce keys the delivery by comment, so a pass repeated after a crash sends nothing twice.
+import { type Database } from '../../infra/db';
+import { log } from '../../infra/logger';
+import { requestNumber } from '../shared/requestNumber';
+import { sendOnce, type NotificationChannel } from './notifier';
+import { staffCommentsToMail } from './commentMailRepository';
+import { renderTemplate } from './templateStore';
+import { rememberSent, threadHeaders } from './threads';
+
+/** Comments older than this are not mailed any more (a desk that had no SMTP for a day). */
+const LOOK_BACK_MS = 24 * 3600_000;
+
+export async function mailStaffComments(db: Database, channel: NotificationChannel): Promise<number> {
+  let sent = 0;
+  for (const c of await staffCommentsToMail(db, new Date(Date.now() - LOOK_BACK_MS), 100)) {
+    const key = `comment:${c.id}`;
+    const { subject, body } = await renderTemplate(db, 'comment', c.locale, { ref: requestNumber(c.requestId), title: c.title, comment: c.body });
+    const thread = await threadHeaders(db, c.requestId);
+    try {
+      if (await sendOnce(db, channel, { key, incidentId: c.incidentId, recipient: c.email!, template: 'comment', subject, body, thread })) sent++;
+      await rememberSent(db, key, c.requestId);
+    } catch (error) {
+      log.warn('comment not mailed; the next pass retries', { commentId: c.id, error: String((error as Error)?.message ?? error) });
+    }
+  }
+  return sent;
+}
