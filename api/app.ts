@@ -9,6 +9,7 @@ import type { Database } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { RequestService } from '../domain/requests/intake';
 import { RequestClosing } from '../domain/requests/closing';
+import { RequestEditing } from '../domain/requests/editing';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
@@ -99,6 +100,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     requests,
     journal,
     closing: new RequestClosing(journal, process),
+    editing: new RequestEditing(db, journal, process),
     clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
     comments: new CommentService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {

@@ -26,6 +26,18 @@ export async function newestRequestOfEachPath(db: Database): Promise<{ name: str
       .where('r.incidentId', 'is', null)
       .where((eb) => eb.or([eb('r.closeReason', 'is', null), eb('r.closeReason', 'not like', ORDER_REJECTED)]))
       .executeTakeFirst(),
+    // Edited by an admin during intake, then routed again to its incident (patch "request-edit").
+    newest('edited')
+      .where('r.incidentId', 'is not', null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('AuditEntry as a')
+            .select('a.id')
+            .whereRef('a.entityId', '=', sql<string>`r.id::text`)
+            .where('a.action', '=', 'request.edited'),
+        ),
+      )
+      .executeTakeFirst(),
   ]);
   return rows.filter((r): r is { name: string; id: string } => r !== undefined);
 }

@@ -10,6 +10,7 @@ import { incidentEndpoints } from './incidents';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
+import { requestEditingEndpoints } from './requestEditing';
 import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
 import { templateEndpoints } from './templates';
@@ -24,6 +25,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...adminEndpoints,
   ...employeeEndpoints,
   ...requestEndpoints,
+  ...requestEditingEndpoints,
   ...qrEndpoints,
   ...incidentEndpoints,
   ...workspaceEndpoints,

@@ -12,6 +12,7 @@ import type { IncidentService } from '../../domain/incidents/incidents';
 import type { PortalService } from '../../domain/requests/portal';
 import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
+import type { RequestEditing } from '../../domain/requests/editing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
@@ -27,6 +28,7 @@ export interface Services {
   requests: RequestService;
   journal: RequestJournal;
   closing: RequestClosing;
+  editing: RequestEditing;
   clients: ClientService;
   comments: CommentService;
   attachments: AttachmentService;

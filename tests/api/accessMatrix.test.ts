@@ -26,6 +26,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/requests': ALL_OK,
   'GET /api/requests/{id}': HIDDEN,
   'POST /api/requests/{id}/close': HIDDEN,
+  'PATCH /api/requests/{id}': HIDDEN,
+  'DELETE /api/requests/{id}': HIDDEN,
   'GET /api/incidents': ALL_OK,
   'GET /api/incidents/stream': ALL_OK,
   'GET /api/incidents/{id}': HIDDEN,
