@@ -10,6 +10,7 @@ import type { Analytics } from '../infra/clickhouse';
 import { RequestService } from '../domain/requests/intake';
 import { RequestClosing } from '../domain/requests/closing';
 import { RequestEditing } from '../domain/requests/editing';
+import { IncidentEditing } from '../domain/incidents/editing';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
@@ -101,6 +102,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     journal,
     closing: new RequestClosing(journal, process),
     editing: new RequestEditing(db, journal, process),
+    incidentEditing: new IncidentEditing(db, incidents),
     clients: new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId)),
     comments: new CommentService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {

@@ -7,6 +7,7 @@ import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
 import { incidentEndpoints } from './incidents';
+import { incidentEditingEndpoints } from './incidentEditing';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
@@ -28,6 +29,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...requestEditingEndpoints,
   ...qrEndpoints,
   ...incidentEndpoints,
+  ...incidentEditingEndpoints,
   ...workspaceEndpoints,
   ...analyticsEndpoints,
 ];

@@ -13,6 +13,7 @@ import type { PortalService } from '../../domain/requests/portal';
 import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
 import type { RequestEditing } from '../../domain/requests/editing';
+import type { IncidentEditing } from '../../domain/incidents/editing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
@@ -29,6 +30,7 @@ export interface Services {
   journal: RequestJournal;
   closing: RequestClosing;
   editing: RequestEditing;
+  incidentEditing: IncidentEditing;
   clients: ClientService;
   comments: CommentService;
   attachments: AttachmentService;

@@ -43,6 +43,7 @@ const cards = (db: Database, actor: Actor) =>
       'i.id',
       'i.requestId',
       'i.title',
+      'r.description',
       'i.status',
       'i.priority',
       'i.assigneeId',

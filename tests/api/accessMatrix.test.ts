@@ -31,6 +31,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/incidents': ALL_OK,
   'GET /api/incidents/stream': ALL_OK,
   'GET /api/incidents/{id}': HIDDEN,
+  'PATCH /api/incidents/{id}': HIDDEN,
   'GET /api/incidents/{id}/notifications': HIDDEN,
   'POST /api/incidents/{id}/transitions': HIDDEN,
   'POST /api/incidents/{id}/resolve': HIDDEN,

@@ -39,6 +39,7 @@ test('there is a recorded history for every workflow type, and for every process
     'order-timed-out-cancel-unconfirmed-order',
     'closed-by-hand-request-edit',
     'edited-request-edit',
+    'cancelled-incident-cancel',
   ];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),

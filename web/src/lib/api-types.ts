@@ -5125,7 +5125,85 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit an incident's title and description (the staff who work it); with If-Match a change made meanwhile is a 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Edited; open views update live */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: components["schemas"]["Incident"];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/incidents/{id}/notifications": {
@@ -5243,7 +5321,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink";
+                        action: "assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink" | "cancel";
                         assigneeId?: string;
                         /** @enum {string} */
                         priority?: "P1" | "P2" | "P3" | "P4";
@@ -6488,8 +6566,9 @@ export interface components {
             /** Format: uuid */
             requestId: string;
             title: string;
+            description: string;
             /** @enum {string} */
-            status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED";
+            status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
             assigneeId: string | null;
@@ -6506,7 +6585,7 @@ export interface components {
                 resolutionBreached: boolean;
             };
             /** @description What the reader may do now: the actions the current status allows that the reader's access level permits */
-            allowedActions: ("assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink")[];
+            allowedActions: ("assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink" | "cancel")[];
             /**
              * @description The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads
              * @enum {string}
