@@ -2,12 +2,11 @@
 // description, or delete it, both through the request's workflow. The order system is held down
 // (a local HTTP order system on a queue of its own) so the request stays in intake meanwhile.
 import { randomInt, randomUUID } from 'node:crypto';
-import { serviceRequestWorkflow } from '../../workflows/serviceRequest';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
-import { testEnv } from '../support/env';
 import { startOrderSystem, type OrderSystem } from '../support/orderSystem';
-import { killProcess, startWorker, waitFor } from '../support/processes';
+import { killProcess, waitFor } from '../support/processes';
+import { startHttpOrdersWorker, startRequestOn } from '../support/httpOrders';
 import { openTemporal } from '../support/temporal';
 import { roomAtOlga } from '../support/agentRoom';
 import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
@@ -22,14 +21,7 @@ beforeAll(async () => {
   orders = await startOrderSystem();
   orders.failNextCreates = 1_000_000; // down until a test lets an order through
   temporal = await openTemporal();
-  await startWorker('worker-request-editing', {
-    ORDER_PROVIDER: 'http',
-    ORDER_HTTP_URL: orders.url,
-    TEMPORAL_TASK_QUEUE: QUEUE,
-    WORKER_METRICS_PORT: String(Number(testEnv.WORKER_METRICS_PORT) + 1),
-    TEMPORAL_SDK_METRICS_PORT: '',
-    SCHEDULES_ENABLED: 'false',
-  });
+  await startHttpOrdersWorker('worker-request-editing', QUEUE, orders.url);
 });
 afterAll(async () => {
   killProcess('worker-request-editing');
@@ -39,13 +31,9 @@ afterAll(async () => {
 });
 
 /** A request as intake writes it, its workflow on this file's queue; returns once its order is being tried. */
-async function requestInIntake(description: string, serviceCode = 'it-laptop'): Promise<string> {
-  const client = await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
-  const service = await db.service.findUniqueOrThrow({ where: { code: serviceCode } });
-  const id = randomUUID();
-  await db.serviceRequest.create({ data: { id, workflowId: id, clientId: client.id, serviceId: service.id, channel: 'PHONE', description } });
+async function requestInIntake(description: string): Promise<string> {
   const calls = orders.createCalls;
-  await temporal.workflow.start(serviceRequestWorkflow, { workflowId: id, taskQueue: QUEUE, args: [{ requestId: id }] });
+  const id = await startRequestOn(db, temporal, QUEUE, { description });
   await waitFor('an order attempt', async () => (orders.createCalls > calls ? true : null), 30000, 50);
   return id;
 }
