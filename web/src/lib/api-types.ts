@@ -3784,6 +3784,12 @@ export interface paths {
                     department?: string;
                     /** @description service code */
                     service?: string;
+                    /** @description the service's class (e.g. hardware) */
+                    serviceClass?: string;
+                    /** @description the service's type (e.g. printer) */
+                    serviceType?: string;
+                    /** @description the problem type the reporter picked (its code, e.g. paper-jam) */
+                    problemType?: string;
                     channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
                     priority?: "P1" | "P2" | "P3" | "P4";
                     /** @description search text */
@@ -4904,6 +4910,12 @@ export interface paths {
                     department?: string;
                     /** @description service code */
                     service?: string;
+                    /** @description the service's class (e.g. hardware) */
+                    serviceClass?: string;
+                    /** @description the service's type (e.g. printer) */
+                    serviceType?: string;
+                    /** @description the problem type the reporter picked (its code, e.g. paper-jam) */
+                    problemType?: string;
                     channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
                     priority?: "P1" | "P2" | "P3" | "P4";
                     /** @description search text */
