@@ -6,6 +6,7 @@ import type { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { digestRecipients, type Digests } from '../domain/notifications/digests';
 import type { Database } from '../infra/db';
 import { routeRequest } from '../domain/lifecycle/routing';
+import { editRequest } from '../domain/lifecycle/requestEdit';
 import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/lifecycle/assignment';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
 
@@ -38,6 +39,7 @@ export function createActivities(db: Database, lifecycle: Lifecycle, options: Ac
   const l = lifecycle;
   return {
     routeRequest: instrument('routeRequest', (requestId: string) => routeRequest(db, requestId, options.assignRetryMs)),
+    editRequest: instrument('editRequest', (requestId: string, input: Parameters<typeof editRequest>[2]) => editRequest(db, requestId, input)),
     createExternalOrder: instrument('createExternalOrder', (requestId: string) => l.createOrder(requestId)),
     cancelUnconfirmedOrder: instrument('cancelUnconfirmedOrder', (requestId: string) => l.cancelUnconfirmedOrder(requestId)),
     openIncident: instrument('openIncident', (input: Parameters<Lifecycle['openIncident']>[0]) => l.openIncident(input)),

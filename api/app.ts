@@ -10,6 +10,8 @@ import type { Database } from '../infra/db';
 import type { Analytics } from '../infra/clickhouse';
 import { RequestService } from '../domain/requests/intake';
 import { RequestClosing } from '../domain/requests/closing';
+import { RequestEditing } from '../domain/requests/editing';
+import { IncidentEditing } from '../domain/incidents/editing';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
@@ -121,6 +123,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     journal,
     closing: new RequestClosing(journal, process),
     clients,
+    editing: new RequestEditing(db, journal, process),
+    incidentEditing: new IncidentEditing(db, incidents),
     comments: new CommentService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
       files: config.ATTACHMENT_QUOTA_FILES,

@@ -26,6 +26,20 @@ export async function newestRequestOfEachPath(db: Database): Promise<{ name: str
       .where('r.incidentId', 'is', null)
       .where((eb) => eb.or([eb('r.closeReason', 'is', null), eb('r.closeReason', 'not like', ORDER_REJECTED)]))
       .executeTakeFirst(),
+    // Its incident cancelled with a reason: the request given up, its order cancelled (patch "incident-cancel").
+    newest('cancelled').where('i.status', '=', 'CANCELLED').executeTakeFirst(),
+    // Edited by an admin during intake, then routed again to its incident (patch "request-edit").
+    newest('edited')
+      .where('r.incidentId', 'is not', null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('AuditEntry as a')
+            .select('a.id')
+            .whereRef('a.entityId', '=', sql<string>`r.id::text`)
+            .where('a.action', '=', 'request.edited'),
+        ),
+      )
+      .executeTakeFirst(),
   ]);
   return rows.filter((r): r is { name: string; id: string } => r !== undefined);
 }

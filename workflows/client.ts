@@ -4,8 +4,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure } from '@temporalio/common';
 import { conflict, invalid } from '../domain/shared/errors';
 import type { ProcessGateway } from '../domain/process/gateway';
-import { ILLEGAL_TRANSITION, type CloseRequestInput, type ProcessState, type TransitionInput } from '../domain/process/types';
-import { closeRequestUpdate, serviceRequestWorkflow, stateQuery, transitionUpdate } from './serviceRequest';
+import { ILLEGAL_TRANSITION, type CloseRequestInput, type EditRequestInput, type ProcessState, type TransitionInput } from '../domain/process/types';
+import { closeRequestUpdate, editRequestUpdate, serviceRequestWorkflow, stateQuery, transitionUpdate } from './serviceRequest';
 
 // The port lives in the domain (domain/process/gateway.ts); re-exported for its older importers.
 export type { ProcessGateway };
@@ -60,6 +60,15 @@ export class TemporalProcess implements ProcessGateway {
 
   closeRequest(requestId: string, input: CloseRequestInput): Promise<ProcessState> {
     return this.update(() => this.client.workflow.getHandle(requestId).executeUpdate(closeRequestUpdate, { args: [input] }), 'reason', 'the request is closed');
+  }
+
+  /** A run started before patch "request-edit" has no such update: refused like a finished one. */
+  editRequest(requestId: string, input: EditRequestInput): Promise<ProcessState> {
+    return this.update(
+      () => this.client.workflow.getHandle(requestId).executeUpdate(editRequestUpdate, { args: [input] }),
+      'serviceCode',
+      'the request is closed',
+    );
   }
 
   /** Update refusals as problems: an illegal move is a 409, invalid input a 400 on the field. */

@@ -7,14 +7,14 @@
 // creates it and wires the messages (messages.ts) to it.
 import { patched, setHandler } from '@temporalio/workflow';
 import type { ProcessState, ServiceRequestInput } from '../domain/process/types';
-import { closeRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
+import { closeRequestUpdate, editRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
 import { ServiceRequestProcess } from './process/serviceRequestProcess';
 
 // The vocabulary lives in the pure domain/process/types.ts and the messages in messages.ts; these
 // re-exports keep the names importable from the workflow for callers that know them from here.
 export { ILLEGAL_TRANSITION, INVALID_TRANSITION } from '../domain/process/types';
-export type { CloseRequestInput, Phase, Priority, ProcessState, Route, ServiceRequestInput, TransitionInput } from '../domain/process/types';
-export { closeRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
+export type { CloseRequestInput, EditRequestInput, Phase, Priority, ProcessState, Route, ServiceRequestInput, TransitionInput } from '../domain/process/types';
+export { closeRequestUpdate, editRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
 
 export async function serviceRequestWorkflow(input: ServiceRequestInput): Promise<ProcessState> {
   const request = new ServiceRequestProcess(input.requestId);
@@ -29,6 +29,12 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
   // have no such update.
   if (patched('manual-close')) {
     setHandler(closeRequestUpdate, (c) => request.intake.closeByHand(c), { validator: (c) => request.intake.validateCloseByHand(c) });
+  }
+  // Patch "request-edit": in the same window, an admin may edit the request (service, client,
+  // description); a changed service is routed again before the incident opens. Runs started
+  // before the patch have no such update.
+  if (patched('request-edit')) {
+    setHandler(editRequestUpdate, (e) => request.intake.edit(e), { validator: (e) => request.intake.validateEdit(e) });
   }
 
   return request.run();

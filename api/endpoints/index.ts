@@ -8,9 +8,11 @@ import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
 import { inboundEndpoints } from './inbound';
 import { incidentEndpoints } from './incidents';
+import { incidentEditingEndpoints } from './incidentEditing';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
+import { requestEditingEndpoints } from './requestEditing';
 import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
 import { telephonyEndpoints } from './telephony';
@@ -27,8 +29,10 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...adminEndpoints,
   ...employeeEndpoints,
   ...requestEndpoints,
+  ...requestEditingEndpoints,
   ...qrEndpoints,
   ...incidentEndpoints,
+  ...incidentEditingEndpoints,
   ...workspaceEndpoints,
   ...analyticsEndpoints,
   ...inboundEndpoints,

@@ -6,13 +6,15 @@ import { requestViewSchema } from '../../domain/requests/requestView';
 import { closeRequestSchema } from '../../domain/requests/closing';
 import { listQueryParams } from '../../domain/lists/listQuery';
 import { json } from '../contract/endpoint';
+import { versionTag } from '../../domain/shared/etag';
 import { csvReply } from '../csvDownload';
 import { filedReply } from '../filedResponse';
 import { filedRequest as filed, idParam } from './common';
 import { endpoint } from './services';
 
 const journalRequest = requestViewSchema.openapi('JournalRequest');
-const one = z.object({ request: journalRequest });
+/** One request: also the answer of an edit (requestEditing.ts). */
+export const one = z.object({ request: journalRequest });
 
 export const requestEndpoints = [
   endpoint({
@@ -63,10 +65,13 @@ export const requestEndpoints = [
   endpoint({
     method: 'get',
     path: '/api/requests/{id}',
-    summary: 'One request',
+    summary: 'One request; ETag for If-Match',
     request: { params: idParam },
     responses: { 200: json(one, 'The request') },
     problems: [404],
-    handle: async ({ params, actor, services }) => ({ status: 200, body: { request: await services.journal.get(actor, params.id) } }),
+    handle: async ({ params, actor, services }) => {
+      const request = await services.journal.get(actor, params.id);
+      return { status: 200, body: { request }, headers: { ETag: versionTag(request) } };
+    },
   }),
 ];

@@ -12,6 +12,8 @@ import type { IncidentService } from '../../domain/incidents/incidents';
 import type { PortalService } from '../../domain/requests/portal';
 import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
+import type { RequestEditing } from '../../domain/requests/editing';
+import type { IncidentEditing } from '../../domain/incidents/editing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { InboundMessages } from '../../domain/intake/held';
@@ -29,6 +31,8 @@ export interface Services {
   requests: RequestService;
   journal: RequestJournal;
   closing: RequestClosing;
+  editing: RequestEditing;
+  incidentEditing: IncidentEditing;
   clients: ClientService;
   comments: CommentService;
   attachments: AttachmentService;

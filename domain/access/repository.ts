@@ -74,7 +74,8 @@ export const incidentVisible = (actor: Actor) => visible(incidentRule(actor));
 export const incidentLevel = (actor: Actor) => level(incidentRule(actor));
 /** Staff level on an incident i: the search of internal text is theirs only. */
 export const incidentStaffLevel = (actor: Actor) => incidentRule(actor).staff;
-export const requestVisible = (actor: Actor) => visible(requestRule(actor));
+/** A request deleted by an admin (soft, editing.ts) is gone for every reader. */
+export const requestVisible = (actor: Actor) => sql<boolean>`(r."deletedAt" IS NULL AND ${visible(requestRule(actor))})`;
 export const requestLevel = (actor: Actor) => level(requestRule(actor));
 
 /**

@@ -24,6 +24,9 @@ const COLUMNS: ListColumns = {
   assignee: sql.ref('i.assigneeId'),
   department: sql.ref('i.departmentId'),
   service: sql.ref('s.code'),
+  serviceClass: sql.ref('s.serviceClass'),
+  serviceType: sql.ref('s.serviceType'),
+  problemType: sql.ref('r.problemType'),
   channel: sql.ref('r.channel'),
   priority: sql.ref('i.priority'),
 };
@@ -43,6 +46,7 @@ const cards = (db: Database, actor: Actor) =>
       'i.id',
       'i.requestId',
       'i.title',
+      'r.description',
       'i.status',
       'i.priority',
       'i.assigneeId',

@@ -13,6 +13,7 @@ export const cardView = (r: CardRow): IncidentView => ({
   id: r.id,
   requestId: r.requestId,
   title: r.title,
+  description: r.description,
   status: r.status,
   priority: r.priority,
   assigneeId: r.assigneeId,

@@ -11,6 +11,8 @@ export const incidentViewSchema = z.object({
   id: z.string().uuid(),
   requestId: z.string().uuid(),
   title: z.string(),
+  /** The request's description: what the client said, as staff have corrected it. */
+  description: z.string(),
   status: z.enum(INCIDENT_STATUSES),
   priority: z.enum(PRIORITIES),
   assigneeId: z.string().nullable(),

@@ -74,6 +74,7 @@ export const transitionSchema = z
     if (t.action === 'assign' && !t.assigneeId) ctx.addIssue({ code: 'custom', path: ['assigneeId'], message: 'required for assign' });
     if (t.action === 'setPriority' && !t.priority) ctx.addIssue({ code: 'custom', path: ['priority'], message: 'required for setPriority' });
     if (t.action === 'resolve' && !t.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'a resolution comment is required' });
+    if (t.action === 'cancel' && !t.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'the reason for cancelling is required' });
   });
 export type TransitionBody = z.infer<typeof transitionSchema>;
 
@@ -191,6 +192,10 @@ export class IncidentService {
   private async move(actor: Actor, incident: IncidentView, input: TransitionBody): Promise<IncidentView> {
     if (input.action === 'assign' && input.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {
       throw forbidden('agents may take an incident themselves; only supervisors assign it to others');
+    }
+    // Cancelling gives the work up: its executor (the assignee) or a supervisor decides that.
+    if (input.action === 'cancel' && incident.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) {
+      throw forbidden('only the assigned agent or a supervisor cancels an incident');
     }
     if (!allowedActions(incident.status).includes(input.action)) {
       throw conflict(

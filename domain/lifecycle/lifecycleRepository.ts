@@ -275,7 +275,12 @@ export function unlinkIncident(db: Database, requestId: string) {
 
 export async function closeIncidentRow(db: Database, incidentId: string): Promise<void> {
   const now = new Date();
-  await db.updateTable('Incident').set({ status: 'CLOSED', closedAt: now, updatedAt: now }).where('id', '=', incidentId).execute();
+  // A cancelled incident ends CANCELLED; every other one CLOSED.
+  await db
+    .updateTable('Incident')
+    .set({ status: sql<IncidentStatus>`(CASE WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'CLOSED' END)::"IncidentStatus"`, closedAt: now, updatedAt: now })
+    .where('id', '=', incidentId)
+    .execute();
 }
 
 /** The incident's reference, title and client, for a message about it. */

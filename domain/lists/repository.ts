@@ -30,6 +30,9 @@ export interface ListColumns {
   assignee: RawBuilder<unknown>;
   department: RawBuilder<unknown>;
   service: RawBuilder<unknown>;
+  serviceClass: RawBuilder<unknown>;
+  serviceType: RawBuilder<unknown>;
+  problemType: RawBuilder<unknown>;
   channel: RawBuilder<unknown>;
   priority: RawBuilder<unknown>;
 }
@@ -51,6 +54,9 @@ export function listFilters(actorId: string, q: ListQuery, c: ListColumns): Cond
   else if (q.assignee) and.push(sql`${c.assignee} = ${q.assignee}`);
   if (q.department) and.push(sql`${c.department} = ANY(${departmentSubtree(q.department)})`);
   if (q.service) and.push(sql`${c.service} = ${q.service}`);
+  if (q.serviceClass) and.push(sql`${c.serviceClass} = ${q.serviceClass}`);
+  if (q.serviceType) and.push(sql`${c.serviceType} = ${q.serviceType}`);
+  if (q.problemType) and.push(sql`${c.problemType} = ${q.problemType}`);
   if (q.channel) and.push(sql`${c.channel} = ${q.channel}::"Channel"`);
   if (q.priority) and.push(sql`${c.priority} = ${q.priority}::"Priority"`);
   return and;

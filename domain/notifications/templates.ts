@@ -20,6 +20,7 @@ const STATUS: Record<Lang, Record<string, string>> = {
     WAITING_FOR_CLIENT: 'ожидает вашего ответа',
     RESOLVED: 'решён',
     CLOSED: 'закрыт',
+    CANCELLED: 'отменён',
   },
   en: {
     NEW: 'registered',
@@ -28,6 +29,7 @@ const STATUS: Record<Lang, Record<string, string>> = {
     WAITING_FOR_CLIENT: 'waiting for your reply',
     RESOLVED: 'resolved',
     CLOSED: 'closed',
+    CANCELLED: 'cancelled',
   },
 };
 const CLOCK: Record<Lang, Record<string, string>> = {

@@ -4,16 +4,20 @@
 export const REQUEST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const INCIDENT_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT', 'RESOLVED', 'CLOSED'] as const;
+export const INCIDENT_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const ACTIONS = ['assign', 'start', 'waitForClient', 'resume', 'resolve', 'reopen', 'close', 'setPriority', 'unlink'] as const;
+export const ACTIONS = ['assign', 'start', 'waitForClient', 'resume', 'resolve', 'reopen', 'close', 'setPriority', 'unlink', 'cancel'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The statuses of an incident still being worked on: its open backlog, an agent's load. */
 export const OPEN_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] as const satisfies readonly IncidentStatus[];
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 const ACTIVE: readonly IncidentStatus[] = OPEN_STATUSES;
+
+/** The statuses an incident ends in: closed after its work, or cancelled with a reason. */
+export const FINAL_STATUSES = ['CLOSED', 'CANCELLED'] as const satisfies readonly IncidentStatus[];
+export const isFinal = (status: IncidentStatus): boolean => (FINAL_STATUSES as readonly IncidentStatus[]).includes(status);
 
 /** From which statuses an action is allowed, and the status it leads to (null: unchanged). */
 const RULES: Record<Action, { from: readonly IncidentStatus[]; to: IncidentStatus | null }> = {
@@ -26,6 +30,8 @@ const RULES: Record<Action, { from: readonly IncidentStatus[]; to: IncidentStatu
   close: { from: ['RESOLVED'], to: 'CLOSED' },
   setPriority: { from: ACTIVE, to: null },
   unlink: { from: ACTIVE, to: null },
+  // Its executor or a supervisor gives the incident up with a reason (issue 17); no reopen.
+  cancel: { from: ACTIVE, to: 'CANCELLED' },
 };
 
 export function isActive(status: IncidentStatus): boolean {

@@ -63,6 +63,18 @@ export interface CloseRequestInput {
   actorId: string;
 }
 
+/**
+ * An admin edits a request before its incident exists (patch "request-edit"): the fields to
+ * change, and the version (updatedAt, ISO) the admin saw, so an edit made meanwhile is refused.
+ */
+export interface EditRequestInput {
+  actorId: string;
+  version: string;
+  serviceId?: string;
+  clientId?: string;
+  description?: string;
+}
+
 /** Failure types of the updates: the state machine refuses (409), or the input is wrong (400). */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
 export const INVALID_TRANSITION = 'InvalidTransition';

@@ -16,6 +16,9 @@ const COLUMNS: ListColumns = {
   assignee: sql.ref('i.assigneeId'),
   department: sql.ref('d.id'),
   service: sql.ref('s.code'),
+  serviceClass: sql.ref('s.serviceClass'),
+  serviceType: sql.ref('s.serviceType'),
+  problemType: sql.ref('r.problemType'),
   channel: sql.ref('r.channel'),
   priority: sql`COALESCE(i.priority, r.priority)`,
 };

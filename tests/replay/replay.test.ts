@@ -32,7 +32,15 @@ test('there is a recorded history for every workflow type, and for every process
   const paths = ['order-rejected', 'reopened-then-closed', 'sla-breached', 'unlinked'];
   const generations = ['', '-background-notifications', '-manual-close', '-local-record', '-local-intake'];
   // Paths that only exist from a patch on.
-  const newer = ['closed-by-hand-manual-close', 'closed-by-hand-local-record', 'closed-by-hand-local-intake', 'order-timed-out-cancel-unconfirmed-order'];
+  const newer = [
+    'closed-by-hand-manual-close',
+    'closed-by-hand-local-record',
+    'closed-by-hand-local-intake',
+    'order-timed-out-cancel-unconfirmed-order',
+    'closed-by-hand-request-edit',
+    'edited-request-edit',
+    'cancelled-incident-cancel',
+  ];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),
   );

@@ -7,6 +7,7 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
   id: 'i1',
   requestId: 'r1',
   title: 'Принтер не печатает',
+  description: 'Принтер не печатает с утра',
   status: 'ASSIGNED',
   priority: 'P3',
   assigneeId: ME,

@@ -1,12 +1,10 @@
 // The HTTP order provider against a local order system: retries on 500s create one order,
 // a permanent rejection closes the request with the reason, unlink cancels the order.
-import { randomUUID } from 'node:crypto';
-import { serviceRequestWorkflow } from '../../workflows/serviceRequest';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
-import { testEnv } from '../support/env';
 import { startOrderSystem, type OrderSystem } from '../support/orderSystem';
-import { killProcess, startWorker, waitFor } from '../support/processes';
+import { killProcess, waitFor } from '../support/processes';
+import { startHttpOrdersWorker, startRequestOn } from '../support/httpOrders';
 import { openTemporal } from '../support/temporal';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
@@ -20,14 +18,7 @@ let temporal: Awaited<ReturnType<typeof openTemporal>>;
 beforeAll(async () => {
   orders = await startOrderSystem();
   temporal = await openTemporal();
-  await startWorker('worker-http-orders', {
-    ORDER_PROVIDER: 'http',
-    ORDER_HTTP_URL: orders.url,
-    TEMPORAL_TASK_QUEUE: QUEUE,
-    WORKER_METRICS_PORT: String(Number(testEnv.WORKER_METRICS_PORT) + 1),
-    TEMPORAL_SDK_METRICS_PORT: '', // the main worker holds the SDK metrics port
-    SCHEDULES_ENABLED: 'false', // the digest schedules stay on the main queue
-  });
+  await startHttpOrdersWorker('worker-http-orders', QUEUE, orders.url);
 });
 afterAll(async () => {
   killProcess('worker-http-orders');
@@ -37,16 +28,7 @@ afterAll(async () => {
 });
 
 /** A request row as intake writes it, and its workflow on the HTTP-orders task queue. */
-async function startRequest(description: string): Promise<string> {
-  const client = await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
-  const service = await db.service.findUniqueOrThrow({ where: { code: 'it-laptop' } });
-  const id = randomUUID();
-  await db.serviceRequest.create({
-    data: { id, workflowId: id, clientId: client.id, serviceId: service.id, channel: 'PHONE', description, createdById: OLGA },
-  });
-  await temporal.workflow.start(serviceRequestWorkflow, { workflowId: id, taskQueue: QUEUE, args: [{ requestId: id }] });
-  return id;
-}
+const startRequest = (description: string) => startRequestOn(db, temporal, QUEUE, { description, createdById: OLGA });
 
 test('500s from the order system are retried and end in exactly one order', async () => {
   orders.failNextCreates = 3;

@@ -7,6 +7,8 @@
 //   attempt made, if any, is cancelled and the request closed with their reason (abandonRequest).
 // - Given up with the incident open (staff unlinked it): compensate — the order is cancelled and
 //   the request closed (unlinkRequest); the incident goes on and closes alone.
+// - Given up with the incident (staff cancelled it, patch "incident-cancel"): the order is
+//   cancelled and the request closed with the reason (abandonRequest).
 // - No order could be made: the request closes with the reason; when the last attempt left it
 //   unknown whether the order system made the order (it timed out), that order is cancelled by
 //   the request's key first (patch "cancel-unconfirmed-order").
@@ -67,11 +69,18 @@ export class Closing {
     await act.closeRequest(this.requestId, reason);
   }
 
-  /** The incident is CLOSED: close it, then the order and the request unless they were given up; tell the manager and the client. */
+  /**
+   * The incident is CLOSED: close it, then the order and the request unless they were given up;
+   * tell the manager and the client. CANCELLED (patch "incident-cancel", only on that path): the
+   * request is given up instead, its order cancelled and the request closed with the reason.
+   */
   async complete(incidentId: string): Promise<void> {
+    const { state } = this;
     this.state.phase = 'CLOSING';
     await act.closeIncident(incidentId);
-    if (!this.state.unlinked) {
+    if (!state.unlinked && state.status === 'CANCELLED' && patched('incident-cancel')) {
+      await act.abandonRequest(this.requestId, state.orderId, state.closeReason!, state.closedBy!);
+    } else if (!this.state.unlinked) {
       await act.closeOrder(this.requestId, this.state.orderId!);
       this.state.closeReason = 'resolved';
       await act.closeRequest(this.requestId, this.state.closeReason);

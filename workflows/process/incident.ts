@@ -3,7 +3,7 @@
 // the SLA thresholds, retry the assignment, and close it once the reopen window has passed.
 // Every change is recorded (recordTransition) and the client hears of every status change.
 import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
-import { nextStatus, type IncidentStatus } from '../../domain/process/states';
+import { isFinal, nextStatus, type IncidentStatus } from '../../domain/process/states';
 import { ILLEGAL_TRANSITION, INVALID_TRANSITION, PRIORITIES, type ProcessState, type Route, type TransitionInput } from '../../domain/process/types';
 import { retryAssignmentSignal } from '../messages';
 import type { Closing } from './closing';
@@ -53,7 +53,7 @@ export class IncidentMachine {
     return this.incidentId;
   }
 
-  /** Until the incident is CLOSED: transitions in order, SLA thresholds, assignment retries, the reopen window. */
+  /** Until the incident is CLOSED or CANCELLED: transitions in order, SLA thresholds, assignment retries, the reopen window. */
   async work(): Promise<void> {
     // Keys come from the workflow's step numbers (0: the first one), so a retried delivery finds
     // its key even when later steps have been recorded meanwhile.
@@ -62,7 +62,7 @@ export class IncidentMachine {
 
     // Every deadline is computed anew after each step and the loop waits in one condition until
     // the nearest one, an update or a signal: a priority change, a pause or a reopen moves it.
-    while (this.status() !== 'CLOSED') {
+    while (!isFinal(this.status())) {
       const t = Date.now();
       const deadlines = this.deadlines(t);
       const first = deadlines[0];
@@ -149,10 +149,17 @@ export class IncidentMachine {
         break;
       case 'close':
         break;
+      case 'cancel':
+        // Given up with a reason: the clocks stop, and the request ends with it (closing.ts).
+        if (!comment) return { error: 'a reason (comment) is required to cancel', type: INVALID_TRANSITION };
+        this.clocks.onAction('resolve', t);
+        state.closeReason = `incident cancelled: ${comment}`;
+        state.closedBy = actorId;
+        break;
     }
     state.status = next.status;
     await this.record(action, from, actorId, comment ? { comment } : {});
-    if (action === 'resolve' || action === 'close') await this.freeUp();
+    if (action === 'resolve' || action === 'close' || action === 'cancel') await this.freeUp();
     return {};
   }
 

@@ -4,9 +4,20 @@
 // patch "manual-close"): routing and ordering run in a cancellation scope that races with it.
 // When staff win, the scope is cancelled; createExternalOrder waits for an attempt already
 // running (WAIT_CANCELLATION_COMPLETED), so an order it made is known and can be cancelled.
+// In the same window an admin may edit the request (the `editRequest` update, patch
+// "request-edit"): the edit is written by an activity, and when it changed the service or the
+// client the request is routed again before its incident opens. Without an edit the commands are
+// those of before the patch.
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
-import { ILLEGAL_TRANSITION, INVALID_TRANSITION, type CloseRequestInput, type ProcessState, type Route } from '../../domain/process/types';
-import { createExternalOrder, type LocalSteps } from './steps';
+import {
+  ILLEGAL_TRANSITION,
+  INVALID_TRANSITION,
+  type CloseRequestInput,
+  type EditRequestInput,
+  type ProcessState,
+  type Route,
+} from '../../domain/process/types';
+import { act, createExternalOrder, type LocalSteps } from './steps';
 
 export type IntakeOutcome =
   | { kind: 'routed'; route: Route }
@@ -17,14 +28,16 @@ export type IntakeOutcome =
 export class Intake {
   private closeAsked: CloseRequestInput | null = null;
   private closeWindowOpen = true;
+  private editsRunning = 0;
+  private rerouteAsked = false;
 
   constructor(
     private readonly requestId: string,
     private readonly state: ProcessState,
   ) {}
 
-  /** The `closeRequest` update's validator: only while routing or ordering, once, with an actor and a reason. */
-  validateCloseByHand(c: CloseRequestInput): void {
+  /** Refuses a change once the incident is being opened, the request has ended or is being closed. */
+  private requireWindow(): void {
     const { state } = this;
     if (!this.closeWindowOpen || this.closeAsked) {
       throw ApplicationFailure.nonRetryable(
@@ -34,6 +47,11 @@ export class Intake {
         ILLEGAL_TRANSITION,
       );
     }
+  }
+
+  /** The `closeRequest` update's validator: only while routing or ordering, once, with an actor and a reason. */
+  validateCloseByHand(c: CloseRequestInput): void {
+    this.requireWindow();
     if (!c?.actorId) throw ApplicationFailure.nonRetryable('actorId is required', INVALID_TRANSITION);
     if (typeof c.reason !== 'string' || !c.reason.trim()) throw ApplicationFailure.nonRetryable('a reason is required', INVALID_TRANSITION);
   }
@@ -46,6 +64,32 @@ export class Intake {
       throw ApplicationFailure.nonRetryable(`the request went on meanwhile (${this.state.phase}); it was not closed`, ILLEGAL_TRANSITION);
     }
     return this.state;
+  }
+
+  /** The `editRequest` update's validator: in the window of closing by hand, with an actor and the version seen. */
+  validateEdit(e: EditRequestInput): void {
+    this.requireWindow();
+    if (!e?.actorId || !e.version) throw ApplicationFailure.nonRetryable('actorId and version are required', INVALID_TRANSITION);
+  }
+
+  /** The `editRequest` update's handler: writes the edit; the intake waits for it before the incident opens. */
+  async edit(e: EditRequestInput): Promise<ProcessState> {
+    this.editsRunning++;
+    try {
+      const { reroute } = await act.editRequest(this.requestId, e);
+      if (reroute) this.rerouteAsked = true;
+      return this.state;
+    } catch (error) {
+      // A refused edit (changed meanwhile: Domain409) answers the update, never fails the run.
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw ApplicationFailure.nonRetryable(
+        message,
+        cause instanceof ApplicationFailure && cause.type === 'Domain400' ? INVALID_TRANSITION : ILLEGAL_TRANSITION,
+      );
+    } finally {
+      this.editsRunning--;
+    }
   }
 
   /** Closing by hand is no longer possible (the incident is being opened, or the request ended). */
@@ -83,9 +127,16 @@ export class Intake {
       return { kind: 'closedByHand', reason: asked.reason.trim(), actorId: asked.actorId };
     }
     this.closeWindow();
-    const route = await routed;
+    // An edit accepted before the window closed is written before the incident opens.
+    if (this.editsRunning > 0) await condition(() => this.editsRunning === 0);
+    let route = await routed;
     const failure = orderError as string | null; // set inside the scope above
     if (failure !== null) return { kind: 'orderFailed', reason: failure, unconfirmed };
+    if (this.rerouteAsked) {
+      route = await steps.routeRequest(requestId);
+      state.departmentId = route.departmentId;
+      state.priority = route.priority;
+    }
     return { kind: 'routed', route };
   }
 }

@@ -4438,6 +4438,12 @@ export interface paths {
                     department?: string;
                     /** @description service code */
                     service?: string;
+                    /** @description the service's class (e.g. hardware) */
+                    serviceClass?: string;
+                    /** @description the service's type (e.g. printer) */
+                    serviceType?: string;
+                    /** @description the problem type the reporter picked (its code, e.g. paper-jam) */
+                    problemType?: string;
                     channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
                     priority?: "P1" | "P2" | "P3" | "P4";
                     /** @description search text */
@@ -4718,7 +4724,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request */
+        /** One request; ETag for If-Match */
         get: {
             parameters: {
                 query?: never;
@@ -4781,10 +4787,158 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a request without an incident softly (admins): its workflow closes it first; history kept, hidden from every list */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit the service, client or description of a request without an incident (admins; a Temporal update)
+         * @description Allowed while the request is being routed or its order is being created; the workflow writes the edit and routes the request again when its service or client changed. With If-Match (the ETag of GET /api/requests/{id}) an edit made meanwhile is a 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        serviceCode?: string;
+                        /** @description a phone of the client the request is for (any of the client's phones) */
+                        clientPhone?: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Edited by the workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: components["schemas"]["JournalRequest"];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/admin/assets/{id}/qr.png": {
@@ -5410,6 +5564,12 @@ export interface paths {
                     department?: string;
                     /** @description service code */
                     service?: string;
+                    /** @description the service's class (e.g. hardware) */
+                    serviceClass?: string;
+                    /** @description the service's type (e.g. printer) */
+                    serviceType?: string;
+                    /** @description the problem type the reporter picked (its code, e.g. paper-jam) */
+                    problemType?: string;
                     channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
                     priority?: "P1" | "P2" | "P3" | "P4";
                     /** @description search text */
@@ -5631,7 +5791,85 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit an incident's title and description (the staff who work it); with If-Match a change made meanwhile is a 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Edited; open views update live */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: components["schemas"]["Incident"];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/incidents/{id}/notifications": {
@@ -5749,7 +5987,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink";
+                        action: "assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink" | "cancel";
                         assigneeId?: string;
                         /** @enum {string} */
                         priority?: "P1" | "P2" | "P3" | "P4";
@@ -7168,8 +7406,9 @@ export interface components {
             /** Format: uuid */
             requestId: string;
             title: string;
+            description: string;
             /** @enum {string} */
-            status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED";
+            status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
             assigneeId: string | null;
@@ -7186,7 +7425,7 @@ export interface components {
                 resolutionBreached: boolean;
             };
             /** @description What the reader may do now: the actions the current status allows that the reader's access level permits */
-            allowedActions: ("assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink")[];
+            allowedActions: ("assign" | "start" | "waitForClient" | "resume" | "resolve" | "reopen" | "close" | "setPriority" | "unlink" | "cancel")[];
             /**
              * @description The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads
              * @enum {string}

@@ -1,6 +1,20 @@
 // The journal's filters as URL parameters: the page keeps them in its address, and the API
 // takes the same names (GET /api/requests).
-export const JOURNAL_KEYS = ['q', 'client', 'status', 'service', 'channel', 'priority', 'assignee', 'department', 'from', 'to'] as const;
+export const JOURNAL_KEYS = [
+  'q',
+  'client',
+  'status',
+  'service',
+  'serviceClass',
+  'serviceType',
+  'problemType',
+  'channel',
+  'priority',
+  'assignee',
+  'department',
+  'from',
+  'to',
+] as const;
 export type JournalFilters = Partial<Record<(typeof JOURNAL_KEYS)[number] | 'cursor' | 'format', string>>;
 
 export function journalQuery(filters: JournalFilters): string {

@@ -26,3 +26,6 @@ export type CatalogEntry = Answer<'/api/services', 'GET'>['items'][number];
 export type ReportSummary = Answer<'/api/reports/summary', 'GET'>;
 
 export const isStaff = (me: Me) => me.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
+
+/** The channels an operator files a request from (QR and the enterprise bus file by themselves). */
+export const OPERATOR_CHANNELS = ['PHONE', 'EMAIL', 'TELEGRAM', 'SMS', 'CHAT', 'WEB'] as const;
