@@ -15,6 +15,14 @@ case "$PROFILE" in
   test[2-4]) base=$(( ${PROFILE#test} * 10000 )) ;;
   *) echo "INCIDENT_DESK_PROFILE must be dev, test or test2..test4, not $PROFILE" >&2; exit 2 ;;
 esac
+# The services that run as their own users (PostgreSQL as postgres, Dovecot's mail processes as
+# mail, Postfix as postfix) must reach their folders. A checkout in a folder only root may enter
+# (/root, a fresh mktemp -d) hides .data/ from them, and initdb failed with "Permission
+# denied"; the data of such a checkout lives under /var/lib/incident-desk instead, one folder
+# per checkout (named by a hash of its path) and profile.
+if [ -z "${DATA_DIR:-}" ] && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && ! (cd / && runuser -u nobody -- test -x "$ROOT") 2>/dev/null; then
+  DATA_DIR="/var/lib/incident-desk/$(printf %s "$ROOT" | sha256sum | cut -c1-16)/$PROFILE"
+fi
 export DATA_DIR="${DATA_DIR:-$ROOT/.data/$PROFILE}"
 export PG_PORT="${PG_PORT:-$((54320 + base / 1000))}" # 54320, 54330, 54340, ...
 export TEMPORAL_PORT="${TEMPORAL_PORT:-$((7233 + base))}"

@@ -22,23 +22,14 @@ launch() { # name, command... (detached, own process group)
   echo $! >"$PID_DIR/$name.pid"
 }
 as_pg() { if [ $IS_ROOT = 1 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-# PostgreSQL refuses to run as root, so as root it runs as the postgres user, which must reach
-# its data folder. A checkout in a folder only root may enter (/root, a fresh mktemp -d) hides
-# $DATA_DIR from it and initdb fails with "Permission denied"; its data and log then live under
-# /var/lib/postgresql/incident-desk, one folder per checkout and profile (named by a hash of
-# $DATA_DIR), and `stop` and a clean start find them there the same way.
+# PostgreSQL refuses to run as root, so as root it runs as the postgres user (see DATA_DIR in env.sh).
 PG_HOME="$DATA_DIR/pg"; PG_LOG="$LOG_DIR/postgres.log"
-if [ $IS_ROOT = 1 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
-  PG_OUTSIDE="/var/lib/postgresql/incident-desk/$(printf %s "$DATA_DIR" | sha256sum | cut -c1-16)"
-  PG_HOME="$PG_OUTSIDE/pg"; PG_LOG="$PG_OUTSIDE/postgres.log"
-fi
 
 start_postgres() {
   [ -x "$PG_BIN/postgres" ] || die "PostgreSQL server not found; run scripts/install.sh"
   local pgdata="$PG_HOME"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
-    mkdir -p "$pgdata"; [ $IS_ROOT = 1 ] && chown postgres "$pgdata" "$(dirname "$pgdata")" && chmod 700 "$pgdata"
-    [ "$pgdata" = "$DATA_DIR/pg" ] || say "postgres data in $pgdata: the postgres user cannot enter $DATA_DIR"
+    mkdir -p "$pgdata"; [ $IS_ROOT = 1 ] && chown postgres "$pgdata" && chmod 700 "$pgdata"
     as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed; see $LOG_DIR/initdb.log"
   fi
   if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then say "postgres already running on $PG_PORT"; else
@@ -158,10 +149,11 @@ case $cmd in
   stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
   status) for s in "${services[@]}"; do status_one "$s"; done ;;
   # Everything the stack keeps, gone: stops its services first (the app and worker must be
-  # stopped already) and removes $DATA_DIR and the PostgreSQL folder wherever it lives.
+  # stopped already) and removes $DATA_DIR, wherever it lives.
   wipe)
     for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done
-    rm -rf "$DATA_DIR" "$DATA_DIR.build.log"; [ -z "${PG_OUTSIDE:-}" ] || rm -rf "$PG_OUTSIDE"
-    say "wiped $DATA_DIR${PG_OUTSIDE:+ and $PG_OUTSIDE}" ;;
+    rm -rf "$DATA_DIR" "$DATA_DIR.build.log"
+    case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
+    say "wiped $DATA_DIR" ;;
   *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail]" ;;
 esac

@@ -1,7 +1,7 @@
 // A checkout in a folder only root may enter (a fresh `mktemp -d`, /root): PostgreSQL runs as its
-// own user there, which cannot reach $DATA_DIR inside the checkout, and initdb used to fail with
-// "Permission denied". scripts/stack.sh then keeps its data under /var/lib/postgresql/incident-desk;
-// start, stop and wipe find it there. Only as root (the case exists only then).
+// own user, which could not reach .data/ inside the checkout, and initdb failed with "Permission
+// denied". scripts/env.sh then puts the profile's data under /var/lib/incident-desk/<hash of the
+// checkout's path>/<profile>; start, stop and wipe find it there. Only as root (the case exists only then).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +18,8 @@ asRoot(
     expect(fs.statSync(folder).mode & 0o077).toBe(0);
     const checkout = path.join(folder, 'incident-desk');
     fs.mkdirSync(path.join(checkout, 'scripts'), { recursive: true });
-    for (const f of ['env.sh', 'stack.sh']) fs.copyFileSync(path.join(ROOT, 'scripts', f), path.join(checkout, 'scripts', f));
+    for (const f of fs.readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.sh')))
+      fs.copyFileSync(path.join(ROOT, 'scripts', f), path.join(checkout, 'scripts', f));
     // A port of its own beside the suite's PostgreSQL (profile base + 9).
     const port = String(Number(testEnv.PG_PORT) + 9);
     const env = {
@@ -28,17 +29,16 @@ asRoot(
       PG_PORT: port,
     };
     const stack = (...args: string[]) => execFileSync('bash', [path.join(checkout, 'scripts/stack.sh'), ...args], { env, encoding: 'utf8', stdio: 'pipe' });
-    const dataDir = path.join(checkout, '.data', PROFILE);
-    const outside = path.join('/var/lib/postgresql/incident-desk', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+    const inside = path.join(checkout, '.data', PROFILE);
+    const outside = path.join('/var/lib/incident-desk', createHash('sha256').update(checkout).digest('hex').slice(0, 16), PROFILE);
     try {
       stack('start', 'postgres');
       const one = execFileSync('psql', ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-qtAc', 'select 1'], { encoding: 'utf8' });
       expect(one.trim()).toBe('1');
       expect(fs.existsSync(path.join(outside, 'pg', 'PG_VERSION'))).toBe(true);
-      expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
+      expect(fs.existsSync(inside)).toBe(false);
       stack('wipe', 'postgres');
       expect(fs.existsSync(outside)).toBe(false);
-      expect(fs.existsSync(dataDir)).toBe(false);
       expect(stack('status', 'postgres')).toMatch(/postgres: stopped/);
     } finally {
       try {
