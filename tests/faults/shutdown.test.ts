@@ -74,8 +74,7 @@ test('SIGTERM: the filing under way is answered, the live stream ends, the app e
 
 test('the live board reconnects after PostgreSQL dropped its LISTEN connection, and health says so', async () => {
   const stream = await openStream('olga');
-  const listeners = async () =>
-    (await db.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`)).map((r) => r.pid);
+  const listeners = async () => (await db.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`)).map((r) => r.pid);
   const before = await listeners();
   expect(before.length).toBeGreaterThan(0);
   // PostgreSQL ends the LISTEN session (as a restart or a failover would).
