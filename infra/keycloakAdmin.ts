@@ -67,9 +67,19 @@ export class KeycloakAdmin {
     if (res.status === 409) throw new KeycloakConflict(((await res.json().catch(() => ({}))) as { errorMessage?: string }).errorMessage ?? 'user exists');
     const id = this.ok(res).headers.get('location')?.split('/').pop();
     if (!id) throw new Error('Keycloak created the user but named no id');
-    const representations = await Promise.all(roles.map(async (name) => this.ok(await this.get(`/roles/${encodeURIComponent(name)}`)).json()));
-    this.ok(await this.send('POST', `/users/${id}/role-mappings/realm`, representations));
-    this.ok(await this.send('PUT', `/users/${id}/reset-password`, { type: 'password', value: temporaryPassword, temporary: true }));
+    try {
+      // The roles as the user may be given them (reading /roles itself needs view-realm, which
+      // the service account does not have).
+      const available = (await this.ok(await this.get(`/users/${id}/role-mappings/realm/available`)).json()) as { id: string; name: string }[];
+      const granted = available.filter((r) => roles.includes(r.name));
+      if (granted.length !== roles.length) throw new Error(`Keycloak's realm lacks a role of ${roles.join(', ')}`);
+      this.ok(await this.send('POST', `/users/${id}/role-mappings/realm`, granted));
+      this.ok(await this.send('PUT', `/users/${id}/reset-password`, { type: 'password', value: temporaryPassword, temporary: true }));
+    } catch (error) {
+      // Nothing half-made: an account without its roles or password is taken back.
+      await this.send('DELETE', `/users/${id}`).catch(() => undefined);
+      throw error;
+    }
     return id;
   }
 
