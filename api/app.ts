@@ -113,6 +113,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     ami.start();
     app.locals.ami = ami;
   }
+  const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
   const services: Services = {
     db,
     temporal,
@@ -130,10 +131,10 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
       files: config.ATTACHMENT_QUOTA_FILES,
       bytes: config.ATTACHMENT_QUOTA_BYTES,
     }),
-    directory: new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET)),
+    directory,
     allowList: new HrAllowList(db),
     templates: new NotificationTemplates(db),
-    adminTables: new Map(adminResources(db).map((table) => [table.path, table])),
+    adminTables: new Map(adminResources(db, directory).map((table) => [table.path, table])),
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),
     telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },

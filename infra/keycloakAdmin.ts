@@ -1,5 +1,6 @@
 // Keycloak's admin REST API, called as the service account of the service-to-service client
-// (client credentials; the realm grants it view-users and query-users).
+// (client credentials; the realm grants it view-users, query-users and manage-users: admins
+// create and disable employees from the desk).
 export interface KeycloakUser {
   id: string;
   username: string;
@@ -9,6 +10,18 @@ export interface KeycloakUser {
   enabled: boolean;
   attributes?: Record<string, string[]>;
 }
+
+/** A new user as the desk creates them: enabled, with a temporary password to change at first sign-in. */
+export interface NewKeycloakUser {
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  attributes: Record<string, string[]>;
+}
+
+/** Keycloak refused because a user with this username or e-mail exists. */
+export class KeycloakConflict extends Error {}
 
 export class KeycloakAdmin {
   private token: { value: string; expires: number } | null = null;
@@ -48,11 +61,51 @@ export class KeycloakAdmin {
     }
   }
 
-  private async get(path: string): Promise<Response> {
-    let res = await fetch(`${this.base}/admin/realms/${this.realm}${path}`, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+  /** Creates the user with these realm roles and a temporary password; returns the new id. */
+  async createUser(user: NewKeycloakUser, roles: readonly string[], temporaryPassword: string): Promise<string> {
+    const res = await this.send('POST', '/users', { ...user, enabled: true, emailVerified: false });
+    if (res.status === 409) throw new KeycloakConflict(((await res.json().catch(() => ({}))) as { errorMessage?: string }).errorMessage ?? 'user exists');
+    const id = this.ok(res).headers.get('location')?.split('/').pop();
+    if (!id) throw new Error('Keycloak created the user but named no id');
+    try {
+      // The roles as the user may be given them (reading /roles itself needs view-realm, which
+      // the service account does not have).
+      const available = (await this.ok(await this.get(`/users/${id}/role-mappings/realm/available`)).json()) as { id: string; name: string }[];
+      const granted = available.filter((r) => roles.includes(r.name));
+      if (granted.length !== roles.length) throw new Error(`Keycloak's realm lacks a role of ${roles.join(', ')}`);
+      this.ok(await this.send('POST', `/users/${id}/role-mappings/realm`, granted));
+      this.ok(await this.send('PUT', `/users/${id}/reset-password`, { type: 'password', value: temporaryPassword, temporary: true }));
+    } catch (error) {
+      // Nothing half-made: an account without its roles or password is taken back.
+      await this.send('DELETE', `/users/${id}`).catch(() => undefined);
+      throw error;
+    }
+    return id;
+  }
+
+  /** Enables or disables the user; false when Keycloak has no such user. */
+  async setEnabled(id: string, enabled: boolean): Promise<boolean> {
+    const res = await this.send('PUT', `/users/${encodeURIComponent(id)}`, { enabled });
+    if (res.status === 404) return false;
+    this.ok(res);
+    return true;
+  }
+
+  private get(path: string): Promise<Response> {
+    return this.send('GET', path);
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const call = async () =>
+      fetch(`${this.base}/admin/realms/${this.realm}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await this.accessToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res = await call();
     if (res.status === 401) {
       this.token = null; // expired early or revoked: one fresh try
-      res = await fetch(`${this.base}/admin/realms/${this.realm}${path}`, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+      res = await call();
     }
     return res;
   }

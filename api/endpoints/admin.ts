@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { adminResources } from '../../domain/admin';
 import { mayRead, mayWrite, type AdminResource } from '../../domain/admin/resource';
 import type { Database } from '../../infra/db';
+import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
 import { json, other } from '../contract/endpoint';
 import { endpoint } from './services';
 
@@ -25,7 +26,7 @@ function tableEndpoints(table: AdminResource) {
         return { status: 200, body: { items: await resource(services.adminTables).list() } };
       },
     }),
-    // Rows that come from elsewhere (employees: Keycloak) have no create: POST answers 405.
+    // A table without a create schema has no create: POST answers 405.
     ...(table.createSchema
       ? [
           endpoint({
@@ -72,4 +73,4 @@ function tableEndpoints(table: AdminResource) {
 }
 
 /** The tables' paths and schemas; the handlers use the tables the app built on its database. */
-export const adminEndpoints = adminResources({} as Database).flatMap(tableEndpoints);
+export const adminEndpoints = adminResources({} as Database, {} as EmployeeDirectory).flatMap(tableEndpoints);

@@ -85,6 +85,7 @@ export const updateSlaContract = (db: Database, id: string, changes: ContractVal
 
 const EMPLOYEE = ['id', 'username', 'fullName', 'email', 'roles', 'departmentId', 'capacity', 'onShift', 'timezone', 'locale', 'active'] as const;
 export const listEmployees = (db: Database) => db.selectFrom('Employee').select(EMPLOYEE).orderBy('username').execute();
+export const employeeRow = (db: Database, id: string) => db.selectFrom('Employee').select(EMPLOYEE).where('id', '=', id).executeTakeFirst();
 export const updateEmployee = (db: Database, id: string, changes: Change<Employee>) =>
   db
     .updateTable('Employee')

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { UUID } from '../shared/validation';
 import { type Database } from '../../infra/db';
-import type { KeycloakAdmin, KeycloakUser } from '../../infra/keycloakAdmin';
-import { forbidden, notFound } from '../shared/errors';
+import { KeycloakConflict, type KeycloakAdmin, type KeycloakUser } from '../../infra/keycloakAdmin';
+import { conflict, forbidden, notFound } from '../shared/errors';
 import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
 import { deactivateEmployeesExcept, upsertEmployee } from './repository';
 
@@ -24,6 +24,19 @@ export const employeeViewSchema = z.object({
   enabled: z.boolean(),
 });
 export type EmployeeView = z.infer<typeof employeeViewSchema>;
+
+/** A person an admin adds: the roles are those of their level and below (ROLES is ordered). */
+export interface NewEmployee {
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  departmentCode: string;
+  phone: string | null;
+  locale: 'ru' | 'en';
+  temporaryPassword: string;
+}
 
 const first = (u: KeycloakUser, key: string) => u.attributes?.[key]?.[0] ?? null;
 
@@ -62,6 +75,36 @@ export class EmployeeDirectory {
     }
     if (!deactivateMissing) return { mirrored, deactivated: 0 };
     return { mirrored, deactivated: await deactivateEmployeesExcept(this.db, [...seen]) };
+  }
+
+  /**
+   * Creates the person in Keycloak (enabled, the roles of their level, a temporary password they
+   * change at first sign-in) and mirrors them at once, so they can be assigned before they sign
+   * in. Keycloak is the owner: a username or e-mail it already has is a 409.
+   */
+  async create(person: NewEmployee): Promise<string> {
+    const attributes: Record<string, string[]> = { department: [person.departmentCode], locale: [person.locale] };
+    if (person.phone) attributes.phone = [person.phone];
+    let id: string;
+    try {
+      id = await this.keycloak.createUser(
+        { username: person.username, email: person.email, firstName: person.firstName, lastName: person.lastName, attributes },
+        ROLES.slice(0, ROLES.indexOf(person.role) + 1),
+        person.temporaryPassword,
+      );
+    } catch (error) {
+      if (error instanceof KeycloakConflict) throw conflict(`Keycloak already has this username or e-mail: ${error.message}`);
+      throw error;
+    }
+    const view = await this.fetch(id);
+    if (view) await this.mirror(view);
+    return id;
+  }
+
+  /** Enables or disables the person's Keycloak account (a disabled one cannot sign in, and its sessions end at the next recheck). */
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    await this.keycloak.setEnabled(id, enabled); // false: not in Keycloak (a mirrored row only), nothing to switch
+    this.cache.delete(id);
   }
 
   private async fetch(id: string): Promise<EmployeeView | null> {

@@ -81,7 +81,7 @@ Object.assign(MATRIX, {
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
-  if (table !== 'employees') MATRIX[`POST /api/admin/${table}`] = ADMIN;
+  MATRIX[`POST /api/admin/${table}`] = ADMIN;
   MATRIX[`PATCH /api/admin/${table}/{id}`] = [403, 403, 403, 404];
   MATRIX[`DELETE /api/admin/${table}/{id}`] = table === 'employees' ? [403, 403, 403, 403] : [403, 403, 403, 404];
 }

@@ -96,17 +96,21 @@ test('the sync never undoes a deactivation made in the desk: still inactive, sti
   expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
   expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(true);
 
-  // Keycloak still has them enabled; the desk switches them off.
+  // The desk switches them off: their Keycloak account is disabled too, and a token they got
+  // before is refused by the desk.
+  await tokenFor(username); // got before: the desk's own refusal is what is checked below
   const off = await api('admin', 'PATCH', `/api/admin/employees/${id}`, { active: false });
   expect(off.status).toBe(200);
+  expect((await keycloakUser(username)).enabled).toBe(false);
   expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
   expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(false);
   const refused = await api(username, 'GET', '/api/me');
   expect(refused.status).toBe(403);
   expect(refused.body.detail).toContain('deactivated');
 
-  // Only an admin brings them back; then Keycloak's "enabled" counts again.
+  // Only an admin brings them back (Keycloak enabled again); then Keycloak's "enabled" counts again.
   expect((await api('admin', 'PATCH', `/api/admin/employees/${id}`, { active: true })).status).toBe(200);
+  expect((await keycloakUser(username)).enabled).toBe(true);
   await updateKeycloakUser(username, { enabled: false });
   expect((await api('admin', 'POST', '/api/admin/employees/sync')).status).toBe(200);
   expect((await db.employee.findUniqueOrThrow({ where: { id } })).active).toBe(false);

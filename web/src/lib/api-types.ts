@@ -3160,7 +3160,100 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Create one of employees (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        firstName: string;
+                        lastName: string;
+                        /**
+                         * @description the highest role; the lower ones come with it (a supervisor is an agent and a user too)
+                         * @enum {string}
+                         */
+                        role: "user" | "agent" | "supervisor" | "admin";
+                        /** Format: uuid */
+                        departmentId: string;
+                        phone?: string | null;
+                        /** @enum {string} */
+                        locale?: "ru" | "en";
+                        /** @description changed by the person at their first sign-in */
+                        temporaryPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The same key again: the row created then */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item: components["schemas"]["AdminEmployee"];
+                        };
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item: components["schemas"]["AdminEmployee"];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
