@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { api } from '../support/api';
+import { DESK, outcome, swaks, type Inbound } from '../support/inbound';
 import { mailbox } from '../support/mail';
 import { testEnv } from '../support/env';
 import { waitFor } from '../support/processes';
 
-const DESK = 'desk@incident-desk.local';
 // A 1x1 PNG.
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082',
@@ -23,45 +23,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const tag = () => randomUUID().slice(0, 8);
 const mid = (label: string) => `<${label}-${tag()}@client.example>`;
 
-/** Sends one message with swaks (a real SMTP client) to the desk's mailbox. */
-function swaks(from: string, messageId: string, args: string[]): void {
-  execFileSync(
-    'swaks',
-    ['--server', `127.0.0.1:${testEnv.MAIL_SMTP_PORT}`, '--to', DESK, '--from', from, '--header', `Message-Id: ${messageId}`, '--silent', '2', ...args],
-    {
-      stdio: 'pipe',
-    },
-  );
-}
-
 /** Sends raw bytes as the message (malformed mail that no client would compose). */
 function swaksRaw(from: string, raw: string): void {
   const file = path.join(dir, `${tag()}.eml`);
   fs.writeFileSync(file, raw);
   execFileSync('swaks', ['--server', `127.0.0.1:${testEnv.MAIL_SMTP_PORT}`, '--to', DESK, '--from', from, '--data', file, '--silent', '2'], { stdio: 'pipe' });
-}
-
-interface Inbound {
-  id: string;
-  channelMessageId: string;
-  status: string;
-  reason: string | null;
-  requestId: string | null;
-  clientId: string | null;
-}
-
-/** The intake's row of a message, once it is done (taken, held or ignored). */
-async function outcome(messageId: string): Promise<Inbound> {
-  return waitFor(`the intake's outcome of ${messageId}`, async () => {
-    for (const status of ['PROCESSED', 'HELD', 'IGNORED']) {
-      const res = await api('admin', 'GET', `/api/admin/inbound-messages?status=${status}&limit=500`);
-      expect(res.status).toBe(200);
-      const found = (res.body.items as Inbound[]).filter((m) => m.channelMessageId === messageId);
-      if (found.length > 1) throw new Error(`${messageId} stored ${found.length} times`);
-      if (found[0]) return found[0];
-    }
-    return null;
-  });
 }
 
 async function newClient(): Promise<{ id: string; email: string }> {
