@@ -23,6 +23,28 @@ export interface NewKeycloakUser {
 /** Keycloak refused because a user with this username or e-mail exists. */
 export class KeycloakConflict extends Error {}
 
+/** Keycloak refused the user's data (its user profile's validation, the password policy); field: the one it names. */
+export class KeycloakRefused extends Error {
+  constructor(
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Keycloak's answer to refused user data: { field, errorMessage } or { errors: [...] }. */
+async function refusal(res: Response, field: string | null = null): Promise<KeycloakRefused> {
+  const body = (await res.json().catch(() => ({}))) as {
+    field?: string;
+    errorMessage?: string;
+    error_description?: string;
+    errors?: { field?: string; errorMessage?: string }[];
+  };
+  const first = body.errors?.[0] ?? body;
+  return new KeycloakRefused(first.field ?? field, first.errorMessage ?? body.error_description ?? 'refused');
+}
+
 export class KeycloakAdmin {
   private token: { value: string; expires: number } | null = null;
   private readonly base: string;
@@ -65,6 +87,7 @@ export class KeycloakAdmin {
   async createUser(user: NewKeycloakUser, roles: readonly string[], temporaryPassword: string): Promise<string> {
     const res = await this.send('POST', '/users', { ...user, enabled: true, emailVerified: false });
     if (res.status === 409) throw new KeycloakConflict(((await res.json().catch(() => ({}))) as { errorMessage?: string }).errorMessage ?? 'user exists');
+    if (res.status === 400) throw await refusal(res);
     const id = this.ok(res).headers.get('location')?.split('/').pop();
     if (!id) throw new Error('Keycloak created the user but named no id');
     try {
@@ -74,7 +97,9 @@ export class KeycloakAdmin {
       const granted = available.filter((r) => roles.includes(r.name));
       if (granted.length !== roles.length) throw new Error(`Keycloak's realm lacks a role of ${roles.join(', ')}`);
       this.ok(await this.send('POST', `/users/${id}/role-mappings/realm`, granted));
-      this.ok(await this.send('PUT', `/users/${id}/reset-password`, { type: 'password', value: temporaryPassword, temporary: true }));
+      const password = await this.send('PUT', `/users/${id}/reset-password`, { type: 'password', value: temporaryPassword, temporary: true });
+      if (password.status === 400) throw await refusal(password, 'password');
+      this.ok(password);
     } catch (error) {
       // Nothing half-made: an account without its roles or password is taken back.
       await this.send('DELETE', `/users/${id}`).catch(() => undefined);

@@ -20,7 +20,7 @@ const createSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9][a-z0-9._-]{1,49}$/, '2-50 letters, digits, dots, dashes or underscores'),
+      .regex(/^[a-z0-9][a-z0-9._-]{2,49}$/, '3-50 letters, digits, dots, dashes or underscores (Keycloak takes 3 and more)'),
     email: z.string().trim().toLowerCase().email().max(200),
     firstName: z.string().trim().min(1).max(100),
     lastName: z.string().trim().min(1).max(100),

@@ -3,6 +3,7 @@
 // auto-replies (RFC 3834 Auto-Submitted, Precedence, X-Autoreply and kin), bounces (delivery
 // status reports, the null sender, MAILER-DAEMON) and our own messages coming back (a loop).
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { convert } from 'html-to-text';
 import { requestNumberIn } from '../shared/requestNumber';
 import { OUR_MESSAGE_ID_DOMAIN } from '../notifications/threads';
 import { MalformedMessage, type NormalizedMessage } from './message';
@@ -30,6 +31,16 @@ function automatic(mail: ParsedMail, sender: string, ourAddresses: ReadonlySet<s
   return null;
 }
 
+/** HTML as plain text: no tags, scripts or styles; images and link targets left out. */
+const htmlAsText = (html: string) =>
+  convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { ignoreHref: true } },
+    ],
+  });
+
 /** Drops the quoted history of a reply: the lines after "On ... wrote:" and those quoted with ">". */
 function ownText(text: string): string {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -48,9 +59,10 @@ export function emailNormaliser(ourAddresses: ReadonlySet<string>) {
     if (!sender || !sender.includes('@')) throw new MalformedMessage('no sender address (From) could be read');
     if (!mail.headers.has('date') && !mail.messageId && !mail.subject) throw new MalformedMessage('no Date, Message-ID nor Subject: not an e-mail message');
     const subject = (mail.subject ?? '').slice(0, 500);
-    // The text part is preferred; a message with HTML only is turned to text (mailparser's
-    // html-to-text), so no markup is ever kept or shown.
-    const text = ownText(mail.text ?? '');
+    // The text part is preferred; a message with HTML only is turned to text, so no markup is
+    // ever kept or shown (mailparser's simpleParser left such a message's text empty: a test's
+    // HTML-only mail became a request with its subject alone).
+    const text = ownText(mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlAsText(mail.html) : '');
     const inReplyTo = ids(mail.inReplyTo);
     const references = ids(mail.references).reverse();
     return {

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { UUID } from '../shared/validation';
 import { type Database } from '../../infra/db';
-import { KeycloakConflict, type KeycloakAdmin, type KeycloakUser } from '../../infra/keycloakAdmin';
-import { conflict, forbidden, notFound } from '../shared/errors';
+import { KeycloakConflict, KeycloakRefused, type KeycloakAdmin, type KeycloakUser } from '../../infra/keycloakAdmin';
+import { conflict, forbidden, invalid, notFound } from '../shared/errors';
 import { ROLES, isStaff, type Actor, type Role } from '../access/identity';
 import { deactivateEmployeesExcept, upsertEmployee } from './repository';
 
@@ -37,6 +37,15 @@ export interface NewEmployee {
   locale: 'ru' | 'en';
   temporaryPassword: string;
 }
+
+/** Keycloak's field names as the create call's (the rest of a refusal names no field). */
+const REFUSED_FIELDS: Record<string, string> = {
+  username: 'username',
+  email: 'email',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  password: 'temporaryPassword',
+};
 
 const first = (u: KeycloakUser, key: string) => u.attributes?.[key]?.[0] ?? null;
 
@@ -94,6 +103,9 @@ export class EmployeeDirectory {
       );
     } catch (error) {
       if (error instanceof KeycloakConflict) throw conflict(`Keycloak already has this username or e-mail: ${error.message}`);
+      // A fuzzer's two-letter username and such: Keycloak's own rules are stricter than ours.
+      if (error instanceof KeycloakRefused)
+        throw invalid([{ field: REFUSED_FIELDS[error.field ?? ''] ?? '', message: `Keycloak refused it: ${error.message}` }]);
       throw error;
     }
     const view = await this.fetch(id);

@@ -64,6 +64,9 @@ test('only admins add people; bad input names its field and makes no account', a
   expect(await field({ email: 'not-an-email' })).toBe('email');
   expect(await field({ role: 'root' })).toBe('role');
   expect(await field({ username: 'Has Space' })).toBe('username');
+  expect(await field({ username: 'ab' })).toBe('username');
+  // Keycloak's own rules (its user profile refuses markup in names): its refusal names the field too.
+  expect(await field({ firstName: '<b>Нина</b>' })).toBe('firstName');
   expect(await field({ temporaryPassword: 'short' })).toBe('temporaryPassword');
   expect(await field({ phone: '12345' })).toBe('phone');
   expect(await field({ departmentId: randomUUID() })).toBe('departmentId');

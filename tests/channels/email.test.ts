@@ -198,3 +198,50 @@ test('auto-replies, bounces and loops are ignored; unknown senders, malformed ma
   for (const id of [auto, bulk, loop, bounce, stranger, malformed, big, intruder]) expect(listed.map((m) => m.channelMessageId)).toContain(id);
   expect((await api('olga', 'GET', '/api/admin/inbound-messages')).status).toBe(403);
 });
+
+test('an HTML-only mail with an inline image: its text without markup is the description, the image an incident file', async () => {
+  const inline = mid('inline');
+  swaksRaw(
+    client.email,
+    [
+      `From: ${client.email}`,
+      `To: ${DESK}`,
+      `Message-ID: ${inline}`,
+      'Subject: Screen photo',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related; boundary="rel"',
+      '',
+      '--rel',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>The screen shows <b>this</b>:</p><img src="cid:shot@client.example"><script>alert(1)</script>',
+      '--rel',
+      'Content-Type: image/png; name="shot.png"',
+      'Content-Transfer-Encoding: base64',
+      'Content-ID: <shot@client.example>',
+      'Content-Disposition: inline; filename="shot.png"',
+      '',
+      PNG.toString('base64'),
+      '--rel--',
+      '',
+    ].join('\r\n'),
+  );
+  const taken = await outcome(inline);
+  expect(taken).toMatchObject({ status: 'PROCESSED', clientId: client.id });
+  const request = (await api('olga', 'GET', `/api/requests/${taken.requestId}`)).body.request;
+  expect(request.description).toContain('The screen shows this');
+  expect(request.description).not.toMatch(/<p>|<script>|<img/);
+  const files = (await api('olga', 'GET', `/api/incidents/${request.incident.id}/attachments`)).body.items as { fileName: string; contentType: string }[];
+  expect(files).toEqual([expect.objectContaining({ fileName: 'shot.png', contentType: 'image/png' })]);
+});
+
+test('a sender over the hourly rate is ignored from the message past the limit on (a loop or a flood)', async () => {
+  const sender = `flood-${tag()}@elsewhere.example`;
+  const ids = Array.from({ length: 31 }, (_, i) => mid(`flood${i}`));
+  for (const id of ids) swaks(sender, id, ['--header', 'Subject: Ping', '--body', 'ping']);
+  const outcomes = [];
+  for (const id of ids) outcomes.push(await outcome(id));
+  // 30 an hour (MAIL_SENDER_RATE_PER_HOUR's default): the first 30 are held as an unknown sender's.
+  expect(outcomes.slice(0, 30).every((o) => o.status === 'HELD')).toBe(true);
+  expect(outcomes[30]).toMatchObject({ status: 'IGNORED', reason: expect.stringContaining('more than 30 messages'), requestId: null });
+});
