@@ -2,6 +2,8 @@
 // placeholders.
 import en from '../../web/src/lib/messages/en.json';
 import ru from '../../web/src/lib/messages/ru.json';
+import { TEMPLATE_NAMES } from '../../domain/notifications/templates';
+import { INCIDENT_STATUSES, REQUEST_STATUSES } from '../../domain/process/states';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const russian: Record<string, string> = ru;
@@ -14,4 +16,12 @@ test.each(Object.entries(en))('%s is translated with the same placeholders', (ke
   const text = russian[key] ?? '';
   expect(text.trim()).not.toBe('');
   expect(placeholders(text)).toEqual(placeholders(english));
+});
+
+// Names that come from the server and are shown through `templates.name.<name>` or
+// `status.<status>`: a name without its text broke the template picker (its list rendered empty).
+test('every notification template and every status has its label', () => {
+  const keys = new Set(Object.keys(en));
+  for (const name of TEMPLATE_NAMES) expect(keys).toContain(`templates.name.${name}`);
+  for (const status of [...INCIDENT_STATUSES, ...REQUEST_STATUSES]) expect(keys).toContain(`status.${status}`);
 });
