@@ -75,6 +75,8 @@ Object.assign(MATRIX, {
   'GET /api/me/calls/stream': ALL_OK,
   'GET /api/calls/callbacks': STAFF,
   'GET /api/calls/held': ADMIN,
+  // E-mail intake: held and ignored mail, for the leads who look at the admin pages.
+  'GET /api/admin/inbound-messages': LEADS,
   'GET /api/calls/{id}/card': HIDDEN,
   'POST /api/calls/{id}/request': HIDDEN,
   'POST /api/calls/{id}/callback-done': HIDDEN,
