@@ -112,7 +112,8 @@ test('an admin deletes a request during intake: its workflow closes it, then it 
   expect(result).toMatchObject({ phase: 'FAILED', closeReason: 'deleted by an administrator', incidentId: null });
   expect(await db.serviceRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'CLOSED', deletedAt: expect.any(Date) });
   expect((await api('admin', 'GET', `/api/requests/${id}`)).status).toBe(404);
-  expect((await api('admin', 'GET', `/api/requests?q=${marker}`)).body.items).toEqual([]);
+  // The journal's search tolerates typos, so the marker may find other requests: this one is not among them.
+  expect(((await api('admin', 'GET', `/api/requests?q=${marker}`)).body.items as { id: string }[]).map((r) => r.id)).not.toContain(id);
   expect((await api('admin', 'DELETE', `/api/requests/${id}`)).status).toBe(404);
   const trail = await db.auditEntry.findMany({ where: { entityType: 'request', entityId: id }, orderBy: { createdAt: 'asc' } });
   expect(trail.map((a) => a.action)).toEqual(['close', 'request.deleted']);
