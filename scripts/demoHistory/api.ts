@@ -2,8 +2,6 @@
 // (the local realm's incident-desk-cli client), JSON calls, multipart uploads. The demo history
 // goes through exactly the paths people and integrations take, so every row, workflow and
 // analytics event it leaves is the real process's own.
-const tokens = new Map<string, { token: string; expires: number }>();
-
 export interface DemoApiSettings {
   appUrl: string;
   issuer: string;
@@ -11,10 +9,13 @@ export interface DemoApiSettings {
 }
 
 export class DemoApi {
+  /** One sign-in per user while its token lasts (Keycloak's brute-force detection counts grants). */
+  private readonly tokens = new Map<string, { token: string; expires: number }>();
+
   constructor(private readonly s: DemoApiSettings) {}
 
   private async token(username: string): Promise<string> {
-    const cached = tokens.get(username);
+    const cached = this.tokens.get(username);
     if (cached && cached.expires > Date.now() + 30_000) return cached.token;
     const res = await fetch(`${this.s.issuer}/protocol/openid-connect/token`, {
       method: 'POST',
@@ -22,7 +23,7 @@ export class DemoApi {
     });
     if (!res.ok) throw new Error(`Keycloak refused ${username}: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { access_token: string; expires_in: number };
-    tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
+    this.tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
     return body.access_token;
   }
 
