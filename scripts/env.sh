@@ -1,5 +1,5 @@
 # Shared settings of the local stack. Sourced by the other scripts.
-# INCIDENT_DESK_PROFILE=dev (default), test, or test2..test4 (parallel test stacks) picks data
+# INCIDENT_DESK_PROFILE=dev (default), test, or test2..test5 (parallel test stacks) picks data
 # folder and ports, so a test run
 # never collides with a running dev stack. Every value can be overridden from the environment.
 set -euo pipefail
@@ -12,8 +12,8 @@ SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 case "$PROFILE" in
   dev) base=0 ;;
   test) base=10000 ;;
-  test[2-4]) base=$(( ${PROFILE#test} * 10000 )) ;;
-  *) echo "INCIDENT_DESK_PROFILE must be dev, test or test2..test4, not $PROFILE" >&2; exit 2 ;;
+  test[2-5]) base=$(( ${PROFILE#test} * 10000 )) ;;
+  *) echo "INCIDENT_DESK_PROFILE must be dev, test or test2..test5, not $PROFILE" >&2; exit 2 ;;
 esac
 # The services that run as their own users (PostgreSQL as postgres, Dovecot's mail processes as
 # mail, Postfix as postfix) must reach their folders. A checkout in a folder only root may enter

@@ -3,7 +3,7 @@
 # builds, starts the test-profile stack (own ports and data folder, so a running dev stack
 # is untouched), runs jest, and stops what it started. Extra arguments go to jest.
 # Tests wipe their stack's database: never run them on the dev profile.
-case "${INCIDENT_DESK_PROFILE:-}" in test | test[2-4]) ;; *) export INCIDENT_DESK_PROFILE=test ;; esac
+case "${INCIDENT_DESK_PROFILE:-}" in test | test[2-5]) ;; *) export INCIDENT_DESK_PROFILE=test ;; esac
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 started=$(date +%s)

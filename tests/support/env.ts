@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-/** test (default) or test2..test4, for a second test stack beside the first. */
-export const PROFILE = /^test[2-4]?$/.test(process.env.INCIDENT_DESK_PROFILE ?? '') ? process.env.INCIDENT_DESK_PROFILE! : 'test';
+/** test (default) or test2..test5, for a second test stack beside the first. */
+export const PROFILE = /^test[2-5]?$/.test(process.env.INCIDENT_DESK_PROFILE ?? '') ? process.env.INCIDENT_DESK_PROFILE! : 'test';
 export const ROOT = path.resolve(__dirname, '../..');
 
 function profileEnv(): Record<string, string> {
