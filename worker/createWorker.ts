@@ -4,7 +4,8 @@ import { createActivities } from '../activities';
 import { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { Digests } from '../domain/notifications/digests';
 import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
-import { EmailChannel, RecipientRouter } from '../domain/adapters/emailChannel';
+import { EmailChannel } from '../domain/adapters/emailChannel';
+import { RecipientRouter } from '../domain/notifications/router';
 import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
@@ -24,16 +25,17 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
   });
 }
 
-/** E-mail when SMTP is configured (phone numbers still go to the log), else the log. */
+/** Each kind of address to its channel when configured; the rest (phone numbers until SMS exists) to the log. */
 export function notificationChannel(config: Config): NotificationChannel {
-  if (!config.SMTP_HOST) return new LogChannel();
-  const email = new EmailChannel({
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    secure: config.SMTP_SECURE,
-    user: config.SMTP_USER,
-    password: config.SMTP_PASSWORD,
-    from: config.SMTP_FROM,
-  });
-  return new RecipientRouter(email, new LogChannel());
+  const email = config.SMTP_HOST
+    ? new EmailChannel({
+        host: config.SMTP_HOST,
+        port: config.SMTP_PORT,
+        secure: config.SMTP_SECURE,
+        user: config.SMTP_USER,
+        password: config.SMTP_PASSWORD,
+        from: config.SMTP_FROM,
+      })
+    : undefined;
+  return new RecipientRouter({ email }, new LogChannel());
 }

@@ -55,26 +55,3 @@ export class EmailChannel implements NotificationChannel {
     });
   }
 }
-
-/** E-mail for addresses, another channel (the log until SMS exists) for phone numbers. */
-export class RecipientRouter implements NotificationChannel {
-  readonly name = 'router';
-  constructor(
-    private readonly email: NotificationChannel,
-    private readonly other: NotificationChannel,
-  ) {}
-
-  private pick(message: Message): NotificationChannel {
-    return message.recipient.includes('@') ? this.email : this.other;
-  }
-
-  nameFor(message: Message): string {
-    return this.pick(message).name;
-  }
-
-  async deliver(message: Message): Promise<string> {
-    const channel = this.pick(message);
-    await channel.deliver(message);
-    return channel.name;
-  }
-}

@@ -29,6 +29,7 @@ import { requestsClosed, slaEvents } from '../../infra/metrics';
 import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import { sendOnce, type NotificationChannel } from '../notifications/notifier';
+import { addressKind } from '../notifications/router';
 import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
@@ -244,7 +245,7 @@ export class Lifecycle {
     const { subject, body } = await renderTemplate(this.db, template, lang, vars);
     const thread = requestId ? await threadHeaders(this.db, requestId) : undefined;
     const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body, thread });
-    if (requestId && recipient.includes('@')) await rememberSent(this.db, key, requestId);
+    if (requestId && addressKind(recipient) === 'email') await rememberSent(this.db, key, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }
