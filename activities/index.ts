@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { DomainError } from '../domain/shared/errors';
 import type { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { digestRecipients, type Digests } from '../domain/notifications/digests';
+import { Deferred } from '../domain/notifications/notifier';
 import type { Database } from '../infra/db';
 import { routeRequest } from '../domain/lifecycle/routing';
 import { editRequest } from '../domain/lifecycle/requestEdit';
@@ -20,6 +21,10 @@ function instrument<A extends unknown[], R>(name: string, fn: (...args: A) => Pr
       return result;
     } catch (error) {
       activityCounter.inc({ activity: name, outcome: 'failed' });
+      // A message held for quiet hours is tried again when they end, whatever the backoff says.
+      if (error instanceof Deferred) {
+        throw ApplicationFailure.create({ message: error.message, type: 'Deferred', nextRetryDelay: Math.max(1000, error.until.getTime() - Date.now()) });
+      }
       if (error instanceof DomainError && error.status < 500) {
         throw ApplicationFailure.nonRetryable(error.message, `Domain${error.status}`);
       }

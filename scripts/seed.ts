@@ -67,6 +67,10 @@ const NEW_CLIENT: Omit<ClientFields, 'name' | 'phone' | 'email'> = {
   notes: '',
   externalId: null,
   slaContractId: null,
+  timezone: 'Europe/Moscow',
+  notifyChannels: [],
+  quietHoursStart: null,
+  quietHoursEnd: null,
 };
 
 interface RealmUser {

@@ -4,6 +4,7 @@ import { listCatalog } from '../../domain/admin/catalog';
 import { json } from '../contract/endpoint';
 import { refSchema as ref } from '../../domain/shared/ref';
 import { endpoint } from './services';
+import { mySettings, mySettingsSchema, mySettingsUpdateSchema, updateMySettings } from '../../domain/people/settings';
 
 export const meEndpoints = [
   endpoint({
@@ -29,6 +30,23 @@ export const meEndpoints = [
       status: 200,
       body: { id, username, fullName, email, roles, department, locale },
     }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/me/settings',
+    summary: "The signed-in person's settings: language, time zone, signature, notification preferences",
+    responses: { 200: json(mySettingsSchema, 'Their settings') },
+    problems: [404],
+    handle: async ({ actor, services }) => ({ status: 200, body: await mySettings(services.db, actor) }),
+  }),
+  endpoint({
+    method: 'put',
+    path: '/api/me/settings',
+    summary: "Change the signed-in person's own settings (only the fields given)",
+    request: { body: mySettingsUpdateSchema },
+    responses: { 200: json(mySettingsSchema, 'Saved') },
+    problems: [400, 404],
+    handle: async ({ req, actor, services }) => ({ status: 200, body: await updateMySettings(services.db, actor, req.body) }),
   }),
   endpoint({
     method: 'get',

@@ -2,6 +2,7 @@
 // document shows (as Client and ClientCard) and the types the domain builds, from one declaration.
 import { z } from 'zod';
 import { LANGS } from '../shared/languages';
+import { notificationSettingsSchema } from '../notifications/preferences';
 
 /** A client is a person or a company. */
 export const CLIENT_KINDS = ['person', 'company'] as const;
@@ -19,6 +20,8 @@ export const clientViewSchema = z.object({
   notes: z.string(),
   externalId: z.string().nullable(),
   slaContractId: z.string().uuid().nullable(),
+  timezone: z.string(),
+  notifications: notificationSettingsSchema,
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });

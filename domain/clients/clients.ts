@@ -12,6 +12,7 @@ import { encodeCursor } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
 import { CLIENT_KINDS, type ClientCard, type ClientRequestSummary, type ClientView } from './clientView';
 import { LANGS } from '../shared/languages';
+import { notificationSettingsSchema, settingsColumns, settingsOf, timezoneSchema } from '../notifications/preferences';
 import {
   clientBy,
   clientPage,
@@ -40,6 +41,8 @@ const fields = {
   notes: z.string().max(4000),
   externalId: z.string().trim().min(1).max(100).nullable().describe('id in an outside CRM'),
   slaContractId: z.string().uuid().nullable().describe("the client's own SLA contract (before the service's)"),
+  timezone: timezoneSchema.describe("the client's time zone: their quiet hours are read in it"),
+  notifications: notificationSettingsSchema.describe('how the client prefers to hear from the desk'),
 };
 export const clientCreateSchema = z
   .object({
@@ -52,6 +55,8 @@ export const clientCreateSchema = z
     notes: fields.notes.optional(),
     externalId: fields.externalId.optional(),
     slaContractId: fields.slaContractId.optional(),
+    timezone: fields.timezone.optional(),
+    notifications: fields.notifications.optional(),
   })
   .strict();
 export const clientUpdateSchema = clientCreateSchema.partial().strict();
@@ -77,6 +82,8 @@ const view = (c: ClientRow): ClientView => ({
   notes: c.notes,
   externalId: c.externalId,
   slaContractId: c.slaContractId,
+  timezone: c.timezone,
+  notifications: settingsOf(c),
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
@@ -157,6 +164,8 @@ export class ClientService {
           notes: input.notes ?? '',
           externalId: input.externalId ?? null,
           slaContractId: input.slaContractId ?? null,
+          timezone: input.timezone ?? 'Europe/Moscow',
+          ...settingsColumns(input.notifications ?? { channels: [], quietHours: null }),
         },
         idempotencyKey ?? null,
         labelled(input.phones),
@@ -195,6 +204,8 @@ export class ClientService {
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
         ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
         ...(input.slaContractId !== undefined ? { slaContractId: input.slaContractId } : {}),
+        ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+        ...(input.notifications !== undefined ? settingsColumns(input.notifications) : {}),
       });
       const c = (await clientBy(trx, { id: before.id, deleted: true }))!;
       await audit(trx, { entityType: 'client', entityId: c.id, actorId: actor.id, action: 'client.updated', before: view(before), after: view(c) });

@@ -129,6 +129,10 @@ export interface ClientFields {
   notes: string;
   externalId: string | null;
   slaContractId: string | null;
+  timezone: string;
+  notifyChannels: string[];
+  quietHoursStart: number | null;
+  quietHoursEnd: number | null;
 }
 export type Phone = { phone: string; label: string };
 export type Email = { email: string; label: string };

@@ -30,6 +30,7 @@ import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import { sendOnce, type NotificationChannel } from '../notifications/notifier';
 import { addressKind } from '../notifications/router';
+import { chooseAddress, recipientOf, type Recipient } from '../notifications/preferences';
 import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
@@ -161,8 +162,7 @@ export class Lifecycle {
       await this.send(
         `sla:${input.incidentId}:${input.clock}:${input.level}:${s.id}`,
         incident.id,
-        s.email,
-        s.locale,
+        staffRecipient(s),
         input.level === 'warning' ? 'sla-warning' : 'sla-breach',
         {
           ref: ref(incident.requestId),
@@ -233,18 +233,15 @@ export class Lifecycle {
   }
 
   /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
-  private async send(
-    key: string,
-    incidentId: string | null,
-    recipient: string,
-    lang: string | null,
-    template: TemplateName,
-    vars: TemplateVars,
-    requestId?: string,
-  ) {
-    const { subject, body } = await renderTemplate(this.db, template, lang, vars);
+  private async send(key: string, incidentId: string | null, to: Recipient, template: TemplateName, vars: TemplateVars, requestId?: string) {
+    // The address is chosen at each attempt: a retry after the client linked Telegram uses it.
+    const choice = chooseAddress(to.contacts, to.prefs, new Date());
+    if (!choice) return false;
+    const recipient = choice.address;
+    const { subject, body } = await renderTemplate(this.db, template, to.locale, vars);
     const thread = requestId ? await threadHeaders(this.db, requestId) : undefined;
-    const delivered = await sendOnce(this.db, this.channel, { key, incidentId, recipient, template, subject, body, thread });
+    const message = { key, incidentId, recipient, template, subject, body, thread, silent: choice.silent, notBefore: choice.deferUntil };
+    const delivered = await sendOnce(this.db, this.channel, message);
     if (requestId && addressKind(recipient) === 'email') await rememberSent(this.db, key, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
@@ -265,8 +262,7 @@ export class Lifecycle {
     await this.send(
       `status:${incidentId}:${transitions}:${status}`,
       incidentId,
-      i.clientEmail ?? i.clientPhone,
-      i.clientLocale,
+      clientRecipient(i),
       'status',
       { ref: ref(i.requestId), title: i.title, status },
       i.requestId,
@@ -280,7 +276,7 @@ export class Lifecycle {
     if (!agent) return;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const n = seq ?? (await transitionCount(this.db, incidentId, 'assign'));
-    await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, agent.email, agent.locale, 'assigned', { ref: ref(i.requestId), title: i.title });
+    await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, staffRecipient(agent), 'assigned', { ref: ref(i.requestId), title: i.title });
   }
 
   /** The filer's manager and the client hear that the request is closed. */
@@ -291,19 +287,39 @@ export class Lifecycle {
     const manager = filer?.managerId ? await employeeContact(this.db, filer.managerId) : null;
     const vars = { ref: ref(requestId), title: incident?.title ?? request.serviceName };
     let sent = 0;
-    if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, manager.email, manager.locale, 'closed', vars))) sent++;
-    if (
-      await this.send(
-        `closure:${requestId}:client`,
-        request.incidentId,
-        request.clientEmail ?? request.clientPhone,
-        request.clientLocale,
-        'closed',
-        vars,
-        requestId,
-      )
-    )
-      sent++;
+    if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, staffRecipient(manager), 'closed', vars))) sent++;
+    if (await this.send(`closure:${requestId}:client`, request.incidentId, clientRecipient(request), 'closed', vars, requestId)) sent++;
     return sent;
   }
+}
+
+/** The client of a request or incident as a recipient (the row's CLIENT_CONTACT columns). */
+function clientRecipient(c: {
+  clientEmail: string | null;
+  clientPhone: string;
+  clientLocale: string;
+  clientChannels: string[];
+  clientQuietStart: number | null;
+  clientQuietEnd: number | null;
+  clientTimezone: string;
+}): Recipient {
+  return recipientOf({ email: c.clientEmail, phone: c.clientPhone }, c.clientLocale, {
+    notifyChannels: c.clientChannels,
+    quietHoursStart: c.clientQuietStart,
+    quietHoursEnd: c.clientQuietEnd,
+    timezone: c.clientTimezone,
+  });
+}
+
+/** An employee as a recipient (the row's EMPLOYEE_CONTACT columns). */
+function staffRecipient(e: {
+  email: string;
+  phone: string | null;
+  locale: string;
+  timezone: string;
+  notifyChannels: string[];
+  quietHoursStart: number | null;
+  quietHoursEnd: number | null;
+}): Recipient {
+  return recipientOf({ email: e.email, phone: e.phone }, e.locale, e);
 }

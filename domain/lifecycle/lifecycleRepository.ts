@@ -213,6 +213,20 @@ export async function markRequestClosed(db: Database, requestId: string, reason:
   return done.numUpdatedRows > 0n;
 }
 
+/** How the client of a request is reached (preferences.ts reads the choice from these). */
+const CLIENT_CONTACT = [
+  'c.email as clientEmail',
+  'c.phone as clientPhone',
+  'c.locale as clientLocale',
+  'c.notifyChannels as clientChannels',
+  'c.quietHoursStart as clientQuietStart',
+  'c.quietHoursEnd as clientQuietEnd',
+  'c.timezone as clientTimezone',
+] as const;
+
+/** How an employee is reached. */
+const EMPLOYEE_CONTACT = ['id', 'email', 'phone', 'locale', 'timezone', 'notifyChannels', 'quietHoursStart', 'quietHoursEnd'] as const;
+
 /** The request with what closing and its messages need of its service and client. */
 export function requestAbout(db: Database, requestId: string) {
   return db
@@ -229,9 +243,7 @@ export function requestAbout(db: Database, requestId: string) {
       'r.createdById',
       's.departmentId as serviceDepartmentId',
       's.name as serviceName',
-      'c.email as clientEmail',
-      'c.phone as clientPhone',
-      'c.locale as clientLocale',
+      ...CLIENT_CONTACT,
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirst();
@@ -289,7 +301,7 @@ export function incidentAbout(db: Database, incidentId: string) {
     .selectFrom('Incident as i')
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
-    .select(['i.requestId', 'i.title', 'c.email as clientEmail', 'c.phone as clientPhone', 'c.locale as clientLocale'])
+    .select(['i.requestId', 'i.title', ...CLIENT_CONTACT])
     .where('i.id', '=', incidentId)
     .executeTakeFirst();
 }
@@ -306,14 +318,18 @@ export async function transitionCount(db: Database, incidentId: string, action?:
 
 /** Where and how an employee is reached, and their manager. */
 export function employeeContact(db: Database, employeeId: string) {
-  return db.selectFrom('Employee').select(['id', 'email', 'locale', 'managerId']).where('id', '=', employeeId).executeTakeFirst();
+  return db
+    .selectFrom('Employee')
+    .select([...EMPLOYEE_CONTACT, 'managerId'])
+    .where('id', '=', employeeId)
+    .executeTakeFirst();
 }
 
 /** The department's active supervisors. */
 export function departmentSupervisors(db: Database, departmentId: string) {
   return db
     .selectFrom('Employee')
-    .select(['id', 'email', 'locale'])
+    .select(EMPLOYEE_CONTACT)
     .where('departmentId', '=', departmentId)
     .where(sql<boolean>`'supervisor' = ANY(roles)`)
     .where('active', '=', true)

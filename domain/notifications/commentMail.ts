@@ -14,11 +14,18 @@ import { rememberSent, threadHeaders } from './threads';
 /** Comments older than this are not mailed any more (a desk that had no SMTP for a day). */
 const LOOK_BACK_MS = 24 * 3600_000;
 
+/** The comment with its author's signature below the usual "-- " line, when they have one. */
+export const signed = (body: string, signature: string) => (signature ? `${body}\n\n-- \n${signature}` : body);
+
 export async function mailStaffComments(db: Database, channel: NotificationChannel): Promise<number> {
   let sent = 0;
   for (const c of await staffCommentsToMail(db, new Date(Date.now() - LOOK_BACK_MS), 100)) {
     const key = `comment:${c.id}`;
-    const { subject, body } = await renderTemplate(db, 'comment', c.locale, { ref: requestNumber(c.requestId), title: c.title, comment: c.body });
+    const { subject, body } = await renderTemplate(db, 'comment', c.locale, {
+      ref: requestNumber(c.requestId),
+      title: c.title,
+      comment: signed(c.body, c.signature),
+    });
     const thread = await threadHeaders(db, c.requestId);
     try {
       if (await sendOnce(db, channel, { key, incidentId: c.incidentId, recipient: c.email!, template: 'comment', subject, body, thread })) sent++;

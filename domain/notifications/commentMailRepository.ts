@@ -14,7 +14,7 @@ export function staffCommentsToMail(db: Database, since: Date, limit: number) {
     .innerJoin('Incident as i', 'i.id', 'c.incidentId')
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as cl', 'cl.id', 'r.clientId')
-    .select(['c.id', 'c.body', 'c.incidentId', 'i.requestId', 'i.title', 'cl.email', 'cl.locale'])
+    .select(['c.id', 'c.body', 'c.incidentId', 'i.requestId', 'i.title', 'cl.email', 'cl.locale', 'e.signature'])
     .where('c.public', '=', true)
     .where('c.createdAt', '>=', since)
     .where('cl.email', 'is not', null)

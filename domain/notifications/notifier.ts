@@ -10,7 +10,7 @@
 // status notice a repeat is the lesser harm.
 import { type Database } from '../../infra/db';
 import { DomainError } from '../shared/errors';
-import { deliveryState, recordDelivery, recordFailedAttempt } from './notifierRepository';
+import { deliveryState, recordDeferral, recordDelivery, recordFailedAttempt } from './notifierRepository';
 import { log } from '../../infra/logger';
 import { notifications } from '../../infra/metrics';
 
@@ -23,6 +23,17 @@ export interface Message {
   body: string;
   /** The conversation it belongs to (threads.ts): In-Reply-To and References of an e-mail. */
   thread?: { inReplyTo: string; references: string[] };
+  /** Sent during the recipient's quiet hours: a channel that can should deliver it without a sound. */
+  silent?: boolean;
+  /** Not to be sent before then (the end of the recipient's quiet hours: preferences.ts). */
+  notBefore?: Date;
+}
+
+/** The message waits (quiet hours): the activity is retried at `until`, not counted as a failure. */
+export class Deferred extends Error {
+  constructor(readonly until: Date) {
+    super(`deferred until ${until.toISOString()} (quiet hours)`);
+  }
 }
 
 export interface NotificationChannel {
@@ -62,6 +73,12 @@ export async function sendOnce(db: Database, channel: NotificationChannel, messa
   const state = await deliveryState(db, message.key);
   if (state.delivered || state.givenUp) return false;
   const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
+  if (message.notBefore && message.notBefore.getTime() > Date.now()) {
+    const deferred = new Deferred(message.notBefore);
+    // One log line per deferral, however often a pass looks at the message meanwhile.
+    await recordDeferral(db, { ...attempt, channel: channel.nameFor?.(message) ?? channel.name }, deferred.message);
+    throw deferred;
+  }
   let used: string;
   try {
     used = (await channel.deliver(message)) || channel.name;

@@ -33,6 +33,22 @@ export async function recordFailedAttempt(db: Database, attempt: AttemptRow, err
     .execute();
 }
 
+/** A message waiting for the recipient's quiet hours to end, logged once per time it waits for. */
+export async function recordDeferral(db: Database, attempt: AttemptRow, reason: string): Promise<void> {
+  const logged = await db
+    .selectFrom('NotificationAttempt')
+    .select('id')
+    .where('key', '=', attempt.key)
+    .where('outcome', '=', 'deferred')
+    .where('error', '=', reason)
+    .executeTakeFirst();
+  if (!logged)
+    await db
+      .insertInto('NotificationAttempt')
+      .values({ id: randomUUID(), ...attempt, outcome: 'deferred', error: reason })
+      .execute();
+}
+
 /** The message under its key and the attempt that delivered it, in one statement. */
 export async function recordDelivery(db: Database, attempt: AttemptRow, body: string): Promise<void> {
   await db

@@ -131,6 +131,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's settings: language, time zone, signature, notification preferences */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Their settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            timezone: string;
+                            signature: string;
+                            notifications: {
+                                /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                                channels: ("email" | "telegram" | "phone")[];
+                                /** @description no SMS in these hours (local time); null: none */
+                                quietHours: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the signed-in person's own settings (only the fields given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        locale?: "ru" | "en";
+                        timezone?: string;
+                        signature?: string;
+                        notifications?: {
+                            /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                            channels: ("email" | "telegram" | "phone")[];
+                            /** @description no SMS in these hours (local time); null: none */
+                            quietHours: {
+                                start: string;
+                                end: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            timezone: string;
+                            signature: string;
+                            notifications: {
+                                /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                                channels: ("email" | "telegram" | "phone")[];
+                                /** @description no SMS in these hours (local time); null: none */
+                                quietHours: {
+                                    start: string;
+                                    end: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/services": {
         parameters: {
             query?: never;
@@ -964,6 +1138,18 @@ export interface paths {
                          * @description the client's own SLA contract (before the service's)
                          */
                         slaContractId?: string | null;
+                        /** @description the client's time zone: their quiet hours are read in it */
+                        timezone?: string;
+                        /** @description how the client prefers to hear from the desk */
+                        notifications?: {
+                            /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                            channels: ("email" | "telegram" | "phone")[];
+                            /** @description no SMS in these hours (local time); null: none */
+                            quietHours: {
+                                start: string;
+                                end: string;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -1275,6 +1461,18 @@ export interface paths {
                          * @description the client's own SLA contract (before the service's)
                          */
                         slaContractId?: string | null;
+                        /** @description the client's time zone: their quiet hours are read in it */
+                        timezone?: string;
+                        /** @description how the client prefers to hear from the desk */
+                        notifications?: {
+                            /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                            channels: ("email" | "telegram" | "phone")[];
+                            /** @description no SMS in these hours (local time); null: none */
+                            quietHours: {
+                                start: string;
+                                end: string;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -7155,6 +7353,16 @@ export interface components {
                 externalId: string | null;
                 /** Format: uuid */
                 slaContractId: string | null;
+                timezone: string;
+                notifications: {
+                    /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                    channels: ("email" | "telegram" | "phone")[];
+                    /** @description no SMS in these hours (local time); null: none */
+                    quietHours: {
+                        start: string;
+                        end: string;
+                    } | null;
+                };
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
@@ -7223,6 +7431,16 @@ export interface components {
             externalId: string | null;
             /** Format: uuid */
             slaContractId: string | null;
+            timezone: string;
+            notifications: {
+                /** @description channels in order of preference; empty: telegram, e-mail, SMS */
+                channels: ("email" | "telegram" | "phone")[];
+                /** @description no SMS in these hours (local time); null: none */
+                quietHours: {
+                    start: string;
+                    end: string;
+                } | null;
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -22,6 +22,7 @@ export type PendingAccount = Schemas['PendingAccount'];
 export type CallCard = Schemas['CallCard'];
 export type Call = Schemas['Call'];
 export type Me = Answer<'/api/me', 'GET'>;
+export type MySettings = Answer<'/api/me/settings', 'GET'>;
 export type CatalogEntry = Answer<'/api/services', 'GET'>['items'][number];
 export type ReportSummary = Answer<'/api/reports/summary', 'GET'>;
 
