@@ -230,6 +230,9 @@ export class Lifecycle {
       return true;
     });
     if (closed) requestsClosed.inc({ outcome: 'closed_by_staff' });
+    // Closed before an incident was made: the process sends no closing messages on this path
+    // (closing.ts), so the client hears why from here; once, also when a retry finds it closed.
+    if (!request.incidentId) await this.tellClientClosed(request, null, reason);
   }
 
   /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
@@ -288,8 +291,22 @@ export class Lifecycle {
     const vars = { ref: ref(requestId), title: incident?.title ?? request.serviceName };
     let sent = 0;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, staffRecipient(manager), 'closed', vars))) sent++;
-    if (await this.send(`closure:${requestId}:client`, request.incidentId, clientRecipient(request), 'closed', vars, requestId)) sent++;
+    if (await this.tellClientClosed(request, incident?.title ?? null, request.closeReason)) sent++;
     return sent;
+  }
+
+  /** The client hears that their request is closed: done, or given up with the reason why. */
+  private tellClientClosed(request: NonNullable<Awaited<ReturnType<typeof requestAbout>>>, title: string | null, reason: string | null) {
+    const vars = { ref: ref(request.id), title: title ?? request.serviceName };
+    const given = reason && reason !== 'resolved';
+    return this.send(
+      `closure:${request.id}:client`,
+      request.incidentId,
+      clientRecipient(request),
+      given ? 'withdrawn' : 'closed',
+      { ...vars, reason: reason ?? '' },
+      request.id,
+    );
   }
 }
 

@@ -241,6 +241,7 @@ export function requestAbout(db: Database, requestId: string) {
       'r.incidentId',
       'r.externalOrderId',
       'r.createdById',
+      'r.closeReason',
       's.departmentId as serviceDepartmentId',
       's.name as serviceName',
       ...CLIENT_CONTACT,

@@ -4,7 +4,7 @@
 import type { Lang } from '../shared/languages';
 
 export { LANGS, type Lang } from '../shared/languages';
-export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary', 'comment'] as const;
+export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary', 'comment', 'withdrawn'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateText {
@@ -51,6 +51,8 @@ export interface TemplateVars {
   breached?: number;
   /** A staff member's public comment, mailed to the client. */
   comment?: string;
+  /** Why staff closed a request before an incident was made. */
+  reason?: string;
 }
 
 /** The placeholders each template may use, with what they stand for (shown to admins). */
@@ -63,6 +65,7 @@ export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   digest: ['date', 'count', 'lines'],
   'sla-summary': ['department', 'date', 'open', 'atRisk', 'breached', 'breaches'],
   comment: ['ref', 'title', 'comment'],
+  withdrawn: ['ref', 'title', 'reason'],
 };
 
 export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
@@ -75,6 +78,7 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     digest: { subject: 'Ваши открытые инциденты на {date}: {count}', body: 'Доброе утро! У вас в работе:\n{lines}' },
     'sla-summary': { subject: 'SLA отдела «{department}» на {date}', body: 'Открыто: {open}. Под угрозой: {atRisk}. Нарушено: {breached}.{breaches}' },
     comment: { subject: 'Обращение {ref}: ответ', body: '{comment}\n\n— по обращению «{title}». Ответьте на это письмо, чтобы продолжить переписку.' },
+    withdrawn: { subject: 'Обращение {ref} закрыто без выполнения', body: 'Обращение «{title}» закрыто без выполнения. Причина: {reason}' },
   },
   en: {
     status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
@@ -85,6 +89,10 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     digest: { subject: 'Your open incidents on {date}: {count}', body: 'Good morning! You hold:\n{lines}' },
     'sla-summary': { subject: 'SLA of {department} on {date}', body: 'Open: {open}. At risk: {atRisk}. Breached: {breached}.{breaches}' },
     comment: { subject: 'Request {ref}: a reply', body: '{comment}\n\n— about your request "{title}". Reply to this e-mail to continue.' },
+    withdrawn: {
+      subject: 'Request {ref} is closed without being carried out',
+      body: 'The request "{title}" is closed without being carried out. Reason: {reason}',
+    },
   },
 };
 
@@ -107,6 +115,7 @@ export function placeholderValues(lang: Lang, v: TemplateVars): Record<string, s
     atRisk: String(v.atRisk ?? 0),
     breached: String(v.breached ?? 0),
     comment: v.comment ?? '',
+    reason: v.reason ?? '',
     breaches: v.lines?.length ? `\n${lang === 'ru' ? 'Нарушения' : 'Breaches'}:\n${list(v.lines)}` : '',
   };
 }

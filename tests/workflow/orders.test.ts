@@ -133,6 +133,10 @@ describe('closing a request by hand before its incident is made', () => {
       expect([...orders.orders.values()].filter((o) => o.requestId === id)).toHaveLength(0);
       const trail = await db.auditEntry.findMany({ where: { entityType: 'request', entityId: id } });
       expect(trail).toEqual([expect.objectContaining({ actorId: OLGA, action: 'close', before: 'NEW', after: 'CLOSED' })]);
+      // The client hears that it is closed, and why, once.
+      const told = await waitFor('the client told why', () => db.notification.findUnique({ where: { key: `closure:${id}:client` } }), 30000);
+      expect(told).toMatchObject({ template: 'withdrawn' });
+      expect(told.body).toContain('Client withdrew: the order system is down');
       // Closed is closed: a second close is refused.
       expect((await close(id, { reason: 'Again' })).status).toBe(409);
     } finally {

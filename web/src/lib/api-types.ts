@@ -1889,7 +1889,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -1959,7 +1959,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -7485,7 +7485,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
