@@ -6,6 +6,7 @@ import { analyticsEndpoints } from './analytics';
 import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
+import { homeEndpoints } from './home';
 import { inboundEndpoints } from './inbound';
 import { incidentEndpoints } from './incidents';
 import { incidentEditingEndpoints } from './incidentEditing';
@@ -22,6 +23,7 @@ import { workspaceEndpoints } from './workspace';
 export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...healthEndpoints,
   ...meEndpoints,
+  ...homeEndpoints,
   ...telephonyEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,

@@ -72,6 +72,7 @@ Object.assign(MATRIX, {
   'POST /api/telephony/events': [401, 401, 401, 401],
   'GET /api/me/extension': ALL_OK,
   'PUT /api/me/extension': STAFF,
+  'GET /api/home': ALL_OK,
   'GET /api/me/settings': ALL_OK,
   'PUT /api/me/settings': ALL_OK,
   'GET /api/me/calls/stream': ALL_OK,

@@ -382,6 +382,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The home page: staff see what is theirs, what waits and what breaches soon; requesters their open requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The sections for the reader */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Home"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/telephony/events": {
         parameters: {
             query?: never;
@@ -7291,6 +7354,81 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        Home: {
+            /** @description open incidents assigned to the reader (agents); null for others */
+            mine: {
+                count: number;
+                items: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    requestId: string;
+                    title: string;
+                    status: string;
+                    priority: string;
+                    client: string;
+                    service: string;
+                    /** Format: date-time */
+                    dueAt: string | null;
+                    breached: boolean;
+                }[];
+            } | null;
+            /** @description open unassigned incidents in the reader’s scope (staff) */
+            waiting: {
+                count: number;
+                items: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    requestId: string;
+                    title: string;
+                    status: string;
+                    priority: string;
+                    client: string;
+                    service: string;
+                    /** Format: date-time */
+                    dueAt: string | null;
+                    breached: boolean;
+                }[];
+            } | null;
+            /** @description open incidents whose SLA comes due within 4 h or is past (staff) */
+            dueSoon: {
+                count: number;
+                items: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    requestId: string;
+                    title: string;
+                    status: string;
+                    priority: string;
+                    client: string;
+                    service: string;
+                    /** Format: date-time */
+                    dueAt: string | null;
+                    breached: boolean;
+                }[];
+            } | null;
+            /** @description the requester’s requests not closed yet */
+            myRequests: {
+                count: number;
+                items: {
+                    /** Format: uuid */
+                    id: string;
+                    status: string;
+                    description: string;
+                    service: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    incident: {
+                        /** Format: uuid */
+                        id: string;
+                        status: string;
+                    } | null;
+                }[];
+            } | null;
+            dueSoonHours: number;
         };
         Call: {
             /** Format: uuid */
