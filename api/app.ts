@@ -33,6 +33,7 @@ import { ClientService } from '../domain/clients/clients';
 import { CallService } from '../domain/telephony/calls';
 import { AmiConnector } from '../domain/telephony/ami/connector';
 import { CommentService } from '../domain/incidents/comments';
+import { TimeEntryService } from '../domain/incidents/timeEntries';
 import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
 import { methodNotAllowed, routerOf } from './contract/express';
@@ -127,6 +128,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     editing: new RequestEditing(db, journal, process),
     incidentEditing: new IncidentEditing(db, incidents),
     comments: new CommentService(db, incidents),
+    time: new TimeEntryService(db, incidents),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
       files: config.ATTACHMENT_QUOTA_FILES,
       bytes: config.ATTACHMENT_QUOTA_BYTES,

@@ -18,6 +18,7 @@ import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
 import { telephonyEndpoints } from './telephony';
 import { templateEndpoints } from './templates';
+import { timeTrackingEndpoints } from './timeTracking';
 import { workspaceEndpoints } from './workspace';
 
 export const ENDPOINTS: readonly Endpoint<Services>[] = [
@@ -36,6 +37,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...incidentEndpoints,
   ...incidentEditingEndpoints,
   ...workspaceEndpoints,
+  ...timeTrackingEndpoints,
   ...analyticsEndpoints,
   ...inboundEndpoints,
 ];

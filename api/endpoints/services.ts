@@ -6,6 +6,7 @@ import type { AdminResource } from '../../domain/admin/resource';
 import type { AttachmentService } from '../../domain/incidents/attachments';
 import type { ClientService } from '../../domain/clients/clients';
 import type { CommentService } from '../../domain/incidents/comments';
+import type { TimeEntryService } from '../../domain/incidents/timeEntries';
 import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
 import type { HrAllowList } from '../../domain/people/hrAllowList';
 import type { IncidentService } from '../../domain/incidents/incidents';
@@ -35,6 +36,7 @@ export interface Services {
   incidentEditing: IncidentEditing;
   clients: ClientService;
   comments: CommentService;
+  time: TimeEntryService;
   attachments: AttachmentService;
   directory: EmployeeDirectory;
   allowList: HrAllowList;

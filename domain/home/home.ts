@@ -37,7 +37,10 @@ export const homeSchema = z.object({
   mine: incidentSectionSchema.nullable().describe('open incidents assigned to the reader (agents); null for others'),
   waiting: incidentSectionSchema.nullable().describe('open unassigned incidents in the reader’s scope (staff)'),
   dueSoon: incidentSectionSchema.nullable().describe(`open incidents whose SLA comes due within ${DUE_SOON_HOURS} h or is past (staff)`),
-  myRequests: z.object({ count: z.number().int(), items: z.array(requestItem) }).nullable().describe('the requester’s requests not closed yet'),
+  myRequests: z
+    .object({ count: z.number().int(), items: z.array(requestItem) })
+    .nullable()
+    .describe('the requester’s requests not closed yet'),
   dueSoonHours: z.number(),
 });
 export type Home = z.infer<typeof homeSchema>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
+import { TIME_AUDIT_ACTIONS } from './timeEntries';
 import { itemsSeen, notificationsSeen, type IncidentService } from './incidents';
 import { employeesByIds } from '../shared/staffRepository';
 import { attachmentsSeen, auditEntriesOf, callsOfRequest, commentsSeen, notificationAttemptsSeen, transitionsOf } from './timelineRepository';
@@ -25,7 +26,8 @@ export async function incidentTimeline(db: Database, incidents: IncidentService,
   const incident = await incidents.get(actor, incidentId);
   const [transitions, audits, comments, attachments, notifications, calls] = await Promise.all([
     transitionsOf(db, incident.id),
-    auditEntriesOf(db, incident.id, ['comment.added', 'attachment.added']),
+    // Time spent is the staff's, like internal notes.
+    auditEntriesOf(db, incident.id, ['comment.added', 'attachment.added', ...(incident.access === 'staff' ? [] : TIME_AUDIT_ACTIONS)]),
     commentsSeen(db, itemsSeen(incident)),
     attachmentsSeen(db, itemsSeen(incident)),
     notificationAttemptsSeen(db, notificationsSeen(actor, incident)),

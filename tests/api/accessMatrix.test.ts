@@ -73,6 +73,10 @@ Object.assign(MATRIX, {
   'GET /api/me/extension': ALL_OK,
   'PUT /api/me/extension': STAFF,
   'GET /api/home': ALL_OK,
+  'GET /api/incidents/{id}/time': HIDDEN,
+  'POST /api/incidents/{id}/time': HIDDEN,
+  'DELETE /api/incidents/{id}/time/{entryId}': HIDDEN,
+  'GET /api/reports/time': LEADS,
   'GET /api/me/settings': ALL_OK,
   'PUT /api/me/settings': ALL_OK,
   'GET /api/me/calls/stream': ALL_OK,
@@ -96,6 +100,7 @@ const QUERY: Record<string, string> = {
   '/api/analytics/events': `?requestId=${randomUUID()}`,
   '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
+  '/api/reports/time': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
   '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
 };

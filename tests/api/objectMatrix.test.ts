@@ -90,6 +90,9 @@ const OPERATIONS: [name: string, call: (t: Target) => [method: string, path: str
   ],
   // An empty resolution: the staff get past the door to the field check (400), nobody else does.
   ['POST resolve', (t) => ['POST', `/api/incidents/${t.incidentId}/resolve`, { resolution: '' }], { none: 404, observer: 403, requester: 403, staff: 'ok' }],
+  ['GET time spent', (t) => ['GET', `/api/incidents/${t.incidentId}/time`], { none: 404, observer: 403, requester: 403, staff: 'ok' }],
+  // Zero minutes: the staff get past the door to the field check (400), nobody else does.
+  ['POST time spent', (t) => ['POST', `/api/incidents/${t.incidentId}/time`, { minutes: 0 }], { none: 404, observer: 403, requester: 403, staff: 'ok' }],
   [
     'POST close request',
     (t) => ['POST', `/api/requests/${t.requestId}/close`, { reason: 'matrix test' }],
