@@ -185,6 +185,12 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
       ),
     ],
   },
+  {
+    // The client's satisfaction score of a survey.answered event (domain/surveys), 1 to 5.
+    version: 6,
+    name: 'survey_score',
+    sql: (db) => [`ALTER TABLE ${db}.incident_events ADD COLUMN IF NOT EXISTS score Nullable(UInt8)`],
+  },
 ];
 
 export async function migrateAnalytics(ch: Analytics, db: string): Promise<number> {

@@ -55,6 +55,7 @@ export function eventRow(e: OutboxRow) {
     sla_due_at: e.slaDueAt?.getTime() ?? null,
     sla_target_seconds: e.slaTargetSeconds,
     sla_breached: e.slaBreached === null ? null : Number(e.slaBreached),
+    score: e.score,
     occurred_at: e.occurredAt.getTime(),
   };
 }

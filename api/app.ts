@@ -34,6 +34,7 @@ import { CallService } from '../domain/telephony/calls';
 import { AmiConnector } from '../domain/telephony/ami/connector';
 import { CommentService } from '../domain/incidents/comments';
 import { TimeEntryService } from '../domain/incidents/timeEntries';
+import { SurveyService } from '../domain/surveys/surveys';
 import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
 import { methodNotAllowed, routerOf } from './contract/express';
@@ -129,6 +130,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     incidentEditing: new IncidentEditing(db, incidents),
     comments: new CommentService(db, incidents),
     time: new TimeEntryService(db, incidents),
+    surveys: new SurveyService(db, config.SESSION_SECRET),
     attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
       files: config.ATTACHMENT_QUOTA_FILES,
       bytes: config.ATTACHMENT_QUOTA_BYTES,

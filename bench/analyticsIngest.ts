@@ -65,6 +65,7 @@ const outboxRow = (s: SourceRow): OutboxRow => ({
   slaDueAt: s.sla_due_ms === null ? null : new Date(Number(s.sla_due_ms)),
   slaTargetSeconds: s.sla_target_seconds,
   slaBreached: s.sla_breached === null ? null : s.sla_breached === 1,
+  score: null,
   occurredAt: new Date(Number(s.occurred_ms)),
   shippedAt: null,
 });

@@ -2,6 +2,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { Lifecycle } from '../domain/lifecycle/lifecycle';
+import { surveyLinks } from '../domain/surveys/link';
 import { Digests } from '../domain/notifications/digests';
 import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
 import { EmailChannel } from '../domain/adapters/emailChannel';
@@ -14,7 +15,7 @@ import type { Database } from '../infra/db';
 export async function createWorker(config: Config, db: Database): Promise<Worker> {
   const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
   const channel = notificationChannel(config);
-  const lifecycle = new Lifecycle(db, orders, channel);
+  const lifecycle = new Lifecycle(db, orders, channel, (requestId) => surveyLinks(config.PUBLIC_URL, config.SESSION_SECRET, requestId));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
     connection,

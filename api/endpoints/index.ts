@@ -16,6 +16,7 @@ import { requestEndpoints } from './requests';
 import { requestEditingEndpoints } from './requestEditing';
 import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
+import { surveyEndpoints } from './surveys';
 import { telephonyEndpoints } from './telephony';
 import { templateEndpoints } from './templates';
 import { timeTrackingEndpoints } from './timeTracking';
@@ -23,6 +24,7 @@ import { workspaceEndpoints } from './workspace';
 
 export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...healthEndpoints,
+  ...surveyEndpoints,
   ...meEndpoints,
   ...homeEndpoints,
   ...telephonyEndpoints,

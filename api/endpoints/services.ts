@@ -7,6 +7,7 @@ import type { AttachmentService } from '../../domain/incidents/attachments';
 import type { ClientService } from '../../domain/clients/clients';
 import type { CommentService } from '../../domain/incidents/comments';
 import type { TimeEntryService } from '../../domain/incidents/timeEntries';
+import type { SurveyService } from '../../domain/surveys/surveys';
 import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
 import type { HrAllowList } from '../../domain/people/hrAllowList';
 import type { IncidentService } from '../../domain/incidents/incidents';
@@ -37,6 +38,7 @@ export interface Services {
   clients: ClientService;
   comments: CommentService;
   time: TimeEntryService;
+  surveys: SurveyService;
   attachments: AttachmentService;
   directory: EmployeeDirectory;
   allowList: HrAllowList;

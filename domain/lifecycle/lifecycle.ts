@@ -28,9 +28,10 @@ import { audit } from '../shared/audit';
 import { requestsClosed, slaEvents } from '../../infra/metrics';
 import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
-import { sendOnce, type NotificationChannel } from '../notifications/notifier';
+import type { NotificationChannel } from '../notifications/notifier';
 import { addressKind } from '../notifications/router';
-import { chooseAddress, recipientOf, type Recipient } from '../notifications/preferences';
+import { recipientOf, type Recipient } from '../notifications/preferences';
+import { sendTo } from '../notifications/deliver';
 import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
@@ -71,6 +72,8 @@ export class Lifecycle {
     private readonly db: Database,
     private readonly orders: OrderProvider,
     private readonly channel: NotificationChannel,
+    /** The satisfaction links of a request closed as done (surveys/link.ts), for its closing message. */
+    private readonly surveyLinks?: (requestId: string) => Record<number, string>,
   ) {}
 
   private async request(requestId: string) {
@@ -237,15 +240,10 @@ export class Lifecycle {
 
   /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
   private async send(key: string, incidentId: string | null, to: Recipient, template: TemplateName, vars: TemplateVars, requestId?: string) {
-    // The address is chosen at each attempt: a retry after the client linked Telegram uses it.
-    const choice = chooseAddress(to.contacts, to.prefs, new Date());
-    if (!choice) return false;
-    const recipient = choice.address;
     const { subject, body } = await renderTemplate(this.db, template, to.locale, vars);
     const thread = requestId ? await threadHeaders(this.db, requestId) : undefined;
-    const message = { key, incidentId, recipient, template, subject, body, thread, silent: choice.silent, notBefore: choice.deferUntil };
-    const delivered = await sendOnce(this.db, this.channel, message);
-    if (requestId && addressKind(recipient) === 'email') await rememberSent(this.db, key, requestId);
+    const { delivered, address } = await sendTo(this.db, this.channel, to, { key, incidentId, template, subject, body, thread });
+    if (requestId && address && addressKind(address) === 'email') await rememberSent(this.db, key, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }
@@ -299,12 +297,13 @@ export class Lifecycle {
   private tellClientClosed(request: NonNullable<Awaited<ReturnType<typeof requestAbout>>>, title: string | null, reason: string | null) {
     const vars = { ref: ref(request.id), title: title ?? request.serviceName };
     const given = reason && reason !== 'resolved';
+    const survey = given ? {} : { surveyLinks: this.surveyLinks?.(request.id) };
     return this.send(
       `closure:${request.id}:client`,
       request.incidentId,
       clientRecipient(request),
       given ? 'withdrawn' : 'closed',
-      { ...vars, reason: reason ?? '' },
+      { ...vars, ...survey, reason: reason ?? '' },
       request.id,
     );
   }

@@ -4,7 +4,18 @@
 import type { Lang } from '../shared/languages';
 
 export { LANGS, type Lang } from '../shared/languages';
-export const TEMPLATE_NAMES = ['status', 'assigned', 'closed', 'sla-warning', 'sla-breach', 'digest', 'sla-summary', 'comment', 'withdrawn'] as const;
+export const TEMPLATE_NAMES = [
+  'status',
+  'assigned',
+  'closed',
+  'sla-warning',
+  'sla-breach',
+  'digest',
+  'sla-summary',
+  'comment',
+  'withdrawn',
+  'survey-low',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateText {
@@ -53,42 +64,57 @@ export interface TemplateVars {
   comment?: string;
   /** Why staff closed a request before an incident was made. */
   reason?: string;
+  /** The client's satisfaction links, one per score (closed), or the score and comment they gave (survey-low). */
+  surveyLinks?: Record<number, string>;
+  score?: number;
 }
+
+const SCORES: Record<Lang, Record<number, string>> = {
+  ru: { 5: 'отлично', 4: 'хорошо', 3: 'нормально', 2: 'плохо', 1: 'очень плохо' },
+  en: { 5: 'excellent', 4: 'good', 3: 'fair', 2: 'poor', 1: 'very poor' },
+};
+const SURVEY_INTRO: Record<Lang, string> = {
+  ru: 'Оцените, пожалуйста, нашу работу — одно нажатие:',
+  en: 'Please rate our work — one click:',
+};
 
 /** The placeholders each template may use, with what they stand for (shown to admins). */
 export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   status: ['ref', 'title', 'status'],
   assigned: ['ref', 'title'],
-  closed: ['ref', 'title'],
+  closed: ['ref', 'title', 'survey'],
   'sla-warning': ['ref', 'title', 'clock'],
   'sla-breach': ['ref', 'title', 'clock'],
   digest: ['date', 'count', 'lines'],
   'sla-summary': ['department', 'date', 'open', 'atRisk', 'breached', 'breaches'],
   comment: ['ref', 'title', 'comment'],
   withdrawn: ['ref', 'title', 'reason'],
+  'survey-low': ['ref', 'title', 'score', 'comment'],
 };
 
 export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
   ru: {
     status: { subject: 'Обращение {ref}: {status}', body: 'Статус обращения «{title}» — {status}.' },
     assigned: { subject: 'Вам назначен инцидент {ref}', body: 'Вам назначен инцидент «{title}».' },
-    closed: { subject: 'Обращение {ref} закрыто', body: 'Обращение «{title}» выполнено и закрыто.' },
+    closed: { subject: 'Обращение {ref} закрыто', body: 'Обращение «{title}» выполнено и закрыто.{survey}' },
     'sla-warning': { subject: 'SLA под угрозой: {ref}', body: 'По инциденту «{title}» израсходовано 75 % срока ({clock}).' },
     'sla-breach': { subject: 'Нарушен SLA: {ref}', body: 'По инциденту «{title}» истёк срок ({clock}).' },
     digest: { subject: 'Ваши открытые инциденты на {date}: {count}', body: 'Доброе утро! У вас в работе:\n{lines}' },
     'sla-summary': { subject: 'SLA отдела «{department}» на {date}', body: 'Открыто: {open}. Под угрозой: {atRisk}. Нарушено: {breached}.{breaches}' },
     comment: { subject: 'Обращение {ref}: ответ', body: '{comment}\n\n— по обращению «{title}». Ответьте на это письмо, чтобы продолжить переписку.' },
+    'survey-low': { subject: 'Низкая оценка клиента ({score} из 5): {ref}', body: 'Клиент оценил обращение «{title}» на {score} из 5.\n{comment}' },
     withdrawn: { subject: 'Обращение {ref} закрыто без выполнения', body: 'Обращение «{title}» закрыто без выполнения. Причина: {reason}' },
   },
   en: {
     status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
     assigned: { subject: 'Incident {ref} is assigned to you', body: 'The incident "{title}" is assigned to you.' },
-    closed: { subject: 'Request {ref} is closed', body: 'The request "{title}" is done and closed.' },
+    closed: { subject: 'Request {ref} is closed', body: 'The request "{title}" is done and closed.{survey}' },
     'sla-warning': { subject: 'SLA at risk: {ref}', body: 'Incident "{title}" has used 75 % of its {clock} time.' },
     'sla-breach': { subject: 'SLA breached: {ref}', body: 'Incident "{title}" is past its {clock} target.' },
     digest: { subject: 'Your open incidents on {date}: {count}', body: 'Good morning! You hold:\n{lines}' },
     'sla-summary': { subject: 'SLA of {department} on {date}', body: 'Open: {open}. At risk: {atRisk}. Breached: {breached}.{breaches}' },
     comment: { subject: 'Request {ref}: a reply', body: '{comment}\n\n— about your request "{title}". Reply to this e-mail to continue.' },
+    'survey-low': { subject: 'Low client score ({score} of 5): {ref}', body: 'The client rated the request "{title}" {score} of 5.\n{comment}' },
     withdrawn: {
       subject: 'Request {ref} is closed without being carried out',
       body: 'The request "{title}" is closed without being carried out. Reason: {reason}',
@@ -116,6 +142,8 @@ export function placeholderValues(lang: Lang, v: TemplateVars): Record<string, s
     breached: String(v.breached ?? 0),
     comment: v.comment ?? '',
     reason: v.reason ?? '',
+    score: v.score === undefined ? '' : String(v.score),
+    survey: v.surveyLinks ? `\n\n${SURVEY_INTRO[lang]}\n${[5, 4, 3, 2, 1].map((n) => `${n} — ${SCORES[lang][n]}: ${v.surveyLinks![n]}`).join('\n')}` : '',
     breaches: v.lines?.length ? `\n${lang === 'ru' ? 'Нарушения' : 'Breaches'}:\n${list(v.lines)}` : '',
   };
 }

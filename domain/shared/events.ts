@@ -19,7 +19,8 @@ export type EventType =
   | 'sla.warning'
   | 'sla.breach'
   | 'comment.added'
-  | 'attachment.added';
+  | 'attachment.added'
+  | 'survey.answered';
 
 export interface EventInput {
   type: EventType;
@@ -34,6 +35,8 @@ export interface EventInput {
   discriminator?: string;
   /** sla.warning / sla.breach: which clock reached the level. */
   slaClock?: 'response' | 'resolution';
+  /** survey.answered: the client's score. */
+  score?: number;
 }
 
 /** The outbox row's values of an event at a time (eventsRepository.ts). */
@@ -48,6 +51,7 @@ export function outboxEvent(e: EventInput, at: Date): OutboxEvent {
     actorId: e.actorId ?? null,
     discriminator: e.discriminator ?? null,
     slaClock: e.slaClock ?? null,
+    score: e.score ?? null,
     at,
   };
 }

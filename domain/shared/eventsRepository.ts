@@ -17,6 +17,7 @@ export interface OutboxEvent {
   actorId: string | null;
   discriminator: string | null;
   slaClock: string | null;
+  score: number | null;
   /** The time of the event. */
   at: Date;
 }
@@ -75,6 +76,7 @@ export function eventInsert(db: Database, e: OutboxEvent, incidents = 'Incident'
       slaDueAt.as('slaDueAt'),
       sql<number | null>`CASE WHEN ${slaDueAt} IS NOT NULL THEN ${seconds(ref('i.createdAt'), slaDueAt)} END`.as('slaTargetSeconds'),
       sql<boolean | null>`i."responseBreached" OR i."resolutionBreached"`.as('slaBreached'),
+      sql<number | null>`${e.score}::int`.as('score'),
       at.as('occurredAt'),
     ])
     .where(when);
@@ -104,6 +106,7 @@ export function eventInsert(db: Database, e: OutboxEvent, incidents = 'Incident'
       'slaDueAt',
       'slaTargetSeconds',
       'slaBreached',
+      'score',
       'occurredAt',
     ])
     .expression(row)

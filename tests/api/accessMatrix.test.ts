@@ -77,6 +77,10 @@ Object.assign(MATRIX, {
   'POST /api/incidents/{id}/time': HIDDEN,
   'DELETE /api/incidents/{id}/time/{entryId}': HIDDEN,
   'GET /api/reports/time': LEADS,
+  'GET /api/reports/satisfaction': LEADS,
+  'POST /api/requests/{id}/survey': HIDDEN,
+  'GET /api/surveys/{token}': HIDDEN,
+  'POST /api/surveys/{token}': HIDDEN,
   'GET /api/me/settings': ALL_OK,
   'PUT /api/me/settings': ALL_OK,
   'GET /api/me/calls/stream': ALL_OK,
@@ -101,6 +105,7 @@ const QUERY: Record<string, string> = {
   '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/time': '?from=2026-01-01&to=2026-01-02',
+  '/api/reports/satisfaction': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
   '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
 };
@@ -138,5 +143,9 @@ test.each(Object.entries(MATRIX))('%s', async (endpoint, row) => {
   const verdict = Object.fromEntries(USERS.map((u, i) => [u, matches(seen[u]!, row[i]!) ? 'as expected' : `got ${seen[u]}, want ${row[i]}`]));
   expect(verdict).toEqual(Object.fromEntries(USERS.map((u) => [u, 'as expected'])));
   // Without a token nothing but health is served.
-  if (template !== '/api/health' && !template.endsWith('/stream')) expect((await api(null, method, template.replace('{id}', randomUUID()))).status).toBe(401);
+  // A survey's link opens without signing in: its signed token is the key (a made-up one is not found).
+  if (template.startsWith('/api/surveys/'))
+    expect((await api(null, method, template.replace('{token}', 'AAAA'), method === 'POST' ? {} : undefined)).status).toBe(404);
+  else if (template !== '/api/health' && !template.endsWith('/stream'))
+    expect((await api(null, method, template.replace('{id}', randomUUID()))).status).toBe(401);
 });

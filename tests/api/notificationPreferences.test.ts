@@ -109,7 +109,10 @@ test("a client's preferences are checked field by field", async () => {
     { 'If-Match': card.headers.get('etag')! },
   );
   expect(saved.status).toBe(200);
-  expect(saved.body).toMatchObject({ timezone: 'Asia/Vladivostok', notifications: { channels: ['email'], quietHours: { start: '23:30', end: '07:00' } } });
+  expect(saved.body.client).toMatchObject({
+    timezone: 'Asia/Vladivostok',
+    notifications: { channels: ['email'], quietHours: { start: '23:30', end: '07:00' } },
+  });
 });
 
 test('everyone reads and writes only their own settings, each field checked', async () => {

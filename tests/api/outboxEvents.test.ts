@@ -102,6 +102,7 @@ function expected(e: EventInput, { request, incident }: Rows, occurredAt: Date):
     slaDueAt,
     slaTargetSeconds: slaDueAt && incident ? seconds(incident.createdAt, slaDueAt) : null,
     slaBreached: incident ? incident.responseBreached || incident.resolutionBreached : null,
+    score: e.score ?? null,
   };
 }
 
@@ -116,6 +117,7 @@ test.each<[string, boolean, (r: Rows) => Omit<EventInput, 'requestId'>]>([
     (r) => ({ type: 'comment.added', incidentId: r.incident!.id, actorId: 'olga', discriminator: 'c-1' }),
   ],
   ['the response clock', true, (r) => ({ type: 'sla.warning', incidentId: r.incident!.id, discriminator: 'response', slaClock: 'response' })],
+  ['a survey answer with its score', true, () => ({ type: 'survey.answered', score: 2 })],
   ['the resolution clock', true, (r) => ({ type: 'sla.breach', incidentId: r.incident!.id, discriminator: 'resolution', slaClock: 'resolution' })],
   [
     "the caller's department, service and channel win",

@@ -60,6 +60,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey of a closed request, by the signed token of its closing message (no sign-in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request rated, and whether it may be answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer the survey by its signed token: the score, then optionally a comment (no sign-in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description 1 (very poor) to 5 (excellent) */
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The requester rates their closed request from the portal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description 1 (very poor) to 5 (excellent) */
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction answers in a period per score, their average and the latest low ones, on the incidents the reader works */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The answers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answers: number;
+                            average: number | null;
+                            byScore: {
+                                [key: string]: number;
+                            };
+                            low: {
+                                requestId: string;
+                                incidentId: string | null;
+                                title: string;
+                                score: number;
+                                comment: string;
+                                answeredAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1952,7 +2236,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -2022,7 +2306,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -7649,6 +7933,15 @@ export interface components {
                 message: string;
             }[];
         };
+        Survey: {
+            ref: string;
+            title: string;
+            locale: string;
+            /** @enum {string} */
+            state: "open" | "answered" | "closed";
+            score: number | null;
+            comment: string | null;
+        };
         Home: {
             /** @description open incidents assigned to the reader (agents); null for others */
             mine: {
@@ -7917,7 +8210,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
