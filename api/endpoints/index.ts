@@ -16,6 +16,7 @@ import { requestEditingEndpoints } from './requestEditing';
 import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
 import { telephonyEndpoints } from './telephony';
+import { telegramEndpoints } from './telegram';
 import { templateEndpoints } from './templates';
 import { workspaceEndpoints } from './workspace';
 
@@ -23,6 +24,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...healthEndpoints,
   ...meEndpoints,
   ...telephonyEndpoints,
+  ...telegramEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,

@@ -30,6 +30,7 @@ import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import { sendOnce, type NotificationChannel } from '../notifications/notifier';
 import { addressKind } from '../notifications/router';
+import { clientAddress } from '../notifications/contacts';
 import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
@@ -265,7 +266,7 @@ export class Lifecycle {
     await this.send(
       `status:${incidentId}:${transitions}:${status}`,
       incidentId,
-      i.clientEmail ?? i.clientPhone,
+      clientAddress({ telegramChat: i.clientTelegramChat, email: i.clientEmail, phone: i.clientPhone }),
       i.clientLocale,
       'status',
       { ref: ref(i.requestId), title: i.title, status },
@@ -296,7 +297,7 @@ export class Lifecycle {
       await this.send(
         `closure:${requestId}:client`,
         request.incidentId,
-        request.clientEmail ?? request.clientPhone,
+        clientAddress({ telegramChat: request.clientTelegramChat, email: request.clientEmail, phone: request.clientPhone }),
         request.clientLocale,
         'closed',
         vars,

@@ -219,6 +219,7 @@ export function requestAbout(db: Database, requestId: string) {
     .selectFrom('ServiceRequest as r')
     .innerJoin('Service as s', 's.id', 'r.serviceId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
+    .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
     .select([
       'r.id',
       'r.status',
@@ -232,6 +233,7 @@ export function requestAbout(db: Database, requestId: string) {
       'c.email as clientEmail',
       'c.phone as clientPhone',
       'c.locale as clientLocale',
+      'tc.chatId as clientTelegramChat',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirst();
@@ -289,7 +291,8 @@ export function incidentAbout(db: Database, incidentId: string) {
     .selectFrom('Incident as i')
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
-    .select(['i.requestId', 'i.title', 'c.email as clientEmail', 'c.phone as clientPhone', 'c.locale as clientLocale'])
+    .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
+    .select(['i.requestId', 'i.title', 'c.email as clientEmail', 'c.phone as clientPhone', 'c.locale as clientLocale', 'tc.chatId as clientTelegramChat'])
     .where('i.id', '=', incidentId)
     .executeTakeFirst();
 }

@@ -10,6 +10,7 @@ import { sendOnce, type NotificationChannel } from './notifier';
 import { staffCommentsToMail } from './commentMailRepository';
 import { renderTemplate } from './templateStore';
 import { rememberSent, threadHeaders } from './threads';
+import { clientAddress } from './contacts';
 
 /** Comments older than this are not mailed any more (a desk that had no SMTP for a day). */
 const LOOK_BACK_MS = 24 * 3600_000;
@@ -21,7 +22,18 @@ export async function mailStaffComments(db: Database, channel: NotificationChann
     const { subject, body } = await renderTemplate(db, 'comment', c.locale, { ref: requestNumber(c.requestId), title: c.title, comment: c.body });
     const thread = await threadHeaders(db, c.requestId);
     try {
-      if (await sendOnce(db, channel, { key, incidentId: c.incidentId, recipient: c.email!, template: 'comment', subject, body, thread })) sent++;
+      if (
+        await sendOnce(db, channel, {
+          key,
+          incidentId: c.incidentId,
+          recipient: clientAddress({ telegramChat: c.telegramChat, email: c.email, phone: c.phone }),
+          template: 'comment',
+          subject,
+          body,
+          thread,
+        })
+      )
+        sent++;
       await rememberSent(db, key, c.requestId);
     } catch (error) {
       log.warn('comment not mailed; the next pass retries', { commentId: c.id, error: String((error as Error)?.message ?? error) });
