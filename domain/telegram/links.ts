@@ -13,7 +13,7 @@ import { log } from '../../infra/logger';
 import { clientsByEmail } from '../clients/byEmail';
 import { sendOnce, type NotificationChannel } from '../notifications/notifier';
 import { countFailure, chatState, insertLinkSecret, linkChat, liveClient, secretsSince, takeLinkSecret } from './telegramRepository';
-import { texts, type Lang } from './texts';
+import { langOf, texts, type Lang } from './texts';
 
 export const DEEP_LINK_MINUTES = 30;
 export const CODE_MINUTES = 10;
@@ -66,7 +66,7 @@ export class TelegramLinks {
       chatId,
       expiresAt: new Date(Date.now() + CODE_MINUTES * 60_000),
     });
-    const t = texts(client.locale === 'en' ? 'en' : lang);
+    const t = texts(langOf(client.locale, lang));
     await sendOnce(this.db, this.channel, {
       key: `telegram-code:${id}`,
       incidentId: null,
