@@ -15,6 +15,7 @@ import { requestNumber, requestNumberIn } from '../shared/requestNumber';
 import type { TelegramLinks } from './links';
 import { chatState, clientRequests, serviceButtons, serviceByCode, serviceOfClientRequest, setPendingService } from './telegramRepository';
 import { langOf, texts, type Lang } from './texts';
+import { placeholderValues } from '../notifications/templates';
 
 export interface BotSettings {
   token: string;
@@ -85,7 +86,9 @@ export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLin
     if (!clientId) return void (await ctx.reply(texts(lang).howToLink));
     const rows = await clientRequests(db, clientId, 10);
     if (rows.length === 0) return void (await ctx.reply(texts(lang).noRequests));
-    const lines = rows.map((r) => `${requestNumber(r.id)} · ${r.serviceName} · ${r.incidentStatus ?? r.status}`);
+    // The status in the words of the status messages (the notification templates' own).
+    const word = (status: string) => placeholderValues(lang, { ref: '', title: '', status }).status;
+    const lines = rows.map((r) => `${requestNumber(r.id)} · ${r.serviceName} · ${word(r.incidentStatus ?? r.status)}`);
     await ctx.reply([texts(lang).status, ...lines].join('\n'));
   });
 
