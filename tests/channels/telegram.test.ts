@@ -13,6 +13,7 @@ import { startIsolatedApp, type IsolatedApp } from '../support/isolatedApp';
 import { mailbox } from '../support/mail';
 import { alive, killProcess, pidOf, restartApp, startWorker, waitFor } from '../support/processes';
 import { STANDIN, startStandIn, TelegramUser } from '../support/telegram';
+import { newPage, PHONE, screenshot, signIn, useBrowser } from '../support/browser';
 
 const TOKEN = '7000001:webhook-bot-token-for-tests';
 const SECRET = 'telegram-test-secret';
@@ -249,6 +250,44 @@ test('a chat that blocked the bot: the message is undeliverable with the reason 
     ),
   );
   expect(given.error).toContain('bot was blocked by the user');
+});
+
+describe('the link in the web app', () => {
+  const browser = useBrowser();
+
+  test('a requester gets their link on the profile page from the keyboard at 360 px, and the chat it opens is linked to their client record', async () => {
+    const page = await newPage(browser(), { ...PHONE, locale: 'en-GB' });
+    await signIn(page, 'ivan');
+    await page.getByTestId('current-user').click();
+    const button = page.getByTestId('telegram-link');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const link = page.getByTestId('telegram-link-url').locator('a');
+    const url = await link.getAttribute('href');
+    expect(url).toMatch(/^https:\/\/t\.me\/desk7000001_bot\?start=/);
+    expect(await page.getByTestId('telegram-link-url').textContent()).toContain('valid once, until');
+    // Nothing overflows a 360 px phone (the link wraps).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'telegram-link-profile-en');
+
+    const user = new TelegramUser(TOKEN);
+    await user.say(`/start ${new URL(url!).searchParams.get('start')!}`);
+    await user.expectMessage(/Чат связан|Linked/);
+    const ivan = await db.client.findFirstOrThrow({ where: { phone: '+74950000013' } });
+    expect((await db.telegramChat.findUniqueOrThrow({ where: { chatId: String(user.chatId) } })).clientId).toBe(ivan.id);
+  });
+
+  test("staff get a client's link on the client's card", async () => {
+    const client = await newClient();
+    const page = await newPage(browser(), { locale: 'ru-RU' });
+    await signIn(page, 'olga');
+    await page.goto(`/clients/${client.id}`);
+    await page.getByTestId('telegram-link').click();
+    expect(await page.getByTestId('telegram-link-url').locator('a').getAttribute('href')).toMatch(
+      /^https:\/\/t\.me\/desk7000001_bot\?start=[A-Za-z0-9_-]{32}$/,
+    );
+    await screenshot(page, 'telegram-link-client-ru');
+  });
 });
 
 describe('long polling (a desk without a public URL)', () => {
