@@ -49,6 +49,10 @@ import { LiveUpdates } from './liveUpdates';
 import { RateLimits } from './rateLimits';
 import { problemHandler, sendProblem } from './problem';
 import { adminResources } from '../domain/admin';
+import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
+import { TelegramLinkIssuer } from '../domain/telegram/issuing';
+import type { TelegramBotRunner } from '../domain/telegram/runner';
+import { telegramBotOf } from './telegramBot';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +64,7 @@ export interface AppDeps {
 /** What SIGTERM must end besides the server (api/main.ts): the live board's streams and its LISTEN connection, the AMI connector. */
 export const stopApp = async (app: Express): Promise<void> => {
   await (app.locals.ami as AmiConnector | undefined)?.stop();
+  await (app.locals.telegram as TelegramBotRunner | undefined)?.stop();
   await (app.locals.live as LiveUpdates).stop();
 };
 
@@ -115,6 +120,13 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     ami.start();
     app.locals.ami = ami;
   }
+  const comments = new CommentService(db, incidents);
+  const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
+    files: config.ATTACHMENT_QUOTA_FILES,
+    bytes: config.ATTACHMENT_QUOTA_BYTES,
+  });
+  const telegram = telegramBotOf(config, db, new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config)));
+  app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
   const services: Services = {
     db,
@@ -128,13 +140,10 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     clients,
     editing: new RequestEditing(db, journal, process),
     incidentEditing: new IncidentEditing(db, incidents),
-    comments: new CommentService(db, incidents),
+    comments,
     time: new TimeEntryService(db, incidents),
     surveys: new SurveyService(db, config.SESSION_SECRET),
-    attachments: new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
-      files: config.ATTACHMENT_QUOTA_FILES,
-      bytes: config.ATTACHMENT_QUOTA_BYTES,
-    }),
+    attachments,
     directory,
     allowList: new HrAllowList(db),
     templates: new NotificationTemplates(db),
@@ -143,6 +152,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     portal: new PortalService(db, requests),
     telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },
     inbound: new InboundMessages(db),
+    telegram: { bot: telegram, links: new TelegramLinkIssuer(db, telegram) },
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');

@@ -148,6 +148,21 @@ const schema = z.object({
   AMI_SECRET: z.string().default(''),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The Telegram bot (domain/telegram, docs/telegram.md); empty: no bot. */
+  TELEGRAM_BOT_TOKEN: z.string().default(''),
+  /** The Bot API's root (no trailing slash): Telegram's, a self-hosted Bot API server, or the local stand-in. */
+  TELEGRAM_API_ROOT: z
+    .string()
+    .url()
+    .default('https://api.telegram.org')
+    .transform((v) => v.replace(/\/+$/, '')),
+  /** The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token with every webhook call (1-256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,256}$/)
+    .default(''),
+  /** webhook: Telegram POSTs updates to PUBLIC_URL/api/telegram/webhook; polling: the app asks with getUpdates (no public URL needed). */
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
 });
 
 export type Config = z.infer<typeof schema>;

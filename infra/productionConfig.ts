@@ -18,6 +18,9 @@ export interface ProductionSettings {
   TELEPHONY_WEBHOOK_SECRET?: string;
   AMI_HOST?: string;
   AMI_SECRET?: string;
+  TELEGRAM_BOT_TOKEN?: string;
+  TELEGRAM_MODE?: string;
+  TELEGRAM_WEBHOOK_SECRET?: string;
 }
 
 /** The shortest secret accepted: 16 characters, the floor SESSION_SECRET always had (openssl rand -hex 32 gives 64). */
@@ -47,6 +50,7 @@ export function productionProblems(config: ProductionSettings): string[] {
   if (config.HR_DIRECTORY === 'http') secrets.push(['HR_DIRECTORY_TOKEN', config.HR_DIRECTORY_TOKEN]);
   if (config.TELEPHONY_WEBHOOK_SECRET) secrets.push(['TELEPHONY_WEBHOOK_SECRET', config.TELEPHONY_WEBHOOK_SECRET]);
   if (config.AMI_HOST) secrets.push(['AMI_SECRET', config.AMI_SECRET ?? '']);
+  if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE !== 'polling') secrets.push(['TELEGRAM_WEBHOOK_SECRET', config.TELEGRAM_WEBHOOK_SECRET ?? '']);
   const problems = secrets.map(([name, value]) => secretProblem(name, value)).filter((p): p is string => p !== null);
   const url = new URL(config.PUBLIC_URL);
   if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname))

@@ -88,6 +88,14 @@ export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export TELEPHONY_WEBHOOK_SECRET="${TELEPHONY_WEBHOOK_SECRET:-dev-telephony-secret-change-me}"
 # The port of the scripted AMI server the tests start (tests/support/amiServer.ts).
 export AMI_TEST_PORT="${AMI_TEST_PORT:-$((5038 + base))}"
+# The local stand-in of Telegram's Bot API (scripts/telegram-server.ts): started by stack.sh for the
+# demo (the dev profile's bot talks to it) and by the Telegram tests on their profile's port.
+export TELEGRAM_STANDIN_PORT="${TELEGRAM_STANDIN_PORT:-$((8081 + base))}"
+if [ "$PROFILE" = dev ]; then
+  export TELEGRAM_BOT_TOKEN="${TELEGRAM_BOT_TOKEN-1000001:dev-bot-token-change-me}"
+  export TELEGRAM_API_ROOT="${TELEGRAM_API_ROOT:-http://127.0.0.1:$TELEGRAM_STANDIN_PORT}"
+  export TELEGRAM_WEBHOOK_SECRET="${TELEGRAM_WEBHOOK_SECRET:-dev-telegram-secret-change-me}"
+fi
 export CHDB_PATH="${CHDB_PATH:-$DATA_DIR/chdb}"
 export ATTACHMENTS_DIR="${ATTACHMENTS_DIR:-$DATA_DIR/attachments}"
 export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE/bin/temporal}"

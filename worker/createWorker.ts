@@ -5,7 +5,8 @@ import { Lifecycle } from '../domain/lifecycle/lifecycle';
 import { surveyLinks } from '../domain/surveys/link';
 import { Digests } from '../domain/notifications/digests';
 import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
-import { EmailChannel } from '../domain/adapters/emailChannel';
+import { smtpChannelOf } from '../domain/adapters/smtp';
+import { TelegramChannel } from '../domain/telegram/channel';
 import { RecipientRouter } from '../domain/notifications/router';
 import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
@@ -28,15 +29,6 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
 
 /** Each kind of address to its channel when configured; the rest (phone numbers until SMS exists) to the log. */
 export function notificationChannel(config: Config): NotificationChannel {
-  const email = config.SMTP_HOST
-    ? new EmailChannel({
-        host: config.SMTP_HOST,
-        port: config.SMTP_PORT,
-        secure: config.SMTP_SECURE,
-        user: config.SMTP_USER,
-        password: config.SMTP_PASSWORD,
-        from: config.SMTP_FROM,
-      })
-    : undefined;
-  return new RecipientRouter({ email }, new LogChannel());
+  const telegram = config.TELEGRAM_BOT_TOKEN ? new TelegramChannel(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) : undefined;
+  return new RecipientRouter({ email: smtpChannelOf(config), telegram }, new LogChannel());
 }

@@ -3,7 +3,6 @@
 // deploy, while the main worker is the one process that already runs the deployment's
 // background passes (schedules, housekeeping) and holds a Temporal client for new requests.
 // A second reader (two main workers by mistake) stores nothing twice: Message-IDs are unique.
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
@@ -13,7 +12,7 @@ import { RequestService } from '../domain/requests/intake';
 import { IncidentService } from '../domain/incidents/incidents';
 import { CommentService } from '../domain/incidents/comments';
 import { AttachmentService } from '../domain/incidents/attachments';
-import { ChannelIntake } from '../domain/intake/intake';
+import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 import { emailNormaliser } from '../domain/intake/email';
 import { MailboxReader } from '../domain/intake/mailboxReader';
 
@@ -26,10 +25,7 @@ export function readMailboxes(config: Config, client: Client, db: Database): () 
     files: config.ATTACHMENT_QUOTA_FILES,
     bytes: config.ATTACHMENT_QUOTA_BYTES,
   });
-  const intake = new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, {
-    rawDir: path.join(config.ATTACHMENTS_DIR, 'inbound'),
-    senderRatePerHour: config.MAIL_SENDER_RATE_PER_HOUR,
-  });
+  const intake = new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, channelIntakeSettings(config));
   const mailboxes = config.MAIL_INBOXES.map((b) => ({ ...b, password: config.IMAP_PASSWORD }));
   const reader = new MailboxReader(
     db,

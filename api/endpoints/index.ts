@@ -18,6 +18,7 @@ import type { Services } from './services';
 import { selfRegistrationEndpoints } from './selfRegistration';
 import { surveyEndpoints } from './surveys';
 import { telephonyEndpoints } from './telephony';
+import { telegramEndpoints } from './telegram';
 import { templateEndpoints } from './templates';
 import { timeTrackingEndpoints } from './timeTracking';
 import { workspaceEndpoints } from './workspace';
@@ -28,6 +29,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...meEndpoints,
   ...homeEndpoints,
   ...telephonyEndpoints,
+  ...telegramEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,

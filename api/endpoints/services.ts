@@ -22,6 +22,8 @@ import type { InboundMessages } from '../../domain/intake/held';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
+import type { TelegramBotRunner } from '../../domain/telegram/runner';
+import type { TelegramLinkIssuer } from '../../domain/telegram/issuing';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
@@ -49,6 +51,8 @@ export interface Services {
   /** Calls from the PBX, and the webhook's shared secret (TELEPHONY_WEBHOOK_SECRET; empty: the webhook accepts nothing). */
   telephony: { calls: CallService; webhookSecret: string };
   inbound: InboundMessages;
+  /** The Telegram bot (null when TELEGRAM_BOT_TOKEN is empty) and its one-time links. */
+  telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
 }
 
 /** Declares one endpoint whose handler calls these services. */

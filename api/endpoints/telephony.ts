@@ -21,7 +21,7 @@ const callEvent = z.object({ event: z.literal('call'), data: z.string().describe
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** Compares in constant time (over digests, so the lengths match); an empty secret accepts nothing. */
-function secretAccepted(expected: string, given: string | undefined): boolean {
+export function secretAccepted(expected: string, given: string | undefined): boolean {
   return expected !== '' && given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type Database } from '../../infra/db';
+import type { Config } from '../../infra/config';
 import { log } from '../../infra/logger';
 import type { Channel, InboundStatus } from '../../generated/kysely/enums';
 import type { RequestService } from '../requests/intake';
@@ -16,7 +17,7 @@ import type { CommentService } from '../incidents/comments';
 import type { AttachmentService } from '../incidents/attachments';
 import { DomainError } from '../shared/errors';
 import { MalformedMessage, type NormalizedMessage, type Normaliser } from './message';
-import { inbound, insertInbound, requestById, requestOfNumber, sentSince, updateInbound } from './intakeRepository';
+import { clientOfTelegramChat, inbound, insertInbound, receivedIds, requestById, requestOfNumber, sentSince, updateInbound } from './intakeRepository';
 import { clientsByEmail } from '../clients/byEmail';
 import { rememberThread, requestOfThread, type ThreadRequest } from '../notifications/threads';
 
@@ -31,6 +32,12 @@ export interface IntakeSettings {
   /** Messages one sender may send in an hour; the rest are ignored as a probable loop. */
   senderRatePerHour: number;
 }
+
+/** The intake's settings as configured: the raw messages under ATTACHMENTS_DIR/inbound, the per-sender rate. */
+export const channelIntakeSettings = (config: Config): IntakeSettings => ({
+  rawDir: path.join(config.ATTACHMENTS_DIR, 'inbound'),
+  senderRatePerHour: config.MAIL_SENDER_RATE_PER_HOUR,
+});
 
 export type Outcome = { status: InboundStatus; reason?: string; requestId?: string };
 
@@ -113,8 +120,28 @@ export class ChannelIntake {
     return this.attachWhenOpen(id, request.id, message);
   }
 
-  /** The client by what the channel knows of the sender (e-mail now; phone, Telegram id, external id later). */
+  /**
+   * Takes the channel's messages still RECEIVED (a new request's files waiting for its incident,
+   * or one whose first pass failed) as far as they go, each by the route its source names.
+   */
+  async processWaiting(channel: Channel, normalise: Normaliser, routeOf: (source: string) => Route, limit = 100): Promise<void> {
+    for (const id of await receivedIds(this.db, limit, channel)) {
+      const row = await inbound(this.db, id);
+      if (!row) continue;
+      await this.process(id, normalise, routeOf(row.source)).catch((error: unknown) =>
+        log.warn('inbound message not processed; retried on the next pass', { inboundId: id, error: String((error as Error)?.message ?? error) }),
+      );
+    }
+  }
+
+  /** The client by what the channel knows of the sender (e-mail, a linked Telegram chat; phone, external id later). */
   private async identify(message: NormalizedMessage): Promise<string | { held: string }> {
+    if (message.sender.telegramId) {
+      // Only a chat linked by a one-time link or code names its client (domain/telegram), never
+      // Client.telegramId, which staff edit.
+      const linked = await clientOfTelegramChat(this.db, message.sender.telegramId);
+      return linked ?? { held: `unknown Telegram user ${message.senderLabel}: the chat is not linked to a client (a one-time link or code links it)` };
+    }
     const email = message.sender.email?.toLowerCase();
     const found = email ? await clientsByEmail(this.db, email) : [];
     if (found.length === 1) return found[0]!;

@@ -22,9 +22,16 @@ export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Messages not yet done (new, or waiting for their request's incident), oldest first. */
-export async function receivedIds(db: Database, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('InboundMessage').select('id').where('status', '=', 'RECEIVED').orderBy('receivedAt').limit(limit).execute();
+/** A channel's messages not yet done (new, or waiting for their request's incident), oldest first: each channel's reader takes its own. */
+export async function receivedIds(db: Database, limit: number, channel: Channel): Promise<string[]> {
+  const rows = await db
+    .selectFrom('InboundMessage')
+    .select('id')
+    .where('status', '=', 'RECEIVED')
+    .where('channel', '=', channel)
+    .orderBy('receivedAt')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -97,6 +104,18 @@ export function requestOfNumber(db: Database, clientId: string, number: string) 
     .where('r.id', '<=', `${prefix}-ffff-ffff-ffff-ffffffffffff`)
     .orderBy('r.createdAt', 'desc')
     .executeTakeFirst();
+}
+
+/** The live client a Telegram chat is linked to (domain/telegram links it), if any. */
+export async function clientOfTelegramChat(db: Database, chatId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('TelegramChat as t')
+    .innerJoin('Client as c', 'c.id', 't.clientId')
+    .select('c.id')
+    .where('t.chatId', '=', chatId)
+    .where('c.deletedAt', 'is', null)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 export function requestById(db: Database, id: string) {

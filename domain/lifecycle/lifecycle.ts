@@ -312,6 +312,7 @@ export class Lifecycle {
 /** The client of a request or incident as a recipient (the row's CLIENT_CONTACT columns). */
 function clientRecipient(c: {
   clientEmail: string | null;
+  clientTelegramChat: string | null;
   clientPhone: string;
   clientLocale: string;
   clientChannels: string[];
@@ -319,7 +320,7 @@ function clientRecipient(c: {
   clientQuietEnd: number | null;
   clientTimezone: string;
 }): Recipient {
-  return recipientOf({ email: c.clientEmail, phone: c.clientPhone }, c.clientLocale, {
+  return recipientOf({ email: c.clientEmail, phone: c.clientPhone, telegram: c.clientTelegramChat }, c.clientLocale, {
     notifyChannels: c.clientChannels,
     quietHoursStart: c.clientQuietStart,
     quietHoursEnd: c.clientQuietEnd,

@@ -218,6 +218,7 @@ const CLIENT_CONTACT = [
   'c.email as clientEmail',
   'c.phone as clientPhone',
   'c.locale as clientLocale',
+  'tc.chatId as clientTelegramChat',
   'c.notifyChannels as clientChannels',
   'c.quietHoursStart as clientQuietStart',
   'c.quietHoursEnd as clientQuietEnd',
@@ -233,6 +234,7 @@ export function requestAbout(db: Database, requestId: string) {
     .selectFrom('ServiceRequest as r')
     .innerJoin('Service as s', 's.id', 'r.serviceId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
+    .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
     .select([
       'r.id',
       'r.status',
@@ -302,6 +304,7 @@ export function incidentAbout(db: Database, incidentId: string) {
     .selectFrom('Incident as i')
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
+    .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
     .select(['i.requestId', 'i.title', ...CLIENT_CONTACT])
     .where('i.id', '=', incidentId)
     .executeTakeFirst();

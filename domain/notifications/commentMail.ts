@@ -6,7 +6,10 @@
 import { type Database } from '../../infra/db';
 import { log } from '../../infra/logger';
 import { requestNumber } from '../shared/requestNumber';
-import { sendOnce, type NotificationChannel } from './notifier';
+import type { NotificationChannel } from './notifier';
+import { sendTo } from './deliver';
+import { recipientOf } from './preferences';
+import { addressKind } from './router';
 import { staffCommentsToMail } from './commentMailRepository';
 import { renderTemplate } from './templateStore';
 import { rememberSent, threadHeaders } from './threads';
@@ -27,9 +30,12 @@ export async function mailStaffComments(db: Database, channel: NotificationChann
       comment: signed(c.body, c.signature),
     });
     const thread = await threadHeaders(db, c.requestId);
+    // A written reply goes by a written channel: e-mail or Telegram, as the client prefers.
+    const to = recipientOf({ email: c.email, telegram: c.telegramChat }, c.locale, c);
     try {
-      if (await sendOnce(db, channel, { key, incidentId: c.incidentId, recipient: c.email!, template: 'comment', subject, body, thread })) sent++;
-      await rememberSent(db, key, c.requestId);
+      const { delivered, address } = await sendTo(db, channel, to, { key, incidentId: c.incidentId, template: 'comment', subject, body, thread });
+      if (delivered) sent++;
+      if (address && addressKind(address) === 'email') await rememberSent(db, key, c.requestId);
     } catch (error) {
       log.warn('comment not mailed; the next pass retries', { commentId: c.id, error: String((error as Error)?.message ?? error) });
     }

@@ -91,6 +91,12 @@ Object.assign(MATRIX, {
   'GET /api/calls/{id}/card': HIDDEN,
   'POST /api/calls/{id}/request': HIDDEN,
   'POST /api/calls/{id}/callback-done': HIDDEN,
+  // Telegram: the webhook takes only Telegram's secret token (never a person's sign-in); a deep
+  // link for one's own client record (ivan has one: 409 while the suite's desk runs no bot;
+  // staff have none: 404), and for any client by staff.
+  'POST /api/telegram/webhook': [401, 401, 401, 401],
+  'POST /api/me/telegram-link': ['ok', 404, 404, 404],
+  'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;

@@ -44,6 +44,11 @@ test("the example's placeholders are refused, each by its name", () => {
 test('a short secret is refused by its name', () => {
   expect(refusal({ ...fit, SMTP_USER: 'desk', SMTP_PASSWORD: 'short' })).toContain('SMTP_PASSWORD: shorter than 16 characters');
   expect(refusal({ ...fit, HR_DIRECTORY: 'http', HR_DIRECTORY_URL: 'https://hr.example.com', HR_DIRECTORY_TOKEN: '' })).toContain('HR_DIRECTORY_TOKEN');
+  // A Telegram bot in webhook mode needs its secret token; polling has none to check.
+  const bot = { ...fit, TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnop' };
+  expect(refusal({ ...bot, TELEGRAM_WEBHOOK_SECRET: 'short' })).toContain('TELEGRAM_WEBHOOK_SECRET: shorter than 16 characters');
+  expect(refusal({ ...bot, TELEGRAM_WEBHOOK_SECRET: strong('t') })).toBeNull();
+  expect(refusal({ ...bot, TELEGRAM_MODE: 'polling' })).toBeNull();
 });
 
 test('a public URL without TLS is refused, except on the machine itself', () => {
