@@ -42,7 +42,7 @@ export const boardEndpoints = [
   endpoint({
     method: 'get',
     path: '/api/board/column',
-    summary: "A further page of one column (of one lane) of the board, by the cursor of the page before",
+    summary: 'A further page of one column (of one lane) of the board, by the cursor of the page before',
     request: { query: boardColumnQueryParams },
     responses: { 200: json(page, 'One page') },
     problems: [400, 429],
