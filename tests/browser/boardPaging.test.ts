@@ -20,7 +20,7 @@ let service: { id: string; departmentId: string };
 
 beforeAll(async () => {
   service = await boardService(db, `${tag}-it`, 'it');
-  const queue = Array.from({ length: 45 }, (_, i): BoardCard => ({
+  const queue = Array.from({ length: 80 }, (_, i): BoardCard => ({
     status: 'NEW',
     title: `${tag} queue ${i}`,
     priority: i % 5 ? 'P3' : 'P1',
@@ -46,24 +46,24 @@ test('a column shows its true count and pages by keyboard; the closed period is 
   await page.goto(`/board?service=${tag}-it`);
   const column = queueColumn(page, 'NEW');
   await column.getByTestId('incident-card').first().waitFor();
-  expect(await column.getByTestId('column-count').textContent()).toBe('45');
+  expect(await column.getByTestId('column-count').textContent()).toBe('80');
   expect(await column.getByTestId('incident-card').count()).toBe(20);
 
-  // "Show more" from the keyboard: the next page, focus on its first card.
+  // "Show more" from the keyboard: the next 50, focus on the first of them.
   const more = column.getByTestId('column-more');
-  expect(await more.textContent()).toContain('25 left');
+  expect(await more.textContent()).toContain('60 left');
   await more.focus();
   await page.keyboard.press('Enter');
-  await waitFor('40 cards', async () => (await column.getByTestId('incident-card').count()) === 40);
+  await waitFor('70 cards', async () => (await column.getByTestId('incident-card').count()) === 70);
   await waitFor('focus on the first new card', async () =>
     page.evaluate(() => document.activeElement?.closest('[data-testid="incident-card"]')?.textContent?.includes('queue 20') ?? false),
   );
   await more.focus();
   await page.keyboard.press('Space');
-  await waitFor('all 45 cards', async () => (await column.getByTestId('incident-card').count()) === 45);
+  await waitFor('all 80 cards', async () => (await column.getByTestId('incident-card').count()) === 80);
   expect(await column.getByTestId('column-more').count()).toBe(0);
   const titles = await column.locator('h3').allTextContents();
-  expect(new Set(titles).size).toBe(45);
+  expect(new Set(titles).size).toBe(80);
   await screenshot(page, 'board-paged-en');
 
   // Closed incidents of the last week by default; a month shows the older one too.
@@ -73,8 +73,8 @@ test('a column shows its true count and pages by keyboard; the closed period is 
   await waitFor('a month of closed incidents', async () => (await countOf(page, 'CLOSED')) === 2);
 
   await page.getByTestId('filter-priority').selectOption('P1');
-  await waitFor('P1 only, counted on the server', async () => (await countOf(page, 'NEW')) === 9);
-  expect(await queueColumn(page, 'NEW').getByTestId('incident-card').count()).toBe(9);
+  await waitFor('P1 only, counted on the server', async () => (await countOf(page, 'NEW')) === 16);
+  expect(await queueColumn(page, 'NEW').getByTestId('incident-card').count()).toBe(16);
 
   // Another department's supervisor: nothing of it, not even a count.
   const elena = await newPage(browser(), { locale: 'ru-RU', ...PHONE });
