@@ -75,6 +75,12 @@ test('a column shows its true count and pages by keyboard; the closed period is 
   await page.getByTestId('filter-priority').selectOption('P1');
   await waitFor('P1 only, counted on the server', async () => (await countOf(page, 'NEW')) === 16);
   expect(await queueColumn(page, 'NEW').getByTestId('incident-card').count()).toBe(16);
+  // A status filter too: the column still pages.
+  await page.getByTestId('filter-priority').selectOption('');
+  await page.getByTestId('filter-status').selectOption('NEW');
+  await waitFor('NEW only, first page', async () => (await queueColumn(page, 'NEW').getByTestId('incident-card').count()) === 20);
+  await queueColumn(page, 'NEW').getByTestId('column-more').click();
+  await waitFor('the next page under a status filter', async () => (await queueColumn(page, 'NEW').getByTestId('incident-card').count()) === 70);
 
   // Another department's supervisor: nothing of it, not even a count.
   const elena = await newPage(browser(), { locale: 'ru-RU', ...PHONE });
