@@ -15,6 +15,7 @@ import { IncidentEditing } from '../domain/incidents/editing';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
+import { BoardService } from '../domain/incidents/board';
 import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
 import { Oidc } from './auth/oidc';
@@ -133,6 +134,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     temporal,
     analytics: { ch: analytics, database: config.CLICKHOUSE_DATABASE },
     incidents,
+    board: new BoardService(db),
     live,
     requests,
     journal,

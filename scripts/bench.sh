@@ -33,7 +33,7 @@ run_stage() {
   say "$2"
   node "dist/bench/$3.js"
 }
-run_stage board "board with 500 cards in Chromium" boardRender
+run_stage board "board with 500 and with 100,000 open incidents in Chromium" boardRender
 run_stage typing "operator intake speed in Chromium" intakeSpeed
 run_stage ring "ring event to caller card in Chromium (telephony)" ringToCard
 run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)" run

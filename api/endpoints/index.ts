@@ -3,6 +3,7 @@
 import type { Endpoint } from '../contract/endpoint';
 import { adminEndpoints } from './admin';
 import { analyticsEndpoints } from './analytics';
+import { boardEndpoints } from './board';
 import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
@@ -38,6 +39,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...requestEndpoints,
   ...requestEditingEndpoints,
   ...qrEndpoints,
+  ...boardEndpoints,
   ...incidentEndpoints,
   ...incidentEditingEndpoints,
   ...workspaceEndpoints,

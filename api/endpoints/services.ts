@@ -11,6 +11,7 @@ import type { SurveyService } from '../../domain/surveys/surveys';
 import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
 import type { HrAllowList } from '../../domain/people/hrAllowList';
 import type { IncidentService } from '../../domain/incidents/incidents';
+import type { BoardService } from '../../domain/incidents/board';
 import type { PortalService } from '../../domain/requests/portal';
 import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
@@ -31,6 +32,7 @@ export interface Services {
   temporal: Client;
   analytics: { ch: Analytics; database: string };
   incidents: IncidentService;
+  board: BoardService;
   live: LiveUpdates;
   requests: RequestService;
   journal: RequestJournal;

@@ -17,7 +17,7 @@ import type { ListQuery } from '../lists/listQuery';
 import { searchMatches, type SearchText } from './searchRepository';
 
 /** The board's filters over the card's aliases (lists/repository.ts). */
-const COLUMNS: ListColumns = {
+export const COLUMNS: ListColumns = {
   client: sql.ref('r.clientId'),
   created: sql.ref('i.createdAt'),
   status: [sql.ref('i.status'), 'IncidentStatus'],
@@ -32,7 +32,7 @@ const COLUMNS: ListColumns = {
 };
 
 /** The card's columns and joins: the incident i with its request r and client c; `access` is the reader's level on the row. */
-const cards = (db: Database, actor: Actor) =>
+export const cards = (db: Database, actor: Actor) =>
   db
     .selectFrom('Incident as i')
     .innerJoin('Department as d', 'd.id', 'i.departmentId')

@@ -30,6 +30,10 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/requests/{id}': HIDDEN,
   'GET /api/incidents': ALL_OK,
   'GET /api/incidents/stream': ALL_OK,
+  // The board: everyone's own scope (domain/access), counted and paged per column.
+  'GET /api/board': ALL_OK,
+  'GET /api/board/counts': ALL_OK,
+  'GET /api/board/column': ALL_OK,
   'GET /api/incidents/{id}': HIDDEN,
   'PATCH /api/incidents/{id}': HIDDEN,
   'GET /api/incidents/{id}/notifications': HIDDEN,
@@ -113,6 +117,7 @@ const QUERY: Record<string, string> = {
   '/api/reports/time': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/satisfaction': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
+  '/api/board/column': '?column=NEW',
   '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
 };
 

@@ -6403,6 +6403,287 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board in the caller's scope: each column's (and lane's) true count and first page of cards, newest first
+         * @description Filters and search run on the server; closed and cancelled incidents show for the last closedDays days only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description search text */
+                    q?: string;
+                    status?: string;
+                    priority?: "P1" | "P2" | "P3" | "P4";
+                    channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
+                    /** @description service code */
+                    service?: string;
+                    /** @description "me", "none" or an employee id */
+                    assignee?: string;
+                    /** @description created on or after this day (UTC) */
+                    from?: string;
+                    /** @description created on or before this day (UTC) */
+                    to?: string;
+                    limit?: number;
+                    /** @description closed and cancelled incidents of the last this many days */
+                    closedDays?: number;
+                    /** @description agent: a lane per assignee (and "none" for the queue) */
+                    lanes?: "agent" | "none";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The board */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Board"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/board/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The counts of the board alone (what the live board refreshes when an incident changes) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description search text */
+                    q?: string;
+                    status?: string;
+                    priority?: "P1" | "P2" | "P3" | "P4";
+                    channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
+                    /** @description service code */
+                    service?: string;
+                    /** @description "me", "none" or an employee id */
+                    assignee?: string;
+                    /** @description created on or after this day (UTC) */
+                    from?: string;
+                    /** @description created on or before this day (UTC) */
+                    to?: string;
+                    limit?: number;
+                    /** @description closed and cancelled incidents of the last this many days */
+                    closedDays?: number;
+                    /** @description agent: a lane per assignee (and "none" for the queue) */
+                    lanes?: "agent" | "none";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardCounts"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/board/column": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A further page of one column (of one lane) of the board, by the cursor of the page before */
+        get: {
+            parameters: {
+                query: {
+                    /** @description search text */
+                    q?: string;
+                    priority?: "P1" | "P2" | "P3" | "P4";
+                    channel?: "PHONE" | "EMAIL" | "TELEGRAM" | "SMS" | "ESB" | "WEB" | "QR" | "CHAT";
+                    /** @description service code */
+                    service?: string;
+                    /** @description "me", "none" or an employee id */
+                    assignee?: string;
+                    /** @description created on or after this day (UTC) */
+                    from?: string;
+                    /** @description created on or before this day (UTC) */
+                    to?: string;
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    closedDays?: number;
+                    /** @description the column (status) */
+                    column: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                    /** @description "none" (the queue) or an employee id: that lane of the column */
+                    lane?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Incident"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents": {
         parameters: {
             query?: never;
@@ -8734,6 +9015,56 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             closedAt: string | null;
+        };
+        Board: {
+            /**
+             * Format: date-time
+             * @description closed and cancelled incidents ended at or after this show
+             */
+            closedSince: string;
+            columns: {
+                /** @enum {string} */
+                status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                count: number;
+            }[];
+            /** @description with lanes=agent: the queue ("none") first, then the assignees by name */
+            lanes: {
+                id: string;
+                name: string | null;
+            }[];
+            cells: {
+                /** @enum {string} */
+                status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                /** @description "all" on a board without lanes, "none" for the queue, else the assignee's employee id */
+                lane: string;
+                count: number;
+                items: components["schemas"]["Incident"][];
+                nextCursor: string | null;
+            }[];
+        };
+        BoardCounts: {
+            /**
+             * Format: date-time
+             * @description closed and cancelled incidents ended at or after this show
+             */
+            closedSince: string;
+            columns: {
+                /** @enum {string} */
+                status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                count: number;
+            }[];
+            /** @description with lanes=agent: the queue ("none") first, then the assignees by name */
+            lanes: {
+                id: string;
+                name: string | null;
+            }[];
+            cells: {
+                /** @enum {string} */
+                status: "NEW" | "ASSIGNED" | "IN_PROGRESS" | "WAITING_FOR_CLIENT" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                /** @description "all" on a board without lanes, "none" for the queue, else the assignee's employee id */
+                lane: string;
+                count: number;
+            }[];
         };
         IncidentEvent: {
             /** @enum {string} */
