@@ -10,6 +10,7 @@ import { healthEndpoints } from './health';
 import { homeEndpoints } from './home';
 import { inboundEndpoints } from './inbound';
 import { incidentEndpoints } from './incidents';
+import { knowledgeEndpoints } from './knowledge';
 import { incidentEditingEndpoints } from './incidentEditing';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
@@ -44,6 +45,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...incidentEditingEndpoints,
   ...workspaceEndpoints,
   ...timeTrackingEndpoints,
+  ...knowledgeEndpoints,
   ...analyticsEndpoints,
   ...inboundEndpoints,
 ];

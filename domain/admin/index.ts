@@ -10,6 +10,7 @@ import { slaContractsResource } from './slaContracts';
 import { assetsResource } from './assets';
 import { routingRulesResource } from './routingRules';
 import { problemTypesResource } from './problemTypes';
+import { articlesResource } from './articles';
 
 export const adminResources = (db: Database, directory: EmployeeDirectory): AdminResource[] => [
   departmentsResource(db),
@@ -20,4 +21,5 @@ export const adminResources = (db: Database, directory: EmployeeDirectory): Admi
   assetsResource(db),
   routingRulesResource(db),
   problemTypesResource(db),
+  articlesResource(db),
 ];

@@ -77,6 +77,8 @@ Object.assign(MATRIX, {
   'GET /api/me/extension': ALL_OK,
   'PUT /api/me/extension': STAFF,
   'GET /api/home': ALL_OK,
+  'GET /api/knowledge/replies': STAFF,
+  'GET /api/knowledge/articles': ALL_OK,
   'GET /api/incidents/{id}/time': HIDDEN,
   'POST /api/incidents/{id}/time': HIDDEN,
   'DELETE /api/incidents/{id}/time/{entryId}': HIDDEN,
@@ -102,7 +104,7 @@ Object.assign(MATRIX, {
   'POST /api/me/telegram-link': ['ok', 404, 404, 404],
   'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
 } satisfies Record<string, Row>);
-for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types']) {
+for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types', 'articles']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
   MATRIX[`POST /api/admin/${table}`] = ADMIN;
   MATRIX[`PATCH /api/admin/${table}/{id}`] = [403, 403, 403, 404];
@@ -115,6 +117,7 @@ const QUERY: Record<string, string> = {
   '/api/analytics/daily': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/summary': '?from=2026-01-01&to=2026-01-02',
   '/api/reports/time': '?from=2026-01-01&to=2026-01-02',
+  '/api/knowledge/articles': '?q=printer',
   '/api/reports/satisfaction': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
   '/api/board/column': '?column=NEW',
