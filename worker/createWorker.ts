@@ -6,6 +6,7 @@ import { Digests } from '../domain/notifications/digests';
 import { LogChannel, type NotificationChannel } from '../domain/notifications/notifier';
 import { EmailChannel } from '../domain/adapters/emailChannel';
 import { RecipientRouter } from '../domain/notifications/router';
+import { smsChannel } from './sms';
 import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
@@ -13,7 +14,7 @@ import type { Database } from '../infra/db';
 
 export async function createWorker(config: Config, db: Database): Promise<Worker> {
   const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
-  const channel = notificationChannel(config);
+  const channel = notificationChannel(config, db);
   const lifecycle = new Lifecycle(db, orders, channel);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
@@ -25,8 +26,8 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
   });
 }
 
-/** Each kind of address to its channel when configured; the rest (phone numbers until SMS exists) to the log. */
-export function notificationChannel(config: Config): NotificationChannel {
+/** Each kind of address to its channel when configured (phones: SMS when an SMSC is set); the rest to the log. */
+export function notificationChannel(config: Config, db: Database): NotificationChannel {
   const email = config.SMTP_HOST
     ? new EmailChannel({
         host: config.SMTP_HOST,
@@ -37,5 +38,5 @@ export function notificationChannel(config: Config): NotificationChannel {
         from: config.SMTP_FROM,
       })
     : undefined;
-  return new RecipientRouter({ email }, new LogChannel());
+  return new RecipientRouter({ email, phone: smsChannel(config, db) }, new LogChannel());
 }

@@ -22,9 +22,16 @@ export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Messages not yet done (new, or waiting for their request's incident), oldest first. */
-export async function receivedIds(db: Database, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('InboundMessage').select('id').where('status', '=', 'RECEIVED').orderBy('receivedAt').limit(limit).execute();
+/** A channel's messages not yet done (new, or waiting for their request's incident), oldest first. */
+export async function receivedIds(db: Database, channel: Channel, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('InboundMessage')
+    .select('id')
+    .where('status', '=', 'RECEIVED')
+    .where('channel', '=', channel)
+    .orderBy('receivedAt')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -105,4 +112,17 @@ export function requestById(db: Database, id: string) {
     .select([...requestColumns])
     .where('r.id', '=', id)
     .executeTakeFirst();
+}
+
+/** The client's requests not closed, newest first (a reply by SMS answers the only one). */
+export function openRequestsOf(db: Database, clientId: string, limit: number) {
+  return db
+    .selectFrom('ServiceRequest as r')
+    .select([...requestColumns])
+    .where('r.clientId', '=', clientId)
+    .where('r.status', '!=', 'CLOSED')
+    .where('r.deletedAt', 'is', null)
+    .orderBy('r.createdAt', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -25,10 +25,16 @@ export interface Message {
   thread?: { inReplyTo: string; references: string[] };
 }
 
+/** What a channel may tell of a delivery: the channel that carried it and its id there (SMS: the SMSC message ids). */
+export interface Delivered {
+  channel: string;
+  reference: string;
+}
+
 export interface NotificationChannel {
   readonly name: string;
-  /** Delivers or throws; may return the name of the channel that actually delivered. */
-  deliver(message: Message): Promise<string | void>;
+  /** Delivers or throws; may return the name of the channel that actually delivered, with the id it gave. */
+  deliver(message: Message): Promise<string | Delivered | void>;
   /** The channel that will carry this message, when this one routes to others. */
   nameFor?(message: Message): string;
 }
@@ -62,9 +68,10 @@ export async function sendOnce(db: Database, channel: NotificationChannel, messa
   const state = await deliveryState(db, message.key);
   if (state.delivered || state.givenUp) return false;
   const attempt = { key: message.key, incidentId: message.incidentId, recipient: message.recipient, template: message.template, subject: message.subject };
-  let used: string;
+  let used: Delivered;
   try {
-    used = (await channel.deliver(message)) || channel.name;
+    const answer = await channel.deliver(message);
+    used = typeof answer === 'object' ? answer : { channel: answer || channel.name, reference: '' };
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
     const detail = String((error as Error).message ?? error).slice(0, 1000);
@@ -81,7 +88,7 @@ export async function sendOnce(db: Database, channel: NotificationChannel, messa
     });
     throw error instanceof DomainError ? error : undeliverable(`given up after ${state.failures + 1} attempts: ${detail}`);
   }
-  await recordDelivery(db, { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
-  notifications.inc({ channel: used, outcome: 'sent' });
+  await recordDelivery(db, { ...attempt, channel: used.channel }, `${message.subject}\n\n${message.body}`, used.reference || null);
+  notifications.inc({ channel: used.channel, outcome: 'sent' });
   return true;
 }

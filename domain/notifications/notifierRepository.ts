@@ -34,7 +34,7 @@ export async function recordFailedAttempt(db: Database, attempt: AttemptRow, err
 }
 
 /** The message under its key and the attempt that delivered it, in one statement. */
-export async function recordDelivery(db: Database, attempt: AttemptRow, body: string): Promise<void> {
+export async function recordDelivery(db: Database, attempt: AttemptRow, body: string, reference: string | null = null): Promise<void> {
   await db
     .with('n', (qc) =>
       qc
@@ -51,6 +51,6 @@ export async function recordDelivery(db: Database, attempt: AttemptRow, body: st
         .onConflict((oc) => oc.column('key').doNothing()),
     )
     .insertInto('NotificationAttempt')
-    .values({ id: randomUUID(), ...attempt, outcome: 'sent' })
+    .values({ id: randomUUID(), ...attempt, outcome: 'sent', reference })
     .execute();
 }
