@@ -27,13 +27,15 @@ class SmsGateway {
 
   constructor(config: Config, db: Database) {
     this.receipts = new ReceiptBook(db);
-    this.session = new SmppSession(
-      { host: config.SMPP_HOST, port: config.SMPP_PORT, systemId: config.SMPP_SYSTEM_ID, password: config.SMPP_PASSWORD },
-      (pdu) => this.handle(pdu),
+    this.session = new SmppSession({ host: config.SMPP_HOST, port: config.SMPP_PORT, systemId: config.SMPP_SYSTEM_ID, password: config.SMPP_PASSWORD }, (pdu) =>
+      this.handle(pdu),
     );
     this.channel = new SmsChannel(db, new SmppProvider(this.session), config.SMS_SOURCE_ADDR);
     this.session.start();
-    this.timer = setInterval(() => void this.receipts.sweep().catch((error: unknown) => log.warn('SMS receipt sweep failed', { error: String(error) })), SWEEP_MS);
+    this.timer = setInterval(
+      () => void this.receipts.sweep().catch((error: unknown) => log.warn('SMS receipt sweep failed', { error: String(error) })),
+      SWEEP_MS,
+    );
     this.timer.unref();
   }
 

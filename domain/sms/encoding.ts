@@ -5,8 +5,7 @@
 // septet an octet. A long text is split into parts of 153 septets / 67 UCS-2 units, each with
 // a 6-octet UDH (IEI 0x00: 8-bit reference, count, sequence).
 
-const BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Extension table: the character after ESC (0x1B) -> its septet. */
 const EXTENSION: Record<string, number> = { '\f': 0x0a, '^': 0x14, '{': 0x28, '}': 0x29, '\\': 0x2f, '[': 0x3c, '~': 0x3d, ']': 0x3e, '|': 0x40, '€': 0x65 };
 const BASIC_CODE = new Map([...BASIC].map((c, i) => [c, i]));
@@ -39,9 +38,7 @@ export interface EncodedPart {
 export function encodeSms(text: string, ref: number): EncodedPart[] {
   const gsm = fitsGsm(text);
   // Units that must stay together: a GSM character with its escape, a UTF-16 surrogate pair.
-  const units: Buffer[] = gsm
-    ? [...text].map((c) => Buffer.from(septets(c)!))
-    : [...text].map((c) => Buffer.from(c, 'utf16le').swap16());
+  const units: Buffer[] = gsm ? [...text].map((c) => Buffer.from(septets(c)!)) : [...text].map((c) => Buffer.from(c, 'utf16le').swap16());
   const sizeOf = (u: Buffer) => (gsm ? u.length : u.length / 2);
   const total = units.reduce((n, u) => n + sizeOf(u), 0);
   const single = gsm ? SINGLE.gsm : SINGLE.ucs2;
@@ -79,7 +76,7 @@ export function splitUdh(shortMessage: Buffer, esmClass: number): { concat: Conc
   if (udhl + 1 > shortMessage.length) throw new UndecodableText(`UDH length ${udhl} beyond the message (${shortMessage.length} octets)`);
   const udh = shortMessage.subarray(1, udhl + 1);
   let concat: Concatenation | null = null;
-  for (let i = 0; i + 1 < udh.length; ) {
+  for (let i = 0; i + 1 < udh.length;) {
     const iei = udh[i]!;
     const len = udh[i + 1]!;
     const data = udh.subarray(i + 2, i + 2 + len);

@@ -1,4 +1,3 @@
-/// <reference path="./smpp.d.ts" />
 // One SMPP 3.4 session to the operator's SMSC (node-smpp): bind_transceiver with system_id and
 // password, enquire_link every 30 s (an SMSC drops a silent link, and a dead TCP connection is
 // found by the missing answer), and a reconnect with backoff (1 s doubling to 30 s) whenever the

@@ -21,7 +21,11 @@ export function partsSubmitted(db: Database, key: string) {
 }
 
 export async function insertPart(db: Database, part: SubmittedPart): Promise<void> {
-  await db.insertInto('SmsPart').values(part).onConflict((oc) => oc.column('smscMessageId').doNothing()).execute();
+  await db
+    .insertInto('SmsPart')
+    .values(part)
+    .onConflict((oc) => oc.column('smscMessageId').doNothing())
+    .execute();
 }
 
 /**
@@ -48,14 +52,7 @@ export async function recordReceipt(
 
 /** Keys whose parts have receipts and are not settled yet (the settlement sweep). */
 export async function unsettledKeys(db: Database, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('SmsPart')
-    .select('key')
-    .distinct()
-    .where('settledAt', 'is', null)
-    .where('receiptAt', 'is not', null)
-    .limit(limit)
-    .execute();
+  const rows = await db.selectFrom('SmsPart').select('key').distinct().where('settledAt', 'is', null).where('receiptAt', 'is not', null).limit(limit).execute();
   return rows.map((r) => r.key);
 }
 
@@ -69,12 +66,7 @@ export async function settle(db: Database, key: string): Promise<boolean> {
     const parts = await tx.selectFrom('SmsPart').selectAll().where('key', '=', key).orderBy('part').forUpdate().execute();
     const first = parts[0];
     if (!first || parts.some((p) => p.settledAt || !p.receiptAt) || parts.length < first.parts) return false;
-    const sent = await tx
-      .selectFrom('NotificationAttempt')
-      .select('id')
-      .where('key', '=', key)
-      .where('outcome', '=', 'sent')
-      .executeTakeFirst();
+    const sent = await tx.selectFrom('NotificationAttempt').select('id').where('key', '=', key).where('outcome', '=', 'sent').executeTakeFirst();
     if (!sent) return false; // the delivery's own record follows within milliseconds
     await tx.updateTable('SmsPart').set({ settledAt: new Date() }).where('key', '=', key).execute();
     const failed = parts.filter((p) => p.status !== 'delivered');
