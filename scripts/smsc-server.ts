@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import * as smpp from 'smpp';
-import { decodeSms, encodeSms, splitUdh } from '../domain/sms/encoding';
+import { decodeSms, encodeSms, shortMessageOctets, splitUdh } from '../domain/sms/encoding';
 
 for (const name of Object.keys(smpp.encodings)) delete smpp.encodings[name];
 
@@ -82,7 +82,7 @@ const server = smpp.createServer((session) => {
   session.on('submit_sm', (pdu: smpp.PDU) => {
     if (!bound.has(session)) return void session.send(pdu.response({ command_status: 0x04 /* RINVBNDSTS */ }));
     const messageId = randomBytes(8).toString('hex');
-    const octets = Buffer.isBuffer(pdu.short_message) ? pdu.short_message : Buffer.alloc(0);
+    const octets = shortMessageOctets(pdu.short_message);
     const { concat, body } = splitUdh(octets, pdu.esm_class ?? 0);
     let text: string;
     try {

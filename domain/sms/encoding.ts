@@ -125,3 +125,17 @@ export function refOf(key: string): number {
   for (const c of key) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return h & 0xff;
 }
+
+/**
+ * The short_message octets as sent, from what node-smpp hands over on receipt: {message, udh}
+ * (the UDH's elements split off when UDHI is set), a Buffer, or a string.
+ */
+export function shortMessageOctets(sm: Buffer | string | { udh?: Buffer[] | Buffer; message: Buffer | string } | undefined): Buffer {
+  if (!sm) return Buffer.alloc(0);
+  if (Buffer.isBuffer(sm)) return sm;
+  if (typeof sm === 'string') return Buffer.from(sm, 'latin1');
+  const message = Buffer.isBuffer(sm.message) ? sm.message : Buffer.from(sm.message, 'latin1');
+  if (!sm.udh) return message;
+  const ies = Array.isArray(sm.udh) ? Buffer.concat(sm.udh) : sm.udh;
+  return Buffer.concat([Buffer.from([ies.length]), ies, message]);
+}

@@ -11,23 +11,13 @@ import { log } from '../../infra/logger';
 import type { ChannelIntake, Route } from '../intake/intake';
 import { receivedIds } from '../intake/intakeRepository';
 import { smsNormaliser, type StoredSms } from '../intake/sms';
-import { splitUdh, UndecodableText } from './encoding';
+import { shortMessageOctets, splitUdh, UndecodableText } from './encoding';
 import { parseReceipt, type ReceiptBook } from './receipts';
 import { addInboundPart, dropInboundParts } from './smsRepository';
 
 const RECEIPT = 0x04;
 
-/** The short_message octets of a PDU as node-smpp hands them (a Buffer, or {udh, message} with UDHI). */
-function octets(pdu: PDU): Buffer {
-  const sm = pdu.short_message;
-  if (!sm) return Buffer.alloc(0);
-  if (Buffer.isBuffer(sm)) return sm;
-  if (typeof sm === 'string') return Buffer.from(sm, 'latin1');
-  const message = Buffer.isBuffer(sm.message) ? sm.message : Buffer.from(sm.message, 'latin1');
-  if (!sm.udh) return message;
-  const ies = Array.isArray(sm.udh) ? Buffer.concat(sm.udh) : sm.udh;
-  return Buffer.concat([Buffer.from([ies.length]), ies, message]);
-}
+const octets = (pdu: PDU) => shortMessageOctets(pdu.short_message);
 
 const international = (addr: string, ton: number | undefined) => (ton === 1 && !addr.startsWith('+') ? `+${addr}` : addr);
 
