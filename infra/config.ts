@@ -84,8 +84,8 @@ const schema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Messages one sender may send in an hour; the rest are ignored as a probable mail loop. */
   MAIL_SENDER_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
-  /** SMS (docs/sms.md): smpp (an operator's SMSC) or http (a JSON provider); SMPP_HOST empty: phones go to the log. */
-  SMS_PROVIDER: z.enum(['smpp', 'http']).default('smpp'),
+  /** SMS (docs/sms.md): smpp, an operator's SMSC; SMPP_HOST empty: phone recipients go to the log. */
+  SMS_PROVIDER: z.enum(['smpp']).default('smpp'),
   SMPP_HOST: z.string().default(''),
   SMPP_PORT: z.coerce.number().int().positive().default(2775),
   SMPP_SYSTEM_ID: z.string().default(''),

@@ -38,5 +38,6 @@ run_stage typing "operator intake speed in Chromium" intakeSpeed
 run_stage ring "ring event to caller card in Chromium (telephony)" ringToCard
 run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)" run
 run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments" scale
+run_stage sms "SMS submit to delivery receipt recorded against a raw submit_sm->receipt (SMSC stand-in)" smsReceipts
 run_stage email "e-mail to request against a raw IMAP fetch of the same messages (local Postfix and Dovecot)" emailIntake
 run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics

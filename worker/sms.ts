@@ -15,8 +15,8 @@ import { SmsChannel } from '../domain/sms/smsChannel';
 import { ReceiptBook } from '../domain/sms/receipts';
 import { isReceipt, SmsInbound, takeReceipt } from '../domain/sms/inbound';
 
-/** How often receipts that came before their delivery's own record are settled (ms). */
-const SWEEP_MS = 500;
+/** How often receipts still unsettled are settled (ms): the safety net of ReceiptBook's quick retries. */
+const SWEEP_MS = 2000;
 
 class SmsGateway {
   readonly session: SmppSession;

@@ -28,8 +28,15 @@ export function parseReceipt(text: string, tlv: { receiptedMessageId?: string; m
   return { messageId, stat, err: field('err') ?? '000' };
 }
 
+/** Waits between tries to settle a receipt that came before its delivery's own "sent" record (ms). */
+const SETTLE_RETRIES_MS = [5, 10, 20, 40, 80, 160, 320];
+
 export class ReceiptBook {
-  constructor(private readonly db: Database) {}
+  /** onSettled: told of each message settled here (the benchmark's clock). */
+  constructor(
+    private readonly db: Database,
+    private readonly onSettled?: (key: string) => void,
+  ) {}
 
   async take(receipt: Receipt): Promise<void> {
     if (!FINAL.has(receipt.stat)) {
@@ -44,11 +51,33 @@ export class ReceiptBook {
       return;
     }
     if (result === 'repeat') log.info('SMS receipt repeated; nothing changes', { smscMessageId: receipt.messageId });
-    else if (key) await settle(this.db, key);
+    else if (key && !(await this.settle(key))) this.settleSoon(key, 0);
   }
 
-  /** Settles what waited for its "sent" attempt (a receipt faster than the delivery's own record). */
+  /**
+   * A receipt usually comes a few milliseconds after submit_sm_resp, before the delivery's
+   * "sent" attempt is written (notifier.ts writes it once the channel returns): tried again
+   * shortly, without holding up the answer to the SMSC. The sweep catches the rest.
+   */
+  private settleSoon(key: string, attempt: number): void {
+    const wait = SETTLE_RETRIES_MS[attempt];
+    if (wait === undefined) return;
+    setTimeout(() => {
+      this.settle(key).then(
+        (done) => done || this.settleSoon(key, attempt + 1),
+        (error: unknown) => log.warn('SMS receipt not settled; the sweep retries', { key, error: String(error) }),
+      );
+    }, wait).unref();
+  }
+
+  private async settle(key: string): Promise<boolean> {
+    const done = await settle(this.db, key);
+    if (done) this.onSettled?.(key);
+    return done;
+  }
+
+  /** Settles what is left (a receipt before its delivery's record, a worker restarted in between). */
   async sweep(): Promise<void> {
-    for (const key of await unsettledKeys(this.db, 100)) await settle(this.db, key);
+    for (const key of await unsettledKeys(this.db, 100)) await this.settle(key);
   }
 }
