@@ -175,7 +175,8 @@ const control = http.createServer((req, res) => {
       // { from, text | hex + dataCoding | parts, ref, times }: times > 1 delivers every PDU again, as after a lost answer.
       const times = Number(body.times ?? 1);
       const statuses: number[] = [];
-      for (let i = 0; i < times; i++) for (const pdu of moPdus(body as Parameters<typeof moPdus>[0])) statuses.push(await deliver(pdu));
+      const pdus = moPdus(body as Parameters<typeof moPdus>[0]);
+      for (let i = 0; i < times; i++) for (const pdu of pdus) statuses.push(await deliver(pdu));
       return send(200, { statuses });
     }
     send(404, { error: 'no such control' });

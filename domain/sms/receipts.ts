@@ -28,6 +28,9 @@ export function parseReceipt(text: string, tlv: { receiptedMessageId?: string; m
   return { messageId, stat, err: field('err') ?? '000' };
 }
 
+/** Waits between lookups of a receipt's id that is not known yet (ms): about 1.3 s in all. */
+const UNKNOWN_RETRIES_MS = [5, 10, 20, 40, 80, 160, 320, 640];
+
 /** Waits between tries to settle a receipt that came before its delivery's own "sent" record (ms). */
 const SETTLE_RETRIES_MS = [5, 10, 20, 40, 80, 160, 320];
 
@@ -44,7 +47,17 @@ export class ReceiptBook {
       return;
     }
     const status = receipt.stat === 'DELIVRD' ? 'delivered' : 'failed';
-    const { result, key } = await recordReceipt(this.db, receipt.messageId, status, `stat:${receipt.stat} err:${receipt.err}`);
+    const record = () => recordReceipt(this.db, receipt.messageId, status, `stat:${receipt.stat} err:${receipt.err}`);
+    let { result, key } = await record();
+    // The SMSC may send the receipt before the part's row is written (it is written right after
+    // submit_sm_resp, in the same or another worker): an unknown id is looked up again for about
+    // a second before it is called unknown. The test stack's stand-in answers within 1 ms, and a
+    // first run without this lost a receipt that way.
+    for (const wait of UNKNOWN_RETRIES_MS) {
+      if (result !== 'unknown') break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      ({ result, key } = await record());
+    }
     smsReceipts.inc({ outcome: result === 'recorded' ? status : result });
     if (result === 'unknown') {
       log.warn('SMS receipt ignored: no message sent has this SMSC id', { smscMessageId: receipt.messageId, stat: receipt.stat });

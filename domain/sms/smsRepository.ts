@@ -38,16 +38,22 @@ export async function recordReceipt(
   status: 'delivered' | 'failed',
   receipt: string,
 ): Promise<{ result: 'recorded' | 'repeat' | 'unknown'; key?: string }> {
-  const row = await db
-    .updateTable('SmsPart')
-    .set({ status, receipt: receipt.slice(0, 200), receiptAt: new Date() })
-    .where('smscMessageId', '=', smscMessageId)
-    .where('receiptAt', 'is', null)
-    .returning('key')
-    .executeTakeFirst();
+  const update = () =>
+    db
+      .updateTable('SmsPart')
+      .set({ status, receipt: receipt.slice(0, 200), receiptAt: new Date() })
+      .where('smscMessageId', '=', smscMessageId)
+      .where('receiptAt', 'is', null)
+      .returning('key')
+      .executeTakeFirst();
+  const row = await update();
   if (row) return { result: 'recorded', key: row.key };
-  const known = await db.selectFrom('SmsPart').select('key').where('smscMessageId', '=', smscMessageId).executeTakeFirst();
-  return known ? { result: 'repeat', key: known.key } : { result: 'unknown' };
+  const known = await db.selectFrom('SmsPart').select(['key', 'receiptAt']).where('smscMessageId', '=', smscMessageId).executeTakeFirst();
+  if (!known) return { result: 'unknown' };
+  if (known.receiptAt) return { result: 'repeat', key: known.key };
+  // Written between the two statements (the part's row follows submit_sm_resp): a first receipt.
+  const again = await update();
+  return again ? { result: 'recorded', key: again.key } : { result: 'repeat', key: known.key };
 }
 
 /** Keys whose parts have receipts and are not settled yet (the settlement sweep). */

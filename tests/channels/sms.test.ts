@@ -68,7 +68,6 @@ const settled = (incidentId: string, number: string, timeoutMs = 60000) =>
 
 let firstIds: string[] = [];
 let firstIncident = '';
-let firstPhone = '';
 
 test('a phone-only client gets status changes by SMS: Cyrillic as UCS-2, a long one in parts, receipts recorded as delivered', async () => {
   const client = await phoneClient();
@@ -95,7 +94,6 @@ test('a phone-only client gets status changes by SMS: Cyrillic as UCS-2, a long 
   expect(sent.reference).toBe(delivered.reference);
   firstIds = carried.ids;
   firstIncident = incidentId;
-  firstPhone = client.phone;
 
   // The timeline shows the outcome with the ids.
   const timeline = (await api('sergey', 'GET', `/api/incidents/${incidentId}/timeline`)).body.items as { kind: string; detail: string }[];
@@ -111,7 +109,6 @@ test('a repeated receipt changes nothing; a receipt for an unknown id is answere
   const metrics = await (await fetch(`http://127.0.0.1:${testEnv.WORKER_METRICS_PORT!}/metrics`)).text();
   expect(metrics).toMatch(/incidentdesk_sms_receipts_total\{outcome="unknown"\} [1-9]/);
   expect(metrics).toMatch(/incidentdesk_sms_receipts_total\{outcome="repeat"\} [1-9]/);
-  expect(firstPhone).not.toBe('');
 });
 
 test('a failed receipt shows failed on the log with its stat and err', async () => {
@@ -204,4 +201,4 @@ test('the SMSC down then back: the status SMS is retried and sent once, then del
   const messages = joined(await submittedTo(client.phone));
   const texts = messages.map((m) => m.text);
   expect(new Set(texts).size).toBe(texts.length);
-});
+}, 240000);
