@@ -27,8 +27,7 @@ export async function receivedIds(db: Database, channel: Channel, limit: number)
   const rows = await db
     .selectFrom('InboundMessage')
     .select('id')
-    .where('status', '=', 'RECEIVED')
-    .where('channel', '=', channel)
+    .where((eb) => eb.and({ status: 'RECEIVED', channel }))
     .orderBy('receivedAt')
     .limit(limit)
     .execute();

@@ -23,26 +23,15 @@ declare module 'smpp' {
     message_state?: number;
   }
 
-  export class PDU implements PduFields {
+  // The class and this interface merge: a PDU carries the fields it was made with or read.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+  export interface PDU extends PduFields {}
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+  export class PDU {
     constructor(command: string, options?: PduFields);
     command: string;
     command_status: number;
     sequence_number: number;
-    system_id?: string;
-    password?: string;
-    message_id?: string;
-    source_addr_ton?: number;
-    source_addr_npi?: number;
-    source_addr?: string;
-    dest_addr_ton?: number;
-    dest_addr_npi?: number;
-    destination_addr?: string;
-    esm_class?: number;
-    registered_delivery?: number;
-    data_coding?: number;
-    short_message?: Buffer | string | { udh?: Buffer[] | Buffer; message: Buffer | string };
-    receipted_message_id?: string;
-    message_state?: number;
     isResponse(): boolean;
     response(options?: PduFields): PDU;
   }

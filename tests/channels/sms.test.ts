@@ -86,7 +86,7 @@ test('a phone-only client gets status changes by SMS: Cyrillic as UCS-2, a long 
   expect(registered).toBeDefined();
   expect(registered.dataCoding).toBe(8);
   expect(registered.parts).toBeGreaterThan(1);
-  expect(registered.text).toContain(`«${title}»`);
+  expect(registered.text).toContain(`${title}» — зарегистрирован.`);
   // The log names the SMSC's message ids, sent and delivered alike.
   const carried = messages.find((m) => m.ids.join(',') === delivered.reference)!;
   expect(carried).toBeDefined();
