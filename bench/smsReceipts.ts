@@ -13,8 +13,7 @@ import { sendOnce } from '../domain/notifications/notifier';
 import { SmppSession } from '../domain/sms/smppSession';
 import { SmppProvider } from '../domain/sms/smppProvider';
 import { SmsChannel } from '../domain/sms/smsChannel';
-import { ReceiptBook } from '../domain/sms/receipts';
-import { isReceipt, takeReceipt } from '../domain/sms/inbound';
+import { isReceipt, ReceiptBook, takeReceipt } from '../domain/sms/receipts';
 import { encodeSms, shortMessageOctets } from '../domain/sms/encoding';
 import { percentile, round, timeRuns } from './stats';
 import { writeResult } from './results';
@@ -35,11 +34,12 @@ async function rawBaseline(config: ReturnType<typeof loadConfig>): Promise<numbe
     if (id) waiting.get(id)?.();
   });
   await new Promise<void>((resolve, reject) =>
-    session.on('connect', () =>
+    session.on('connect', () => {
+      session.socket.setNoDelay(true); // as our session does: the baseline is the best the bare client does
       session.send(new smpp.PDU('bind_transceiver', { system_id: config.SMPP_SYSTEM_ID, password: config.SMPP_PASSWORD }), (r) =>
         r.command_status === 0 ? resolve() : reject(new Error(`bind ${r.command_status}`)),
-      ),
-    ),
+      );
+    }),
   );
   const [part] = encodeSms(`${SUBJECT}\n${BODY}`, 0);
   const once = () =>

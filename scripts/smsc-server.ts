@@ -69,6 +69,7 @@ function receipt(messageId: string, to: string, from: string, stat: string, err:
 }
 
 const server = smpp.createServer((session) => {
+  session.socket.setNoDelay(true); // small PDUs, each awaited: no Nagle delay (smppSession.ts)
   session.on('bind_transceiver', (pdu: smpp.PDU) => {
     if (pdu.system_id !== SYSTEM_ID || pdu.password !== PASSWORD) {
       session.send(pdu.response({ command_status: smpp.ESME_RBINDFAIL }));

@@ -12,8 +12,8 @@ import { channelIntake } from './mailIntake';
 import { SmppSession } from '../domain/sms/smppSession';
 import { SmppProvider } from '../domain/sms/smppProvider';
 import { SmsChannel } from '../domain/sms/smsChannel';
-import { ReceiptBook } from '../domain/sms/receipts';
-import { isReceipt, SmsInbound, takeReceipt } from '../domain/sms/inbound';
+import { isReceipt, ReceiptBook, takeReceipt } from '../domain/sms/receipts';
+import { SmsInbound } from '../domain/intake/smsInbound';
 
 /** How often receipts still unsettled are settled (ms): the safety net of ReceiptBook's quick retries. */
 const SWEEP_MS = 2000;

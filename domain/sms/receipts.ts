@@ -3,10 +3,12 @@
 // or the receipted_message_id and message_state TLVs where the SMSC sends them. A receipt lands
 // on its part once (a repeat changes nothing), an unknown id is counted and logged with the
 // reason, and a message whose parts all have receipts settles into one notification attempt.
+import type { PDU } from 'smpp';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
 import { smsReceipts } from '../../infra/metrics';
 import { recordReceipt, settle, unsettledKeys } from './smsRepository';
+import { shortMessageOctets } from './encoding';
 
 export interface Receipt {
   messageId: string;
@@ -33,6 +35,17 @@ const UNKNOWN_RETRIES_MS = [5, 10, 20, 40, 80, 160, 320, 640];
 
 /** Waits between tries to settle a receipt that came before its delivery's own "sent" record (ms). */
 const SETTLE_RETRIES_MS = [5, 10, 20, 40, 80, 160, 320];
+
+/** Whether a deliver_sm is a delivery receipt (esm_class message type bits 2-5: 0x04). */
+export const isReceipt = (pdu: PDU) => ((pdu.esm_class ?? 0) & 0x3c) === 0x04;
+
+/** A receipt's deliver_sm to the receipt book (one without id or stat is logged and dropped). */
+export async function takeReceipt(pdu: PDU, receipts: ReceiptBook): Promise<void> {
+  const text = shortMessageOctets(pdu.short_message).toString('latin1');
+  const receipt = parseReceipt(text, { receiptedMessageId: pdu.receipted_message_id, messageState: pdu.message_state });
+  if (!receipt) log.warn('SMS receipt ignored: no id or stat in it', { text: text.slice(0, 200) });
+  else await receipts.take(receipt);
+}
 
 export class ReceiptBook {
   /** onSettled: told of each message settled here (the benchmark's clock). */

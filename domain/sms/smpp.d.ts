@@ -2,7 +2,7 @@
 // the SMSC stand-in use. Field names are the SMPP specification's.
 declare module 'smpp' {
   import { EventEmitter } from 'node:events';
-  import { Server as NetServer } from 'node:net';
+  import { Server as NetServer, type Socket } from 'node:net';
 
   export interface PduFields {
     command_status?: number;
@@ -37,6 +37,7 @@ declare module 'smpp' {
   }
 
   export class Session extends EventEmitter {
+    socket: Socket;
     send(pdu: PDU, responseCallback?: (pdu: PDU) => void, sendCallback?: () => void): boolean;
     close(callback?: () => void): void;
     destroy(callback?: () => void): void;

@@ -132,6 +132,10 @@ export class SmppSession {
     const session = smpp.connect({ url: `smpp://${this.settings.host}:${this.settings.port}`, auto_enquire_link_period: 30_000 });
     this.session = session;
     session.on('connect', () => {
+      // PDUs are small and each waits for its answer: with Nagle's algorithm on, a submit_sm
+      // waited for the peer's delayed ACK (a first bench run measured 92 ms from submit to
+      // receipt over 127.0.0.1; without it, see docs/performance.md).
+      session.socket.setNoDelay(true);
       session.send(new smpp.PDU('bind_transceiver', { system_id: this.settings.systemId, password: this.settings.password }), (resp) => {
         if (resp.command_status !== 0) {
           log.warn('SMSC refused the bind', { status: resp.command_status, systemId: this.settings.systemId });

@@ -1,36 +1,21 @@
-// What the SMSC delivers (deliver_sm): a delivery receipt (esm_class bits 2-5 = 0x04) goes to the
-// receipt book; anything else is a mobile-originated message for the channel intake. A long
-// message's parts (UDH concatenation) are kept in the database until every part is in, then
-// joined and stored once. The idempotency key: the concatenation reference or "single", the
+// Mobile-originated SMS (a deliver_sm that is not a receipt, domain/sms/receipts.ts) into the
+// channel intake, as mailboxReader.ts brings mail. A long message's parts (UDH concatenation)
+// are kept in the database until every part is in, then joined and stored once. The idempotency key: the concatenation reference or "single", the
 // sender and a hash of the octets, with the UTC day, so a deliver_sm the SMSC delivers again
 // (our answer was lost) is stored once, while the same short text on another day is new.
 import { createHash } from 'node:crypto';
 import type { PDU } from 'smpp';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
-import type { ChannelIntake, Route } from '../intake/intake';
-import { receivedIds } from '../intake/intakeRepository';
-import { smsNormaliser, type StoredSms } from '../intake/sms';
-import { shortMessageOctets, splitUdh, UndecodableText } from './encoding';
-import { parseReceipt, type ReceiptBook } from './receipts';
-import { addInboundPart, dropInboundParts } from './smsRepository';
-
-const RECEIPT = 0x04;
+import type { ChannelIntake, Route } from './intake';
+import { receivedIds } from './intakeRepository';
+import { smsNormaliser, type StoredSms } from './sms';
+import { shortMessageOctets, splitUdh, UndecodableText } from '../sms/encoding';
+import { addInboundPart, dropInboundParts } from './smsPartRepository';
 
 const octets = (pdu: PDU) => shortMessageOctets(pdu.short_message);
 
 const international = (addr: string, ton: number | undefined) => (ton === 1 && !addr.startsWith('+') ? `+${addr}` : addr);
-
-/** Whether a deliver_sm is a delivery receipt (esm_class message type bits). */
-export const isReceipt = (pdu: PDU) => ((pdu.esm_class ?? 0) & 0x3c) === RECEIPT;
-
-/** A receipt's deliver_sm to the receipt book (one without id or stat is logged and dropped). */
-export async function takeReceipt(pdu: PDU, receipts: ReceiptBook): Promise<void> {
-  const text = octets(pdu).toString('latin1');
-  const receipt = parseReceipt(text, { receiptedMessageId: pdu.receipted_message_id, messageState: pdu.message_state });
-  if (!receipt) log.warn('SMS receipt ignored: no id or stat in it', { text: text.slice(0, 200) });
-  else await receipts.take(receipt);
-}
 
 /** Mobile-originated messages into the channel intake. */
 export class SmsInbound {
