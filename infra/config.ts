@@ -84,6 +84,16 @@ const schema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Messages one sender may send in an hour; the rest are ignored as a probable mail loop. */
   MAIL_SENDER_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** SMS (docs/sms.md): smpp, an operator's SMSC; SMPP_HOST empty: phone recipients go to the log. */
+  SMS_PROVIDER: z.enum(['smpp']).default('smpp'),
+  SMPP_HOST: z.string().default(''),
+  SMPP_PORT: z.coerce.number().int().positive().default(2775),
+  SMPP_SYSTEM_ID: z.string().default(''),
+  SMPP_PASSWORD: z.string().default(''),
+  /** The sender of the desk's SMS: a number (E.164) or an alphanumeric name the operator registered. */
+  SMS_SOURCE_ADDR: z.string().default('IncidentDsk'),
+  /** The service that new requests filed by SMS go under. */
+  SMS_INBOUND_SERVICE: z.string().default('it-laptop'),
   /** Whether this worker creates and updates the digest schedules at start-up (side workers on other queues: false). */
   SCHEDULES_ENABLED: z
     .enum(['true', 'false'])

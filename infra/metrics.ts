@@ -75,6 +75,12 @@ export const notifications = new Counter({
   labelNames: ['channel', 'outcome'] as const,
   registers: [registry],
 });
+export const smsReceipts = new Counter({
+  name: 'incidentdesk_sms_receipts_total',
+  help: 'SMS delivery receipts, by outcome (delivered, failed, repeat, unknown, intermediate)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
 export const requestsClosed = new Counter({
   name: 'incidentdesk_requests_closed_total',
   help: 'Requests whose process ended, by outcome (resolved, order_failed, unlinked, closed_by_staff)',

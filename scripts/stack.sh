@@ -3,7 +3,8 @@
 # Keycloak (dev mode, realm keycloak/realm.json plus the demo users and password-grant test
 # client of keycloak/realm.dev.json), Prometheus and the local mail servers
 # (Dovecot and Postfix, scripts/mail-config.sh) that receive the notifications sent over SMTP,
-# and the local stand-in of Telegram's Bot API (scripts/telegram-server.ts).
+# the local stand-in of Telegram's Bot API (scripts/telegram-server.ts), and the SMSC stand-in
+# (scripts/smsc-server.ts) that takes the SMS over SMPP.
 # Usage: scripts/stack.sh start|stop|status|wipe [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -127,6 +128,15 @@ start_telegram() {
   say "telegram Bot API stand-in ready on http://127.0.0.1:$TELEGRAM_STANDIN_PORT"
 }
 
+# The SMSC stand-in (scripts/smsc-server.ts, from the build): real SMPP on SMPP_PORT.
+start_smsc() {
+  if pid_alive smsc; then say "smsc already running on $SMPP_PORT"; return; fi
+  [ -f "$ROOT/dist/scripts/smsc-server.js" ] || die "smsc: not built (npm run build)"
+  launch smsc node "$ROOT/dist/scripts/smsc-server.js"
+  wait_for smsc 30 port_open "$SMSC_CONTROL_PORT"
+  say "smsc ready: SMPP 127.0.0.1:$SMPP_PORT (system_id $SMPP_SYSTEM_ID), control http://127.0.0.1:$SMSC_CONTROL_PORT"
+}
+
 stop_one() {
   local name=$1
   if [ "$name" = mail ]; then stop_one postfix; stop_one dovecot; return 0; fi
@@ -153,7 +163,7 @@ status_one() {
 }
 
 cmd=${1:-status}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus mail telegram)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus mail telegram smsc)
 case $cmd in
   start) for s in "${services[@]}"; do "start_$s"; done ;;
   stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
@@ -165,5 +175,5 @@ case $cmd in
     rm -rf "$DATA_DIR" "$DATA_DIR.build.log"
     case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
     say "wiped $DATA_DIR" ;;
-  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram]" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram smsc]" ;;
 esac

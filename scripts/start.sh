@@ -20,7 +20,7 @@ bash scripts/install.sh
 say "building"
 mkdir -p "$DATA_DIR"
 npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
-bash scripts/stack.sh start postgres temporal keycloak mail telegram
+bash scripts/stack.sh start postgres temporal keycloak mail telegram smsc
 say "applying database migrations"
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
@@ -45,6 +45,7 @@ cat <<INFO
   Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
   Mail              SMTP 127.0.0.1:$MAIL_SMTP_PORT (Postfix), IMAP 127.0.0.1:$MAIL_IMAP_PORT (Dovecot): any address, password $MAIL_PASSWORD
                     (every message also in $MAIL_CATCH_ALL; files in $DATA_DIR/mail)
+  SMS               SMPP 127.0.0.1:$SMPP_PORT (SMSC stand-in); sent messages: http://127.0.0.1:$SMSC_CONTROL_PORT/submitted
   Metrics           http://127.0.0.1:$APP_METRICS_PORT/metrics (app, internal port; also /health) and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
   QR labels (demo)  $PUBLIC_URL/q/demo-printer-3rd-floor   $PUBLIC_URL/q/demo-meeting-room-301-pc
   Pages             /board  /journal  /clients  /reports  /assets  /admin  /portal

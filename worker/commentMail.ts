@@ -10,7 +10,7 @@ import { notificationChannel } from './createWorker';
 import { passEvery } from './passes';
 
 export function mailCommentsEvery(config: Config, db: Database): () => Promise<void> {
-  const channel = notificationChannel(config);
+  const channel = notificationChannel(config, db);
   return passEvery(config.MAIL_POLL_SECONDS, 'comment mail', async () => {
     const sent = await mailStaffComments(db, channel);
     if (sent) log.info('staff comments mailed to clients', { sent });

@@ -8,6 +8,7 @@ import { LogChannel, type NotificationChannel } from '../domain/notifications/no
 import { smtpChannelOf } from '../domain/adapters/smtp';
 import { TelegramChannel } from '../domain/telegram/channel';
 import { RecipientRouter } from '../domain/notifications/router';
+import { smsChannel } from './sms';
 import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
@@ -15,7 +16,7 @@ import type { Database } from '../infra/db';
 
 export async function createWorker(config: Config, db: Database): Promise<Worker> {
   const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
-  const channel = notificationChannel(config);
+  const channel = notificationChannel(config, db);
   const lifecycle = new Lifecycle(db, orders, channel, (requestId) => surveyLinks(config.PUBLIC_URL, config.SESSION_SECRET, requestId));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
@@ -27,8 +28,8 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
   });
 }
 
-/** Each kind of address to its channel when configured; the rest (phone numbers until SMS exists) to the log. */
-export function notificationChannel(config: Config): NotificationChannel {
+/** Each kind of address to its channel when configured (phones: SMS when an SMSC is set); the rest to the log. */
+export function notificationChannel(config: Config, db: Database): NotificationChannel {
   const telegram = config.TELEGRAM_BOT_TOKEN ? new TelegramChannel(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) : undefined;
-  return new RecipientRouter({ email: smtpChannelOf(config), telegram }, new LogChannel());
+  return new RecipientRouter({ email: smtpChannelOf(config), telegram, phone: smsChannel(config, db) }, new LogChannel());
 }

@@ -19,13 +19,7 @@ import { MailboxReader } from '../domain/intake/mailboxReader';
 /** Starts reading when IMAP_HOST and MAIL_INBOXES are set; the returned function stops it. */
 export function readMailboxes(config: Config, client: Client, db: Database): () => Promise<void> {
   if (!config.IMAP_HOST || config.MAIL_INBOXES.length === 0) return async () => {};
-  const process = new TemporalProcess(client, config.TEMPORAL_TASK_QUEUE);
-  const incidents = new IncidentService(db, process);
-  const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
-    files: config.ATTACHMENT_QUOTA_FILES,
-    bytes: config.ATTACHMENT_QUOTA_BYTES,
-  });
-  const intake = new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, channelIntakeSettings(config));
+  const intake = channelIntake(config, client, db);
   const mailboxes = config.MAIL_INBOXES.map((b) => ({ ...b, password: config.IMAP_PASSWORD }));
   const reader = new MailboxReader(
     db,
@@ -38,4 +32,15 @@ export function readMailboxes(config: Config, client: Client, db: Database): () 
   reader.start();
   log.info('reading mailboxes', { mailboxes: mailboxes.map((b) => `${b.address} -> ${b.serviceCode}`), host: config.IMAP_HOST });
   return () => reader.stop();
+}
+
+/** The channel intake of this worker's settings, for every channel it reads (mail, SMS). */
+export function channelIntake(config: Config, client: Client, db: Database): ChannelIntake {
+  const process = new TemporalProcess(client, config.TEMPORAL_TASK_QUEUE);
+  const incidents = new IncidentService(db, process);
+  const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
+    files: config.ATTACHMENT_QUOTA_FILES,
+    bytes: config.ATTACHMENT_QUOTA_BYTES,
+  });
+  return new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, channelIntakeSettings(config));
 }

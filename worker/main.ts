@@ -11,6 +11,7 @@ import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
 import { readMailboxes } from './mailIntake';
 import { mailCommentsEvery } from './commentMail';
+import { readSms, stopSms } from './sms';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
 
@@ -43,6 +44,7 @@ async function main() {
   let stopHousekeeping = async () => {};
   let stopMail = async () => {};
   let stopCommentMail = async () => {};
+  let stopSmsIntake = async () => {};
   if (client) {
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
     if (config.EMPLOYEE_SYNC_MINUTES > 0) syncEmployeesEvery(config, db, config.EMPLOYEE_SYNC_MINUTES);
@@ -53,6 +55,7 @@ async function main() {
         idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
       });
     stopMail = readMailboxes(config, client, db);
+    stopSmsIntake = readSms(config, client, db);
     stopCommentMail = mailCommentsEvery(config, db);
   }
   const metrics = http
@@ -68,6 +71,8 @@ async function main() {
   await stopHousekeeping();
   await stopMail();
   await stopCommentMail();
+  await stopSmsIntake();
+  await stopSms();
   await client?.connection.close();
   metrics.close();
   await db.destroy();

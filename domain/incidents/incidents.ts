@@ -108,9 +108,11 @@ export const notificationAttemptViewSchema = z.object({
   channel: z.string(),
   template: z.string(),
   subject: z.string(),
-  /** failed: retried; undelivered: given up (a permanent refusal, or the last attempt). */
-  outcome: z.enum(['sent', 'failed', 'undelivered']),
+  /** failed: retried; undelivered: given up (a permanent refusal, or the last attempt); delivered: the operator's receipt confirmed it (SMS). */
+  outcome: z.enum(['sent', 'delivered', 'failed', 'undelivered', 'deferred']),
   error: z.string().nullable(),
+  /** The channel's id of the message (SMS: the SMSC message ids), when it gave one. */
+  reference: z.string().nullable(),
   at: z.string().datetime(),
 });
 export type NotificationAttemptView = z.infer<typeof notificationAttemptViewSchema>;
@@ -220,6 +222,7 @@ export class IncidentService {
       subject: r.subject,
       outcome: r.outcome as NotificationAttemptView['outcome'],
       error: r.error,
+      reference: r.reference,
       at: r.createdAt.toISOString(),
     }));
   }

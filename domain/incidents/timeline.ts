@@ -74,7 +74,7 @@ export async function incidentTimeline(db: Database, incidents: IncidentService,
       kind: 'notification' as const,
       actorId: null,
       title: `${n.template} → ${n.recipient}`,
-      detail: n.outcome === 'sent' ? n.subject : `${n.outcome}: ${n.error ?? ''}`,
+      detail: notificationDetail(n),
     })),
     ...calls.map((c) => ({
       at: c.startedAt.toISOString(),
@@ -95,4 +95,11 @@ export async function incidentTimeline(db: Database, incidents: IncidentService,
   const ids = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];
   const names = new Map((await employeesByIds(db, ids)).map((e) => [e.id, e.fullName || e.username]));
   return entries.map(({ sort: _sort, ...e }) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
+}
+
+/** A notification line's detail: the subject when sent (with the channel's id), else the outcome and why. */
+function notificationDetail(n: { outcome: string; subject: string; error: string | null; reference: string | null }): string {
+  const ref = n.reference ? ` [${n.reference}]` : '';
+  if (n.outcome === 'sent') return `${n.subject}${ref}`;
+  return `${n.outcome}${ref}${n.error ? `: ${n.error}` : ''}`;
 }

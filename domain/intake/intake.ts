@@ -17,8 +17,19 @@ import type { CommentService } from '../incidents/comments';
 import type { AttachmentService } from '../incidents/attachments';
 import { DomainError } from '../shared/errors';
 import { MalformedMessage, type NormalizedMessage, type Normaliser } from './message';
-import { clientOfTelegramChat, inbound, insertInbound, receivedIds, requestById, requestOfNumber, sentSince, updateInbound } from './intakeRepository';
+import {
+  clientOfTelegramChat,
+  inbound,
+  insertInbound,
+  openRequestsOf,
+  receivedIds,
+  requestById,
+  requestOfNumber,
+  sentSince,
+  updateInbound,
+} from './intakeRepository';
 import { clientsByEmail } from '../clients/byEmail';
+import { clientByPhone } from '../clients/byPhone';
 import { rememberThread, requestOfThread, type ThreadRequest } from '../notifications/threads';
 
 /** Where a source's messages go: the service new requests are filed under. */
@@ -142,6 +153,15 @@ export class ChannelIntake {
       const linked = await clientOfTelegramChat(this.db, message.sender.telegramId);
       return linked ?? { held: `unknown Telegram user ${message.senderLabel}: the chat is not linked to a client (a one-time link or code links it)` };
     }
+    if (message.sender.phone) {
+      // An unknown number is held, not made a client: a phone number alone says nothing of who
+      // writes (a changed number, a wrong one, spam), and an operator who knows adds the number
+      // to the client and releases the message (docs/sms.md).
+      const owner = await clientByPhone(this.db, message.sender.phone);
+      if (!owner) return { held: `unknown sender ${message.senderLabel}: no client has this phone number` };
+      if (owner.deletedAt) return { held: `the client of ${message.senderLabel} is deleted` };
+      return owner.id;
+    }
     const email = message.sender.email?.toLowerCase();
     const found = email ? await clientsByEmail(this.db, email) : [];
     if (found.length === 1) return found[0]!;
@@ -155,7 +175,10 @@ export class ChannelIntake {
   private async threadOf(message: NormalizedMessage, clientId: string): Promise<ThreadRequest | undefined> {
     const byKeys = await requestOfThread(this.db, message.replyTo);
     if (byKeys) return byKeys;
-    return message.requestNumber ? requestOfNumber(this.db, clientId, message.requestNumber) : undefined;
+    if (message.requestNumber) return requestOfNumber(this.db, clientId, message.requestNumber);
+    if (!message.answersOnlyOpenRequest) return undefined;
+    const open = await openRequestsOf(this.db, clientId, 2);
+    return open.length === 1 ? open[0] : undefined;
   }
 
   private refusedFile(message: NormalizedMessage): string | null {

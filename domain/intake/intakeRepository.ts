@@ -125,3 +125,16 @@ export function requestById(db: Database, id: string) {
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
+
+/** The client's requests not closed, newest first (a reply by SMS answers the only one). */
+export function openRequestsOf(db: Database, clientId: string, limit: number) {
+  return db
+    .selectFrom('ServiceRequest as r')
+    .select([...requestColumns])
+    .where('r.clientId', '=', clientId)
+    .where('r.status', '!=', 'CLOSED')
+    .where('r.deletedAt', 'is', null)
+    .orderBy('r.createdAt', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -23,6 +23,11 @@ export interface NormalizedMessage {
   requestNumber: string | null;
   /** Why the message must never become a request nor be answered (auto-reply, bounce, loop). */
   ignore: string | null;
+  /**
+   * A channel without conversations (SMS): a message naming no request answers the client's
+   * only open request, when they have exactly one.
+   */
+  answersOnlyOpenRequest?: boolean;
 }
 
 /** Raw bytes in, a normalised message out; throws (MalformedMessage) when there is none to make. */

@@ -36,10 +36,16 @@ export class Deferred extends Error {
   }
 }
 
+/** What a channel may tell of a delivery: the channel that carried it and its id there (SMS: the SMSC message ids). */
+export interface Delivered {
+  channel: string;
+  reference: string;
+}
+
 export interface NotificationChannel {
   readonly name: string;
-  /** Delivers or throws; may return the name of the channel that actually delivered. */
-  deliver(message: Message): Promise<string | void>;
+  /** Delivers or throws; may return the name of the channel that actually delivered, with the id it gave. */
+  deliver(message: Message): Promise<string | Delivered | void>;
   /** The channel that will carry this message, when this one routes to others. */
   nameFor?(message: Message): string;
 }
@@ -79,9 +85,10 @@ export async function sendOnce(db: Database, channel: NotificationChannel, messa
     await recordDeferral(db, { ...attempt, channel: channel.nameFor?.(message) ?? channel.name }, deferred.message);
     throw deferred;
   }
-  let used: string;
+  let used: Delivered;
   try {
-    used = (await channel.deliver(message)) || channel.name;
+    const answer = await channel.deliver(message);
+    used = typeof answer === 'object' ? answer : { channel: answer || channel.name, reference: '' };
   } catch (error) {
     const failed = channel.nameFor?.(message) ?? channel.name;
     const detail = String((error as Error).message ?? error).slice(0, 1000);
@@ -98,7 +105,7 @@ export async function sendOnce(db: Database, channel: NotificationChannel, messa
     });
     throw error instanceof DomainError ? error : undeliverable(`given up after ${state.failures + 1} attempts: ${detail}`);
   }
-  await recordDelivery(db, { ...attempt, channel: used }, `${message.subject}\n\n${message.body}`);
-  notifications.inc({ channel: used, outcome: 'sent' });
+  await recordDelivery(db, { ...attempt, channel: used.channel }, `${message.subject}\n\n${message.body}`, used.reference || null);
+  notifications.inc({ channel: used.channel, outcome: 'sent' });
   return true;
 }

@@ -50,7 +50,7 @@ export async function recordDeferral(db: Database, attempt: AttemptRow, reason: 
 }
 
 /** The message under its key and the attempt that delivered it, in one statement. */
-export async function recordDelivery(db: Database, attempt: AttemptRow, body: string): Promise<void> {
+export async function recordDelivery(db: Database, attempt: AttemptRow, body: string, reference: string | null = null): Promise<void> {
   await db
     .with('n', (qc) =>
       qc
@@ -67,6 +67,6 @@ export async function recordDelivery(db: Database, attempt: AttemptRow, body: st
         .onConflict((oc) => oc.column('key').doNothing()),
     )
     .insertInto('NotificationAttempt')
-    .values({ id: randomUUID(), ...attempt, outcome: 'sent' })
+    .values({ id: randomUUID(), ...attempt, outcome: 'sent', reference })
     .execute();
 }

@@ -1,7 +1,7 @@
 // Which channel carries a message is read from its recipient's address, in one place: an e-mail
 // address, a Telegram chat (tg:<chat id>), or a phone number (SMS). Who gets which address (the
 // client's preferences) is decided before, when the message is made; the router only carries it.
-import type { Message, NotificationChannel } from './notifier';
+import type { Delivered, Message, NotificationChannel } from './notifier';
 
 export type AddressKind = 'email' | 'telegram' | 'phone';
 
@@ -28,7 +28,7 @@ export class RecipientRouter implements NotificationChannel {
     return this.pick(message).name;
   }
 
-  async deliver(message: Message): Promise<string> {
+  async deliver(message: Message): Promise<string | Delivered> {
     const channel = this.pick(message);
     return (await channel.deliver(message)) || channel.name;
   }

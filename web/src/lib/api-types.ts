@@ -7362,8 +7362,9 @@ export interface paths {
                                 template: string;
                                 subject: string;
                                 /** @enum {string} */
-                                outcome: "sent" | "failed" | "undelivered";
+                                outcome: "sent" | "delivered" | "failed" | "undelivered" | "deferred";
                                 error: string | null;
+                                reference: string | null;
                                 /** Format: date-time */
                                 at: string;
                             }[];
