@@ -40,34 +40,31 @@ export async function addComment(db: Database, requestId: string, comment: strin
   await db.updateTable('SatisfactionSurvey').set({ comment }).where('requestId', '=', requestId).where('comment', '=', '').execute();
 }
 
-/** Answers in the period on the incidents the reader works, per score. */
-export function scoresInScope(db: Database, actor: Actor, from: string, to: string) {
-  return db
+/** The answers of a period on the incidents the reader works (the joins the access rule reads). */
+const answersInScope = (db: Database, actor: Actor, from: string, to: string) =>
+  db
     .selectFrom('SatisfactionSurvey as v')
     .innerJoin('Incident as i', 'i.id', 'v.incidentId')
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
     .innerJoin('Service as s', 's.id', 'i.serviceId')
+    .where(sql<boolean>`v."answeredAt" >= ${from}::date AND v."answeredAt" < ${to}::date + 1`)
+    .where(incidentStaffLevel(actor));
+
+/** Answers in the period on the incidents the reader works, per score. */
+export function scoresInScope(db: Database, actor: Actor, from: string, to: string) {
+  return answersInScope(db, actor, from, to)
     .select('v.score')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where(sql<boolean>`v."answeredAt" >= ${from}::date AND v."answeredAt" < ${to}::date + 1`)
-    .where(incidentStaffLevel(actor))
     .groupBy('v.score')
     .execute();
 }
 
 /** The latest low answers in the period on the reader's incidents, for the report. */
 export function lowAnswersInScope(db: Database, actor: Actor, from: string, to: string, atMost: number, limit: number) {
-  return db
-    .selectFrom('SatisfactionSurvey as v')
-    .innerJoin('Incident as i', 'i.id', 'v.incidentId')
-    .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
-    .innerJoin('Client as c', 'c.id', 'r.clientId')
-    .innerJoin('Service as s', 's.id', 'i.serviceId')
+  return answersInScope(db, actor, from, to)
     .select(['v.requestId', 'v.incidentId', 'i.title', 'v.score', 'v.comment', 'v.answeredAt'])
-    .where(sql<boolean>`v."answeredAt" >= ${from}::date AND v."answeredAt" < ${to}::date + 1`)
     .where('v.score', '<=', atMost)
-    .where(incidentStaffLevel(actor))
     .orderBy('v.answeredAt', 'desc')
     .limit(limit)
     .execute();
