@@ -17,10 +17,10 @@ rm -f "$DATA_DIR"/temporal.db*
 # Notifications go over SMTP to the local mail server, as on the local stack.
 if [ "${BENCH_TEMPORAL:-dev}" = postgres ]; then
   # The server as production runs it (PostgreSQL persistence), instead of the CLI's dev server.
-  bash scripts/stack.sh start postgres keycloak mail
+  bash scripts/stack.sh start postgres keycloak mail rabbitmq
   bash scripts/temporal-postgres.sh start
 else
-  bash scripts/stack.sh start postgres temporal keycloak mail
+  bash scripts/stack.sh start postgres temporal keycloak mail rabbitmq
 fi
 say "fresh database for the benchmark"
 psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'

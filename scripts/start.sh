@@ -20,7 +20,7 @@ bash scripts/install.sh
 say "building"
 mkdir -p "$DATA_DIR"
 npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
-bash scripts/stack.sh start postgres temporal keycloak mail
+bash scripts/stack.sh start postgres temporal keycloak mail rabbitmq
 say "applying database migrations"
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js

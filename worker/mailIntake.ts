@@ -3,33 +3,18 @@
 // deploy, while the main worker is the one process that already runs the deployment's
 // background passes (schedules, housekeeping) and holds a Temporal client for new requests.
 // A second reader (two main workers by mistake) stores nothing twice: Message-IDs are unique.
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
-import { TemporalProcess } from '../workflows/client';
-import { RequestService } from '../domain/requests/intake';
-import { IncidentService } from '../domain/incidents/incidents';
-import { CommentService } from '../domain/incidents/comments';
-import { AttachmentService } from '../domain/incidents/attachments';
-import { ChannelIntake } from '../domain/intake/intake';
 import { emailNormaliser } from '../domain/intake/email';
 import { MailboxReader } from '../domain/intake/mailboxReader';
+import { channelIntake } from './channelIntake';
 
 /** Starts reading when IMAP_HOST and MAIL_INBOXES are set; the returned function stops it. */
 export function readMailboxes(config: Config, client: Client, db: Database): () => Promise<void> {
   if (!config.IMAP_HOST || config.MAIL_INBOXES.length === 0) return async () => {};
-  const process = new TemporalProcess(client, config.TEMPORAL_TASK_QUEUE);
-  const incidents = new IncidentService(db, process);
-  const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
-    files: config.ATTACHMENT_QUOTA_FILES,
-    bytes: config.ATTACHMENT_QUOTA_BYTES,
-  });
-  const intake = new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, {
-    rawDir: path.join(config.ATTACHMENTS_DIR, 'inbound'),
-    senderRatePerHour: config.MAIL_SENDER_RATE_PER_HOUR,
-  });
+  const intake = channelIntake(config, client, db);
   const mailboxes = config.MAIL_INBOXES.map((b) => ({ ...b, password: config.IMAP_PASSWORD }));
   const reader = new MailboxReader(
     db,

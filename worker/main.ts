@@ -10,6 +10,7 @@ import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
 import { readMailboxes } from './mailIntake';
+import { runBus } from './busIntake';
 import { mailCommentsEvery } from './commentMail';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
@@ -42,6 +43,7 @@ async function main() {
   const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
   let stopHousekeeping = async () => {};
   let stopMail = async () => {};
+  let stopBus = async () => {};
   let stopCommentMail = async () => {};
   if (client) {
     await ensureSchedules(client, db, config.TEMPORAL_TASK_QUEUE, { digest: config.DIGEST_TIME, slaSummary: config.SLA_SUMMARY_TIME });
@@ -53,6 +55,7 @@ async function main() {
         idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
       });
     stopMail = readMailboxes(config, client, db);
+    stopBus = runBus(config, client, db);
     stopCommentMail = mailCommentsEvery(config, db);
   }
   const metrics = http
@@ -67,6 +70,7 @@ async function main() {
   await worker.run();
   await stopHousekeeping();
   await stopMail();
+  await stopBus();
   await stopCommentMail();
   await client?.connection.close();
   metrics.close();

@@ -18,13 +18,30 @@ export async function insertInbound(
   return row?.id ?? null;
 }
 
+/** The message stored under a channel's id (a redelivery finds the row its first delivery stored). */
+export function inboundOfChannel(db: Database, channel: Channel, channelMessageId: string) {
+  return db
+    .selectFrom('InboundMessage')
+    .select(['id', 'status'])
+    .where('channel', '=', channel)
+    .where('channelMessageId', '=', channelMessageId)
+    .executeTakeFirst();
+}
+
 export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Messages not yet done (new, or waiting for their request's incident), oldest first. */
-export async function receivedIds(db: Database, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('InboundMessage').select('id').where('status', '=', 'RECEIVED').orderBy('receivedAt').limit(limit).execute();
+/** A channel's messages not yet done (new, or waiting for their request's incident), oldest first. */
+export async function receivedIds(db: Database, limit: number, channel: Channel): Promise<string[]> {
+  const rows = await db
+    .selectFrom('InboundMessage')
+    .select('id')
+    .where('status', '=', 'RECEIVED')
+    .where('channel', '=', channel)
+    .orderBy('receivedAt')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -68,7 +68,7 @@ export class MailboxReader {
       }
     }
     const routes = new Map(this.mailboxes.map((b) => [b.address, b]));
-    for (const id of await receivedIds(this.db, 100)) {
+    for (const id of await receivedIds(this.db, 100, 'EMAIL')) {
       const row = await this.intake.process(id, this.normalise, await this.routeOf(id, routes)).catch((error: unknown) => {
         log.warn('inbound message not processed; retried on the next pass', { inboundId: id, error: String((error as Error)?.message ?? error) });
         return null;
