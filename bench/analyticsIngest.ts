@@ -67,8 +67,6 @@ const outboxRow = (s: SourceRow): OutboxRow => ({
   slaBreached: s.sla_breached === null ? null : s.sla_breached === 1,
   occurredAt: new Date(Number(s.occurred_ms)),
   shippedAt: null,
-  busPublishedAt: null,
-  busSeq: '0',
 });
 
 export interface IngestResult {

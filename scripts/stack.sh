@@ -193,5 +193,7 @@ case $cmd in
     rm -rf "$DATA_DIR" "$DATA_DIR.build.log"
     case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
     say "wiped $DATA_DIR" ;;
-  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail rabbitmq]" ;;
+  # rabbitmqctl against this profile's node (tests read queue depths with it): ctl list_queues ...
+  ctl) env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl "${services[@]}" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail rabbitmq] | ctl <rabbitmqctl arguments>" ;;
 esac

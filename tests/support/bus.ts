@@ -1,0 +1,50 @@
+// The test stack's RabbitMQ (scripts/stack.sh rabbitmq) as another system sees it: sends intake
+// messages, listens on the events and dead-letter exchanges through queues of its own.
+import { execFileSync } from 'node:child_process';
+import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { ROOT, testEnv } from './env';
+
+export const INTAKE_QUEUE = testEnv.AMQP_INTAKE_QUEUE ?? 'incident-desk.requests';
+export const EVENTS_EXCHANGE = testEnv.AMQP_EVENTS_EXCHANGE ?? 'incident-desk.events';
+export const DEAD_LETTER_EXCHANGE = testEnv.AMQP_DEAD_LETTER_EXCHANGE ?? 'incident-desk.dead-letter';
+
+export interface Bus {
+  model: ChannelModel;
+  channel: ConfirmChannel;
+}
+
+export async function openBus(): Promise<Bus> {
+  const model = await amqp.connect(testEnv.AMQP_URL!);
+  // A broker restart ends the connection: the test opens a new one.
+  model.on('error', () => undefined);
+  const channel = await model.createConfirmChannel();
+  channel.on('error', () => undefined);
+  return { model, channel };
+}
+
+export const closeBus = (bus: Bus) => bus.model.close().catch(() => undefined);
+
+/** Sends one message to the intake queue, confirmed by the broker. */
+export async function send(bus: Bus, body: Buffer | object, messageId?: string): Promise<void> {
+  const content = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  bus.channel.sendToQueue(INTAKE_QUEUE, content, { messageId, persistent: true, contentType: 'application/json' });
+  await bus.channel.waitForConfirms();
+}
+
+/** A queue of the test's own bound to an exchange, and what arrived on it so far. */
+export async function listen(bus: Bus, exchange: string, pattern: string, name = ''): Promise<ConsumeMessage[]> {
+  const got: ConsumeMessage[] = [];
+  const queue = (await bus.channel.assertQueue(name, name ? { durable: true } : { exclusive: true })).queue;
+  await bus.channel.bindQueue(queue, exchange, pattern);
+  await bus.channel.consume(queue, (msg) => void (msg && got.push(msg)), { noAck: true });
+  return got;
+}
+
+/** Messages a queue holds, ready and unacknowledged (rabbitmqctl: the broker's own count). */
+export function queueDepth(queue: string): number {
+  const out = execFileSync('bash', ['scripts/stack.sh', 'ctl', '-q', 'list_queues', 'name', 'messages'], { cwd: ROOT, env: testEnv }).toString();
+  const line = out.split('\n').find((l) => l.split('\t')[0] === queue);
+  return Number(line?.split('\t')[1] ?? 0);
+}
+
+export const body = (msg: ConsumeMessage) => JSON.parse(msg.content.toString()) as Record<string, unknown>;
