@@ -39,4 +39,5 @@ run_stage ring "ring event to caller card in Chromium (telephony)" ringToCard
 run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)" run
 run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments" scale
 run_stage email "e-mail to request against a raw IMAP fetch of the same messages (local Postfix and Dovecot)" emailIntake
+run_stage bus "bus message to started request against a raw consume-and-ack of the same messages (local RabbitMQ)" busIntake
 run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics
