@@ -13,8 +13,18 @@ import { inboundOfChannel } from '../intake/intakeRepository';
 import { busNormaliser } from './normaliser';
 import { ATTEMPT_HEADER, REASON_HEADER, retryQueue, type BusSettings } from './topology';
 
-const publish = (ch: ConfirmChannel, exchange: string, key: string, content: Buffer, options: Options.Publish) =>
-  new Promise<void>((resolve, reject) => ch.publish(exchange, key, content, options, (error) => (error ? reject(error) : resolve())));
+/** Publishes a copy of a delivery (its properties, headers added) and waits for the broker's confirm. */
+const publishCopy = (ch: ConfirmChannel, exchange: string, key: string, msg: ConsumeMessage, headers: Record<string, unknown>) =>
+  new Promise<void>((resolve, reject) =>
+    ch.publish(
+      exchange,
+      key,
+      msg.content,
+      // user_id is checked against the publishing connection's user: the sender's would be refused.
+      { ...msg.properties, userId: undefined, headers: { ...msg.properties.headers, ...headers }, persistent: true } as Options.Publish,
+      (error) => (error ? reject(error) : resolve()),
+    ),
+  );
 
 export class BusConsumer {
   constructor(
@@ -51,22 +61,14 @@ export class BusConsumer {
       const reason = String((error as Error)?.message ?? error);
       if (attempt >= this.settings.maxAttempts) return this.deadLetter(ch, msg, `failed ${attempt} times, last: ${reason}`);
       log.warn('bus message failed; redelivered later', { messageId, attempt, error: reason });
-      await publish(ch, '', retryQueue(this.settings, attempt), msg.content, {
-        ...msg.properties,
-        headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
-        persistent: true,
-      });
+      await publishCopy(ch, '', retryQueue(this.settings, attempt), msg, { [ATTEMPT_HEADER]: attempt + 1 });
       ch.ack(msg);
       return 'retry';
     }
   }
 
   private async deadLetter(ch: ConfirmChannel, msg: ConsumeMessage, reason: string): Promise<'dead'> {
-    await publish(ch, this.settings.deadLetterExchange, this.settings.intakeQueue, msg.content, {
-      ...msg.properties,
-      headers: { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 1000) },
-      persistent: true,
-    });
+    await publishCopy(ch, this.settings.deadLetterExchange, this.settings.intakeQueue, msg, { [REASON_HEADER]: reason.slice(0, 1000) });
     ch.ack(msg);
     log.warn('bus message dead-lettered', { messageId: msg.properties.messageId, reason });
     return 'dead';
