@@ -6,6 +6,7 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
+import { busEventsPublished, busMessages } from '../../infra/metrics';
 import type { ChannelIntake } from '../intake/intake';
 import { BusConsumer } from './consumer';
 import { BUS_BATCH, publishPending } from './relay';
@@ -36,13 +37,18 @@ export function startBus(db: Database, intake: ChannelIntake, settings: BusSetti
     await declareTopology(relay, settings);
     const intakeChannel = await connection.createConfirmChannel();
     intakeChannel.on('error', (error: Error) => log.warn('bus intake channel error', { error: error.message }));
+    // A channel the broker closed (a channel error) ends the session: the next one opens both anew.
+    for (const ch of [relay, intakeChannel]) ch.on('close', () => open && void connection.close().catch(() => undefined));
     await intakeChannel.prefetch(settings.prefetch);
     await intakeChannel.consume(settings.intakeQueue, (msg) => {
       if (!msg) return; // the queue was deleted: the connection's end starts a new session
-      const handled = consumer.handle(intakeChannel, msg).catch((error: unknown) => {
-        // The channel is gone (its ack or publish failed): the broker redelivers the message.
-        log.warn('bus message not finished; the broker redelivers it', { messageId: msg.properties.messageId, error: String(error) });
-      });
+      const handled = consumer.handle(intakeChannel, msg).then(
+        (outcome) => busMessages.inc({ outcome }),
+        (error: unknown) => {
+          // The channel is gone (its ack or publish failed): the broker redelivers the message.
+          log.warn('bus message not finished; the broker redelivers it', { messageId: msg.properties.messageId, error: String(error) });
+        },
+      );
       inFlight.add(handled);
       void handled.finally(() => inFlight.delete(handled));
     });
@@ -52,6 +58,7 @@ export function startBus(db: Database, intake: ChannelIntake, settings: BusSetti
         if (open) log.warn('bus relay: events not confirmed, they stay in the outbox', { error: String(error) });
         return 0;
       });
+      busEventsPublished.inc(sent);
       if (sent < BUS_BATCH) await Promise.race([sleep(relayIntervalMs), closed]);
     }
     await closed;
