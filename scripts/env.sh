@@ -53,10 +53,13 @@ export IMAP_SECURE="${IMAP_SECURE:-false}"
 export IMAP_PASSWORD="${IMAP_PASSWORD:-$MAIL_PASSWORD}"
 export MAIL_INBOXES="${MAIL_INBOXES-desk@incident-desk.local=it-laptop,repair@incident-desk.local=repair-printer}"
 # RabbitMQ for the enterprise bus (docs/bus.md): a node per profile with its own name, AMQP,
-# Erlang distribution and epmd ports (epmd would be one shared daemon on 4369 otherwise).
+# Erlang distribution and epmd ports (epmd would be one shared daemon on 4369 otherwise). The
+# distribution and epmd ports sit below Linux's ephemeral range (32768-60999), one per profile
+# like PostgreSQL's: at base + 5682 a test4 node failed to start (dist_port_already_used) because
+# another stack's Temporal held 45682 as the local end of a long-lived connection.
 export RABBITMQ_NODE_PORT="${RABBITMQ_NODE_PORT:-$((5672 + base))}"
-export RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-$((5682 + base))}"
-export ERL_EPMD_PORT="${ERL_EPMD_PORT:-$((4369 + base))}"
+export RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-$((5682 + base / 10000))}" # 5682, 5683, ... 5687
+export ERL_EPMD_PORT="${ERL_EPMD_PORT:-$((4369 + base / 10000))}"           # 4369, 4370, ... 4374
 export RABBITMQ_NODENAME="${RABBITMQ_NODENAME:-incident-desk-$PROFILE@localhost}"
 export RABBITMQ_USER="${RABBITMQ_USER:-incidentdesk}"
 export RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-incidentdesk}"
