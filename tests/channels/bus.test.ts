@@ -165,7 +165,7 @@ test('a broker restart mid-stream loses no event and files no request twice', as
   stack('stop', 'rabbitmq');
   stack('start', 'rabbitmq');
   const before = events.length;
-  await closeBus(bus);
+  await waitFor('the old connection ended', async () => bus.closed);
   bus = await openBus();
   const rest = await listen(bus, EVENTS_EXCHANGE, '#', queue);
   events = [...events.slice(0, before), ...rest];

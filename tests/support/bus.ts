@@ -11,18 +11,24 @@ export const DEAD_LETTER_EXCHANGE = testEnv.AMQP_DEAD_LETTER_EXCHANGE ?? 'incide
 export interface Bus {
   model: ChannelModel;
   channel: ConfirmChannel;
+  /** Whether the connection ended (a broker restart ends it: the test opens a new one). */
+  closed: boolean;
 }
 
 export async function openBus(): Promise<Bus> {
   const model = await amqp.connect(testEnv.AMQP_URL!);
-  // A broker restart ends the connection: the test opens a new one.
-  model.on('error', () => undefined);
   const channel = await model.createConfirmChannel();
+  const bus: Bus = { model, channel, closed: false };
+  model.on('error', () => undefined);
+  model.on('close', () => (bus.closed = true));
   channel.on('error', () => undefined);
-  return { model, channel };
+  return bus;
 }
 
-export const closeBus = (bus: Bus) => bus.model.close().catch(() => undefined);
+/** Closes the connection; one the broker ended is only forgotten (closing it would wait for an answer forever). */
+export const closeBus = async (bus: Bus) => {
+  if (!bus.closed) await bus.model.close().catch(() => undefined);
+};
 
 /** Sends one message to the intake queue, confirmed by the broker. */
 export async function send(bus: Bus, body: Buffer | object, messageId?: string): Promise<void> {
