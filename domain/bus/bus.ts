@@ -1,8 +1,8 @@
 // The bus's connection to RabbitMQ, kept up: declare the topology, consume the intake queue and
 // relay the outbox's events, and after a lost connection (a broker restart) do it all again with
-// backoff (1 s, growing by half each time, to 30 s: a broker restart of 4 to 6 s is caught within about 8 s). What was in flight is not lost: unacked intake messages are
-// redelivered by the broker (stored once by their message_id), unconfirmed events stay in the
-// outbox.
+// backoff (1 s, half as long again each time, up to 30 s: a restart of 4 to 6 s is over within
+// about 8 s of tries). What was in flight is not lost: unacked intake messages are redelivered
+// by the broker (stored once by their message_id), unconfirmed events stay in the outbox.
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
