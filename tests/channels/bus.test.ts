@@ -5,7 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
-import { stack, waitFor } from '../support/processes';
+import { restartPostgres, stack, waitFor } from '../support/processes';
 import { outcome } from '../support/inbound';
 import { roomAtOlga } from '../support/agentRoom';
 import { body, closeBus, DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, INTAKE_QUEUE, listen, openBus, queueDepth, send, type Bus } from '../support/bus';
@@ -203,3 +203,20 @@ test('a broker restart mid-stream loses no event and files no request twice', as
   }
   await bus.channel.deleteQueue(queue);
 }, 300_000);
+
+test('a passing failure (PostgreSQL down) is redelivered with backoff and taken once it is back', async () => {
+  const dead = await listen(bus, DEAD_LETTER_EXCHANGE, INTAKE_QUEUE);
+  const messageId = `outage-${tag()}`;
+  stack('stop', 'postgres');
+  try {
+    await send(bus, request(), messageId);
+    // The message waits in a retry queue (1 s, then 4 s, then 16 s) while nothing can store it.
+    await waitFor('the message in a retry queue', async () => ['4000ms', '16000ms'].some((d) => queueDepth(`${INTAKE_QUEUE}.retry.${d}`) > 0), 60000, 100);
+  } finally {
+    await restartPostgres();
+  }
+  const taken = await outcome(messageId);
+  expect(taken.status).toBe('PROCESSED');
+  expect(await db.serviceRequest.count({ where: { clientId: taken.clientId! } })).toBe(1);
+  expect(dead.filter((m) => m.properties.messageId === messageId)).toEqual([]);
+}, 240_000);
