@@ -45,6 +45,7 @@ cat <<INFO
   Prometheus        http://127.0.0.1:$PROMETHEUS_PORT
   Mail              SMTP 127.0.0.1:$MAIL_SMTP_PORT (Postfix), IMAP 127.0.0.1:$MAIL_IMAP_PORT (Dovecot): any address, password $MAIL_PASSWORD
                     (every message also in $MAIL_CATCH_ALL; files in $DATA_DIR/mail)
+  Bus (RabbitMQ)    $AMQP_URL: send incident-desk.request.v1 to $AMQP_INTAKE_QUEUE, events on $AMQP_EVENTS_EXCHANGE (docs/bus.md)
   Metrics           http://127.0.0.1:$APP_METRICS_PORT/metrics (app, internal port; also /health) and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
   QR labels (demo)  $PUBLIC_URL/q/demo-printer-3rd-floor   $PUBLIC_URL/q/demo-meeting-room-301-pc
   Pages             /board  /journal  /clients  /reports  /assets  /admin  /portal
