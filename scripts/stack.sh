@@ -12,6 +12,7 @@ IS_ROOT=0; [ "$(id -u)" = 0 ] && IS_ROOT=1
 
 pid_alive() { [ -f "$PID_DIR/$1.pid" ] && kill -0 "$(cat "$PID_DIR/$1.pid")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_listening() { ss -Hltn "sport = :$1" | grep -q .; }
 wait_for() { # name, seconds, command...
   local name=$1 secs=$2; shift 2
   for _ in $(seq 1 $((secs * 2))); do "$@" && return 0; pid_alive "$name" || die "$name exited; see $LOG_DIR/$name.log"; sleep 0.5; done
@@ -149,7 +150,10 @@ CONF
   pid_alive epmd || launch epmd env ERL_EPMD_ADDRESS=127.0.0.1 epmd -port "$ERL_EPMD_PORT"
   wait_for epmd 10 port_open "$ERL_EPMD_PORT"
   launch rabbitmq env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server
-  wait_for rabbitmq 120 port_open "$RABBITMQ_NODE_PORT"
+  # Ready when the port is listening, asked of the kernel (ss), not by connecting: the port lies
+  # in the ephemeral range, and a connect attempt, walking through local ports, once took
+  # 45672 itself (a self-connection answered "ready", then the node found its port taken).
+  wait_for rabbitmq 120 port_listening "$RABBITMQ_NODE_PORT"
   say "rabbitmq ready on $AMQP_URL in $(( ($(date +%s%N) - started) / 1000000 )) ms (node $RABBITMQ_NODENAME, epmd $ERL_EPMD_PORT)"
 }
 
@@ -175,7 +179,7 @@ status_one() {
   case $1 in
     postgres) as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
     mail) status_one dovecot; status_one postfix;;
-    rabbitmq) pid_alive rabbitmq && port_open "$RABBITMQ_NODE_PORT" && echo "rabbitmq: running (pid $(cat "$PID_DIR/rabbitmq.pid"))" || echo "rabbitmq: stopped";;
+    rabbitmq) pid_alive rabbitmq && port_listening "$RABBITMQ_NODE_PORT" && echo "rabbitmq: running (pid $(cat "$PID_DIR/rabbitmq.pid"))" || echo "rabbitmq: stopped";;
     *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
   esac
 }
@@ -194,6 +198,7 @@ case $cmd in
     case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
     say "wiped $DATA_DIR" ;;
   # rabbitmqctl against this profile's node (tests read queue depths with it): ctl list_queues ...
-  ctl) env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl "${services[@]}" ;;
+  # Only against a running node: run without it, the CLI starts an epmd that outlives it.
+  ctl) pid_alive rabbitmq || die "rabbitmq is not running"; env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl "${services[@]}" ;;
   *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail rabbitmq] | ctl <rabbitmqctl arguments>" ;;
 esac

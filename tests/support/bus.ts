@@ -40,7 +40,9 @@ export async function send(bus: Bus, body: Buffer | object, messageId?: string):
 /** A queue of the test's own bound to an exchange, and what arrived on it so far. */
 export async function listen(bus: Bus, exchange: string, pattern: string, name = ''): Promise<ConsumeMessage[]> {
   const got: ConsumeMessage[] = [];
-  const queue = (await bus.channel.assertQueue(name, name ? { durable: true } : { exclusive: true })).queue;
+  // A named queue expires 10 minutes after its last consumer left: one a failed test left behind
+  // does not collect every event of later runs.
+  const queue = (await bus.channel.assertQueue(name, name ? { durable: true, arguments: { 'x-expires': 600_000 } } : { exclusive: true })).queue;
   await bus.channel.bindQueue(queue, exchange, pattern);
   // Acked once kept: with automatic acks, what was on its way to a connection the broker's restart
   // cut would be lost to the test (not to the desk), and it would count as a lost event.
