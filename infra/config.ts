@@ -156,6 +156,22 @@ const schema = z.object({
   AMI_PORT: z.coerce.number().int().positive().default(5038),
   AMI_USER: z.string().default(''),
   AMI_SECRET: z.string().default(''),
+  /** The enterprise bus (docs/bus.md), run by the main worker: RabbitMQ's AMQP URL; empty: off. */
+  AMQP_URL: z.string().default(''),
+  /** The queue other systems send request intake messages to (incident-desk.request.v1). */
+  AMQP_INTAKE_QUEUE: z.string().min(1).default('incident-desk.requests'),
+  /** The topic exchange lifecycle events are published to, routing key = event type (incident-desk.event.v1). */
+  AMQP_EVENTS_EXCHANGE: z.string().min(1).default('incident-desk.events'),
+  /** The dead-letter exchange (its queue: AMQP_INTAKE_QUEUE + ".dead"): messages the desk cannot take, with the reason. */
+  AMQP_DEAD_LETTER_EXCHANGE: z.string().min(1).default('incident-desk.dead-letter'),
+  /** Deliveries of a message failing for a passing cause (database, Temporal) before it is dead-lettered. */
+  AMQP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  /** The first redelivery's delay; each further one waits four times longer (1 s, 4 s, 16 s, 64 s). */
+  AMQP_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  /** How often the worker publishes new outbox events to the bus (sooner while a backlog lasts). */
+  AMQP_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Unacknowledged intake messages the worker holds at once. */
+  AMQP_PREFETCH: z.coerce.number().int().min(1).default(16),
   WEB_BUILD_DIR: z.string().default('web/build'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** The Telegram bot (domain/telegram, docs/telegram.md); empty: no bot. */

@@ -104,3 +104,15 @@ export const rateLimited = new Counter({
   labelNames: ['limit', 'per'] as const,
   registers: [registry],
 });
+/** The enterprise bus (domain/bus): intake messages by outcome (processed, replay, dead, retry). */
+export const busMessages = new Counter({
+  name: 'incidentdesk_bus_messages_total',
+  help: 'Request intake messages taken off the bus, by outcome (processed, replay, dead, retry)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+export const busEventsPublished = new Counter({
+  name: 'incidentdesk_bus_events_published_total',
+  help: 'Lifecycle events published to the bus and confirmed by the broker',
+  registers: [registry],
+});

@@ -17,10 +17,10 @@ rm -f "$DATA_DIR"/temporal.db*
 # Notifications go over SMTP to the local mail server, as on the local stack.
 if [ "${BENCH_TEMPORAL:-dev}" = postgres ]; then
   # The server as production runs it (PostgreSQL persistence), instead of the CLI's dev server.
-  bash scripts/stack.sh start postgres keycloak mail smsc
+  bash scripts/stack.sh start postgres keycloak mail smsc rabbitmq
   bash scripts/temporal-postgres.sh start
 else
-  bash scripts/stack.sh start postgres temporal keycloak mail smsc
+  bash scripts/stack.sh start postgres temporal keycloak mail smsc rabbitmq
 fi
 say "fresh database for the benchmark"
 psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
@@ -40,4 +40,5 @@ run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} ser
 run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments" scale
 run_stage sms "SMS submit to delivery receipt recorded against a raw submit_sm->receipt (SMSC stand-in)" smsReceipts
 run_stage email "e-mail to request against a raw IMAP fetch of the same messages (local Postfix and Dovecot)" emailIntake
+run_stage bus "bus message to started request against a raw consume-and-ack of the same messages (local RabbitMQ)" busIntake
 run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics

@@ -61,6 +61,20 @@ export SMPP_SYSTEM_ID="${SMPP_SYSTEM_ID:-incidentdesk}"
 export SMPP_PASSWORD="${SMPP_PASSWORD:-smpp-dev}"
 export SMS_SOURCE_ADDR="${SMS_SOURCE_ADDR:-IncidentDsk}"
 export SMS_INBOUND_SERVICE="${SMS_INBOUND_SERVICE:-it-laptop}"
+# RabbitMQ for the enterprise bus (docs/bus.md): a node per profile with its own name, AMQP,
+# Erlang distribution and epmd ports (epmd would be one shared daemon on 4369 otherwise). The
+# distribution and epmd ports sit below Linux's ephemeral range (32768-60999), one per profile
+# like PostgreSQL's: at base + 5682 a test4 node failed to start (dist_port_already_used) because
+# another stack's Temporal held 45682 as the local end of a long-lived connection.
+export RABBITMQ_NODE_PORT="${RABBITMQ_NODE_PORT:-$((5672 + base))}"
+export RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-$((5682 + base / 10000))}" # 5682, 5683, ... 5687
+export ERL_EPMD_PORT="${ERL_EPMD_PORT:-$((4369 + base / 10000))}"           # 4369, 4370, ... 4374
+export RABBITMQ_NODENAME="${RABBITMQ_NODENAME:-incident-desk-$PROFILE@localhost}"
+export RABBITMQ_USER="${RABBITMQ_USER:-incidentdesk}"
+export RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-incidentdesk}"
+export AMQP_URL="${AMQP_URL-amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_NODE_PORT}"
+export AMQP_INTAKE_QUEUE="${AMQP_INTAKE_QUEUE:-incident-desk.requests}"
+export AMQP_EVENTS_EXCHANGE="${AMQP_EVENTS_EXCHANGE:-incident-desk.events}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://incidentdesk:incidentdesk@127.0.0.1:$PG_PORT/incidentdesk}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 export KEYCLOAK_URL="${KEYCLOAK_URL:-http://127.0.0.1:$KEYCLOAK_PORT}"

@@ -15,7 +15,8 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 # The local mail servers (scripts/mail-config.sh) and the client that sends test mail in.
-for pkg in dovecot-imapd dovecot-lmtpd postfix swaks; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
+# RabbitMQ for the enterprise bus (docs/bus.md).
+for pkg in dovecot-imapd dovecot-lmtpd postfix swaks rabbitmq-server; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -28,7 +29,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
   # Likewise Dovecot's system service (ports 143 and 993) and Postfix's, if another
   # configuration had one: the stack runs its own on the profile's ports.
-  for unit in dovecot postfix; do $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || $SUDO service "$unit" stop >/dev/null 2>&1 || true; done
+  # RabbitMQ's too (5672, 25672) and Erlang's port mapper (4369): each profile runs its own node and epmd.
+  for unit in dovecot postfix rabbitmq-server epmd.socket epmd; do $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || $SUDO service "$unit" stop >/dev/null 2>&1 || true; done
 fi
 
 cd "$ROOT"

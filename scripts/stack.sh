@@ -3,8 +3,8 @@
 # Keycloak (dev mode, realm keycloak/realm.json plus the demo users and password-grant test
 # client of keycloak/realm.dev.json), Prometheus and the local mail servers
 # (Dovecot and Postfix, scripts/mail-config.sh) that receive the notifications sent over SMTP,
-# the local stand-in of Telegram's Bot API (scripts/telegram-server.ts), and the SMSC stand-in
-# (scripts/smsc-server.ts) that takes the SMS over SMPP.
+# the local stand-in of Telegram's Bot API (scripts/telegram-server.ts), the SMSC stand-in
+# (scripts/smsc-server.ts) that takes the SMS over SMPP, and RabbitMQ for the enterprise bus (docs/bus.md).
 # Usage: scripts/stack.sh start|stop|status|wipe [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -13,6 +13,7 @@ IS_ROOT=0; [ "$(id -u)" = 0 ] && IS_ROOT=1
 
 pid_alive() { [ -f "$PID_DIR/$1.pid" ] && kill -0 "$(cat "$PID_DIR/$1.pid")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_listening() { ss -Hltn "sport = :$1" | grep -q .; }
 wait_for() { # name, seconds, command...
   local name=$1 secs=$2; shift 2
   for _ in $(seq 1 $((secs * 2))); do "$@" && return 0; pid_alive "$name" || die "$name exited; see $LOG_DIR/$name.log"; sleep 0.5; done
@@ -137,9 +138,48 @@ start_smsc() {
   say "smsc ready: SMPP 127.0.0.1:$SMPP_PORT (system_id $SMPP_SYSTEM_ID), control http://127.0.0.1:$SMSC_CONTROL_PORT"
 }
 
+# RabbitMQ (Debian's rabbitmq-server) for the enterprise bus (docs/bus.md): one node per profile,
+# its own node name, AMQP, distribution and epmd ports, its data, logs and config under
+# $DATA_DIR/rabbitmq, bound to 127.0.0.1. Erlang's port mapper (epmd) would otherwise be one
+# daemon on 4369 for every profile, outliving the node: it runs here in the foreground on the
+# profile's port, so a stop ends it by its pid. The user comes from the config (default_user),
+# made at the node's first start. Run as the invoking user (not the package's wrapper, which
+# switches to the rabbitmq user and its /var/lib/rabbitmq).
+RMQ_HOME="$DATA_DIR/rabbitmq"
+RMQ_ENV=(HOME="$RMQ_HOME" RABBITMQ_NODENAME="$RABBITMQ_NODENAME" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_NODE_PORT"
+  RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT" ERL_EPMD_PORT="$ERL_EPMD_PORT" ERL_EPMD_ADDRESS=127.0.0.1
+  RABBITMQ_MNESIA_BASE="$RMQ_HOME/mnesia" RABBITMQ_LOG_BASE="$LOG_DIR/rabbitmq" RABBITMQ_PID_FILE="$RMQ_HOME/rabbitmq.pid"
+  RABBITMQ_CONFIG_FILE="$RMQ_HOME/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_HOME/enabled_plugins"
+  RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
+start_rabbitmq() {
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || die "rabbitmq-server not found; run scripts/install.sh"
+  if pid_alive rabbitmq; then say "rabbitmq already running on $RABBITMQ_NODE_PORT"; return; fi
+  mkdir -p "$RMQ_HOME/mnesia" "$LOG_DIR/rabbitmq"
+  cat >"$RMQ_HOME/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$RABBITMQ_NODE_PORT
+default_user = $RABBITMQ_USER
+default_pass = $RABBITMQ_PASSWORD
+default_vhost = /
+loopback_users = none
+log.console = false
+log.file.level = warning
+CONF
+  echo '[].' >"$RMQ_HOME/enabled_plugins"
+  local started; started=$(date +%s%N)
+  pid_alive epmd || launch epmd env ERL_EPMD_ADDRESS=127.0.0.1 epmd -port "$ERL_EPMD_PORT"
+  wait_for epmd 10 port_open "$ERL_EPMD_PORT"
+  launch rabbitmq env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server
+  # Ready when the port is listening, asked of the kernel (ss), not by connecting: the port lies
+  # in the ephemeral range, and a connect attempt, walking through local ports, once took
+  # 45672 itself (a self-connection answered "ready", then the node found its port taken).
+  wait_for rabbitmq 120 port_listening "$RABBITMQ_NODE_PORT"
+  say "rabbitmq ready on $AMQP_URL in $(( ($(date +%s%N) - started) / 1000000 )) ms (node $RABBITMQ_NODENAME, epmd $ERL_EPMD_PORT)"
+}
+
 stop_one() {
   local name=$1
   if [ "$name" = mail ]; then stop_one postfix; stop_one dovecot; return 0; fi
+  if [ "$name" = rabbitmq ] && [ "${2:-}" != node ]; then stop_one rabbitmq node; stop_one epmd; return 0; fi
   if [ "$name" = postgres ]; then
     [ -f "$PG_HOME/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
     return 0
@@ -158,12 +198,13 @@ status_one() {
   case $1 in
     postgres) as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
     mail) status_one dovecot; status_one postfix;;
+    rabbitmq) pid_alive rabbitmq && port_listening "$RABBITMQ_NODE_PORT" && echo "rabbitmq: running (pid $(cat "$PID_DIR/rabbitmq.pid"))" || echo "rabbitmq: stopped";;
     *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
   esac
 }
 
 cmd=${1:-status}; shift || true
-services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus mail telegram smsc)
+services=("$@"); [ ${#services[@]} -gt 0 ] || services=(postgres temporal keycloak prometheus mail telegram smsc rabbitmq)
 case $cmd in
   start) for s in "${services[@]}"; do "start_$s"; done ;;
   stop) for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done ;;
@@ -175,5 +216,8 @@ case $cmd in
     rm -rf "$DATA_DIR" "$DATA_DIR.build.log"
     case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
     say "wiped $DATA_DIR" ;;
-  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram smsc]" ;;
+  # rabbitmqctl against this profile's node (tests read queue depths with it): ctl list_queues ...
+  # Only against a running node: run without it, the CLI starts an epmd that outlives it.
+  ctl) pid_alive rabbitmq || die "rabbitmq is not running"; env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl "${services[@]}" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram smsc rabbitmq] | ctl <rabbitmqctl arguments>" ;;
 esac

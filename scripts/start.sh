@@ -20,7 +20,7 @@ bash scripts/install.sh
 say "building"
 mkdir -p "$DATA_DIR"
 npm run --silent build >"$DATA_DIR.build.log" 2>&1 || { tail -n 40 "$DATA_DIR.build.log"; die "build failed"; }
-bash scripts/stack.sh start postgres temporal keycloak mail telegram smsc
+bash scripts/stack.sh start postgres temporal keycloak mail telegram smsc rabbitmq
 say "applying database migrations"
 npx prisma migrate deploy >/dev/null
 node dist/scripts/seed.js
@@ -46,6 +46,7 @@ cat <<INFO
   Mail              SMTP 127.0.0.1:$MAIL_SMTP_PORT (Postfix), IMAP 127.0.0.1:$MAIL_IMAP_PORT (Dovecot): any address, password $MAIL_PASSWORD
                     (every message also in $MAIL_CATCH_ALL; files in $DATA_DIR/mail)
   SMS               SMPP 127.0.0.1:$SMPP_PORT (SMSC stand-in); sent messages: http://127.0.0.1:$SMSC_CONTROL_PORT/submitted
+  Bus (RabbitMQ)    $AMQP_URL: send incident-desk.request.v1 to $AMQP_INTAKE_QUEUE, events on $AMQP_EVENTS_EXCHANGE (docs/bus.md)
   Metrics           http://127.0.0.1:$APP_METRICS_PORT/metrics (app, internal port; also /health) and http://127.0.0.1:$WORKER_METRICS_PORT/metrics (worker)
   QR labels (demo)  $PUBLIC_URL/q/demo-printer-3rd-floor   $PUBLIC_URL/q/demo-meeting-room-301-pc
   Pages             /board  /journal  /clients  /reports  /assets  /admin  /portal

@@ -20,7 +20,7 @@ trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
 # by an earlier run would keep retrying against rows that are gone and load the worker.
 bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
 rm -f "$DATA_DIR"/temporal.db*
-PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail smsc
+PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail smsc rabbitmq
 set +e
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
 status=$?

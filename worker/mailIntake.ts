@@ -7,14 +7,9 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
-import { TemporalProcess } from '../workflows/client';
-import { RequestService } from '../domain/requests/intake';
-import { IncidentService } from '../domain/incidents/incidents';
-import { CommentService } from '../domain/incidents/comments';
-import { AttachmentService } from '../domain/incidents/attachments';
-import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 import { emailNormaliser } from '../domain/intake/email';
 import { MailboxReader } from '../domain/intake/mailboxReader';
+import { channelIntake } from './channelIntake';
 
 /** Starts reading when IMAP_HOST and MAIL_INBOXES are set; the returned function stops it. */
 export function readMailboxes(config: Config, client: Client, db: Database): () => Promise<void> {
@@ -32,15 +27,4 @@ export function readMailboxes(config: Config, client: Client, db: Database): () 
   reader.start();
   log.info('reading mailboxes', { mailboxes: mailboxes.map((b) => `${b.address} -> ${b.serviceCode}`), host: config.IMAP_HOST });
   return () => reader.stop();
-}
-
-/** The channel intake of this worker's settings, for every channel it reads (mail, SMS). */
-export function channelIntake(config: Config, client: Client, db: Database): ChannelIntake {
-  const process = new TemporalProcess(client, config.TEMPORAL_TASK_QUEUE);
-  const incidents = new IncidentService(db, process);
-  const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
-    files: config.ATTACHMENT_QUOTA_FILES,
-    bytes: config.ATTACHMENT_QUOTA_BYTES,
-  });
-  return new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, channelIntakeSettings(config));
 }

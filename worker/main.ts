@@ -10,6 +10,7 @@ import { createWorker } from './createWorker';
 import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
 import { readMailboxes } from './mailIntake';
+import { runBus } from './busIntake';
 import { mailCommentsEvery } from './commentMail';
 import { readSms, stopSms } from './sms';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
@@ -43,6 +44,7 @@ async function main() {
   const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
   let stopHousekeeping = async () => {};
   let stopMail = async () => {};
+  let stopBus = async () => {};
   let stopCommentMail = async () => {};
   let stopSmsIntake = async () => {};
   if (client) {
@@ -56,6 +58,7 @@ async function main() {
       });
     stopMail = readMailboxes(config, client, db);
     stopSmsIntake = readSms(config, client, db);
+    stopBus = runBus(config, client, db);
     stopCommentMail = mailCommentsEvery(config, db);
   }
   const metrics = http
@@ -70,6 +73,7 @@ async function main() {
   await worker.run();
   await stopHousekeeping();
   await stopMail();
+  await stopBus();
   await stopCommentMail();
   await stopSmsIntake();
   await stopSms();

@@ -8,7 +8,7 @@ import type { PDU } from 'smpp';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
-import { channelIntake } from './mailIntake';
+import { channelIntake } from './channelIntake';
 import { SmppSession } from '../domain/sms/smppSession';
 import { SmppProvider } from '../domain/sms/smppProvider';
 import { SmsChannel } from '../domain/sms/smsChannel';

@@ -30,6 +30,7 @@ import {
 } from './intakeRepository';
 import { clientsByEmail } from '../clients/byEmail';
 import { clientByPhone } from '../clients/byPhone';
+import type { NewClient } from '../requests/intakeRepository';
 import { rememberThread, requestOfThread, type ThreadRequest } from '../notifications/threads';
 
 /** Where a source's messages go: the service new requests are filed under. */
@@ -108,26 +109,35 @@ export class ChannelIntake {
     if (recent > this.settings.senderRatePerHour)
       return this.finish(id, 'IGNORED', `more than ${this.settings.senderRatePerHour} messages from ${message.senderLabel} in an hour (a mail loop?)`);
 
-    const client = await this.identify(message);
-    if (typeof client !== 'string') return this.finish(id, 'HELD', client.held);
-    await updateInbound(this.db, id, { clientId: client });
+    const found = await this.identify(message);
+    if (typeof found !== 'string' && 'held' in found) return this.finish(id, 'HELD', found.held);
+    const client = typeof found === 'string' ? found : null;
+    if (client) await updateInbound(this.db, id, { clientId: client });
 
-    const thread = await this.threadOf(message, client);
+    const thread = client ? await this.threadOf(message, client) : undefined;
     if (thread && thread.clientId !== client)
       return this.finish(id, 'HELD', `a reply from ${message.senderLabel} to the conversation of request ${thread.id}, which belongs to another client`);
     if (thread && !CLOSED.has(thread.status)) return this.comment(id, thread, message);
 
     const refused = this.refusedFile(message);
     if (refused) return this.finish(id, 'HELD', refused);
-    const request = await this.requests.fileFromChannel({
-      clientId: client,
-      serviceCode: route.serviceCode,
-      channel: row.channel,
-      description: [message.subject, message.text].filter(Boolean).join('\n\n'),
-      idempotencyKey: `inbound:${id}`,
-    });
+    const request = await this.requests
+      .fileFromChannel({
+        client: found,
+        serviceCode: message.serviceCode ?? route.serviceCode,
+        channel: row.channel,
+        description: [message.subject, message.text].filter(Boolean).join('\n\n'),
+        idempotencyKey: `inbound:${id}`,
+      })
+      .catch((error: unknown) => {
+        // Refused for good (an unknown service): held with the reason; anything else is passing.
+        if (error instanceof DomainError && error.status < 500)
+          return { refused: [error.message, ...error.errors.map((e) => `${e.field}: ${e.message}`)].join('; ') };
+        throw error;
+      });
+    if ('refused' in request) return this.finish(id, 'HELD', `request refused: ${request.refused}`);
     if (message.threadKey) await rememberThread(this.db, [message.threadKey], request.id);
-    await updateInbound(this.db, id, { requestId: request.id });
+    await updateInbound(this.db, id, { requestId: request.id, clientId: request.clientId });
     return this.attachWhenOpen(id, request.id, message);
   }
 
@@ -145,30 +155,38 @@ export class ChannelIntake {
     }
   }
 
-  /** The client by what the channel knows of the sender (e-mail, a linked Telegram chat; phone, external id later). */
-  private async identify(message: NormalizedMessage): Promise<string | { held: string }> {
+  /**
+   * The client by what the channel knows of the sender: a linked Telegram chat; the phone, then
+   * the e-mail; a new client when the channel vouches for a phone and a name (the bus).
+   */
+  private async identify(message: NormalizedMessage): Promise<string | NewClient | { held: string }> {
     if (message.sender.telegramId) {
       // Only a chat linked by a one-time link or code names its client (domain/telegram), never
       // Client.telegramId, which staff edit.
       const linked = await clientOfTelegramChat(this.db, message.sender.telegramId);
       return linked ?? { held: `unknown Telegram user ${message.senderLabel}: the chat is not linked to a client (a one-time link or code links it)` };
     }
-    if (message.sender.phone) {
-      // An unknown number is held, not made a client: a phone number alone says nothing of who
-      // writes (a changed number, a wrong one, spam), and an operator who knows adds the number
-      // to the client and releases the message (docs/sms.md).
-      const owner = await clientByPhone(this.db, message.sender.phone);
-      if (!owner) return { held: `unknown sender ${message.senderLabel}: no client has this phone number` };
-      if (owner.deletedAt) return { held: `the client of ${message.senderLabel} is deleted` };
-      return owner.id;
-    }
+    const phone = message.sender.phone;
+    const byPhone = phone ? await clientByPhone(this.db, phone) : null;
+    if (byPhone?.deletedAt) return { held: `the phone ${phone} belongs to a deleted client: an operator restores or edits the client` };
+    if (byPhone) return byPhone.id;
     const email = message.sender.email?.toLowerCase();
+    if (phone && message.senderName)
+      return (await this.byEmail(email)) ?? { name: message.senderName, phone, email: email ?? null, locale: 'ru', accountId: null };
+    // An unknown number alone (SMS) is held, not made a client: a phone number says nothing of who
+    // writes (a changed number, a wrong one, spam); an operator who knows adds the number to the
+    // client and releases the message (docs/sms.md).
+    if (phone && !email) return { held: `unknown sender ${message.senderLabel}: no client has this phone number` };
+    return (await this.byEmail(email)) ?? { held: `unknown sender ${message.senderLabel}: no client has this address` };
+  }
+
+  private async byEmail(email: string | undefined): Promise<string | { held: string } | null> {
     const found = email ? await clientsByEmail(this.db, email) : [];
     if (found.length === 1) return found[0]!;
     if (found.length > 1) return { held: `${found.length} clients have the address ${email}: an operator picks the client` };
     // Client records need a phone (Client.phone), which an e-mail does not carry: an operator
     // adds the client, then releases the message.
-    return { held: `unknown sender ${message.senderLabel}: no client has this address` };
+    return null;
   }
 
   /** The request the message answers: by its conversation keys, else by the number in its subject (the client's own requests only). */

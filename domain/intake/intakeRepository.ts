@@ -18,6 +18,16 @@ export async function insertInbound(
   return row?.id ?? null;
 }
 
+/** The message stored under a channel's id (a redelivery finds the row its first delivery stored). */
+export function inboundOfChannel(db: Database, channel: Channel, channelMessageId: string) {
+  return db
+    .selectFrom('InboundMessage')
+    .select(['id', 'status'])
+    .where('channel', '=', channel)
+    .where('channelMessageId', '=', channelMessageId)
+    .executeTakeFirst();
+}
+
 export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }

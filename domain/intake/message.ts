@@ -28,6 +28,10 @@ export interface NormalizedMessage {
    * only open request, when they have exactly one.
    */
   answersOnlyOpenRequest?: boolean;
+  /** The service the message itself names (the bus): wins over its source's route. */
+  serviceCode?: string;
+  /** The sender's name, when the channel tells it and vouches for the phone (the bus): an unknown sender becomes a client. */
+  senderName?: string;
 }
 
 /** Raw bytes in, a normalised message out; throws (MalformedMessage) when there is none to make. */

@@ -194,11 +194,12 @@ export class RequestService {
   }
 
   /**
-   * A request a known client sent over a channel (domain/intake: an e-mail to a desk mailbox),
-   * under the service the mailbox serves. Idempotent by key (the inbound message's), like file().
+   * A request a client sent over a channel (domain/intake: an e-mail to a desk mailbox, a bus
+   * message), under the service the mailbox serves or the message names. Idempotent by key (the inbound message's), like file().
    */
   async fileFromChannel(input: {
-    clientId: string;
+    /** The client found, or a new one the channel vouches for (the bus), made with the request. */
+    client: string | NewClient;
     serviceCode: string;
     channel: Channel;
     description: string;
@@ -212,7 +213,7 @@ export class RequestService {
     const service = await serviceWhere(this.db, 'code', input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     const created = await this.record(
-      input.clientId,
+      input.client,
       {
         serviceId: service.id,
         channel: input.channel,

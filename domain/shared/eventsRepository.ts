@@ -172,7 +172,8 @@ export function eventsAfter(db: Database, after: string | null, limit: number) {
   return page.execute();
 }
 
-export type OutboxRow = Awaited<ReturnType<typeof pendingEvents>>[number];
+/** An outbox row as the analytics relay ships it (the bus relay's cursor columns are the bus's). */
+export type OutboxRow = Omit<Awaited<ReturnType<typeof pendingEvents>>[number], 'busPublishedAt' | 'busSeq'>;
 
 /**
  * Marks the rows shipped; `onlyPending` leaves the time of rows shipped before. The ids go as

@@ -40,7 +40,7 @@ describe('docker-compose.yml', () => {
 
   test('runs every part of the system', () => {
     expect(Object.keys(config.services).sort()).toEqual(
-      ['app', 'clickhouse', 'grafana', 'keycloak', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-ui', 'worker'].sort(),
+      ['app', 'clickhouse', 'grafana', 'keycloak', 'migrate', 'postgres', 'prometheus', 'rabbitmq', 'temporal', 'temporal-ui', 'worker'].sort(),
     );
   });
 
