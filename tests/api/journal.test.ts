@@ -77,7 +77,12 @@ test('cursor pages cover the list once, in either order', async () => {
 });
 
 test('search matches the description and the client name in any case, and phone digits', async () => {
-  const ids = async (q: string) => (await journal('sergey', `q=${encodeURIComponent(q)}&limit=500`)).body.items.map((r: { id: string }) => r.id);
+  // The search tolerates typos, so another suite's marker may find its own requests too (a
+  // fresh-clone run found two): what is asserted is which of this suite's requests match.
+  const ids = async (q: string) =>
+    ((await journal('sergey', `q=${encodeURIComponent(q)}&limit=500`)).body.items.map((r: { id: string }) => r.id) as string[]).filter((id) =>
+      filed.includes(id),
+    );
   expect(await ids(`${marker} принтер`.toUpperCase())).toEqual([filed[0]]);
   expect(await ids(`журнальный клиент ${marker}`.toLowerCase())).toHaveLength(filed.length);
   expect(await ids(phone.slice(2, 11))).toHaveLength(filed.length);
