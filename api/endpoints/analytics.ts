@@ -13,17 +13,11 @@ import { hasRole, type Actor } from '../../domain/access/identity';
 import { parseInput } from '../../domain/shared/validation';
 import { type Database } from '../../infra/db';
 import { json } from '../contract/endpoint';
+import { CALENDAR_DAY } from '../../domain/shared/validation';
 import { endpoint } from './services';
 
 const MAX_DAYS = 366;
-const isRealDate = (v: string) => {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-};
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'is not a calendar date');
+const day = CALENDAR_DAY;
 const eventsQuery = z.object({ requestId: z.string().uuid() }).strict();
 const dailyQuery = z
   .object({ from: day, to: day })

@@ -8,7 +8,7 @@ import { hasRole, type Actor } from '../access/identity';
 import { seesInternal } from '../access/levels';
 import { audit } from '../shared/audit';
 import { forbidden, invalid, notFound } from '../shared/errors';
-import { parseInput, UUID } from '../shared/validation';
+import { CALENDAR_DAY, parseInput, UUID } from '../shared/validation';
 import type { IncidentService } from './incidents';
 import { insertTimeEntry, removeTimeEntry, timeByPerson, timeEntriesOf, timeEntry } from './timeEntryRepository';
 
@@ -20,14 +20,13 @@ export const BACKDATE_DAYS = 92;
 /** Their audit entries, which the incident's timeline shows to staff only. */
 export const TIME_AUDIT_ACTIONS = ['time.logged', 'time.removed'];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export const timeEntryInputSchema = z
   .object({
     minutes: z.number().int().min(1).max(MAX_ENTRY_MINUTES).describe('minutes spent, 1 to 1440'),
     note: z.string().trim().max(500).optional().describe('what the time went on'),
-    spentOn: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional().describe('the day; today by default'),
+    spentOn: CALENDAR_DAY.optional().describe('the day; today by default'),
   })
   .strict();
 
@@ -43,9 +42,7 @@ export const timeEntryViewSchema = z.object({
 export type TimeEntryView = z.infer<typeof timeEntryViewSchema>;
 export const timeSheetSchema = z.object({ items: z.array(timeEntryViewSchema), totalMinutes: z.number().int() });
 
-export const timeReportPeriodSchema = z
-  .object({ from: z.string().regex(DAY, 'a day as YYYY-MM-DD'), to: z.string().regex(DAY, 'a day as YYYY-MM-DD') })
-  .strict();
+export const timeReportPeriodSchema = z.object({ from: CALENDAR_DAY, to: CALENDAR_DAY }).strict();
 const timeReportQuerySchema = timeReportPeriodSchema.refine((q) => q.from <= q.to, { message: 'the period ends before it starts', path: ['to'] });
 export const timeReportSchema = z.object({
   items: z.array(z.object({ employeeId: z.string(), employeeName: z.string(), minutes: z.number().int(), incidents: z.number().int() })),
@@ -86,7 +83,6 @@ export class TimeEntryService {
     const input = parseInput(timeEntryInputSchema, body);
     const spentOn = input.spentOn ?? isoDay(now);
     const day = new Date(`${spentOn}T00:00:00Z`);
-    if (Number.isNaN(day.getTime()) || isoDay(day) !== spentOn) throw invalid([{ field: 'spentOn', message: 'no such day' }]);
     // A day ahead is allowed: the agent's day may have begun before UTC's.
     if (day.getTime() > now.getTime() + 86_400_000) throw invalid([{ field: 'spentOn', message: 'time cannot be spent in the future' }]);
     if (day.getTime() < now.getTime() - BACKDATE_DAYS * 86_400_000) throw invalid([{ field: 'spentOn', message: `at most ${BACKDATE_DAYS} days back` }]);

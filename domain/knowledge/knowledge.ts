@@ -16,7 +16,9 @@ export const replySchema = z.object({ id: z.string().uuid(), lang: z.string(), t
 export const suggestionSchema = z.object({ id: z.string().uuid(), title: z.string(), body: z.string() });
 export const suggestQuerySchema = z
   .object({
-    q: z.string().max(2000).describe('what the user has typed so far'),
+    // 500 characters carry the words that matter and keep the URL far below Node's 16 KB header
+    // limit (a fuzzed 2000-character query of 4-byte characters got a 431).
+    q: z.string().max(500).describe('what the user has typed so far (its first 500 characters)'),
     lang: z.enum(LANGS).default('ru'),
   })
   .strict();

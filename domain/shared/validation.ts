@@ -26,3 +26,12 @@ export const idempotencyKeySchema = z
   .min(8)
   .max(200)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** A calendar day as YYYY-MM-DD (a report's period, a day of time spent): 2026-02-30 and 0000-00-00 are not days. */
+export const CALENDAR_DAY = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1970 && d.toISOString().startsWith(v);
+  }, 'is not a calendar date');

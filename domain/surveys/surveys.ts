@@ -11,7 +11,7 @@ import { hasRole, type Actor } from '../access/identity';
 import { audit } from '../shared/audit';
 import { conflict, forbidden, notFound, invalid } from '../shared/errors';
 import { recordEvent } from '../shared/events';
-import { parseInput, UUID } from '../shared/validation';
+import { CALENDAR_DAY, parseInput, UUID } from '../shared/validation';
 import { requestNumber } from '../shared/requestNumber';
 import { requestOfToken } from './link';
 import { addComment, insertAnswer, lowAnswersInScope, scoresInScope, surveyedRequest } from './surveyRepository';
@@ -39,9 +39,7 @@ export const surveyViewSchema = z.object({
 });
 export type SurveyView = z.infer<typeof surveyViewSchema>;
 
-export const surveyReportPeriodSchema = z
-  .object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD'), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD') })
-  .strict();
+export const surveyReportPeriodSchema = z.object({ from: CALENDAR_DAY, to: CALENDAR_DAY }).strict();
 export const surveyReportSchema = z.object({
   answers: z.number().int(),
   average: z.number().nullable(),

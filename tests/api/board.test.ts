@@ -7,9 +7,10 @@ import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { OLGA } from '../support/agentRoom';
 import { boardService, insertBoardCards, removeBoardService, type BoardCard } from '../support/boardFixtures';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
-const tag = `bt${Date.now().toString(36)}`;
+const tag = letterMarker('bt');
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
 const QUEUE = 45;

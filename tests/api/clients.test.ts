@@ -8,10 +8,11 @@ import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { stateQuery } from '../../workflows/serviceRequest';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
-const tag = Date.now().toString(36);
+const tag = letterMarker();
 const phone = () => `+7977${randomInt(1_000_000, 9_999_999)}`;
 const [p1, p2, p3] = [phone(), phone(), phone()];
 

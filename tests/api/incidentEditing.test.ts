@@ -7,6 +7,7 @@ import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 roomAtOlga(db);
@@ -35,7 +36,7 @@ const edit = (as: string, id: string, body: unknown, ifMatch?: string) =>
   api(as, 'PATCH', `/api/incidents/${id}`, body, ifMatch ? { 'If-Match': ifMatch } : {});
 
 test('the staff who work an incident edit its title and description; stale, bad and foreign edits are refused', async () => {
-  const word = `zebra${Date.now().toString(36)}`;
+  const word = letterMarker('zebra');
   const { id, requestId } = await incidentOfOlga('The laptop fan is loud');
   const tag = (await api('olga', 'GET', `/api/incidents/${id}`)).headers.get('etag')!;
 

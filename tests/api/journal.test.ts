@@ -5,11 +5,12 @@ import { api, fileRequest, tokenFor } from '../support/api';
 import { APP_URL } from '../support/env';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 afterAll(() => db.$disconnect());
 
-const marker = `J${Date.now().toString(36)}`;
+const marker = letterMarker('J');
 const phone = `+7999${randomInt(1_000_000, 9_999_999)}`;
 let clientId: string;
 const filed: string[] = [];

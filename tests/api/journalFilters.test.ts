@@ -6,12 +6,13 @@ import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { useBrowser, newPage, signIn } from '../support/browser';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 roomAtOlga(db);
 const browser = useBrowser();
 afterAll(() => db.$disconnect());
-const tag = `JF${Date.now().toString(36)}`;
+const tag = letterMarker('JF');
 let printer: string;
 let network: string;
 let laptop: string;

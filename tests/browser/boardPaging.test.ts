@@ -9,11 +9,12 @@ import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { boardService, insertBoardCards, removeBoardService, type BoardCard } from '../support/boardFixtures';
 import { useBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 roomAtOlga(db);
 const browser = useBrowser();
-const tag = `bp${Date.now().toString(36)}`;
+const tag = letterMarker('bp');
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
 let service: { id: string; departmentId: string };

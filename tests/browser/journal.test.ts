@@ -3,9 +3,10 @@
 import type { Browser } from 'playwright-core';
 import { fileRequest } from '../support/api';
 import { launchBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
+import { letterMarker } from '../support/marker';
 
 let browser: Browser;
-const marker = `JB${Date.now().toString(36)}`;
+const marker = letterMarker('JB');
 const ids: string[] = [];
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -6,10 +6,11 @@ import { fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { launchBrowser, newPage, screenshot, signIn, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
+import { letterMarker } from '../support/marker';
 
 const db = openDb();
 let browser: Browser;
-const marker = `WS${Date.now().toString(36)}`;
+const marker = letterMarker('WS');
 let incidentId: string;
 beforeAll(async () => {
   browser = await launchBrowser();

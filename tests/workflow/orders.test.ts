@@ -8,6 +8,7 @@ import { startHttpOrdersWorker, startRequestOn } from '../support/httpOrders';
 import { openTemporal } from '../support/temporal';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { letterMarker } from '../support/marker';
 
 const QUEUE = 'incident-desk-http-orders';
 const db = openDb();
@@ -164,7 +165,7 @@ describe('closing a request by hand before its incident is made', () => {
     orders.failNextCreates = 1_000_000;
     const browser = await launchBrowser();
     try {
-      const marker = `CL${Date.now().toString(36)}`;
+      const marker = letterMarker('CL');
       const id = await startWhileOrdering(`${marker} Принтер, заказ не создаётся`);
       const page = await newPage(browser, { locale: 'ru-RU' });
       await signIn(page, 'olga');

@@ -10,6 +10,7 @@ import { startHttpOrdersWorker, startRequestOn } from '../support/httpOrders';
 import { openTemporal } from '../support/temporal';
 import { roomAtOlga } from '../support/agentRoom';
 import { launchBrowser, newPage, screenshot, signIn } from '../support/browser';
+import { letterMarker } from '../support/marker';
 
 const QUEUE = 'incident-desk-request-editing';
 const db = openDb();
@@ -102,7 +103,7 @@ test('an admin edits service, client and description during intake; the workflow
 }, 120000);
 
 test('an admin deletes a request during intake: its workflow closes it, then it is gone from every list; audit kept', async () => {
-  const marker = `DEL${Date.now().toString(36)}`;
+  const marker = letterMarker('DEL');
   const id = await requestInIntake(`${marker} filed by mistake`);
   expect((await api('olga', 'DELETE', `/api/requests/${id}`)).status).toBe(403);
   expect((await api('ivan', 'DELETE', `/api/requests/${id}`)).status).toBe(404);
@@ -120,7 +121,7 @@ test('an admin deletes a request during intake: its workflow closes it, then it 
 }, 120000);
 
 test('in the journal an admin edits a request during intake and deletes another (Chromium, 360 px)', async () => {
-  const marker = `ED${Date.now().toString(36)}`;
+  const marker = letterMarker('ED');
   const edited = await requestInIntake(`${marker} first text`);
   const deleted = await requestInIntake(`${marker} to delete`);
   const browser = await launchBrowser();
@@ -158,7 +159,7 @@ test('the operator chooses the channel on the intake form', async () => {
     const phone = `+7956${randomInt(1_000_000, 9_999_999)}`;
     expect((await api('elena', 'POST', '/api/clients', { name: `Channel ${phone}`, phones: [{ phone }] })).status).toBe(201);
     await signIn(page, 'elena');
-    const description = `channel ${Date.now().toString(36)} e-mail from the client`;
+    const description = `channel ${letterMarker()} e-mail from the client`;
     await page.getByTestId('intake-phone').fill(phone);
     await page.getByTestId('client-card').waitFor();
     await page.getByTestId('intake-service').selectOption('repair-printer');

@@ -8475,7 +8475,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description what the user has typed so far */
+                    /** @description what the user has typed so far (its first 500 characters) */
                     q: string;
                     lang?: "ru" | "en";
                 };
