@@ -40,7 +40,7 @@ export async function incidentSection(db: Database, actor: Actor, section: Incid
   return { rows, count: Number(total.n) };
 }
 
-/** The person's own requests not closed yet (as the journal shows them to them), newest first. */
+/** A requester's requests not closed yet (as the journal shows them to them), newest first. */
 export async function openRequestsOf(db: Database, actor: Actor, limit: number) {
   const base = db
     .selectFrom('ServiceRequest as r')
@@ -48,8 +48,8 @@ export async function openRequestsOf(db: Database, actor: Actor, limit: number) 
     .innerJoin('Service as s', 's.id', 'r.serviceId')
     .leftJoin('Incident as i', 'i.requestId', 'r.id')
     .where('r.status', '<>', 'CLOSED')
-    .where(requestVisible(actor))
-    .where(sql<boolean>`(r."createdById" = ${actor.id} OR c."accountId" = ${actor.id})`);
+    // A requester sees exactly their own and those they filed (access/repository.ts): no second form of that rule here.
+    .where(requestVisible(actor));
   const [rows, total] = await Promise.all([
     base
       .select(['r.id', 'r.status', 'r.description', 'r.createdAt', 's.name as serviceName', 'i.id as incidentId', 'i.status as incidentStatus'])

@@ -29,10 +29,8 @@ import { requestsClosed, slaEvents } from '../../infra/metrics';
 import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import type { NotificationChannel } from '../notifications/notifier';
-import { addressKind } from '../notifications/router';
 import { recipientOf, type Recipient } from '../notifications/preferences';
 import { sendTo } from '../notifications/deliver';
-import { rememberSent, threadHeaders } from '../notifications/threads';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
 
@@ -241,9 +239,7 @@ export class Lifecycle {
   /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
   private async send(key: string, incidentId: string | null, to: Recipient, template: TemplateName, vars: TemplateVars, requestId?: string) {
     const { subject, body } = await renderTemplate(this.db, template, to.locale, vars);
-    const thread = requestId ? await threadHeaders(this.db, requestId) : undefined;
-    const { delivered, address } = await sendTo(this.db, this.channel, to, { key, incidentId, template, subject, body, thread });
-    if (requestId && address && addressKind(address) === 'email') await rememberSent(this.db, key, requestId);
+    const delivered = await sendTo(this.db, this.channel, to, { key, incidentId, template, subject, body }, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }

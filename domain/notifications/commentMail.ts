@@ -9,10 +9,8 @@ import { requestNumber } from '../shared/requestNumber';
 import type { NotificationChannel } from './notifier';
 import { sendTo } from './deliver';
 import { recipientOf } from './preferences';
-import { addressKind } from './router';
 import { staffCommentsToMail } from './commentMailRepository';
 import { renderTemplate } from './templateStore';
-import { rememberSent, threadHeaders } from './threads';
 
 /** Comments older than this are not mailed any more (a desk that had no SMTP for a day). */
 const LOOK_BACK_MS = 24 * 3600_000;
@@ -29,13 +27,10 @@ export async function mailStaffComments(db: Database, channel: NotificationChann
       title: c.title,
       comment: signed(c.body, c.signature),
     });
-    const thread = await threadHeaders(db, c.requestId);
     // A written reply goes by a written channel: e-mail or Telegram, as the client prefers.
     const to = recipientOf({ email: c.email, telegram: c.telegramChat }, c.locale, c);
     try {
-      const { delivered, address } = await sendTo(db, channel, to, { key, incidentId: c.incidentId, template: 'comment', subject, body, thread });
-      if (delivered) sent++;
-      if (address && addressKind(address) === 'email') await rememberSent(db, key, c.requestId);
+      if (await sendTo(db, channel, to, { key, incidentId: c.incidentId, template: 'comment', subject, body }, c.requestId)) sent++;
     } catch (error) {
       log.warn('comment not mailed; the next pass retries', { commentId: c.id, error: String((error as Error)?.message ?? error) });
     }
