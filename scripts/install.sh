@@ -3,6 +3,12 @@
 # registries only: Debian packages, npm packages, the Temporal CLI (built from the Go module
 # proxy) and Keycloak (Maven Central). Idempotent: what is present is skipped.
 source "$(dirname "$0")/env.sh"
+# One install at a time per machine: two checkouts starting at once (parallel test stacks) each
+# fetched Keycloak into the same cache file, and one unzipped the other's half-written archive
+# ("cannot find zipfile directory"); apt-get would refuse the second too (dpkg lock).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/install.lock"
+flock 9
 
 need_apt=()
 command -v "$PG_BIN/postgres" >/dev/null 2>&1 || [ -x "${PG_BIN:-/nonexistent}/postgres" ] || need_apt+=(postgresql)
@@ -53,7 +59,9 @@ if [ ! -x "$KEYCLOAK_DIST/bin/kc.sh" ]; then
   say "fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
   zip="$CACHE/keycloak/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
   if [ ! -f "$zip" ]; then
-    mvn -q dependency:copy "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" "-DoutputDirectory=$CACHE/keycloak"
+    # Fetched beside and moved into place, so an interrupted fetch leaves no half archive.
+    mvn -q dependency:copy "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" "-DoutputDirectory=$CACHE/keycloak/partial"
+    mv "$CACHE/keycloak/partial/$(basename "$zip")" "$zip"
   fi
   tmp="$(mktemp -d "$CACHE/kc.XXXX")"
   unzip -q "$zip" -d "$tmp"
