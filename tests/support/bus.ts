@@ -60,9 +60,18 @@ export async function listen(bus: Bus, exchange: string, pattern: string, name =
 
 /** Messages a queue holds, ready and unacknowledged (rabbitmqctl: the broker's own count). */
 export function queueDepth(queue: string): number {
+  return queueDepths().get(queue) ?? 0;
+}
+
+/** Every queue's depth from one rabbitmqctl call (seconds each on a loaded machine). */
+export function queueDepths(): Map<string, number> {
   const out = execFileSync('bash', ['scripts/stack.sh', 'ctl', '-q', 'list_queues', 'name', 'messages'], { cwd: ROOT, env: testEnv }).toString();
-  const line = out.split('\n').find((l) => l.split('\t')[0] === queue);
-  return Number(line?.split('\t')[1] ?? 0);
+  return new Map(
+    out
+      .split('\n')
+      .filter((l) => l.includes('\t'))
+      .map((l) => [l.split('\t')[0]!, Number(l.split('\t')[1])]),
+  );
 }
 
 export const body = (msg: ConsumeMessage) => JSON.parse(msg.content.toString()) as Record<string, unknown>;
