@@ -6,7 +6,8 @@
 # RT: its own database "rt5" in the profile's PostgreSQL (owner rt_user), its site config in
 # $DATA_DIR/rt (RT_SITE_CONFIG and RT_SITE_CONFIG_DIR replace /etc/request-tracker5, so the
 # Debian defaults there are never read), served by rt-server (Plack, Starlet) with REST2 at
-# /REST/2.0. The sync user's auth token is written to $RT_TOKEN_FILE at the first start.
+# /REST/2.0. The sync user's auth token is written to $RT_TOKEN_FILE at the first start, an
+# RT operator's (the tests' hand on RT's side) to $RT_OPERATOR_TOKEN_FILE.
 RT_HOME="$DATA_DIR/rt"
 RT_ENV=(RT_SITE_CONFIG="$RT_HOME/RT_SiteConfig.pm" RT_SITE_CONFIG_DIR="$RT_HOME/RT_SiteConfig.d")
 write_rt_config() {
@@ -44,13 +45,13 @@ start_rt() {
   local started; started=$(date +%s%N)
   local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtA)
   if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='rt5'")" != 1 ]; then
-    rm -f "$RT_TOKEN_FILE"
+    rm -f "$RT_TOKEN_FILE" "$RT_OPERATOR_TOKEN_FILE"
     # Creates the rt_user role and the database, the schema and RT's initial data (~9 s here).
     env "${RT_ENV[@]}" /usr/sbin/rt-setup-database-5 --action init --dba postgres --dba-password unused \
       >"$LOG_DIR/rt-setup.log" 2>&1 || die "rt-setup-database failed; see $LOG_DIR/rt-setup.log"
   fi
-  if [ ! -s "$RT_TOKEN_FILE" ]; then
-    env "${RT_ENV[@]}" perl "$ROOT/scripts/sync/rt-bootstrap.pl" "$RT_TOKEN_FILE" >>"$LOG_DIR/rt-setup.log" 2>&1 \
+  if [ ! -s "$RT_TOKEN_FILE" ] || [ ! -s "$RT_OPERATOR_TOKEN_FILE" ]; then
+    env "${RT_ENV[@]}" perl "$ROOT/scripts/sync/rt-bootstrap.pl" "$RT_TOKEN_FILE" "$RT_OPERATOR_TOKEN_FILE" >>"$LOG_DIR/rt-setup.log" 2>&1 \
       || die "rt bootstrap failed; see $LOG_DIR/rt-setup.log"
   fi
   # Two workers: Starlet's default of ten takes ~200 MB each for nothing on a 2-core machine.
