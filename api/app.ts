@@ -1,5 +1,6 @@
 // The Express application: API, auth, metrics and the SvelteKit web build on one origin.
 import { InboundMessages } from '../domain/intake/held';
+import { SyncAdmin } from '../domain/sync/admin';
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
@@ -154,6 +155,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     portal: new PortalService(db, requests),
     telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },
     inbound: new InboundMessages(db),
+    sync: new SyncAdmin(db),
     telegram: { bot: telegram, links: new TelegramLinkIssuer(db, telegram) },
   };
   const replay = idempotentCreate(db);

@@ -75,6 +75,16 @@ export RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-incidentdesk}"
 export AMQP_URL="${AMQP_URL-amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_NODE_PORT}"
 export AMQP_INTAKE_QUEUE="${AMQP_INTAKE_QUEUE:-incident-desk.requests}"
 export AMQP_EVENTS_EXCHANGE="${AMQP_EVENTS_EXCHANGE:-incident-desk.events}"
+# The systems the sync mirrors (docs/sync.md, scripts/sync-stack.sh): Request Tracker 5 with
+# REST2 (the sync user's token is made at RT's first start and kept in RT_TOKEN_FILE) and Redmine 5
+# with its REST API (the sync user's key is this profile's REDMINE_API_KEY, 40 characters).
+export RT_PORT="${RT_PORT:-$((8280 + base))}"
+export RT_URL="${RT_URL:-http://127.0.0.1:$RT_PORT}"
+export RT_TOKEN_FILE="${RT_TOKEN_FILE:-$DATA_DIR/rt/sync-token}"
+export RT_OPERATOR_TOKEN_FILE="${RT_OPERATOR_TOKEN_FILE:-$DATA_DIR/rt/operator-token}"
+export REDMINE_PORT="${REDMINE_PORT:-$((8380 + base))}"
+export REDMINE_URL="${REDMINE_URL:-http://127.0.0.1:$REDMINE_PORT}"
+export REDMINE_API_KEY="${REDMINE_API_KEY:-$(printf 'incident-desk-redmine-%s' "$PROFILE" | sha1sum | cut -c1-40)}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://incidentdesk:incidentdesk@127.0.0.1:$PG_PORT/incidentdesk}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 export KEYCLOAK_URL="${KEYCLOAK_URL:-http://127.0.0.1:$KEYCLOAK_PORT}"

@@ -2,6 +2,9 @@
 # Installs everything the project needs on a fresh Debian bookworm machine, from package
 # registries only: Debian packages, npm packages, the Temporal CLI (built from the Go module
 # proxy) and Keycloak (Maven Central). Idempotent: what is present is skipped.
+# `install.sh sync` adds Request Tracker 5 and Redmine 5 (the systems the sync mirrors,
+# docs/sync.md): 330 Debian packages, 178 s here the first time, nothing when present; only runs
+# that include the sync tests ask for them (scripts/test.sh).
 source "$(dirname "$0")/env.sh"
 # One install at a time per machine: two checkouts starting at once (parallel test stacks) each
 # fetched Keycloak into the same cache file, and one unzipped the other's half-written archive
@@ -23,9 +26,9 @@ python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 # The local mail servers (scripts/mail-config.sh) and the client that sends test mail in.
 # RabbitMQ for the enterprise bus (docs/bus.md).
 for pkg in dovecot-imapd dovecot-lmtpd postfix swaks rabbitmq-server; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   # Postfix without a system configuration: no /etc/postfix/main.cf, so no system daemon on
   # port 25; the stack runs its own instance from $DATA_DIR/mailserver.
@@ -37,6 +40,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   # configuration had one: the stack runs its own on the profile's ports.
   # RabbitMQ's too (5672, 25672) and Erlang's port mapper (4369): each profile runs its own node and epmd.
   for unit in dovecot postfix rabbitmq-server epmd.socket epmd; do $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || $SUDO service "$unit" stop >/dev/null 2>&1 || true; done
+fi
+
+need_sync=()
+[ "${1:-}" = sync ] && for pkg in request-tracker5 rt5-db-postgresql redmine redmine-sqlite; do dpkg -s "$pkg" >/dev/null 2>&1 || need_sync+=("$pkg"); done
+if [ ${#need_sync[@]} -gt 0 ]; then
+  say "installing Debian packages for the sync: ${need_sync[*]}"
+  # Neither package may configure a database of its own (dbconfig-common): the stack makes one
+  # per profile (scripts/sync-stack.sh). Their recommends (Apache, a mail server) are not needed.
+  printf '%s\n' "request-tracker5 request-tracker5/dbconfig-install boolean false" "redmine redmine/dbconfig-install boolean false" | $SUDO debconf-set-selections
+  [ ${#need_apt[@]} -gt 0 ] || $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_sync[@]}" >/dev/null
 fi
 
 cd "$ROOT"

@@ -5,6 +5,8 @@
 # (Dovecot and Postfix, scripts/mail-config.sh) that receive the notifications sent over SMTP,
 # the local stand-in of Telegram's Bot API (scripts/telegram-server.ts), the SMSC stand-in
 # (scripts/smsc-server.ts) that takes the SMS over SMPP, and RabbitMQ for the enterprise bus (docs/bus.md).
+# On request only ("sync", or "rt" and "redmine"; scripts/sync-stack.sh): Request Tracker 5 and
+# Redmine 5, the systems the sync mirrors (docs/sync.md).
 # Usage: scripts/stack.sh start|stop|status|wipe [service...]
 # Everything binds 127.0.0.1 and keeps its data in $DATA_DIR. Start and stop are idempotent.
 source "$(dirname "$0")/env.sh"
@@ -97,6 +99,7 @@ start_prometheus() {
 }
 
 source "$ROOT/scripts/mail-config.sh"
+source "$ROOT/scripts/sync-stack.sh"
 # The mail servers (scripts/mail-config.sh): Dovecot (IMAP, LMTP) and Postfix (SMTP); "mail" is both.
 start_dovecot() {
   command -v dovecot >/dev/null || die "dovecot not found; run scripts/install.sh"
@@ -182,6 +185,7 @@ CONF
 stop_one() {
   local name=$1
   if [ "$name" = mail ]; then stop_one postfix; stop_one dovecot; return 0; fi
+  if [ "$name" = sync ]; then stop_one redmine; stop_one rt; return 0; fi
   if [ "$name" = rabbitmq ] && [ "${2:-}" != node ]; then stop_one rabbitmq node; stop_one epmd; return 0; fi
   if [ "$name" = postgres ]; then
     [ -f "$PG_HOME/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" -m fast stop >/dev/null 2>&1 && say "postgres stopped"
@@ -201,6 +205,7 @@ status_one() {
   case $1 in
     postgres) as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME" status >/dev/null 2>&1 && echo "postgres: running" || echo "postgres: stopped";;
     mail) status_one dovecot; status_one postfix;;
+    sync) status_one rt; status_one redmine;;
     rabbitmq) pid_alive rabbitmq && port_listening "$RABBITMQ_NODE_PORT" && echo "rabbitmq: running (pid $(cat "$PID_DIR/rabbitmq.pid"))" || echo "rabbitmq: stopped";;
     *) pid_alive "$1" && echo "$1: running (pid $(cat "$PID_DIR/$1.pid"))" || echo "$1: stopped";;
   esac
@@ -216,11 +221,13 @@ case $cmd in
   # stopped already) and removes $DATA_DIR, wherever it lives.
   wipe)
     for ((i=${#services[@]}-1; i>=0; i--)); do stop_one "${services[$i]}"; done
+    stop_one sync
     rm -rf "$DATA_DIR" "$DATA_DIR.build.log"
+    rm -f "/var/lib/redmine/$REDMINE_INSTANCE_NAME"
     case $DATA_DIR in /var/lib/incident-desk/*) rmdir "$(dirname "$DATA_DIR")" 2>/dev/null || true ;; esac
     say "wiped $DATA_DIR" ;;
   # rabbitmqctl against this profile's node (tests read queue depths with it): ctl list_queues ...
   # Only against a running node: run without it, the CLI starts an epmd that outlives it.
   ctl) pid_alive rabbitmq || die "rabbitmq is not running"; env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl "${services[@]}" ;;
-  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram smsc rabbitmq] | ctl <rabbitmqctl arguments>" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|wipe [postgres temporal keycloak prometheus mail telegram smsc rabbitmq sync|rt|redmine] | ctl <rabbitmqctl arguments>" ;;
 esac

@@ -7,7 +7,10 @@ case "${INCIDENT_DESK_PROFILE:-}" in test | test[2-5]) ;; *) export INCIDENT_DES
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 started=$(date +%s)
-bash scripts/install.sh
+# Request Tracker and Redmine (docs/sync.md) only for a run that includes the sync tests: the
+# whole suite, or named tests under tests/sync.
+with_sync=""; case " $* " in "  " | *sync*) with_sync=sync ;; esac
+bash scripts/install.sh $with_sync
 say "building"
 npm run --silent build
 say "lint and type checks (server, tests, web)"
@@ -15,12 +18,12 @@ npm run --silent lint
 npx tsc -p tests/tsconfig.json --noEmit
 npm run --silent check:web
 say "starting the test stack"
-trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+trap 'bash scripts/stack.sh stop >/dev/null 2>&1 || true; bash scripts/stack.sh stop sync >/dev/null 2>&1 || true' EXIT
 # Every run starts from an empty Temporal store, as the database is wiped too: workflows left
 # by an earlier run would keep retrying against rows that are gone and load the worker.
 bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
 rm -f "$DATA_DIR"/temporal.db*
-PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail smsc rabbitmq
+PROMETHEUS_SCRAPE_INTERVAL=2s bash scripts/stack.sh start postgres temporal keycloak prometheus mail smsc rabbitmq $with_sync
 set +e
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --runInBand "$@"
 status=$?

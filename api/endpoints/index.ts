@@ -9,6 +9,7 @@ import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
 import { homeEndpoints } from './home';
 import { inboundEndpoints } from './inbound';
+import { syncEndpoints } from './sync';
 import { incidentEndpoints } from './incidents';
 import { knowledgeEndpoints } from './knowledge';
 import { incidentEditingEndpoints } from './incidentEditing';
@@ -48,4 +49,5 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...knowledgeEndpoints,
   ...analyticsEndpoints,
   ...inboundEndpoints,
+  ...syncEndpoints,
 ];

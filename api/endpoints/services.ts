@@ -20,6 +20,7 @@ import type { IncidentEditing } from '../../domain/incidents/editing';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { InboundMessages } from '../../domain/intake/held';
+import type { SyncAdmin } from '../../domain/sync/admin';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
 import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
@@ -53,6 +54,7 @@ export interface Services {
   /** Calls from the PBX, and the webhook's shared secret (TELEPHONY_WEBHOOK_SECRET; empty: the webhook accepts nothing). */
   telephony: { calls: CallService; webhookSecret: string };
   inbound: InboundMessages;
+  sync: SyncAdmin;
   /** The Telegram bot (null when TELEGRAM_BOT_TOKEN is empty) and its one-time links. */
   telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
 }

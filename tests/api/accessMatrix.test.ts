@@ -94,6 +94,12 @@ Object.assign(MATRIX, {
   'GET /api/calls/held': ADMIN,
   // E-mail intake: held and ignored mail, for the leads who look at the admin pages.
   'GET /api/admin/inbound-messages': LEADS,
+  // The sync with RT and Redmine (docs/sync.md): admins only.
+  'GET /api/admin/sync/status': ADMIN,
+  'GET /api/admin/sync/mappings': ADMIN,
+  'PUT /api/admin/sync/mappings': ADMIN,
+  'DELETE /api/admin/sync/mappings/{id}': [403, 403, 403, 404],
+  'GET /api/admin/sync/held': ADMIN,
   'GET /api/calls/{id}/card': HIDDEN,
   'POST /api/calls/{id}/request': HIDDEN,
   'POST /api/calls/{id}/callback-done': HIDDEN,

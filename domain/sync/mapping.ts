@@ -1,0 +1,35 @@
+// Turning an outside system's words into ours and back (docs/sync.md, "Mapping"): the one
+// place a status, priority, queue or project, person or custom field is translated. No mapping:
+// the value is held for an admin with this reason, never guessed.
+export const SYNC_SYSTEMS = ['rt', 'redmine'] as const;
+export const MAPPING_KINDS = ['status', 'priority', 'queue', 'person', 'field'] as const;
+export type MappingKind = (typeof MAPPING_KINDS)[number];
+
+export interface Mapping {
+  system: string;
+  kind: string;
+  remote: string;
+  local: string;
+}
+
+export type Translation = { ok: true; value: string } | { ok: false; reason: string };
+
+/** Their value in ours: the one mapping of (system, kind, remote), compared without case. */
+export function toOurs(mappings: readonly Mapping[], system: string, kind: MappingKind, remote: string): Translation {
+  const found = mappings.find((m) => m.system === system && m.kind === kind && m.remote.toLowerCase() === remote.toLowerCase());
+  return found ? { ok: true, value: found.local } : { ok: false, reason: `${system} ${kind} "${remote}" has no mapping` };
+}
+
+/** Our value in theirs: the first mapping (by their value) of ours; several of theirs may map to one of ours. */
+export function toTheirs(mappings: readonly Mapping[], system: string, kind: MappingKind, local: string): Translation {
+  const found = mappings.filter((m) => m.system === system && m.kind === kind && m.local === local).sort((a, b) => a.remote.localeCompare(b.remote))[0];
+  return found ? { ok: true, value: found.remote } : { ok: false, reason: `our ${kind} "${local}" has no ${system} mapping` };
+}
+
+/**
+ * A change seen there is our own write coming back: made by the sync's own user (where the
+ * system says who changed it last), or with the version the sync's last write left on the link.
+ */
+export function isEcho(ticket: { updatedBy: string | null; updatedAt: string }, lastWritten: string | null, ownLogin: string): boolean {
+  return ticket.updatedBy === ownLogin || (lastWritten !== null && ticket.updatedAt === lastWritten);
+}

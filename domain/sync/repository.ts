@@ -1,0 +1,110 @@
+// Every statement of the sync (docs/sync.md): mappings, held values, cursors and links.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '../../infra/db';
+
+export function mappingRows(db: Database, system?: string) {
+  let q = db.selectFrom('SyncMapping').select(['id', 'system', 'kind', 'remote', 'local', 'updatedAt']);
+  if (system) q = q.where('system', '=', system);
+  return q.orderBy('system').orderBy('kind').orderBy('remote').execute();
+}
+
+/** One mapping per system, kind and remote value: a second put changes the first. */
+export async function putMappingRow(db: Database, m: { system: string; kind: string; remote: string; local: string }) {
+  return db
+    .insertInto('SyncMapping')
+    .values({ id: randomUUID(), ...m })
+    .onConflict((oc) => oc.columns(['system', 'kind', 'remote']).doUpdateSet({ local: m.local, updatedAt: sql`now()` }))
+    .returning(['id', 'system', 'kind', 'remote', 'local', 'updatedAt'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteMappingRow(db: Database, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('SyncMapping').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Held values of a system and kind that now have a mapping are resolved. */
+export function resolveHeldRows(db: Database, m: { system: string; kind: string; remote: string }) {
+  return db
+    .updateTable('SyncHeld')
+    .set({ resolvedAt: sql`now()` })
+    .where('system', '=', m.system)
+    .where('kind', '=', m.kind)
+    .where('value', '=', m.remote)
+    .where('resolvedAt', 'is', null)
+    .execute();
+}
+
+/** Holds a value once per ticket, kind and value; seen again, its reason is refreshed. */
+export function holdRow(db: Database, h: { system: string; remoteId: string; kind: string; value: string; reason: string }) {
+  return db
+    .insertInto('SyncHeld')
+    .values({ id: randomUUID(), ...h })
+    .onConflict((oc) => oc.columns(['system', 'remoteId', 'kind', 'value']).doUpdateSet({ reason: h.reason, resolvedAt: null }))
+    .execute();
+}
+
+export function heldRows(db: Database, limit: number) {
+  return db
+    .selectFrom('SyncHeld')
+    .select(['id', 'system', 'remoteId', 'kind', 'value', 'reason', 'createdAt'])
+    .where('resolvedAt', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Per system: its cursor and last pass, links and open held values (the status page). */
+export async function statusRows(db: Database) {
+  const cursors = await db.selectFrom('SyncCursor').selectAll().execute();
+  const links = await db
+    .selectFrom('SyncLink')
+    .select(['system', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('system')
+    .execute();
+  const held = await db
+    .selectFrom('SyncHeld')
+    .select(['system', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('resolvedAt', 'is', null)
+    .groupBy('system')
+    .execute();
+  return { cursors, links, held };
+}
+
+export function cursorRow(db: Database, system: string) {
+  return db.selectFrom('SyncCursor').selectAll().where('system', '=', system).executeTakeFirst();
+}
+
+/** A pass's end: a good one moves the cursor and clears the error; a failed one keeps the cursor. */
+export function saveCursorRow(db: Database, system: string, pass: { cursor: string | null; error: string | null }) {
+  const ok = pass.error === null;
+  return db
+    .insertInto('SyncCursor')
+    .values({ system, cursor: pass.cursor, lastRunAt: sql`now()`, lastOkAt: ok ? sql`now()` : null, lastError: pass.error })
+    .onConflict((oc) =>
+      oc
+        .column('system')
+        .doUpdateSet(
+          ok ? { cursor: pass.cursor, lastRunAt: sql`now()`, lastOkAt: sql`now()`, lastError: null } : { lastRunAt: sql`now()`, lastError: pass.error },
+        ),
+    )
+    .execute();
+}
+
+export function linkByRemote(db: Database, system: string, remoteId: string) {
+  return db
+    .selectFrom('SyncLink')
+    .select(['id', 'requestId', 'lastWritten', 'lastSeen'])
+    .where('system', '=', system)
+    .where('remoteId', '=', remoteId)
+    .executeTakeFirst();
+}
+
+export function markLinkSeen(db: Database, id: string, version: string) {
+  return db
+    .updateTable('SyncLink')
+    .set({ lastSeen: version, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
