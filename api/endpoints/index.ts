@@ -12,6 +12,7 @@ import { inboundEndpoints } from './inbound';
 import { incidentEndpoints } from './incidents';
 import { knowledgeEndpoints } from './knowledge';
 import { incidentEditingEndpoints } from './incidentEditing';
+import { incidentLinkEndpoints } from './incidentLinks';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
@@ -43,6 +44,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...boardEndpoints,
   ...incidentEndpoints,
   ...incidentEditingEndpoints,
+  ...incidentLinkEndpoints,
   ...workspaceEndpoints,
   ...timeTrackingEndpoints,
   ...knowledgeEndpoints,

@@ -57,6 +57,15 @@ export interface TransitionInput {
   comment?: string;
 }
 
+/**
+ * The mass incident this request is linked to resolved (signal `parentResolved`, patch
+ * "mass-incident"): its resolution and who resolved it, for this request's own resolve.
+ */
+export interface ParentResolvedInput {
+  actorId: string;
+  comment: string;
+}
+
 /** Staff close a request for which no incident could be made (patch "manual-close"). */
 export interface CloseRequestInput {
   reason: string;
