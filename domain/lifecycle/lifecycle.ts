@@ -5,7 +5,7 @@ import { requestNumber } from '../shared/requestNumber';
 import { openChildRequests } from '../incidents/linkRepository';
 import { randomUUID } from 'node:crypto';
 import { type Database } from '../../infra/db';
-import type { Priority } from '../process/types';
+import type { Priority, RecordedTransition } from '../process/types';
 import type { IncidentStatus } from '../process/states';
 import { outboxEvent, recordEvent, type EventInput } from '../shared/events';
 import {
@@ -49,11 +49,6 @@ export interface TransitionRecord extends Omit<TransitionRow, 'responseDueAt' | 
   responseDueAt: number | null;
   resolutionDueAt: number | null;
   resolvedAt: number | null;
-}
-
-/** What recording a step answers the workflow: on a resolve, the open requests of a mass incident. */
-export interface RecordedTransition {
-  massChildren?: string[];
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));

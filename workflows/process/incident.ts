@@ -4,9 +4,16 @@
 // Every change is recorded (recordTransition) and the client hears of every status change.
 import { condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { isFinal, nextStatus, type IncidentStatus } from '../../domain/process/states';
-import { ILLEGAL_TRANSITION, INVALID_TRANSITION, PRIORITIES, type ProcessState, type Route, type TransitionInput } from '../../domain/process/types';
+import {
+  ILLEGAL_TRANSITION,
+  INVALID_TRANSITION,
+  PRIORITIES,
+  type ProcessState,
+  type RecordedTransition,
+  type Route,
+  type TransitionInput,
+} from '../../domain/process/types';
 import { parentResolvedSignal, retryAssignmentSignal } from '../messages';
-import type { RecordedTransition } from '../../domain/lifecycle/lifecycle';
 import type { Closing } from './closing';
 import type { Notifications } from './notifications';
 import { SlaClocks, type Deadline } from './slaClocks';
