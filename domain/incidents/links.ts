@@ -9,11 +9,10 @@ import { isStaff } from '../access/identity';
 import { mayLinkIncidents } from '../access/levels';
 import type { ProcessGateway } from '../process/gateway';
 import { INCIDENT_STATUSES, isActive } from '../process/states';
-import { audit } from '../shared/audit';
 import { DomainError, forbidden } from '../shared/errors';
 import { requestNumber } from '../shared/requestNumber';
 import { parseInput, UUID } from '../shared/validation';
-import { notifyIncidentChanged } from './editingRepository';
+import { recordLinkChange, type LinkEntry } from './linkAudit';
 import type { IncidentService, IncidentView } from './incidents';
 import {
   childrenOf,
@@ -65,6 +64,13 @@ export const toRef = (r: IncidentRefRow): IncidentRef => ({
 /** A 4xx naming the field of the input it is about. */
 export const fieldProblem = (status: 404 | 409 | 400, field: string, message: string) =>
   new DomainError(status, status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Bad Request', `${field}: ${message}`, [{ field, message }]);
+
+/** "Related to" added or removed: each incident's timeline names the other. */
+const bothWays = (one: IncidentView, other: IncidentView, action: string, side: 'before' | 'after'): LinkEntry[] =>
+  [
+    [one, other],
+    [other, one],
+  ].map(([a, b]) => ({ incidentId: a!.id, action, [side]: { incident: requestNumber(b!.requestId) } }));
 
 export class IncidentLinking {
   constructor(
@@ -121,21 +127,7 @@ export class IncidentLinking {
     const { incidentId } = parseInput(relatedInputSchema, body);
     const other = await this.other(actor, one, incidentId, 'incidentId');
     await this.db.transaction().execute(async (trx) => {
-      if (!(await insertRelated(trx, one.id, other.id, actor.id))) return;
-      for (const [a, b] of [
-        [one, other],
-        [other, one],
-      ] as const) {
-        await audit(trx, {
-          entityType: 'incident',
-          entityId: a.id,
-          incidentId: a.id,
-          actorId: actor.id,
-          action: 'incident.related',
-          after: { incident: requestNumber(b.requestId) },
-        });
-        await notifyIncidentChanged(trx, a.id);
-      }
+      if (await insertRelated(trx, one.id, other.id, actor.id)) await recordLinkChange(trx, actor.id, bothWays(one, other, 'incident.related', 'after'));
     });
     return this.view(actor, one.id);
   }
@@ -145,20 +137,7 @@ export class IncidentLinking {
     const other = await this.other(actor, one, otherId, 'relatedId');
     await this.db.transaction().execute(async (trx) => {
       if (!(await deleteRelated(trx, one.id, other.id))) throw fieldProblem(404, 'relatedId', 'the incidents are not related');
-      for (const [a, b] of [
-        [one, other],
-        [other, one],
-      ] as const) {
-        await audit(trx, {
-          entityType: 'incident',
-          entityId: a.id,
-          incidentId: a.id,
-          actorId: actor.id,
-          action: 'incident.unrelated',
-          before: { incident: requestNumber(b.requestId) },
-        });
-        await notifyIncidentChanged(trx, a.id);
-      }
+      await recordLinkChange(trx, actor.id, bothWays(one, other, 'incident.unrelated', 'before'));
     });
   }
 
@@ -179,24 +158,10 @@ export class IncidentLinking {
     await this.process.transition(duplicate.requestId, { action: 'cancel', actorId: actor.id, comment: `merged into #${number}` });
     await this.db.transaction().execute(async (trx) => {
       await setMergedInto(trx, duplicate.id, survivor.id);
-      await audit(trx, {
-        entityType: 'incident',
-        entityId: duplicate.id,
-        incidentId: duplicate.id,
-        actorId: actor.id,
-        action: 'incident.merged',
-        after: { into: number },
-      });
-      await audit(trx, {
-        entityType: 'incident',
-        entityId: survivor.id,
-        incidentId: survivor.id,
-        actorId: actor.id,
-        action: 'incident.duplicate_merged',
-        after: { duplicate: requestNumber(duplicate.requestId) },
-      });
-      await notifyIncidentChanged(trx, duplicate.id);
-      await notifyIncidentChanged(trx, survivor.id);
+      await recordLinkChange(trx, actor.id, [
+        { incidentId: duplicate.id, action: 'incident.merged', after: { into: number } },
+        { incidentId: survivor.id, action: 'incident.duplicate_merged', after: { duplicate: requestNumber(duplicate.requestId) } },
+      ]);
     });
     return this.view(actor, survivor.id);
   }

@@ -13,10 +13,9 @@ import type { Database } from '../../infra/db';
 import { isStaff, type Actor } from '../access/identity';
 import { forbidden } from '../shared/errors';
 import { isActive } from '../process/states';
-import { audit } from '../shared/audit';
 import { requestNumber } from '../shared/requestNumber';
 import { parseInput } from '../shared/validation';
-import { notifyIncidentChanged } from './editingRepository';
+import { recordLinkChange } from './linkAudit';
 import type { IncidentView } from './incidents';
 import { activeMassOfService, ancestorsOf, deleteChild, insertChildren, linkColumnsOf, parentOfRequest, setMass } from './linkRepository';
 import { fieldProblem, toRef, type IncidentLinking, type IncidentLinks, type IncidentRef } from './links';
@@ -44,8 +43,7 @@ export class MassIncidents {
     if (own.massSince === null) {
       await this.db.transaction().execute(async (trx) => {
         await setMass(trx, incident.id, new Date());
-        await audit(trx, { entityType: 'incident', entityId: incident.id, incidentId: incident.id, actorId: actor.id, action: 'incident.mass_marked' });
-        await notifyIncidentChanged(trx, incident.id);
+        await recordLinkChange(trx, actor.id, [{ incidentId: incident.id, action: 'incident.mass_marked' }]);
       });
     }
     return this.linking.view(actor, incident.id);
@@ -59,8 +57,7 @@ export class MassIncidents {
     if (links.mass) {
       await this.db.transaction().execute(async (trx) => {
         await setMass(trx, incident.id, null);
-        await audit(trx, { entityType: 'incident', entityId: incident.id, incidentId: incident.id, actorId: actor.id, action: 'incident.mass_unmarked' });
-        await notifyIncidentChanged(trx, incident.id);
+        await recordLinkChange(trx, actor.id, [{ incidentId: incident.id, action: 'incident.mass_unmarked' }]);
       });
     }
     return this.linking.view(actor, incident.id);
@@ -113,25 +110,10 @@ export class MassIncidents {
     const child = await this.linking.workable(actor, childId, 'childId');
     await this.db.transaction().execute(async (trx) => {
       if (!(await deleteChild(trx, parent.id, child.requestId))) throw fieldProblem(404, 'childId', 'not linked to this mass incident');
-      const number = requestNumber(child.requestId);
-      await audit(trx, {
-        entityType: 'incident',
-        entityId: parent.id,
-        incidentId: parent.id,
-        actorId: actor.id,
-        action: 'incident.mass_child_unlinked',
-        before: { child: number },
-      });
-      await audit(trx, {
-        entityType: 'incident',
-        entityId: child.id,
-        incidentId: child.id,
-        actorId: actor.id,
-        action: 'incident.mass_parent_unlinked',
-        before: { parent: requestNumber(parent.requestId) },
-      });
-      await notifyIncidentChanged(trx, parent.id);
-      await notifyIncidentChanged(trx, child.id);
+      await recordLinkChange(trx, actor.id, [
+        { incidentId: parent.id, action: 'incident.mass_child_unlinked', before: { child: requestNumber(child.requestId) } },
+        { incidentId: child.id, action: 'incident.mass_parent_unlinked', before: { parent: requestNumber(parent.requestId) } },
+      ]);
     });
   }
 
@@ -161,24 +143,9 @@ export class MassIncidents {
     requestId: string,
     childIncidentId: string | null,
   ): Promise<void> {
-    const number = requestNumber(requestId);
-    await audit(trx, {
-      entityType: 'incident',
-      entityId: parent.id,
-      incidentId: parent.id,
-      actorId: actor.id,
-      action: 'incident.mass_child_linked',
-      after: { child: number },
-    });
-    await audit(trx, {
-      entityType: childIncidentId ? 'incident' : 'request',
-      entityId: childIncidentId ?? requestId,
-      incidentId: childIncidentId,
-      actorId: actor.id,
-      action: 'incident.mass_parent_linked',
-      after: { parent: requestNumber(parent.requestId) },
-    });
-    await notifyIncidentChanged(trx, parent.id);
-    if (childIncidentId) await notifyIncidentChanged(trx, childIncidentId);
+    await recordLinkChange(trx, actor.id, [
+      { incidentId: parent.id, action: 'incident.mass_child_linked', after: { child: requestNumber(requestId) } },
+      { incidentId: childIncidentId, requestId, action: 'incident.mass_parent_linked', after: { parent: requestNumber(parent.requestId) } },
+    ]);
   }
 }

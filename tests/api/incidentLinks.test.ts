@@ -76,6 +76,14 @@ test('resolving a mass incident resolves its 20 children through their workflows
   const linked = await api('sergey', 'POST', `/api/incidents/${parent.id}/children`, { incidentIds: children.map((c) => c.id) });
   expect(linked.status).toBe(200);
   expect(linked.body.links.childCount).toBe(CHILDREN);
+  // Unlinked and linked again: the link is removable, and a link made twice stays one.
+  const last = children[CHILDREN - 1]!;
+  expect((await api('elena', 'DELETE', `/api/incidents/${parent.id}/children/${last.id}`)).status).toBe(404);
+  expect((await api('sergey', 'DELETE', `/api/incidents/${parent.id}/children/${last.id}`)).status).toBe(204);
+  expect((await links('sergey', last.id)).parent).toBeNull();
+  expectProblem(await api('sergey', 'DELETE', `/api/incidents/${parent.id}/children/${last.id}`), 404, 'childId');
+  for (let n = 0; n < 2; n++) await api('sergey', 'POST', `/api/incidents/${parent.id}/children`, { incidentIds: [last.id] });
+  expect((await links('sergey', parent.id)).childCount).toBe(CHILDREN);
   // A child of it may itself be a mass incident; its parent may not become its child (a cycle).
   const first = children[0]!;
   await api('sergey', 'PUT', `/api/incidents/${first.id}/mass`);
