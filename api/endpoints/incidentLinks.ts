@@ -24,8 +24,8 @@ export const incidentLinkEndpoints = [
   endpoint({
     method: 'put',
     path: '/api/incidents/{id}/mass',
-    summary: 'Mark an open incident as a mass (parent) incident (the staff who work it)',
-    request: { params: idParam },
+    summary: 'Mark an open incident as a mass (parent) incident (the staff who work it); marking again changes nothing',
+    request: { params: idParam, body: z.object({}).strict().describe('Marking takes no input: an empty object') },
     responses: { 200: linksReply },
     problems: [403, 404, 409],
     handle: async ({ params, actor, services }) => ({ status: 200, body: { links: await services.mass.mark(actor, params.id) } }),

@@ -59,9 +59,9 @@ test('resolving a mass incident resolves its 20 children through their workflows
   // Not a mass incident yet: nothing to link to.
   expectProblem(await api('sergey', 'POST', `/api/incidents/${parent.id}/children`, { incidentIds: [children[0]!.id] }), 409, 'id');
   // Who may mark it: the staff who work it; a user never, another department learns nothing.
-  expect((await api('ivan', 'PUT', `/api/incidents/${parent.id}/mass`)).status).toBe(403);
-  expect((await api('elena', 'PUT', `/api/incidents/${parent.id}/mass`)).status).toBe(404);
-  expect((await api('sergey', 'PUT', `/api/incidents/${parent.id}/mass`)).body.links).toMatchObject({ mass: true, childCount: 0 });
+  expect((await api('ivan', 'PUT', `/api/incidents/${parent.id}/mass`, {})).status).toBe(403);
+  expect((await api('elena', 'PUT', `/api/incidents/${parent.id}/mass`, {})).status).toBe(404);
+  expect((await api('sergey', 'PUT', `/api/incidents/${parent.id}/mass`, {})).body.links).toMatchObject({ mass: true, childCount: 0 });
 
   // Bad links: itself, an incident of another department, a cycle.
   expectProblem(await api('sergey', 'POST', `/api/incidents/${parent.id}/children`, { incidentIds: [parent.id] }), 400, 'incidentIds[0]');
@@ -86,7 +86,7 @@ test('resolving a mass incident resolves its 20 children through their workflows
   expect((await links('sergey', parent.id)).childCount).toBe(CHILDREN);
   // A child of it may itself be a mass incident; its parent may not become its child (a cycle).
   const first = children[0]!;
-  await api('sergey', 'PUT', `/api/incidents/${first.id}/mass`);
+  await api('sergey', 'PUT', `/api/incidents/${first.id}/mass`, {});
   expectProblem(await api('sergey', 'POST', `/api/incidents/${first.id}/children`, { incidentIds: [parent.id] }), 400, 'incidentIds[0]');
   await api('sergey', 'DELETE', `/api/incidents/${first.id}/mass`);
   // The child shows its parent.

@@ -7711,7 +7711,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Mark an open incident as a mass (parent) incident (the staff who work it) */
+        /** Mark an open incident as a mass (parent) incident (the staff who work it); marking again changes nothing */
         put: {
             parameters: {
                 query?: never;
@@ -7721,7 +7721,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description The incident’s links after the change */
                 200: {
