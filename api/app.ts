@@ -13,6 +13,8 @@ import { RequestService } from '../domain/requests/intake';
 import { RequestClosing } from '../domain/requests/closing';
 import { RequestEditing } from '../domain/requests/editing';
 import { IncidentEditing } from '../domain/incidents/editing';
+import { IncidentLinking } from '../domain/incidents/links';
+import { MassIncidents } from '../domain/incidents/mass';
 import { RequestJournal } from '../domain/requests/journal';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
@@ -101,9 +103,11 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     res.json(openapi);
   });
 
-  const requests = new RequestService(db, process);
-  const journal = new RequestJournal(db);
   const incidents = new IncidentService(db, process);
+  const linking = new IncidentLinking(db, incidents, process);
+  const mass = new MassIncidents(db, linking);
+  const requests = new RequestService(db, process, mass);
+  const journal = new RequestJournal(db);
   const clients = new ClientService(db, (actor, clientId) => journal.ofClient(actor, clientId));
   const calls = new CallService(
     db,
@@ -143,6 +147,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     clients,
     editing: new RequestEditing(db, journal, process),
     incidentEditing: new IncidentEditing(db, incidents),
+    linking,
+    mass,
     comments,
     time: new TimeEntryService(db, incidents),
     surveys: new SurveyService(db, config.SESSION_SECRET),

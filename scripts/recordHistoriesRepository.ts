@@ -40,6 +40,16 @@ export async function newestRequestOfEachPath(db: Database): Promise<{ name: str
         ),
       )
       .executeTakeFirst(),
+    // A mass incident resolved with requests linked to it (patch "mass-incident"), and one of them, resolved by it.
+    newest('mass-parent')
+      .where('i.massSince', 'is not', null)
+      .where('i.status', 'in', ['RESOLVED', 'CLOSED'])
+      .where(({ exists, selectFrom }) => exists(selectFrom('MassIncidentChild as m').select('m.requestId').whereRef('m.parentIncidentId', '=', 'i.id')))
+      .executeTakeFirst(),
+    newest('mass-child')
+      .where('i.status', 'in', ['RESOLVED', 'CLOSED'])
+      .where(({ exists, selectFrom }) => exists(selectFrom('MassIncidentChild as m').select('m.requestId').whereRef('m.requestId', '=', 'r.id')))
+      .executeTakeFirst(),
   ]);
   return rows.filter((r): r is { name: string; id: string } => r !== undefined);
 }

@@ -7,20 +7,23 @@
 // creates it and wires the messages (messages.ts) to it.
 import { patched, setHandler } from '@temporalio/workflow';
 import type { ProcessState, ServiceRequestInput } from '../domain/process/types';
-import { closeRequestUpdate, editRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
+import { closeRequestUpdate, editRequestUpdate, parentResolvedSignal, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
 import { ServiceRequestProcess } from './process/serviceRequestProcess';
 
 // The vocabulary lives in the pure domain/process/types.ts and the messages in messages.ts; these
 // re-exports keep the names importable from the workflow for callers that know them from here.
 export { ILLEGAL_TRANSITION, INVALID_TRANSITION } from '../domain/process/types';
 export type { CloseRequestInput, EditRequestInput, Phase, Priority, ProcessState, Route, ServiceRequestInput, TransitionInput } from '../domain/process/types';
-export { closeRequestUpdate, editRequestUpdate, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
+export { closeRequestUpdate, editRequestUpdate, parentResolvedSignal, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
 
 export async function serviceRequestWorkflow(input: ServiceRequestInput): Promise<ProcessState> {
   const request = new ServiceRequestProcess(input.requestId);
 
   setHandler(stateQuery, () => request.state);
   setHandler(retryAssignmentSignal, () => request.incident.offerAssignment());
+  // The mass incident this request is linked to resolved: resolve in turn (patch "mass-incident"
+  // inside the handler; registering it issues no command).
+  setHandler(parentResolvedSignal, (p) => request.transitions.fromParent(p));
   // Before the incident is open (routing, ordering) a transition waits in the queue; after the
   // process has ended it is refused.
   setHandler(transitionUpdate, (t) => request.transitions.submit(t), { validator: (t) => request.transitions.validate(t) });

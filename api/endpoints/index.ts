@@ -13,6 +13,7 @@ import { syncEndpoints } from './sync';
 import { incidentEndpoints } from './incidents';
 import { knowledgeEndpoints } from './knowledge';
 import { incidentEditingEndpoints } from './incidentEditing';
+import { incidentLinkEndpoints } from './incidentLinks';
 import { meEndpoints } from './me';
 import { qrEndpoints } from './qr';
 import { requestEndpoints } from './requests';
@@ -44,6 +45,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...boardEndpoints,
   ...incidentEndpoints,
   ...incidentEditingEndpoints,
+  ...incidentLinkEndpoints,
   ...workspaceEndpoints,
   ...timeTrackingEndpoints,
   ...knowledgeEndpoints,

@@ -10,9 +10,13 @@ import { versionTag } from '../../domain/shared/etag';
 import { csvReply } from '../csvDownload';
 import { filedReply } from '../filedResponse';
 import { filedRequest as filed, idParam } from './common';
+import { incidentRef } from './incidentLinks';
 import { endpoint } from './services';
 
 const journalRequest = requestViewSchema.openapi('JournalRequest');
+const offer = z
+  .array(incidentRef)
+  .describe('Open mass incidents of the same service in your scope: link with massIncidentId or POST /api/incidents/{id}/children');
 /** One request: also the answer of an edit (requestEditing.ts). */
 export const one = z.object({ request: journalRequest });
 
@@ -24,11 +28,16 @@ export const requestEndpoints = [
     request: { body: fileRequestSchema },
     idempotencyKey: 'service',
     responses: {
-      201: json(z.object({ request: filed }), 'Filed; its workflow is running'),
-      200: json(z.object({ request: filed }), 'Replay of an earlier call with the same Idempotency-Key'),
+      201: json(z.object({ request: filed, massIncidents: offer }), 'Filed; its workflow is running'),
+      200: json(z.object({ request: filed, massIncidents: offer }), 'Replay of an earlier call with the same Idempotency-Key'),
     },
-    problems: [400, 403, 409, 429],
-    handle: async ({ req, actor, services, header }) => filedReply(await services.requests.file(actor, req.body, header('Idempotency-Key'))),
+    problems: [400, 403, 404, 409, 429],
+    handle: async ({ req, actor, services, header }) => {
+      const reply = filedReply(await services.requests.file(actor, req.body, header('Idempotency-Key')));
+      // The intake's offer (domain/incidents/mass.ts, MATCH_RULE): link in one more action.
+      const massIncidents = await services.mass.offerFor(actor, { serviceCode: req.body.serviceCode });
+      return { ...reply, body: { ...reply.body, massIncidents } };
+    },
   }),
   endpoint({
     method: 'get',

@@ -17,6 +17,8 @@ import type { QrService } from '../../domain/requests/qr';
 import type { RequestClosing } from '../../domain/requests/closing';
 import type { RequestEditing } from '../../domain/requests/editing';
 import type { IncidentEditing } from '../../domain/incidents/editing';
+import type { IncidentLinking } from '../../domain/incidents/links';
+import type { MassIncidents } from '../../domain/incidents/mass';
 import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { InboundMessages } from '../../domain/intake/held';
@@ -40,6 +42,8 @@ export interface Services {
   closing: RequestClosing;
   editing: RequestEditing;
   incidentEditing: IncidentEditing;
+  linking: IncidentLinking;
+  mass: MassIncidents;
   clients: ClientService;
   comments: CommentService;
   time: TimeEntryService;

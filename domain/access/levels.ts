@@ -10,3 +10,10 @@ export const seesInternal = (level: AccessLevel) => level === 'staff';
 
 /** Who may add a comment or a file: the staff and the requester, not an observer. */
 export const mayContribute = (level: AccessLevel) => level !== 'observer';
+
+/**
+ * Links between incidents (a mass incident's children, merging a duplicate, "related to"): only
+ * for who works every incident involved, the staff level on each (a user, a requester or an
+ * observer never).
+ */
+export const mayLinkIncidents = (...levels: AccessLevel[]) => levels.length > 0 && levels.every((level) => level === 'staff');

@@ -2,9 +2,10 @@
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
 import { requestNumber } from '../shared/requestNumber';
+import { openChildRequests } from '../incidents/linkRepository';
 import { randomUUID } from 'node:crypto';
 import { type Database } from '../../infra/db';
-import type { Priority } from '../process/types';
+import type { Priority, RecordedTransition } from '../process/types';
 import type { IncidentStatus } from '../process/states';
 import { outboxEvent, recordEvent, type EventInput } from '../shared/events';
 import {
@@ -125,7 +126,12 @@ export class Lifecycle {
    * attempt finds its key taken and changes nothing. A start is the first response, a resolve
    * names its resolver and keeps its comment, an assignment is the request's assignee too.
    */
-  async recordTransition(r: TransitionRecord): Promise<void> {
+  /**
+   * Mirrors one step. A resolve answers with the requests still open that are linked to the
+   * incident as a mass incident (domain/incidents/mass.ts): the workflow tells each of them.
+   * The field is optional and absent otherwise, so histories recorded before it replay alike.
+   */
+  async recordTransition(r: TransitionRecord): Promise<RecordedTransition> {
     const comment = r.action === 'resolve' && typeof r.detail.comment === 'string' ? r.detail.comment : null;
     const at = new Date();
     const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
@@ -140,6 +146,9 @@ export class Lifecycle {
       },
       outboxEvent({ type, requestId: null, incidentId: r.incidentId, actorId: r.actorId, discriminator: r.key }, at),
     );
+    if (r.action !== 'resolve') return {};
+    const massChildren = await openChildRequests(this.db, r.incidentId);
+    return massChildren.length ? { massChildren } : {};
   }
 
   async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {

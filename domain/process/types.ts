@@ -57,6 +57,20 @@ export interface TransitionInput {
   comment?: string;
 }
 
+/** What recording a step answers the workflow: on a resolve, the open requests linked to the incident as a mass incident. */
+export interface RecordedTransition {
+  massChildren?: string[];
+}
+
+/**
+ * The mass incident this request is linked to resolved (signal `parentResolved`, patch
+ * "mass-incident"): its resolution and who resolved it, for this request's own resolve.
+ */
+export interface ParentResolvedInput {
+  actorId: string;
+  comment: string;
+}
+
 /** Staff close a request for which no incident could be made (patch "manual-close"). */
 export interface CloseRequestInput {
   reason: string;

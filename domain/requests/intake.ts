@@ -31,6 +31,11 @@ export const fileRequestSchema = z
       })
       .strict()
       .optional(),
+    massIncidentId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe('Link the request to this open mass incident at once (GET /api/mass-incidents offers the matching ones)'),
   })
   .strict();
 export type FileRequestInput = z.infer<typeof fileRequestSchema>;
@@ -60,10 +65,25 @@ const view = (r: { id: string; status: string; channel: string; clientId: string
   createdAt: r.createdAt.toISOString(),
 });
 
+/**
+ * Linking a filed request to a mass incident (domain/incidents/mass.ts), given to the operators'
+ * intake so that requests need not import incidents: the parent is checked before the request
+ * is recorded (a refused link files nothing), the link made after it (once, also on a replay).
+ */
+export interface MassLinks {
+  parentForIntake(actor: Actor, id: string): Promise<MassParent>;
+  linkFiled(actor: Actor, parent: MassParent, requestId: string): Promise<void>;
+}
+export interface MassParent {
+  id: string;
+  requestId: string;
+}
+
 export class RequestService {
   constructor(
     private readonly db: Database,
     private readonly process: ProcessGateway,
+    private readonly massLinks: MassLinks | null = null,
   ) {}
 
   async file(actor: Actor, body: unknown, idempotencyKey: string | undefined): Promise<{ request: FiledRequest; replayed: boolean }> {
@@ -78,6 +98,15 @@ export class RequestService {
   private async fileChecked(actor: Actor, body: unknown, idempotencyKey: string | undefined): Promise<{ request: FiledRequest; replayed: boolean }> {
     if (!isStaff(actor)) throw forbidden('only operators (agent, supervisor, admin) file requests for clients');
     const input = parseInput(fileRequestSchema, body);
+    const links = this.massLinks;
+    let parent: MassParent | null = null;
+    if (input.massIncidentId !== undefined) {
+      if (!links) throw invalid([{ field: 'massIncidentId', message: 'this intake does not link requests to mass incidents' }]);
+      parent = await links.parentForIntake(actor, input.massIncidentId);
+    }
+    const linked = async (requestId: string) => {
+      if (links && parent !== null) await links.linkFiled(actor, parent, requestId);
+    };
     if (idempotencyKey !== undefined) {
       const key = idempotencyKeySchema.safeParse(idempotencyKey);
       if (!key.success) throw invalid([{ field: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'invalid' }]);
@@ -86,6 +115,7 @@ export class RequestService {
         if (!previous.samePhone || previous.serviceCode !== input.serviceCode || previous.description !== input.description) {
           throw conflict('this Idempotency-Key was already used for a different request');
         }
+        await linked(previous.id);
         await this.ensureStarted(previous.id);
         return { request: view(previous), replayed: true };
       }
@@ -132,6 +162,7 @@ export class RequestService {
       throw error;
     });
 
+    await linked(created.id);
     await this.ensureStarted(created.id);
     if (!replayed) requestsFiled.inc({ channel: input.channel });
     return { request: view(created), replayed };

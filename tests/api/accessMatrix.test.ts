@@ -109,6 +109,16 @@ Object.assign(MATRIX, {
   'POST /api/telegram/webhook': [401, 401, 401, 401],
   'POST /api/me/telegram-link': ['ok', 404, 404, 404],
   'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
+  // Links between incidents (issue 17): only staff who work both incidents; a user never.
+  'GET /api/incidents/{id}/links': HIDDEN,
+  'PUT /api/incidents/{id}/mass': [403, 404, 404, 404],
+  'DELETE /api/incidents/{id}/mass': [403, 404, 404, 404],
+  'POST /api/incidents/{id}/children': [403, 404, 404, 404],
+  'DELETE /api/incidents/{id}/children/{childId}': [403, 404, 404, 404],
+  'POST /api/incidents/{id}/related': [403, 404, 404, 404],
+  'DELETE /api/incidents/{id}/related/{relatedId}': [403, 404, 404, 404],
+  'POST /api/incidents/{id}/merge': [403, 404, 404, 404],
+  'GET /api/mass-incidents': STAFF,
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types', 'articles']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
@@ -127,6 +137,7 @@ const QUERY: Record<string, string> = {
   '/api/reports/satisfaction': '?from=2026-01-01&to=2026-01-02',
   '/api/clients/lookup': '?phone=%2B79990000000',
   '/api/board/column': '?column=NEW',
+  '/api/mass-incidents': '?serviceCode=internet',
   '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
 };
 

@@ -40,6 +40,9 @@ test('there is a recorded history for every workflow type, and for every process
     'closed-by-hand-request-edit',
     'edited-request-edit',
     'cancelled-incident-cancel',
+    // A mass incident resolved with 21 requests linked, and one of them resolved by it (patch "mass-incident").
+    'mass-parent-mass-incident',
+    'mass-child-mass-incident',
   ];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),

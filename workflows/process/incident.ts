@@ -2,10 +2,18 @@
 // offer it to an agent, then apply the transitions staff send, one at a time and in order, fire
 // the SLA thresholds, retry the assignment, and close it once the reopen window has passed.
 // Every change is recorded (recordTransition) and the client hears of every status change.
-import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { isFinal, nextStatus, type IncidentStatus } from '../../domain/process/states';
-import { ILLEGAL_TRANSITION, INVALID_TRANSITION, PRIORITIES, type ProcessState, type Route, type TransitionInput } from '../../domain/process/types';
-import { retryAssignmentSignal } from '../messages';
+import {
+  ILLEGAL_TRANSITION,
+  INVALID_TRANSITION,
+  PRIORITIES,
+  type ProcessState,
+  type RecordedTransition,
+  type Route,
+  type TransitionInput,
+} from '../../domain/process/types';
+import { parentResolvedSignal, retryAssignmentSignal } from '../messages';
 import type { Closing } from './closing';
 import type { Notifications } from './notifications';
 import { SlaClocks, type Deadline } from './slaClocks';
@@ -158,8 +166,12 @@ export class IncidentMachine {
         break;
     }
     state.status = next.status;
-    await this.record(action, from, actorId, comment ? { comment } : {});
+    const recorded = await this.record(action, from, actorId, comment ? { comment } : {});
     if (action === 'resolve' || action === 'close' || action === 'cancel') await this.freeUp();
+    // A mass incident resolved: each open request linked to it hears of it (patch "mass-incident",
+    // called only when there are such requests, so other paths' histories carry no marker).
+    const children = recorded?.massChildren ?? [];
+    if (action === 'resolve' && children.length && patched('mass-incident')) await this.resolveChildren(children, actorId, comment ?? 'resolved');
     return {};
   }
 
@@ -177,6 +189,20 @@ export class IncidentMachine {
     await this.notifications.send(() => act.notifyAssignee(this.incidentId, agentId, at));
   }
 
+  /**
+   * Tells each child's run, all at once (a few hundred signals are one workflow task). A run
+   * that has ended meanwhile refuses the signal; that child needs nothing more.
+   */
+  private async resolveChildren(children: string[], actorId: string, comment: string): Promise<void> {
+    await Promise.all(
+      children.map((child) =>
+        getExternalWorkflowHandle(child)
+          .signal(parentResolvedSignal, { actorId, comment })
+          .catch(() => undefined),
+      ),
+    );
+  }
+
   /** An agent has one incident less: the department's oldest waiting incident may take them. */
   private async freeUp(): Promise<void> {
     const next = await act.oldestWaitingIncident(this.route.departmentId, this.requestId);
@@ -184,9 +210,14 @@ export class IncidentMachine {
   }
 
   /** Mirrors one step in the database (timeline, incident row, event); a status change is told to the client. */
-  private async record(action: string, from: IncidentStatus, actorId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+  private async record(
+    action: string,
+    from: IncidentStatus,
+    actorId: string | null,
+    detail: Record<string, unknown> = {},
+  ): Promise<RecordedTransition | undefined> {
     const { state } = this;
-    await this.steps.recordTransition({
+    const recorded = await this.steps.recordTransition({
       key: `${this.incidentId}:${this.counter.next()}:${action}`,
       incidentId: this.incidentId,
       action,
@@ -205,5 +236,6 @@ export class IncidentMachine {
       const at = this.counter.current;
       await this.notifications.send(() => act.notifyStatusChange(this.incidentId, status, at));
     }
+    return recorded ?? undefined;
   }
 }

@@ -2,9 +2,9 @@
 // anything enters the history, what can never apply now; accepted updates wait here in arrival
 // order (also while the request is still routed or ordered) until the incident's state machine
 // applies them, one at a time; each handler answers when its result is ready.
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { nextStatus } from '../../domain/process/states';
-import { ILLEGAL_TRANSITION, INVALID_TRANSITION, type ProcessState, type TransitionInput } from '../../domain/process/types';
+import { ILLEGAL_TRANSITION, INVALID_TRANSITION, type ParentResolvedInput, type ProcessState, type TransitionInput } from '../../domain/process/types';
 
 export interface Outcome {
   error?: string;
@@ -64,6 +64,20 @@ export class TransitionQueue {
     this.results.delete(id);
     if (result.error) throw ApplicationFailure.nonRetryable(result.error, result.type ?? ILLEGAL_TRANSITION);
     return this.state;
+  }
+
+  /**
+   * The `parentResolved` signal (patch "mass-incident"): the mass incident this request is
+   * linked to resolved, so its own incident resolves in turn, queued like a staff member's
+   * resolve and through the same path (recorded, the client told once by its step's key). An
+   * incident resolved or closed already refuses it, which changes nothing: a repeat is harmless.
+   * Runs that never received the signal have no marker and replay as before.
+   */
+  fromParent(p: ParentResolvedInput): void {
+    const { phase } = this.state;
+    if (phase === 'FAILED' || phase === 'CLOSING' || phase === 'DONE') return;
+    if (!patched('mass-incident')) return;
+    this.submit({ action: 'resolve', actorId: p.actorId, comment: p.comment }).catch(() => undefined);
   }
 
   get hasWaiting(): boolean {
