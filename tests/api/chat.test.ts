@@ -189,7 +189,7 @@ test('an agent turns a conversation into a request in one action (once), visible
   const v = await visitorWithConversation();
   const id = v.conversationId;
   await api('olga', 'POST', `/api/chat/conversations/${id}/accept`, {});
-  const file = { phone: '+74951230077', serviceCode: 'it-laptop', description: 'From the chat: laptop does not start' };
+  const file = { phone: '+74951230077', serviceCode: 'it-laptop', description: 'From the chat: laptop does not start', client: { name: 'Chat visitor' } };
   const created = await api('olga', 'POST', `/api/chat/conversations/${id}/request`, { file });
   expect(created.status).toBe(200);
   const requestId = created.body.conversation.requestId as string;
@@ -204,7 +204,7 @@ test('an agent turns a conversation into a request in one action (once), visible
     'pavel',
     'POST',
     '/api/requests',
-    { phone: '+74951230078', serviceCode: 'repair-printer', description: 'Foreign' },
+    { phone: '+74951230078', serviceCode: 'repair-printer', description: 'Foreign', client: { name: 'Repair client' } },
     { 'Idempotency-Key': `chat-${randomUUID()}` },
   );
   expect(foreign.status).toBe(201);
