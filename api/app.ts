@@ -1,4 +1,11 @@
 // The Express application: API, auth, metrics and the SvelteKit web build on one origin.
+import type { Server } from 'node:http';
+import { ChatService } from '../domain/chat/conversations';
+import { ShiftService } from '../domain/chat/shifts';
+import { VisitorTokens } from '../domain/chat/visitors';
+import { ChatHub } from './chatHub';
+import { chatWidgetRoutes } from './chatWidget/routes';
+import { attachChatSocket, type ChatSocketDeps } from './chatSocket';
 import { InboundMessages } from '../domain/intake/held';
 import { SyncAdmin } from '../domain/sync/admin';
 import path from 'node:path';
@@ -67,10 +74,17 @@ export interface AppDeps {
 
 /** What SIGTERM must end besides the server (api/main.ts): the live board's streams and its LISTEN connection, the AMI connector. */
 export const stopApp = async (app: Express): Promise<void> => {
+  await (app.locals.chatSocketStop as (() => Promise<void>) | undefined)?.();
+  (app.locals.chatHub as ChatHub | undefined)?.stop();
   await (app.locals.ami as AmiConnector | undefined)?.stop();
   await (app.locals.telegram as TelegramBotRunner | undefined)?.stop();
   await (app.locals.live as LiveUpdates).stop();
 };
+
+/** Serves the chat's WebSocket on the app's HTTP server (api/main.ts, and test servers). */
+export function attachChat(app: Express, server: Server): void {
+  app.locals.chatSocketStop = attachChatSocket(server, app.locals.chatSocketDeps as ChatSocketDeps);
+}
 
 export function createApp({ config, db, temporal, analytics }: AppDeps): Express {
   const app = express();
@@ -114,8 +128,14 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     (actor, phone) => clients.lookup(actor, phone),
     (actor, requestId) => journal.get(actor, requestId),
   );
-  const live = new LiveUpdates(config.DATABASE_URL, incidents, { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) }, (actor, callId) =>
-    calls.card(actor, callId),
+  const chatHub = new ChatHub(db);
+  app.locals.chatHub = chatHub;
+  const live = new LiveUpdates(
+    config.DATABASE_URL,
+    incidents,
+    { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) },
+    (actor, callId) => calls.card(actor, callId),
+    { chat_changes: (payload) => chatHub.heard(payload) },
   );
   void live.start();
   app.locals.live = live;
@@ -134,6 +154,24 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const telegram = telegramBotOf(config, db, new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config)));
   app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
+  const chat: Services['chat'] = {
+    service: new ChatService(
+      db,
+      { maxChars: config.CHAT_MESSAGE_MAX_CHARS, floodPerMinute: config.CHAT_FLOOD_PER_MINUTE },
+      { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
+    ),
+    shifts: new ShiftService(db),
+    tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET),
+    hub: chatHub,
+  };
+  app.locals.chatSocketDeps = {
+    db,
+    chat: chat.service,
+    hub: chatHub,
+    tokens: chat.tokens,
+    publicUrl: config.PUBLIC_URL,
+    actorOf: stillAdmitted(identify, gate),
+  } satisfies ChatSocketDeps;
   const services: Services = {
     db,
     temporal,
@@ -163,6 +201,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     inbound: new InboundMessages(db),
     sync: new SyncAdmin(db),
     telegram: { bot: telegram, links: new TelegramLinkIssuer(db, telegram) },
+    chat,
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');
@@ -175,6 +214,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.use(rejectNulBytes);
   app.use(methodNotAllowed(ENDPOINTS));
   app.use(routerOf(open, services, replay)); // /api/health: before sign-in
+  app.use(chatWidgetRoutes(db)); // the chat widget: host sites load it without signing in
   app.use(authRoutes(db, oidc, sessions, gate, cookies));
   app.use('/api', authenticate(identify), requireActor, admitActor(gate), limits.perPerson);
   app.use(routerOf(signedIn, services, replay));

@@ -49,6 +49,8 @@ export class LiveUpdates {
     private readonly incidents: IncidentService,
     private readonly recheck: StreamRecheck,
     private readonly callCard: CallCardOf,
+    /** More channels on the same connection, each with its handler (the chat's chat_changes: api/chatHub.ts). */
+    private readonly channels: Record<string, (payload: string) => void> = {},
   ) {}
 
   /**
@@ -60,13 +62,17 @@ export class LiveUpdates {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on('notification', (n) => {
-      if (n.payload) void (n.channel === 'call_changes' ? this.callChanged(n.payload) : this.changed(n.payload));
+      if (!n.payload) return;
+      const other = this.channels[n.channel];
+      if (other) other(n.payload);
+      else void (n.channel === 'call_changes' ? this.callChanged(n.payload) : this.changed(n.payload));
     });
     client.on('error', (error) => this.lost(client, error));
     try {
       await client.connect();
       await client.query('LISTEN incident_changes');
       await client.query('LISTEN call_changes');
+      for (const channel of Object.keys(this.channels)) await client.query(`LISTEN ${channel}`);
     } catch (error) {
       this.lost(client, error);
       return;

@@ -7,7 +7,7 @@ import { createAnalyticsClient } from '../infra/clickhouse';
 import { log } from '../infra/logger';
 import { migrateAnalytics } from '../analytics/migrations';
 import { startAnalytics } from '../analytics/relay';
-import { createApp, stopApp } from './app';
+import { attachChat, createApp, stopApp } from './app';
 import { createInternalApp } from './internalServer';
 import type { LiveUpdates } from './liveUpdates';
 
@@ -26,6 +26,7 @@ async function main() {
   const server = app.listen(config.APP_PORT, config.APP_HOST, () => {
     log.info('api listening', { url: config.PUBLIC_URL, port: config.APP_PORT });
   });
+  attachChat(app, server);
   // Metrics and the detailed health report, for monitoring only (not published by docker-compose).
   const internal = createInternalApp(db, temporal, analytics, app.locals.live as LiveUpdates).listen(config.APP_METRICS_PORT, config.APP_HOST);
   // Node closes an idle keep-alive connection after 5 s, shorter than the idle timeout of load

@@ -151,6 +151,12 @@ const schema = z.object({
   IDEMPOTENCY_KEY_HOURS: z.coerce.number().positive().default(24),
   /** Shared secret the PBX sends in X-Telephony-Secret with every call event (POST /api/telephony/events); empty: the webhook accepts nothing. */
   TELEPHONY_WEBHOOK_SECRET: z.string().default(''),
+  /** The host product's secret for signed chat visitors (JWT HS256); empty: anonymous visitors only (docs/chat.md). */
+  CHAT_HOST_SECRET: z.string().default(''),
+  /** Messages one visitor may send a minute: a person types a few; 30 leaves room for pasted lines and stops a script. */
+  CHAT_FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** The longest chat message in characters: 4000 is two screens of text; longer belongs in a file. */
+  CHAT_MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(100_000).default(4000),
   /** Asterisk AMI (domain/telephony/ami): host of the PBX's manager interface; empty: no connector. */
   AMI_HOST: z.string().default(''),
   AMI_PORT: z.coerce.number().int().positive().default(5038),

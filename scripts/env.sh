@@ -119,6 +119,8 @@ export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$APP_PORT}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 # The PBX's shared secret for call events (POST /api/telephony/events, header X-Telephony-Secret).
 export TELEPHONY_WEBHOOK_SECRET="${TELEPHONY_WEBHOOK_SECRET:-dev-telephony-secret-change-me}"
+# The host product's secret for signed chat visitors (docs/chat.md, "Identified visitors").
+export CHAT_HOST_SECRET="${CHAT_HOST_SECRET:-dev-chat-host-secret-change-me}"
 # The port of the scripted AMI server the tests start (tests/support/amiServer.ts).
 export AMI_TEST_PORT="${AMI_TEST_PORT:-$((5038 + base))}"
 # The local stand-in of Telegram's Bot API (scripts/telegram-server.ts): started by stack.sh for the

@@ -4,6 +4,7 @@ import type { Endpoint } from '../contract/endpoint';
 import { adminEndpoints } from './admin';
 import { analyticsEndpoints } from './analytics';
 import { boardEndpoints } from './board';
+import { chatEndpoints } from './chat';
 import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
@@ -52,4 +53,5 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...analyticsEndpoints,
   ...inboundEndpoints,
   ...syncEndpoints,
+  ...chatEndpoints,
 ];

@@ -28,6 +28,10 @@ import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
 import type { TelegramBotRunner } from '../../domain/telegram/runner';
 import type { TelegramLinkIssuer } from '../../domain/telegram/issuing';
+import type { ChatService } from '../../domain/chat/conversations';
+import type { ShiftService } from '../../domain/chat/shifts';
+import type { VisitorTokens } from '../../domain/chat/visitors';
+import type { ChatHub } from '../chatHub';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
@@ -61,6 +65,8 @@ export interface Services {
   sync: SyncAdmin;
   /** The Telegram bot (null when TELEGRAM_BOT_TOKEN is empty) and its one-time links. */
   telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
+  /** Live chat: conversations, shifts, visitor tokens and the fan-out hub (long polls wait on it). */
+  chat: { service: ChatService; shifts: ShiftService; tokens: VisitorTokens; hub: ChatHub };
 }
 
 /** Declares one endpoint whose handler calls these services. */

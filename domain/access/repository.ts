@@ -90,3 +90,19 @@ export const callbackVisible = (actor: Actor): Condition => {
   return FALSE;
 };
 export const callVisible = (actor: Actor): Condition => (hasRole(actor, 'admin') ? sql<boolean>`TRUE` : sql<boolean>`k."operatorId" = ${actor.id}`);
+
+/**
+ * Chat conversations (alias v, domain/chat): admins all; a supervisor their department subtree's;
+ * an agent the ones assigned or offered to them and those still waiting in their own department.
+ * Users reach conversations only as visitors, by their visitor key (conversationOfVisitor).
+ */
+export const conversationVisible = (actor: Actor): Condition => {
+  if (hasRole(actor, 'admin')) return sql<boolean>`TRUE`;
+  const parts: Condition[] = [];
+  if (actor.department && hasRole(actor, 'supervisor')) parts.push(sql`v."departmentId" = ANY(${departmentSubtree(actor.department)})`);
+  else if (actor.department && hasRole(actor, 'agent')) parts.push(sql`(v."departmentId" = ${ownDepartment(actor.department)} AND v.status = 'WAITING')`);
+  if (hasRole(actor, 'agent')) parts.push(sql`(v."assigneeId" = ${actor.id} OR v."offeredToId" = ${actor.id})`);
+  return any(parts);
+};
+/** A visitor's own conversations: the key their token carries, nothing else. */
+export const conversationOfVisitor = (visitorKey: string): Condition => sql<boolean>`v."visitorKey" = ${visitorKey}`;

@@ -119,6 +119,31 @@ Object.assign(MATRIX, {
   'DELETE /api/incidents/{id}/related/{relatedId}': [403, 404, 404, 404],
   'POST /api/incidents/{id}/merge': [403, 404, 404, 404],
   'GET /api/mass-incidents': STAFF,
+  // Live chat: a visitor's calls take the visitor token (X-Chat-Visitor), never a person's
+  // sign-in; starting a visitor needs nothing. The inbox is staff's; a conversation outside
+  // one's reach (here: made up) is not found; shifts are agents'; the settings the leads read
+  // and admins write.
+  'POST /api/chat/visitor': ALL_OK,
+  'POST /api/chat/visitor/conversations': [401, 401, 401, 401],
+  'GET /api/chat/visitor/conversations/{id}': [401, 401, 401, 401],
+  'POST /api/chat/visitor/conversations/{id}/messages': [401, 401, 401, 401],
+  'POST /api/chat/visitor/conversations/{id}/read': [401, 401, 401, 401],
+  'GET /api/chat/conversations': STAFF,
+  'GET /api/chat/conversations/{id}': HIDDEN,
+  'POST /api/chat/conversations/{id}/messages': HIDDEN,
+  'POST /api/chat/conversations/{id}/read': HIDDEN,
+  'POST /api/chat/conversations/{id}/accept': [403, 404, 404, 404],
+  'POST /api/chat/conversations/{id}/transfer': HIDDEN,
+  'POST /api/chat/conversations/{id}/close': HIDDEN,
+  'POST /api/chat/conversations/{id}/request': HIDDEN,
+  'GET /api/requests/{id}/conversations': HIDDEN,
+  'GET /api/chat/shift': STAFF,
+  'POST /api/chat/shift/clock-in': STAFF,
+  'POST /api/chat/shift/pause': STAFF,
+  'POST /api/chat/shift/resume': STAFF,
+  'POST /api/chat/shift/clock-out': STAFF,
+  'GET /api/admin/chat-settings': LEADS,
+  'PUT /api/admin/chat-settings': ADMIN,
 } satisfies Record<string, Row>);
 for (const table of ['departments', 'services', 'sla-contracts', 'calendars', 'employees', 'assets', 'routing-rules', 'problem-types', 'articles']) {
   MATRIX[`GET /api/admin/${table}`] = LEADS;
@@ -177,6 +202,7 @@ test.each(Object.entries(MATRIX))('%s', async (endpoint, row) => {
   // A survey's link opens without signing in: its signed token is the key (a made-up one is not found).
   if (template.startsWith('/api/surveys/'))
     expect((await api(null, method, template.replace('{token}', 'AAAA'), method === 'POST' ? {} : undefined)).status).toBe(404);
-  else if (template !== '/api/health' && !template.endsWith('/stream'))
+  // A chat visitor starts without signing in: the token it answers is the visitor's key.
+  else if (template !== '/api/health' && template !== '/api/chat/visitor' && !template.endsWith('/stream'))
     expect((await api(null, method, template.replace('{id}', randomUUID()))).status).toBe(401);
 });

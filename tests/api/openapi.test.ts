@@ -39,8 +39,9 @@ test('lint: every operation is summarised, declares its path parameters, success
     for (const [, name] of path.matchAll(/\{(\w+)\}/g)) if (!declared.has(name!)) problems.push(`${where}: path parameter ${name} not declared`);
     const codes = Object.keys(op.responses);
     if (!codes.some((c) => c.startsWith('2'))) problems.push(`${where}: no success response`);
-    // Health, and a survey's page opened from a closing message by its signed token, need no sign-in.
-    if (path !== '/api/health' && !path.startsWith('/api/surveys/')) {
+    // Health, a survey's page opened from a closing message by its signed token, and a chat
+    // visitor's start (it answers the visitor's token) need no sign-in.
+    if (path !== '/api/health' && !path.startsWith('/api/surveys/') && path !== '/api/chat/visitor') {
       if (!op.security?.length) problems.push(`${where}: no security requirement`);
       if (!codes.includes('401')) problems.push(`${where}: no 401 response`);
     }
@@ -102,6 +103,9 @@ test('real responses match the schemas the document declares', async () => {
     ),
     ['admin', '/api/admin/hr-allow-list', '/api/admin/hr-allow-list'],
     ['admin', '/api/admin/pending-accounts', '/api/admin/pending-accounts'],
+    ['olga', '/api/chat/conversations', '/api/chat/conversations?view=waiting'],
+    ['olga', '/api/chat/shift', '/api/chat/shift'],
+    ['sergey', '/api/admin/chat-settings', '/api/admin/chat-settings'],
   ];
   const mismatches: string[] = [];
   for (const [user, template, url] of calls) {

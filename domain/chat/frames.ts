@@ -1,0 +1,30 @@
+// The socket's frames (docs/chat.md, "Frames"): JSON text frames, one object each, with "type".
+// Pure: the typed client and the widget import it.
+import { z } from 'zod';
+import { CLIENT_MESSAGE_ID } from './views';
+
+const id = z.string().uuid();
+
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), conversationId: id, after: z.number().int().min(0).default(0) }).strict(),
+  z.object({ type: z.literal('message'), conversationId: id, clientMessageId: CLIENT_MESSAGE_ID, body: z.string() }).strict(),
+  z.object({ type: z.literal('typing'), conversationId: id }).strict(),
+  z.object({ type: z.literal('read'), conversationId: id, seq: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('ping') }).strict(),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** The codes of error frames: each one a problem a client handles differently. */
+export const ERROR_CODES = {
+  400: 'bad_frame',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'flood',
+} as const satisfies Record<number, string>;
+export const errorCode = (status: number): string => ERROR_CODES[status as keyof typeof ERROR_CODES] ?? 'server_error';
+
+/** The largest frame the socket reads: a message of CHAT_MESSAGE_MAX_CHARS 4-byte characters fits twice. */
+export const MAX_FRAME_BYTES = 64 * 1024;
