@@ -54,6 +54,8 @@ import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 import { TelegramLinkIssuer } from '../domain/telegram/issuing';
 import type { TelegramBotRunner } from '../domain/telegram/runner';
 import { telegramBotOf } from './telegramBot';
+import { ReceiptBook } from '../domain/sms/receipts';
+import { SmsInbound } from '../domain/intake/smsInbound';
 
 export interface AppDeps {
   config: Config;
@@ -126,7 +128,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     files: config.ATTACHMENT_QUOTA_FILES,
     bytes: config.ATTACHMENT_QUOTA_BYTES,
   });
-  const telegram = telegramBotOf(config, db, new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config)));
+  const intake = new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config));
+  const telegram = telegramBotOf(config, db, intake);
   app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
   const services: Services = {
@@ -155,6 +158,11 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     telephony: { calls, webhookSecret: config.TELEPHONY_WEBHOOK_SECRET },
     inbound: new InboundMessages(db),
     telegram: { bot: telegram, links: new TelegramLinkIssuer(db, telegram) },
+    sms: {
+      receipts: new ReceiptBook(db),
+      inbound: new SmsInbound(db, intake, { serviceCode: config.SMS_INBOUND_SERVICE }, 'http-sms'),
+      callbackSecret: config.SMS_HTTP_CALLBACK_SECRET,
+    },
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');

@@ -21,6 +21,7 @@ import { selfRegistrationEndpoints } from './selfRegistration';
 import { surveyEndpoints } from './surveys';
 import { telephonyEndpoints } from './telephony';
 import { telegramEndpoints } from './telegram';
+import { smsEndpoints } from './sms';
 import { templateEndpoints } from './templates';
 import { timeTrackingEndpoints } from './timeTracking';
 import { workspaceEndpoints } from './workspace';
@@ -32,6 +33,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...homeEndpoints,
   ...telephonyEndpoints,
   ...telegramEndpoints,
+  ...smsEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,

@@ -25,6 +25,8 @@ import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
 import type { TelegramBotRunner } from '../../domain/telegram/runner';
 import type { TelegramLinkIssuer } from '../../domain/telegram/issuing';
+import type { ReceiptBook } from '../../domain/sms/receipts';
+import type { SmsInbound } from '../../domain/intake/smsInbound';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
@@ -55,6 +57,8 @@ export interface Services {
   inbound: InboundMessages;
   /** The Telegram bot (null when TELEGRAM_BOT_TOKEN is empty) and its one-time links. */
   telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
+  /** The HTTP SMS provider's callbacks: receipts, incoming SMS, and their shared secret (SMS_HTTP_CALLBACK_SECRET; empty: they accept nothing). */
+  sms: { receipts: ReceiptBook; inbound: SmsInbound; callbackSecret: string };
 }
 
 /** Declares one endpoint whose handler calls these services. */

@@ -101,6 +101,9 @@ Object.assign(MATRIX, {
   // link for one's own client record (ivan has one: 409 while the suite's desk runs no bot;
   // staff have none: 404), and for any client by staff.
   'POST /api/telegram/webhook': [401, 401, 401, 401],
+  // The HTTP SMS provider's callbacks: its shared secret, not a person's token.
+  'POST /api/sms/http/receipts': [401, 401, 401, 401],
+  'POST /api/sms/http/inbound': [401, 401, 401, 401],
   'POST /api/me/telegram-link': ['ok', 404, 404, 404],
   'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
 } satisfies Record<string, Row>);

@@ -1611,6 +1611,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms/http/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery reports of the HTTP SMS provider (Infobip's JSON), authenticated by the X-Sms-Callback-Secret header
+         * @description Each report settles its message on the notification log as delivered or failed with the reason; PENDING changes nothing. A report recorded already, or for an id the desk never sent, changes nothing (200).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmsDeliveryReports"];
+                };
+            };
+            responses: {
+                /** @description Taken */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            taken: number;
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/http/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mobile-originated SMS received by the HTTP SMS provider (Infobip's JSON), authenticated by the X-Sms-Callback-Secret header
+         * @description Each message goes into the channel intake as an SMS over SMPP does: a new request or a public comment of the client with that number, or held with the reason. A message id stored already is not taken again (stored counts the new ones).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmsInboundMessages"];
+                };
+            };
+            responses: {
+                /** @description Stored (processed right after) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stored: number;
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients": {
         parameters: {
             query?: never;
@@ -9098,6 +9224,32 @@ export interface components {
             url: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        SmsDeliveryReports: {
+            results: {
+                messageId: string;
+                to?: string;
+                status: {
+                    /** @description PENDING, UNDELIVERABLE, DELIVERED, EXPIRED or REJECTED */
+                    groupName: string;
+                    name?: string;
+                    description?: string;
+                };
+                error?: {
+                    name?: string;
+                    description?: string;
+                } | null;
+            }[];
+        };
+        SmsInboundMessages: {
+            results: {
+                messageId: string;
+                from: string;
+                /** @default  */
+                to: string;
+                text: string;
+                receivedAt?: string;
+            }[];
         };
         Client: {
             /** Format: uuid */
