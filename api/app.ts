@@ -54,6 +54,7 @@ import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 import { TelegramLinkIssuer } from '../domain/telegram/issuing';
 import type { TelegramBotRunner } from '../domain/telegram/runner';
 import { telegramBotOf } from './telegramBot';
+import { NotificationRules } from '../domain/notifications/ruleStore';
 import { ReceiptBook } from '../domain/sms/receipts';
 import { SmsInbound } from '../domain/intake/smsInbound';
 
@@ -152,6 +153,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     directory,
     allowList: new HrAllowList(db),
     templates: new NotificationTemplates(db),
+    notificationRules: new NotificationRules(db),
     adminTables: new Map(adminResources(db, directory).map((table) => [table.path, table])),
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),

@@ -23,6 +23,7 @@ import { telephonyEndpoints } from './telephony';
 import { telegramEndpoints } from './telegram';
 import { smsEndpoints } from './sms';
 import { templateEndpoints } from './templates';
+import { notificationRuleEndpoints } from './notificationRules';
 import { timeTrackingEndpoints } from './timeTracking';
 import { workspaceEndpoints } from './workspace';
 
@@ -37,6 +38,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,
+  ...notificationRuleEndpoints,
   ...adminEndpoints,
   ...employeeEndpoints,
   ...requestEndpoints,

@@ -21,6 +21,7 @@ import type { RequestJournal } from '../../domain/requests/journal';
 import type { RequestService } from '../../domain/requests/intake';
 import type { InboundMessages } from '../../domain/intake/held';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
+import type { NotificationRules } from '../../domain/notifications/ruleStore';
 import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
 import type { TelegramBotRunner } from '../../domain/telegram/runner';
@@ -49,6 +50,7 @@ export interface Services {
   directory: EmployeeDirectory;
   allowList: HrAllowList;
   templates: NotificationTemplates;
+  notificationRules: NotificationRules;
   adminTables: ReadonlyMap<string, AdminResource>;
   qr: QrService;
   portal: PortalService;

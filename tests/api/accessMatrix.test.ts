@@ -103,6 +103,9 @@ Object.assign(MATRIX, {
   'POST /api/telegram/webhook': [401, 401, 401, 401],
   // The HTTP SMS provider's callbacks: its shared secret, not a person's token.
   'POST /api/sms/http/receipts': [401, 401, 401, 401],
+  // Notification rules: a random scope id is a department no one has (404 past the door).
+  'GET /api/notification-rules/{scope}': [403, 403, 404, 404],
+  'PUT /api/notification-rules/{scope}': [403, 403, 404, 404],
   'POST /api/sms/http/inbound': [401, 401, 401, 401],
   'POST /api/me/telegram-link': ['ok', 404, 404, 404],
   'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
@@ -130,6 +133,7 @@ const QUERY: Record<string, string> = {
 async function call(user: string, method: string, template: string): Promise<number> {
   const path = template
     .replace('{id}', randomUUID())
+    .replace('{scope}', randomUUID())
     .replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`)
     .replace('{token}', 'AAAAAAAAAAAAAAAAAAAAAAAA')
     .replace('{name}', 'closed') // a template no other suite changes: DELETE resets it, PUT {} is refused
