@@ -9,7 +9,7 @@ import { APP_URL, testEnv } from '../support/env';
 import { startRequestOn } from '../support/httpOrders';
 import { killProcess, waitFor } from '../support/processes';
 import { startHttpSmsWorker, startSmsHttpProvider, type SmsHttpProvider } from '../support/smsHttp';
-import { smsFrom } from '../support/smsc';
+import { phoneOnlyClient, smsFrom, type LoggedAttempt } from '../support/smsc';
 import { openTemporal } from '../support/temporal';
 
 const QUEUE = 'incident-desk-http-sms';
@@ -32,27 +32,8 @@ afterAll(async () => {
 const phone = () => `+7996${randomInt(1_000_000, 9_999_999)}`;
 const tag = () => randomUUID().slice(0, 8);
 
-interface Attempt {
-  key: string;
-  recipient: string;
-  channel: string;
-  outcome: string;
-  error: string | null;
-  reference: string | null;
-}
-
-async function phoneClient(): Promise<{ id: string; phone: string }> {
-  const number = phone();
-  const res = await api(
-    'olga',
-    'POST',
-    '/api/clients',
-    { name: `HTTP SMS client ${tag()}`, phones: [{ phone: number }], locale: 'ru' },
-    { 'Idempotency-Key': `smsh-${tag()}` },
-  );
-  expect(res.status).toBe(201);
-  return { id: res.body.client.id as string, phone: number };
-}
+type Attempt = LoggedAttempt;
+const phoneClient = () => phoneOnlyClient('+7996', 'HTTP SMS client');
 
 /** A request of this client whose workflow runs on the HTTP-SMS worker's queue, and its incident. */
 async function fileFor(clientId: string, description: string): Promise<string> {
