@@ -1,5 +1,5 @@
 -- Notification rules (issue 17): per event and recipient kind, on or off and the channel tried
--- first; global or per department. No row: the default (on, the person's own order).
+-- first, global or per department. No row: the default (on, the person's own order).
 CREATE TABLE "NotificationRule" (
     "id" UUID NOT NULL,
     "scope" TEXT NOT NULL,
