@@ -64,6 +64,9 @@ import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 import { TelegramLinkIssuer } from '../domain/telegram/issuing';
 import type { TelegramBotRunner } from '../domain/telegram/runner';
 import { telegramBotOf } from './telegramBot';
+import { NotificationRules } from '../domain/notifications/ruleStore';
+import { ReceiptBook } from '../domain/sms/receipts';
+import { SmsInbound } from '../domain/intake/smsInbound';
 
 export interface AppDeps {
   config: Config;
@@ -151,7 +154,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     files: config.ATTACHMENT_QUOTA_FILES,
     bytes: config.ATTACHMENT_QUOTA_BYTES,
   });
-  const telegram = telegramBotOf(config, db, new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config)));
+  const intake = new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config));
+  const telegram = telegramBotOf(config, db, intake);
   app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
   const chat: Services['chat'] = {
@@ -194,6 +198,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     directory,
     allowList: new HrAllowList(db),
     templates: new NotificationTemplates(db),
+    notificationRules: new NotificationRules(db),
     adminTables: new Map(adminResources(db, directory).map((table) => [table.path, table])),
     qr: new QrService(db, requests, config.PUBLIC_URL),
     portal: new PortalService(db, requests),
@@ -202,6 +207,11 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     sync: new SyncAdmin(db),
     telegram: { bot: telegram, links: new TelegramLinkIssuer(db, telegram) },
     chat,
+    sms: {
+      receipts: new ReceiptBook(db),
+      inbound: new SmsInbound(db, intake, { serviceCode: config.SMS_INBOUND_SERVICE }, 'http-sms'),
+      callbackSecret: config.SMS_HTTP_CALLBACK_SECRET,
+    },
   };
   const replay = idempotentCreate(db);
   const open = ENDPOINTS.filter((e) => e.access === 'anyone');

@@ -84,8 +84,11 @@ const schema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Messages one sender may send in an hour; the rest are ignored as a probable mail loop. */
   MAIL_SENDER_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
-  /** SMS (docs/sms.md): smpp, an operator's SMSC; SMPP_HOST empty: phone recipients go to the log. */
-  SMS_PROVIDER: z.enum(['smpp']).default('smpp'),
+  /**
+   * SMS (docs/sms.md): smpp, an operator's SMSC (SMPP_HOST empty: phone recipients go to the
+   * log); http, a provider's JSON API (SMS_HTTP_URL, Infobip's protocol).
+   */
+  SMS_PROVIDER: z.enum(['smpp', 'http']).default('smpp'),
   SMPP_HOST: z.string().default(''),
   SMPP_PORT: z.coerce.number().int().positive().default(2775),
   SMPP_SYSTEM_ID: z.string().default(''),
@@ -94,6 +97,12 @@ const schema = z.object({
   SMS_SOURCE_ADDR: z.string().default('IncidentDsk'),
   /** The service that new requests filed by SMS go under. */
   SMS_INBOUND_SERVICE: z.string().default('it-laptop'),
+  /** The HTTP provider's API root (SMS_PROVIDER=http); empty: phone recipients go to the log. */
+  SMS_HTTP_URL: z.string().default(''),
+  /** Its API key, sent as `Authorization: App <key>`. */
+  SMS_HTTP_TOKEN: z.string().default(''),
+  /** The shared secret the provider sends in X-Sms-Callback-Secret with receipts and incoming SMS; empty: the callbacks accept nothing. */
+  SMS_HTTP_CALLBACK_SECRET: z.string().default(''),
   /** Whether this worker creates and updates the digest schedules at start-up (side workers on other queues: false). */
   SCHEDULES_ENABLED: z
     .enum(['true', 'false'])

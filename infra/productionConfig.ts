@@ -16,6 +16,8 @@ export interface ProductionSettings {
   HR_DIRECTORY_TOKEN: string;
   PUBLIC_URL: string;
   TELEPHONY_WEBHOOK_SECRET?: string;
+  SMS_PROVIDER?: string;
+  SMS_HTTP_CALLBACK_SECRET?: string;
   AMI_HOST?: string;
   AMI_SECRET?: string;
   TELEGRAM_BOT_TOKEN?: string;
@@ -49,6 +51,7 @@ export function productionProblems(config: ProductionSettings): string[] {
   if (config.SMTP_USER) secrets.push(['SMTP_PASSWORD', config.SMTP_PASSWORD]);
   if (config.HR_DIRECTORY === 'http') secrets.push(['HR_DIRECTORY_TOKEN', config.HR_DIRECTORY_TOKEN]);
   if (config.TELEPHONY_WEBHOOK_SECRET) secrets.push(['TELEPHONY_WEBHOOK_SECRET', config.TELEPHONY_WEBHOOK_SECRET]);
+  if (config.SMS_PROVIDER === 'http') secrets.push(['SMS_HTTP_CALLBACK_SECRET', config.SMS_HTTP_CALLBACK_SECRET ?? '']);
   if (config.AMI_HOST) secrets.push(['AMI_SECRET', config.AMI_SECRET ?? '']);
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE !== 'polling') secrets.push(['TELEGRAM_WEBHOOK_SECRET', config.TELEGRAM_WEBHOOK_SECRET ?? '']);
   const problems = secrets.map(([name, value]) => secretProblem(name, value)).filter((p): p is string => p !== null);

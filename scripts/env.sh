@@ -61,6 +61,12 @@ export SMPP_SYSTEM_ID="${SMPP_SYSTEM_ID:-incidentdesk}"
 export SMPP_PASSWORD="${SMPP_PASSWORD:-smpp-dev}"
 export SMS_SOURCE_ADDR="${SMS_SOURCE_ADDR:-IncidentDsk}"
 export SMS_INBOUND_SERVICE="${SMS_INBOUND_SERVICE:-it-laptop}"
+# SMS_PROVIDER=http (docs/sms.md): the provider's API root and key; the shared secret its
+# callbacks (receipts, incoming SMS) carry. The stand-in is scripts/sms-http-server.ts.
+export SMS_PROVIDER="${SMS_PROVIDER:-smpp}"
+export SMS_HTTP_URL="${SMS_HTTP_URL-}"
+export SMS_HTTP_TOKEN="${SMS_HTTP_TOKEN-}"
+export SMS_HTTP_CALLBACK_SECRET="${SMS_HTTP_CALLBACK_SECRET:-dev-sms-callback-secret-change-me}"
 # RabbitMQ for the enterprise bus (docs/bus.md): a node per profile with its own name, AMQP,
 # Erlang distribution and epmd ports (epmd would be one shared daemon on 4369 otherwise). The
 # distribution and epmd ports sit below Linux's ephemeral range (32768-60999), one per profile

@@ -2,7 +2,9 @@
 // that sends notifications (createWorker.ts) and by what the SMSC delivers: receipts are taken
 // by any worker, mobile-originated messages by the main worker, which holds the Temporal
 // client that new requests need (readSms). A deliver_sm that finds no intake here is refused
-// with ESME_RSYSERR, so the SMSC delivers it again, to this session or another.
+// with ESME_RSYSERR, so the SMSC delivers it again, to this session or another. With
+// SMS_PROVIDER=http the channel calls the provider's API and its receipts and incoming SMS
+// come to the app's callbacks (api/endpoints/sms.ts); the worker settles and retries them.
 import type { Client } from '@temporalio/client';
 import type { PDU } from 'smpp';
 import type { Config } from '../infra/config';
@@ -12,6 +14,7 @@ import { channelIntake } from './channelIntake';
 import { SmppSession } from '../domain/sms/smppSession';
 import { SmppProvider } from '../domain/sms/smppProvider';
 import { SmsChannel } from '../domain/sms/smsChannel';
+import { HttpSmsProvider } from '../domain/sms/httpProvider';
 import { isReceipt, ReceiptBook, takeReceipt } from '../domain/sms/receipts';
 import { SmsInbound } from '../domain/intake/smsInbound';
 
@@ -19,7 +22,7 @@ import { SmsInbound } from '../domain/intake/smsInbound';
 const SWEEP_MS = 2000;
 
 class SmsGateway {
-  readonly session: SmppSession;
+  readonly session: SmppSession | null;
   readonly channel: SmsChannel;
   readonly receipts: ReceiptBook;
   inbound: SmsInbound | null = null;
@@ -27,11 +30,19 @@ class SmsGateway {
 
   constructor(config: Config, db: Database) {
     this.receipts = new ReceiptBook(db);
-    this.session = new SmppSession({ host: config.SMPP_HOST, port: config.SMPP_PORT, systemId: config.SMPP_SYSTEM_ID, password: config.SMPP_PASSWORD }, (pdu) =>
-      this.handle(pdu),
-    );
-    this.channel = new SmsChannel(db, new SmppProvider(this.session), config.SMS_SOURCE_ADDR);
-    this.session.start();
+    if (config.SMS_PROVIDER === 'http') {
+      this.session = null;
+      const provider = new HttpSmsProvider({ url: config.SMS_HTTP_URL, token: config.SMS_HTTP_TOKEN, notifyUrl: `${config.PUBLIC_URL}/api/sms/http/receipts` });
+      this.channel = new SmsChannel(db, provider, config.SMS_SOURCE_ADDR);
+    } else {
+      const session = new SmppSession(
+        { host: config.SMPP_HOST, port: config.SMPP_PORT, systemId: config.SMPP_SYSTEM_ID, password: config.SMPP_PASSWORD },
+        (pdu) => this.handle(pdu),
+      );
+      this.session = session;
+      this.channel = new SmsChannel(db, new SmppProvider(session), config.SMS_SOURCE_ADDR);
+      session.start();
+    }
     this.timer = setInterval(
       () => void this.receipts.sweep().catch((error: unknown) => log.warn('SMS receipt sweep failed', { error: String(error) })),
       SWEEP_MS,
@@ -51,15 +62,18 @@ class SmsGateway {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.session.stop();
+    await this.session?.stop();
   }
 }
 
 let gateway: SmsGateway | null = null;
 
-/** The SMS channel when SMPP is configured (one session per process), else undefined. */
+/** Whether SMS are configured: the SMSC (smpp) or the provider's API root (http). */
+const configured = (config: Config) => (config.SMS_PROVIDER === 'http' ? config.SMS_HTTP_URL !== '' : config.SMPP_HOST !== '');
+
+/** The SMS channel when SMS are configured (one SMPP session per process), else undefined. */
 export function smsChannel(config: Config, db: Database): SmsChannel | undefined {
-  if (config.SMS_PROVIDER !== 'smpp' || !config.SMPP_HOST) return undefined;
+  if (!configured(config)) return undefined;
   gateway ??= new SmsGateway(config, db);
   return gateway.channel;
 }
@@ -67,11 +81,12 @@ export function smsChannel(config: Config, db: Database): SmsChannel | undefined
 /** Takes mobile-originated SMS into the channel intake (the main worker); the returned function stops taking them. */
 export function readSms(config: Config, client: Client, db: Database): () => Promise<void> {
   if (!smsChannel(config, db) || !gateway) return async () => {};
-  const inbound = new SmsInbound(db, channelIntake(config, client, db), { serviceCode: config.SMS_INBOUND_SERVICE }, `smpp:${config.SMS_SOURCE_ADDR}`);
+  const source = config.SMS_PROVIDER === 'http' ? 'http-sms' : `smpp:${config.SMS_SOURCE_ADDR}`;
+  const inbound = new SmsInbound(db, channelIntake(config, client, db), { serviceCode: config.SMS_INBOUND_SERVICE }, source);
   gateway.inbound = inbound;
   const timer = setInterval(() => void inbound.pass().catch((error: unknown) => log.warn('SMS pass failed', { error: String(error) })), 2000);
   timer.unref();
-  log.info('taking SMS', { smsc: `${config.SMPP_HOST}:${config.SMPP_PORT}`, service: config.SMS_INBOUND_SERVICE });
+  log.info('taking SMS', { provider: config.SMS_PROVIDER, service: config.SMS_INBOUND_SERVICE });
   return async () => {
     clearInterval(timer);
     gateway?.detach();

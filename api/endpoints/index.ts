@@ -24,7 +24,9 @@ import { selfRegistrationEndpoints } from './selfRegistration';
 import { surveyEndpoints } from './surveys';
 import { telephonyEndpoints } from './telephony';
 import { telegramEndpoints } from './telegram';
+import { smsEndpoints } from './sms';
 import { templateEndpoints } from './templates';
+import { notificationRuleEndpoints } from './notificationRules';
 import { timeTrackingEndpoints } from './timeTracking';
 import { workspaceEndpoints } from './workspace';
 
@@ -35,9 +37,11 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...homeEndpoints,
   ...telephonyEndpoints,
   ...telegramEndpoints,
+  ...smsEndpoints,
   ...clientEndpoints,
   ...selfRegistrationEndpoints,
   ...templateEndpoints,
+  ...notificationRuleEndpoints,
   ...adminEndpoints,
   ...employeeEndpoints,
   ...requestEndpoints,

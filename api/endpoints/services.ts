@@ -24,6 +24,7 @@ import type { RequestService } from '../../domain/requests/intake';
 import type { InboundMessages } from '../../domain/intake/held';
 import type { SyncAdmin } from '../../domain/sync/admin';
 import type { NotificationTemplates } from '../../domain/notifications/templateStore';
+import type { NotificationRules } from '../../domain/notifications/ruleStore';
 import type { LiveUpdates } from '../liveUpdates';
 import type { CallService } from '../../domain/telephony/calls';
 import type { TelegramBotRunner } from '../../domain/telegram/runner';
@@ -32,6 +33,8 @@ import type { ChatService } from '../../domain/chat/conversations';
 import type { ShiftService } from '../../domain/chat/shifts';
 import type { VisitorTokens } from '../../domain/chat/visitors';
 import type { ChatHub } from '../chatHub';
+import type { ReceiptBook } from '../../domain/sms/receipts';
+import type { SmsInbound } from '../../domain/intake/smsInbound';
 import { declare } from '../contract/endpoint';
 
 export interface Services {
@@ -56,6 +59,7 @@ export interface Services {
   directory: EmployeeDirectory;
   allowList: HrAllowList;
   templates: NotificationTemplates;
+  notificationRules: NotificationRules;
   adminTables: ReadonlyMap<string, AdminResource>;
   qr: QrService;
   portal: PortalService;
@@ -67,6 +71,8 @@ export interface Services {
   telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
   /** Live chat: conversations, shifts, visitor tokens and the fan-out hub (long polls wait on it). */
   chat: { service: ChatService; shifts: ShiftService; tokens: VisitorTokens; hub: ChatHub };
+  /** The HTTP SMS provider's callbacks: receipts, incoming SMS, and their shared secret (SMS_HTTP_CALLBACK_SECRET; empty: they accept nothing). */
+  sms: { receipts: ReceiptBook; inbound: SmsInbound; callbackSecret: string };
 }
 
 /** Declares one endpoint whose handler calls these services. */

@@ -11,7 +11,7 @@ export const clientViewSchema = z.object({
   id: z.string().uuid(),
   name: z.string(),
   kind: z.enum(CLIENT_KINDS),
-  phone: z.string().describe('the primary phone'),
+  phone: z.string().nullable().describe('the primary phone; null for a client made for an employee account without one'),
   phones: z.array(z.object({ phone: z.string(), label: z.string() })),
   emails: z.array(z.object({ email: z.string(), label: z.string() })),
   locale: z.enum(LANGS),

@@ -32,7 +32,7 @@ export const incidentViewSchema = z.object({
     .describe("The reader's level: staff work the incident, its requester follows it (reopen, close, public comments), an observer reads"),
   department: refSchema,
   service: refSchema,
-  client: z.object({ name: z.string(), phone: z.string() }),
+  client: z.object({ name: z.string(), phone: z.string().nullable() }),
   channel: z.string(),
   /** What the reporter picked (QR reports, asset-linked requests). */
   problemType: z.string().nullable(),

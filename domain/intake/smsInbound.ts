@@ -1,5 +1,6 @@
-// Mobile-originated SMS (a deliver_sm that is not a receipt, domain/sms/receipts.ts) into the
-// channel intake, as mailboxReader.ts brings mail. A long message's parts (UDH concatenation)
+// Mobile-originated SMS (a deliver_sm that is not a receipt, domain/sms/receipts.ts, or an HTTP
+// provider's callback, domain/sms/httpCallbacks.ts) into the channel intake, as
+// mailboxReader.ts brings mail. A long message's parts (UDH concatenation)
 // are kept in the database until every part is in, then joined and stored once. The idempotency key: the concatenation reference or "single", the
 // sender and a hash of the octets, with the UTC day, so a deliver_sm the SMSC delivers again
 // (our answer was lost) is stored once, while the same short text on another day is new.
@@ -10,7 +11,7 @@ import { log } from '../../infra/logger';
 import type { ChannelIntake, Route } from './intake';
 import { receivedIds } from './intakeRepository';
 import { smsNormaliser, type StoredSms } from './sms';
-import { shortMessageOctets, splitUdh, UndecodableText } from '../sms/encoding';
+import { DATA_CODING, shortMessageOctets, splitUdh, UndecodableText } from '../sms/encoding';
 import { addInboundPart, dropInboundParts } from './smsPartRepository';
 
 const octets = (pdu: PDU) => shortMessageOctets(pdu.short_message);
@@ -49,11 +50,27 @@ export class SmsInbound {
     await dropInboundParts(this.db, { sender: from, ref: concat.ref, total: concat.total });
   }
 
+  /**
+   * Stores one message an HTTP provider gave as text, joined already, under the provider's
+   * message id (a callback repeated with it stores nothing). The text is kept as UCS-2 octets,
+   * so the one normaliser (sms.ts) reads it as it reads an SMPP message. Returns whether it was new.
+   */
+  async receiveText(message: { from: string; to: string; text: string; messageId: string }): Promise<boolean> {
+    const octets = Buffer.from(message.text, 'utf16le').swap16();
+    const sms: StoredSms = { from: message.from, to: message.to, dataCoding: DATA_CODING.UCS2, parts: [octets.toString('base64')] };
+    return this.keep(sms, `${sms.from}:id:${message.messageId}`);
+  }
+
   private async store(sms: StoredSms, concat: string): Promise<void> {
     const hash = createHash('sha256').update(JSON.stringify(sms)).digest('hex').slice(0, 24);
     const day = new Date().toISOString().slice(0, 10);
-    const id = await this.intake.receive('SMS', `${sms.from}:${concat}:${hash}:${day}`, this.source, Buffer.from(JSON.stringify(sms)));
+    await this.keep(sms, `${sms.from}:${concat}:${hash}:${day}`);
+  }
+
+  private async keep(sms: StoredSms, channelMessageId: string): Promise<boolean> {
+    const id = await this.intake.receive('SMS', channelMessageId, this.source, Buffer.from(JSON.stringify(sms)));
     if (id) void this.process(id);
+    return id !== null;
   }
 
   private async process(id: string): Promise<void> {

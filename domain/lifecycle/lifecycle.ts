@@ -31,6 +31,7 @@ import { notFound } from '../shared/errors';
 import type { OrderProvider } from '../adapters/orders';
 import type { NotificationChannel } from '../notifications/notifier';
 import { recipientOf, type Recipient } from '../notifications/preferences';
+import { statusEvent, type RuleSubject } from '../notifications/rules';
 import { sendTo } from '../notifications/deliver';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
@@ -179,6 +180,7 @@ export class Lifecycle {
           title: incident.title,
           clock: input.clock,
         },
+        { event: input.level === 'warning' ? 'sla-warning' : 'sla-breach', recipient: 'supervisors', departmentId: incident.departmentId },
       );
     }
   }
@@ -246,9 +248,17 @@ export class Lifecycle {
   }
 
   /** Sends a message; one to the client about a request (requestId) joins its mail conversation (threads.ts). */
-  private async send(key: string, incidentId: string | null, to: Recipient, template: TemplateName, vars: TemplateVars, requestId?: string) {
+  private async send(
+    key: string,
+    incidentId: string | null,
+    to: Recipient,
+    template: TemplateName,
+    vars: TemplateVars,
+    about: RuleSubject,
+    requestId?: string,
+  ) {
     const { subject, body } = await renderTemplate(this.db, template, to.locale, vars);
-    const delivered = await sendTo(this.db, this.channel, to, { key, incidentId, template, subject, body }, requestId);
+    const delivered = await sendTo(this.db, this.channel, to, { key, incidentId, template, subject, body }, about, requestId);
     if (delivered && incidentId) await recordEvent(this.db, { type: 'notification.sent', requestId: null, incidentId, discriminator: key });
     return delivered;
   }
@@ -271,6 +281,7 @@ export class Lifecycle {
       clientRecipient(i),
       'status',
       { ref: ref(i.requestId), title: i.title, status },
+      { event: statusEvent(status), recipient: 'client', departmentId: i.departmentId },
       i.requestId,
     );
   }
@@ -282,7 +293,14 @@ export class Lifecycle {
     if (!agent) return;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const n = seq ?? (await transitionCount(this.db, incidentId, 'assign'));
-    await this.send(`assigned:${incidentId}:${n}:${agentId}`, incidentId, staffRecipient(agent), 'assigned', { ref: ref(i.requestId), title: i.title });
+    await this.send(
+      `assigned:${incidentId}:${n}:${agentId}`,
+      incidentId,
+      staffRecipient(agent),
+      'assigned',
+      { ref: ref(i.requestId), title: i.title },
+      { event: 'assigned', recipient: 'assignee', departmentId: i.departmentId },
+    );
   }
 
   /** The filer's manager and the client hear that the request is closed. */
@@ -293,13 +311,19 @@ export class Lifecycle {
     const manager = filer?.managerId ? await employeeContact(this.db, filer.managerId) : null;
     const vars = { ref: ref(requestId), title: incident?.title ?? request.serviceName };
     let sent = 0;
-    if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, staffRecipient(manager), 'closed', vars))) sent++;
-    if (await this.tellClientClosed(request, incident?.title ?? null, request.closeReason)) sent++;
+    const about = { event: 'closed', recipient: 'manager', departmentId: incident?.departmentId ?? request.serviceDepartmentId } as const;
+    if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, staffRecipient(manager), 'closed', vars, about))) sent++;
+    if (await this.tellClientClosed(request, incident?.title ?? null, request.closeReason, incident?.departmentId)) sent++;
     return sent;
   }
 
   /** The client hears that their request is closed: done, or given up with the reason why. */
-  private tellClientClosed(request: NonNullable<Awaited<ReturnType<typeof requestAbout>>>, title: string | null, reason: string | null) {
+  private tellClientClosed(
+    request: NonNullable<Awaited<ReturnType<typeof requestAbout>>>,
+    title: string | null,
+    reason: string | null,
+    departmentId = request.serviceDepartmentId,
+  ) {
     const vars = { ref: ref(request.id), title: title ?? request.serviceName };
     const given = reason && reason !== 'resolved';
     const survey = given ? {} : { surveyLinks: this.surveyLinks?.(request.id) };
@@ -309,6 +333,7 @@ export class Lifecycle {
       clientRecipient(request),
       given ? 'withdrawn' : 'closed',
       { ...vars, ...survey, reason: reason ?? '' },
+      { event: given ? 'withdrawn' : 'closed', recipient: 'client', departmentId },
       request.id,
     );
   }
@@ -318,7 +343,7 @@ export class Lifecycle {
 function clientRecipient(c: {
   clientEmail: string | null;
   clientTelegramChat: string | null;
-  clientPhone: string;
+  clientPhone: string | null;
   clientLocale: string;
   clientChannels: string[];
   clientQuietStart: number | null;

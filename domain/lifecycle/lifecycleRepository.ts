@@ -305,7 +305,7 @@ export function incidentAbout(db: Database, incidentId: string) {
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
     .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
-    .select(['i.requestId', 'i.title', ...CLIENT_CONTACT])
+    .select(['i.requestId', 'i.title', 'i.departmentId', ...CLIENT_CONTACT])
     .where('i.id', '=', incidentId)
     .executeTakeFirst();
 }

@@ -30,7 +30,17 @@ export async function mailStaffComments(db: Database, channel: NotificationChann
     // A written reply goes by a written channel: e-mail or Telegram, as the client prefers.
     const to = recipientOf({ email: c.email, telegram: c.telegramChat }, c.locale, c);
     try {
-      if (await sendTo(db, channel, to, { key, incidentId: c.incidentId, template: 'comment', subject, body }, c.requestId)) sent++;
+      if (
+        await sendTo(
+          db,
+          channel,
+          to,
+          { key, incidentId: c.incidentId, template: 'comment', subject, body },
+          { event: 'staff-comment', recipient: 'client', departmentId: c.departmentId },
+          c.requestId,
+        )
+      )
+        sent++;
     } catch (error) {
       log.warn('comment not mailed; the next pass retries', { commentId: c.id, error: String((error as Error)?.message ?? error) });
     }

@@ -16,7 +16,7 @@ export function staffCommentsToMail(db: Database, since: Date, limit: number) {
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as cl', 'cl.id', 'r.clientId')
     .leftJoin('TelegramChat as tc', 'tc.clientId', 'cl.id')
-    .select(['c.id', 'c.body', 'c.incidentId', 'i.requestId', 'i.title', 'cl.email', 'cl.locale', 'tc.chatId as telegramChat', 'e.signature'])
+    .select(['c.id', 'c.body', 'c.incidentId', 'i.requestId', 'i.title', 'i.departmentId', 'cl.email', 'cl.locale', 'tc.chatId as telegramChat', 'e.signature'])
     .select(['cl.timezone', 'cl.notifyChannels', 'cl.quietHoursStart', 'cl.quietHoursEnd'])
     .where('c.public', '=', true)
     .where('c.createdAt', '>=', since)

@@ -194,13 +194,14 @@ export class RequestService {
     // The account's own client record (clientAccounts.ts), or a new one made for it now.
     let client: string | NewClient | null = await linkedClientId(this.db, actor.id);
     if (!client) {
-      if (!actor.phone) throw conflict('your profile has no phone number, so no client record can be made for you; ask an operator to file the request');
-      if (await clientByPhone(this.db, actor.phone))
+      // Without a phone the account alone identifies the record it makes (Client.accountId):
+      // self-registered staff often leave the phone out (issue 17; it was a 409 before).
+      if (actor.phone && (await clientByPhone(this.db, actor.phone)))
         throw conflict('a client record with your phone number exists but is not linked to your account; ask an operator to file the request');
       const email = actor.emailVerified ? actor.email.toLowerCase() : '';
       client = {
         name: actor.fullName || actor.username,
-        phone: actor.phone,
+        phone: actor.phone ?? null,
         email: email || null,
         locale: actor.locale === 'en' ? 'en' : 'ru',
         accountId: actor.id,

@@ -41,18 +41,21 @@ export function serviceWhere(db: Database, column: 'id' | 'code', value: string)
 
 export interface NewClient {
   name: string;
-  phone: string;
+  /** None for an employee's own record made without one (the account identifies it). */
+  phone: string | null;
   email: string | null;
   locale: string;
   accountId: string | null;
 }
 
-/** A client with its phone (and its e-mail, when given) in one statement: its id. */
+/** A client with its phone and its e-mail, each when given, in one statement: its id. */
 export async function insertClient(db: Database, client: NewClient): Promise<string> {
   const id = randomUUID();
-  const made = db
-    .with('c', (qc) => qc.insertInto('Client').values({ id, ...client, updatedAt: new Date() }))
-    .with('p', (qc) => qc.insertInto('ClientPhone').values({ id: randomUUID(), clientId: id, phone: client.phone }));
+  const phone = client.phone;
+  const c = db.with('c', (qc) => qc.insertInto('Client').values({ id, ...client, updatedAt: new Date() }));
+  // The phone's row only when there is one; what follows reads neither CTE.
+  const made: typeof c =
+    phone === null ? c : (c.with('p', (qc) => qc.insertInto('ClientPhone').values({ id: randomUUID(), clientId: id, phone })) as unknown as typeof c);
   if (client.email) await made.insertInto('ClientEmail').values({ id: randomUUID(), clientId: id, email: client.email }).execute();
   else await made.selectNoFrom(sql<number>`1`.as('made')).execute();
   return id;

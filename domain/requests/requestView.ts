@@ -14,7 +14,7 @@ export const requestViewSchema = z.object({
   priority: z.enum(PRIORITIES),
   closeReason: z.string().nullable(),
   externalOrderId: z.string().nullable(),
-  client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string() }),
+  client: z.object({ id: z.string().uuid(), name: z.string(), phone: z.string().nullable() }),
   service: refSchema,
   department: refSchema,
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(),

@@ -12,14 +12,17 @@ import { shortMessageOctets } from './encoding';
 
 export interface Receipt {
   messageId: string;
+  /** The SMPP stat word (an HTTP provider's status is mapped to one, httpCallbacks.ts). */
   stat: string;
   err: string;
+  /** What the log says when it failed; `stat:<stat> err:<err>` when not given. */
+  reason?: string;
 }
 
 /** message_state values (SMPP 3.4 5.2.28) as the stat words of the receipt text. */
 const STATES: Record<number, string> = { 1: 'ENROUTE', 2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 6: 'ACCEPTD', 7: 'UNKNOWN', 8: 'REJECTD' };
 /** Final states: anything else (ENROUTE, ACCEPTD) is an intermediate notice and changes nothing. */
-const FINAL = new Set(['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'UNKNOWN', 'REJECTD']);
+export const FINAL = new Set(['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'UNKNOWN', 'REJECTD']);
 
 /** The receipt in a deliver_sm's text and TLVs, or null when it carries none. */
 export function parseReceipt(text: string, tlv: { receiptedMessageId?: string; messageState?: number }): Receipt | null {
@@ -60,7 +63,7 @@ export class ReceiptBook {
       return;
     }
     const status = receipt.stat === 'DELIVRD' ? 'delivered' : 'failed';
-    const record = () => recordReceipt(this.db, receipt.messageId, status, `stat:${receipt.stat} err:${receipt.err}`);
+    const record = () => recordReceipt(this.db, receipt.messageId, status, receipt.reason ?? `stat:${receipt.stat} err:${receipt.err}`);
     let { result, key } = await record();
     // The SMSC may send the receipt before the part's row is written (it is written right after
     // submit_sm_resp, in the same or another worker): an unknown id is looked up again for about

@@ -11,8 +11,9 @@ const PERMANENT = new Set([0x0a /* RINVSRCADR */, 0x0b /* RINVDSTADR */, 0x33 /*
 /** How long a delivery waits for a bind in progress (a reconnect after an SMSC restart) before it fails and is retried. */
 const BIND_WAIT_MS = 5000;
 
-export class SmppProvider implements SmsProvider {
+export class SmppProvider implements Extract<SmsProvider, { splits: 'desk' }> {
   readonly name = 'smpp';
+  readonly splits = 'desk';
   constructor(private readonly session: SmppSession) {}
 
   async submit(from: string, to: string, part: EncodedPart): Promise<string> {

@@ -3,19 +3,28 @@
 // (encoding.ts); each part's SMSC message id is kept (SmsPart) and the attempt is logged "sent"
 // with those ids. Only the operator's delivery receipt makes it "delivered" or "failed"
 // (receipts.ts). A retried delivery submits only the parts the SMSC has not taken yet, with the
-// same concatenation reference, so a phone still joins them.
+// same concatenation reference, so a phone still joins them. An HTTP provider takes the whole
+// text in one call and splits it itself: one part on our side, its message id the reference
+// we give it (derived from the key), so a retry after a lost answer names the same message.
+import { createHash } from 'node:crypto';
 import type { Database } from '../../infra/db';
 import { undeliverable, type Delivered, type Message, type NotificationChannel } from '../notifications/notifier';
 import { encodeSms, refOf, type EncodedPart } from './encoding';
 import { insertPart, partsSubmitted } from './smsRepository';
 
-/** What sends one part: the SMPP session or an HTTP provider. Throws PermanentRefusal for what no retry changes. */
-export interface SmsProvider {
-  readonly name: string;
-  submit(from: string, to: string, part: EncodedPart): Promise<string>;
-}
+/**
+ * What sends SMS: the SMPP session one encoded UDH part at a time (splits 'desk'), or an HTTP
+ * provider the whole text (splits 'provider'). Both give the provider's message id, and throw
+ * PermanentRefusal for what no retry changes.
+ */
+export type SmsProvider =
+  | { readonly name: string; readonly splits: 'desk'; submit(from: string, to: string, part: EncodedPart): Promise<string> }
+  | { readonly name: string; readonly splits: 'provider'; submitText(from: string, to: string, text: string, reference: string): Promise<string> };
 
 export class PermanentRefusal extends Error {}
+
+/** The message id we give an HTTP provider: the same for every try of one notification (32 hex digits of its key's SHA-256). */
+export const providerReference = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 /** The text an SMS carries of a notification. */
 export const smsText = (message: Pick<Message, 'subject' | 'body'>) => [message.subject, message.body].filter(Boolean).join('\n').trim();
@@ -31,13 +40,19 @@ export class SmsChannel implements NotificationChannel {
 
   async deliver(message: Message): Promise<Delivered> {
     if (!/^\+?[1-9]\d{6,14}$/.test(message.recipient)) throw undeliverable(`"${message.recipient}" is not a phone number`);
-    const parts = encodeSms(smsText(message), refOf(message.key));
+    const provider = this.provider;
+    const text = smsText(message);
+    const parts = provider.splits === 'desk' ? encodeSms(text, refOf(message.key)) : [null];
     const done = new Map((await partsSubmitted(this.db, message.key)).map((p) => [p.part, p.smscMessageId]));
     const ids: string[] = [];
     for (const [i, part] of parts.entries()) {
       let id = done.get(i + 1);
       if (!id) {
-        id = await this.provider.submit(this.sourceAddr, message.recipient, part).catch((error: unknown) => {
+        const submitted =
+          provider.splits === 'desk'
+            ? provider.submit(this.sourceAddr, message.recipient, part!)
+            : provider.submitText(this.sourceAddr, message.recipient, text, providerReference(message.key));
+        id = await submitted.catch((error: unknown) => {
           throw error instanceof PermanentRefusal ? undeliverable(error.message) : error;
         });
         await insertPart(this.db, {

@@ -21,7 +21,8 @@ export async function alertLowScores(db: Database, channel: NotificationChannel)
     const { subject, body } = await renderTemplate(db, 'survey-low', a.locale, vars);
     try {
       const key = `survey-low:${a.requestId}:${a.supervisorId}`;
-      if (await sendTo(db, channel, to, { key, incidentId: a.incidentId, template: 'survey-low', subject, body })) sent++;
+      const about = { event: 'survey-low', recipient: 'supervisors', departmentId: a.departmentId } as const;
+      if (await sendTo(db, channel, to, { key, incidentId: a.incidentId, template: 'survey-low', subject, body }, about)) sent++;
     } catch (error) {
       log.warn('low score alert not sent; the next pass retries', { requestId: a.requestId, error: String((error as Error)?.message ?? error) });
     }

@@ -80,7 +80,7 @@ export function lowAnswersToAlert(db: Database, atMost: number, since: Date) {
     .selectFrom('SatisfactionSurvey as v')
     .innerJoin('Incident as i', 'i.id', 'v.incidentId')
     .innerJoin('Employee as e', (join) => join.on(sql<boolean>`e."departmentId" = i."departmentId" AND 'supervisor' = ANY(e.roles) AND e.active`))
-    .select(['v.requestId', 'v.incidentId', 'i.title', 'v.score', 'v.comment', 'e.id as supervisorId'])
+    .select(['v.requestId', 'v.incidentId', 'i.title', 'i.departmentId', 'v.score', 'v.comment', 'e.id as supervisorId'])
     .select(['e.email', 'e.phone', 'e.locale', 'e.timezone', 'e.notifyChannels', 'e.quietHoursStart', 'e.quietHoursEnd'])
     .where('v.score', '<=', atMost)
     .where('v.answeredAt', '>=', since)

@@ -107,6 +107,12 @@ Object.assign(MATRIX, {
   // link for one's own client record (ivan has one: 409 while the suite's desk runs no bot;
   // staff have none: 404), and for any client by staff.
   'POST /api/telegram/webhook': [401, 401, 401, 401],
+  // The HTTP SMS provider's callbacks: its shared secret, not a person's token.
+  'POST /api/sms/http/receipts': [401, 401, 401, 401],
+  // Notification rules: a random scope id is a department no one has (404 past the door).
+  'GET /api/notification-rules/{scope}': [403, 403, 404, 404],
+  'PUT /api/notification-rules/{scope}': [403, 403, 404, 404],
+  'POST /api/sms/http/inbound': [401, 401, 401, 401],
   'POST /api/me/telegram-link': ['ok', 404, 404, 404],
   'POST /api/clients/{id}/telegram-link': [403, 404, 404, 404],
   // Links between incidents (issue 17): only staff who work both incidents; a user never.
@@ -169,6 +175,7 @@ const QUERY: Record<string, string> = {
 async function call(user: string, method: string, template: string): Promise<number> {
   const path = template
     .replace('{id}', randomUUID())
+    .replace('{scope}', randomUUID())
     .replace('{email}', `matrix-${randomUUID().slice(0, 8)}@example.test`)
     .replace('{token}', 'AAAAAAAAAAAAAAAAAAAAAAAA')
     .replace('{name}', 'closed') // a template no other suite changes: DELETE resets it, PUT {} is refused

@@ -92,7 +92,7 @@ test('real responses match the schemas the document declares', async () => {
     ['sergey', '/api/requests/{id}', `/api/requests/${requestId}`],
     ['olga', '/api/clients', '/api/clients?limit=5'],
     ['olga', '/api/clients/{id}', `/api/clients/${client.id}`],
-    ['olga', '/api/clients/lookup', `/api/clients/lookup?phone=${encodeURIComponent(client.phone)}`],
+    ['olga', '/api/clients/lookup', `/api/clients/lookup?phone=${encodeURIComponent(client.phone!)}`],
     ['olga', '/api/employees/{id}', `/api/employees/${OLGA}`],
     ['maria', '/api/qr/{token}', `/api/qr/${asset.qrToken}`],
     ['sergey', '/api/reports/summary', `/api/reports/summary?from=${today}&to=${today}`],

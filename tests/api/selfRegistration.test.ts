@@ -93,3 +93,40 @@ test('the HTTP HR adapter follows its contract: confirmed, unknown (404), refuse
     server.close();
   }
 });
+
+test('a self-registered employee without a phone reports by QR: their client record is made once, found by the account', async () => {
+  const username = `nophone-${randomUUID().slice(0, 8)}`;
+  const email = `${username}@example.test`;
+  await registerInKeycloak(username, email); // no phone attribute in the profile
+  expect((await api('admin', 'PUT', `/api/admin/hr-allow-list/${email}`, { departmentCode: 'it' })).status).toBe(200);
+  expect((await api(username, 'GET', '/api/me')).body.phone ?? null).toBeNull();
+
+  const first = await api(
+    username,
+    'POST',
+    '/api/qr/demo-printer-3rd-floor/reports',
+    { problemType: 'paper-jam' },
+    { 'Idempotency-Key': `np-${randomUUID()}` },
+  );
+  expect(first.status).toBe(201);
+  const second = await api(
+    username,
+    'POST',
+    '/api/qr/demo-printer-3rd-floor/reports',
+    { problemType: 'no-toner' },
+    { 'Idempotency-Key': `np-${randomUUID()}` },
+  );
+  expect(second.status).toBe(201);
+  expect(second.body.request.id).not.toBe(first.body.request.id);
+
+  const employee = await db.employee.findFirstOrThrow({ where: { username } });
+  const clients = await db.client.findMany({ where: { accountId: employee.id }, include: { phones: true } });
+  expect(clients).toHaveLength(1);
+  expect(clients[0]).toMatchObject({ phone: null, email, phones: [] });
+  const requests = await db.serviceRequest.findMany({ where: { id: { in: [first.body.request.id, second.body.request.id] } } });
+  expect(requests.map((r) => r.clientId)).toEqual([clients[0]!.id, clients[0]!.id]);
+  // Their own requests are theirs to read; the journal shows the client without a phone.
+  const mine = await api(username, 'GET', `/api/requests/${first.body.request.id}`);
+  expect(mine.status).toBe(200);
+  expect(mine.body.request.client).toMatchObject({ id: clients[0]!.id, phone: null });
+});

@@ -8,7 +8,7 @@ import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { testEnv } from '../support/env';
 import { waitFor } from '../support/processes';
-import { joined, receiptRule, sendMo, sendReceipt, smsFrom, smscDown, smscUp, submittedTo } from '../support/smsc';
+import { joined, phoneOnlyClient, receiptRule, sendMo, sendReceipt, smsFrom, smscDown, smscUp, submittedTo, type LoggedAttempt } from '../support/smsc';
 
 const db = openDb();
 afterAll(async () => {
@@ -20,29 +20,10 @@ beforeAll(smscUp);
 const phone = () => `+7997${randomInt(1_000_000, 9_999_999)}`;
 const tag = () => randomUUID().slice(0, 8);
 
-interface Attempt {
-  key: string;
-  recipient: string;
-  channel: string;
-  template: string;
-  outcome: string;
-  error: string | null;
-  reference: string | null;
-}
+type Attempt = LoggedAttempt;
 
 /** A client known by a phone number only. */
-async function phoneClient(): Promise<{ id: string; phone: string }> {
-  const number = phone();
-  const res = await api(
-    'olga',
-    'POST',
-    '/api/clients',
-    { name: `SMS client ${tag()}`, phones: [{ phone: number }], locale: 'ru' },
-    { 'Idempotency-Key': `sms-${tag()}` },
-  );
-  expect(res.status).toBe(201);
-  return { id: res.body.client.id as string, phone: number };
-}
+const phoneClient = () => phoneOnlyClient('+7997', 'SMS client');
 
 async function fileFor(number: string, description: string): Promise<{ requestId: string; incidentId: string }> {
   const res = await api('olga', 'POST', '/api/requests', { phone: number, serviceCode: 'it-laptop', description }, { 'Idempotency-Key': `sms-${tag()}` });

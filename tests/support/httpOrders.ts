@@ -1,5 +1,6 @@
 // A side worker whose orders go to a local HTTP order system (orderSystem.ts), on a task queue of
-// its own, and requests started on that queue: what the order and intake tests drive.
+// its own, and requests started on that queue (for the seed's first client or a given one): what
+// the order, intake and HTTP SMS tests drive.
 import { randomUUID } from 'node:crypto';
 import { serviceRequestWorkflow } from '../../workflows/serviceRequest';
 import type { Fixtures } from './db';
@@ -23,9 +24,9 @@ export async function startRequestOn(
   db: Fixtures,
   temporal: Awaited<ReturnType<typeof openTemporal>>,
   queue: string,
-  r: { description: string; serviceCode?: string; createdById?: string },
+  r: { description: string; serviceCode?: string; createdById?: string; clientId?: string },
 ): Promise<string> {
-  const client = await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
+  const client = r.clientId ? { id: r.clientId } : await db.client.findUniqueOrThrow({ where: { phone: '+74951230001' } });
   const service = await db.service.findUniqueOrThrow({ where: { code: r.serviceCode ?? 'it-laptop' } });
   const id = randomUUID();
   await db.serviceRequest.create({

@@ -23,7 +23,11 @@ export function pidOf(name: string): number {
 
 /** Starts the app (names "app" and "*-app") or a worker (any other name) with the profile's environment and these changes. */
 export function spawnProcess(name: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const script = name === 'app' || name.endsWith('-app') ? 'dist/api/main.js' : 'dist/worker/main.js';
+  return spawnScript(name, name === 'app' || name.endsWith('-app') ? 'dist/api/main.js' : 'dist/worker/main.js', extraEnv);
+}
+
+/** Starts a built script (dist/…) as a process of its own, stopped with the others (killProcess, stopAll). */
+export function spawnScript(name: string, script: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const log = fs.openSync(path.join(DATA_DIR, 'logs', `${name}.log`), 'a');
   const env = { ...testEnv, ANALYTICS_RELAY_INTERVAL_MS: '200', ...extraEnv };
   const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', log, log], detached: true });

@@ -1,5 +1,6 @@
 // The SMSC stand-in of the test stack (scripts/smsc-server.ts, started by scripts/stack.sh):
 // what was submitted to it, and its control API (receipt rules, receipts, mobile-originated SMS).
+import { randomInt, randomUUID } from 'node:crypto';
 import { api } from './api';
 import { testEnv } from './env';
 import { stack, waitFor } from './processes';
@@ -78,4 +79,30 @@ export async function smsFrom(phone: string, count = 1): Promise<InboundSms[]> {
     }
     return rows.length >= count ? rows : null;
   });
+}
+
+/** An attempt on an incident's notification log (GET /api/incidents/{id}/notifications). */
+export interface LoggedAttempt {
+  key: string;
+  recipient: string;
+  channel: string;
+  template: string;
+  outcome: string;
+  error: string | null;
+  reference: string | null;
+}
+
+/** A client known by a phone number only (numbers under `prefix`, e.g. +7997). */
+export async function phoneOnlyClient(prefix: string, label: string): Promise<{ id: string; phone: string }> {
+  const number = `${prefix}${randomInt(1_000_000, 9_999_999)}`;
+  const tag = randomUUID().slice(0, 8);
+  const res = await api(
+    'olga',
+    'POST',
+    '/api/clients',
+    { name: `${label} ${tag}`, phones: [{ phone: number }], locale: 'ru' },
+    { 'Idempotency-Key': `sms-${tag}` },
+  );
+  if (res.status !== 201) throw new Error(`client not made: ${res.status}`);
+  return { id: res.body.client.id as string, phone: number };
 }

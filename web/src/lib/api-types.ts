@@ -1611,6 +1611,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms/http/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery reports of the HTTP SMS provider (Infobip's JSON), authenticated by the X-Sms-Callback-Secret header
+         * @description Each report settles its message on the notification log as delivered or failed with the reason; PENDING changes nothing. A report recorded already, or for an id the desk never sent, changes nothing (200).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmsDeliveryReports"];
+                };
+            };
+            responses: {
+                /** @description Taken */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            taken: number;
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/http/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mobile-originated SMS received by the HTTP SMS provider (Infobip's JSON), authenticated by the X-Sms-Callback-Secret header
+         * @description Each message goes into the channel intake as an SMS over SMPP does: a new request or a public comment of the client with that number, or held with the reason. A message id stored already is not taken again (stored counts the new ones).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmsInboundMessages"];
+                };
+            };
+            responses: {
+                /** @description Stored (processed right after) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stored: number;
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients": {
         parameters: {
             query?: never;
@@ -2590,6 +2716,150 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-rules/{scope}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notification rules that hold for a scope: each event and recipient on or off and the channel tried first, with where each comes from
+         * @description Supervisors read the global rules and those of the departments of their subtree; admins all. Another department is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description "global", or the id of a department */
+                    scope: "global" | string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRuleSet"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set notification rules of a scope: the global ones (admins) or a department's (its supervisors, admins)
+         * @description Only the rules given change; the rest keep what holds. A department out of reach is a 404.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description "global", or the id of a department */
+                    scope: "global" | string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NotificationRulesBody"];
+                };
+            };
+            responses: {
+                /** @description The rules now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRuleSet"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -11753,8 +12023,8 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "person" | "company";
-                /** @description the primary phone */
-                phone: string;
+                /** @description the primary phone; null for a client made for an employee account without one */
+                phone: string | null;
                 phones: {
                     phone: string;
                     label: string;
@@ -11838,14 +12108,40 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        SmsDeliveryReports: {
+            results: {
+                messageId: string;
+                to?: string;
+                status: {
+                    /** @description PENDING, UNDELIVERABLE, DELIVERED, EXPIRED or REJECTED */
+                    groupName: string;
+                    name?: string;
+                    description?: string;
+                };
+                error?: {
+                    name?: string;
+                    description?: string;
+                } | null;
+            }[];
+        };
+        SmsInboundMessages: {
+            results: {
+                messageId: string;
+                from: string;
+                /** @default  */
+                to: string;
+                text: string;
+                receivedAt?: string;
+            }[];
+        };
         Client: {
             /** Format: uuid */
             id: string;
             name: string;
             /** @enum {string} */
             kind: "person" | "company";
-            /** @description the primary phone */
-            phone: string;
+            /** @description the primary phone; null for a client made for an employee account without one */
+            phone: string | null;
             phones: {
                 phone: string;
                 label: string;
@@ -11933,6 +12229,41 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
             updatedById: string | null;
+        };
+        NotificationRule: {
+            /** @enum {string} */
+            event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low";
+            /** @enum {string} */
+            recipient: "client" | "manager" | "assignee" | "supervisors";
+            enabled: boolean;
+            /** @enum {string} */
+            channel: "preferred" | "email" | "sms" | "telegram";
+            /** @enum {string} */
+            source: "default" | "global" | "department";
+        };
+        NotificationRuleSet: {
+            scope: string;
+            department: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            } | null;
+            items: components["schemas"]["NotificationRule"][];
+        };
+        NotificationRulesBody: {
+            rules: {
+                /** @enum {string} */
+                event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low";
+                /** @enum {string} */
+                recipient: "client" | "manager" | "assignee" | "supervisors";
+                enabled: boolean;
+                /**
+                 * @description preferred: the person’s own order; else this channel first (the others when they have no such contact)
+                 * @enum {string}
+                 */
+                channel: "preferred" | "email" | "sms" | "telegram";
+            }[];
         };
         Department: {
             /** Format: uuid */
@@ -12107,7 +12438,7 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 name: string;
-                phone: string;
+                phone: string | null;
             };
             service: {
                 code: string;
@@ -12204,7 +12535,7 @@ export interface components {
             };
             client: {
                 name: string;
-                phone: string;
+                phone: string | null;
             };
             channel: string;
             problemType: string | null;

@@ -1,0 +1,40 @@
+// Notification rules (docs/notifications.md): which events notify whom and by which channel
+// first, global (admins) or per department (its supervisors and admins).
+import { z } from 'zod';
+import { rulesBodySchema, ruleViewSchema } from '../../domain/notifications/rules';
+import { json } from '../contract/endpoint';
+import { endpoint } from './services';
+
+const scopeParam = z.object({
+  scope: z.union([z.literal('global'), z.string().uuid()]).describe('"global", or the id of a department'),
+});
+const ruleSet = z
+  .object({
+    scope: z.string(),
+    department: z.object({ id: z.string().uuid(), code: z.string(), name: z.string() }).nullable(),
+    items: z.array(ruleViewSchema.openapi('NotificationRule')),
+  })
+  .openapi('NotificationRuleSet');
+
+export const notificationRuleEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/api/notification-rules/{scope}',
+    summary: 'The notification rules that hold for a scope: each event and recipient on or off and the channel tried first, with where each comes from',
+    description: 'Supervisors read the global rules and those of the departments of their subtree; admins all. Another department is a 404.',
+    request: { params: scopeParam },
+    responses: { 200: json(ruleSet, 'The rules') },
+    problems: [403, 404],
+    handle: async ({ params, actor, services }) => ({ status: 200, body: await services.notificationRules.list(actor, params.scope) }),
+  }),
+  endpoint({
+    method: 'put',
+    path: '/api/notification-rules/{scope}',
+    summary: "Set notification rules of a scope: the global ones (admins) or a department's (its supervisors, admins)",
+    description: 'Only the rules given change; the rest keep what holds. A department out of reach is a 404.',
+    request: { params: scopeParam, body: rulesBodySchema.openapi('NotificationRulesBody') },
+    responses: { 200: json(ruleSet, 'The rules now') },
+    problems: [400, 403, 404],
+    handle: async ({ req, params, actor, services }) => ({ status: 200, body: await services.notificationRules.put(actor, params.scope, req.body) }),
+  }),
+];
