@@ -12,6 +12,7 @@ const db = openDb();
 afterAll(() => db.$disconnect());
 
 interface Attempt {
+  key: string;
   recipient: string;
   channel: string;
   template: string;
@@ -62,7 +63,11 @@ test('an event switched off for clients sends them nothing; the assignee still h
       const items = await log(incidentId);
       return items.some((a) => a.template === 'assigned') ? items : null;
     });
-    expect(attempts.filter((a) => a.recipient === email || a.recipient === phone)).toEqual([]);
+    // Only the opening's message (status NEW) is switched off: the client still hears of the
+    // assignment (status-changed, a rule of its own).
+    const toClient = attempts.filter((a) => a.recipient === email || a.recipient === phone);
+    expect(toClient.filter((a) => a.key.endsWith(':NEW'))).toEqual([]);
+    expect(toClient.some((a) => a.key.endsWith(':ASSIGNED'))).toBe(true);
   } finally {
     expect((await api('admin', 'PUT', '/api/notification-rules/global', { rules: DEFAULTS })).status).toBe(200);
   }
@@ -72,8 +77,9 @@ test('a channel chosen for clients carries their message: SMS first although the
   expect((await api('admin', 'PUT', '/api/notification-rules/global', { rules: [{ ...DEFAULTS[0], channel: 'sms' }] })).status).toBe(200);
   try {
     const { incidentId, email, phone } = await fileWithContacts();
-    const attempts = await waitFor('the client told', async () => {
-      const items = (await log(incidentId)).filter((a) => a.template === 'status');
+    // The rule is the opening's (status NEW): that message goes by SMS, none of it by e-mail.
+    const attempts = await waitFor('the client told of the opening', async () => {
+      const items = (await log(incidentId)).filter((a) => a.template === 'status' && a.key.endsWith(':NEW'));
       return items.length ? items : null;
     });
     expect(attempts[0]).toMatchObject({ recipient: phone, channel: 'sms' });
