@@ -19,17 +19,28 @@ interface Attempt {
   outcome: string;
 }
 
-const DEFAULTS = [{ event: 'incident-opened', recipient: 'client', enabled: true, channel: 'preferred' }];
+const OPENING = { event: 'incident-opened', recipient: 'client', enabled: true, channel: 'preferred' } as const;
 
-/** A client with an e-mail and a phone, and a request of theirs: its incident once opened and assigned. */
-async function fileWithContacts(): Promise<{ incidentId: string; email: string; phone: string }> {
+/**
+ * A department and a service of this test's own: its rules touch no other suite running beside it
+ * (a global rule switched off did, for the whole desk), and nobody there is assigned on their own.
+ */
+async function ownDepartment(): Promise<{ departmentId: string; serviceCode: string }> {
+  const code = letterMarker('rules').toLowerCase();
+  const department = await db.department.create({ data: { code, name: `Rules ${code}` } });
+  await db.service.create({ data: { code, name: `Rules ${code}`, departmentId: department.id } });
+  return { departmentId: department.id, serviceCode: code };
+}
+
+/** A client with an e-mail and a phone, and a request of theirs for the service: its incident once opened. */
+async function fileWithContacts(serviceCode: string): Promise<{ incidentId: string; email: string; phone: string }> {
   const phone = `+7995${randomInt(1_000_000, 9_999_999)}`;
   const email = `${letterMarker('rules')}@example.test`;
   const res = await api(
-    'olga',
+    'admin',
     'POST',
     '/api/requests',
-    { phone, serviceCode: 'it-laptop', description: `Rules ${letterMarker()}`, client: { name: `Rules client ${letterMarker()}`, email } },
+    { phone, serviceCode, description: `Rules ${letterMarker()}`, client: { name: `Rules client ${letterMarker()}`, email } },
     { 'Idempotency-Key': `rules-${randomUUID()}` },
   );
   expect(res.status).toBe(201);
@@ -38,55 +49,57 @@ async function fileWithContacts(): Promise<{ incidentId: string; email: string; 
   return { incidentId: incident.id, email, phone };
 }
 
-// Read as the admin: an agent loses sight of the incident once it is assigned to someone else
-// (404), which a run saw before the assignee's message was on the log.
+// Read as the admin: an agent may not see an incident of another department.
 const log = async (incidentId: string) => (await api('admin', 'GET', `/api/incidents/${incidentId}/notifications`)).body.items as Attempt[];
 
-test('by default every event notifies whom it did before, in the person’s own order', async () => {
+test('by default every event notifies whom it did before, in the person’s own order; the admin keeps the global rules', async () => {
   const res = await api('admin', 'GET', '/api/notification-rules/global');
   expect(res.status).toBe(200);
   expect(res.body.items.length).toBeGreaterThanOrEqual(11);
   expect(res.body.items.every((r: { enabled: boolean; channel: string }) => r.enabled && r.channel === 'preferred')).toBe(true);
   expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'closed', recipient: 'manager' })]));
+  // Written as it stands (a switch here would reach every suite running beside this one).
+  const put = await api('admin', 'PUT', '/api/notification-rules/global', { rules: [OPENING] });
+  expect(put.status).toBe(200);
+  expect(put.body.items).toEqual(expect.arrayContaining([{ ...OPENING, source: 'global' }]));
 });
 
-test('an event switched off for clients sends them nothing; the assignee still hears', async () => {
-  const off = await api('admin', 'PUT', '/api/notification-rules/global', { rules: [{ ...DEFAULTS[0], enabled: false }] });
+test('an event switched off for a department’s clients sends them nothing; its other events still reach them', async () => {
+  const { departmentId, serviceCode } = await ownDepartment();
+  const off = await api('admin', 'PUT', `/api/notification-rules/${departmentId}`, { rules: [{ ...OPENING, enabled: false }] });
   expect(off.status).toBe(200);
-  expect(off.body.items).toEqual(
-    expect.arrayContaining([{ event: 'incident-opened', recipient: 'client', enabled: false, channel: 'preferred', source: 'global' }]),
-  );
-  try {
-    const { incidentId, email, phone } = await fileWithContacts();
-    // The assignment's message comes after the opening's: once it is on the log, the opening's would be too.
-    const attempts = await waitFor('the assignee told', async () => {
+  expect(off.body.items).toEqual(expect.arrayContaining([{ ...OPENING, enabled: false, source: 'department' }]));
+  const { incidentId, email, phone } = await fileWithContacts(serviceCode);
+  // The cancellation's message comes after the opening's: once it is on the log, the opening's would be too.
+  const cancelled = await api('admin', 'POST', `/api/incidents/${incidentId}/transitions`, { action: 'cancel', comment: 'Filed twice' });
+  expect(cancelled.status).toBe(200);
+  const attempts = await waitFor(
+    'the client told of the cancellation',
+    async () => {
       const items = await log(incidentId);
-      return items.some((a) => a.template === 'assigned') ? items : null;
-    });
-    // Only the opening's message (status NEW) is switched off: the client still hears of the
-    // assignment (status-changed, a rule of its own).
-    const toClient = attempts.filter((a) => a.recipient === email || a.recipient === phone);
-    expect(toClient.filter((a) => a.key.endsWith(':NEW'))).toEqual([]);
-    expect(toClient.some((a) => a.key.endsWith(':ASSIGNED'))).toBe(true);
-  } finally {
-    expect((await api('admin', 'PUT', '/api/notification-rules/global', { rules: DEFAULTS })).status).toBe(200);
-  }
+      return items.some((a) => (a.recipient === email || a.recipient === phone) && a.key.endsWith(':CANCELLED')) ? items : null;
+    },
+    60000,
+  );
+  const toClient = attempts.filter((a) => a.recipient === email || a.recipient === phone);
+  expect(toClient.filter((a) => a.key.endsWith(':NEW'))).toEqual([]);
 });
 
-test('a channel chosen for clients carries their message: SMS first although they have an e-mail', async () => {
-  expect((await api('admin', 'PUT', '/api/notification-rules/global', { rules: [{ ...DEFAULTS[0], channel: 'sms' }] })).status).toBe(200);
-  try {
-    const { incidentId, email, phone } = await fileWithContacts();
-    // The rule is the opening's (status NEW): that message goes by SMS, none of it by e-mail.
-    const attempts = await waitFor('the client told of the opening', async () => {
+test('a channel chosen for a department’s clients carries their message: SMS first although they have an e-mail', async () => {
+  const { departmentId, serviceCode } = await ownDepartment();
+  expect((await api('admin', 'PUT', `/api/notification-rules/${departmentId}`, { rules: [{ ...OPENING, channel: 'sms' }] })).status).toBe(200);
+  const { incidentId, email, phone } = await fileWithContacts(serviceCode);
+  // The rule is the opening's (status NEW): that message goes by SMS, none of it by e-mail.
+  const attempts = await waitFor(
+    'the client told of the opening',
+    async () => {
       const items = (await log(incidentId)).filter((a) => a.template === 'status' && a.key.endsWith(':NEW'));
       return items.length ? items : null;
-    });
-    expect(attempts[0]).toMatchObject({ recipient: phone, channel: 'sms' });
-    expect(attempts.some((a) => a.recipient === email)).toBe(false);
-  } finally {
-    expect((await api('admin', 'PUT', '/api/notification-rules/global', { rules: DEFAULTS })).status).toBe(200);
-  }
+    },
+    60000,
+  );
+  expect(attempts[0]).toMatchObject({ recipient: phone, channel: 'sms' });
+  expect(attempts.some((a) => a.recipient === email)).toBe(false);
 });
 
 test('a supervisor keeps their own department’s rules only; bad input names the field', async () => {
