@@ -46,9 +46,19 @@ test('an agent drags a card through the process; refused moves snap back with th
   expect(await page.getByTestId('move-error').textContent()).toContain('No step of the process leads from');
   // Closing needs a resolution first: the workflow refuses, and the card stays.
   await dragTo(page, id, 'CLOSED');
-  await page.waitForFunction(() =>
-    document.querySelector('[data-testid="move-error"]')?.textContent?.includes('not allowed while the incident is IN_PROGRESS'),
-  );
+  // Read until the workflow's refusal replaces the page's own (a full run once timed out here
+  // with no word of what the page said instead: the text read last is now in the failure).
+  let said = '';
+  await waitFor(
+    'the workflow refusing to close',
+    async () => {
+      said = (await page.getByTestId('move-error').textContent()) ?? '';
+      return said.includes('not allowed while the incident is IN_PROGRESS');
+    },
+    60000,
+  ).catch(() => {
+    throw new Error(`the page said: ${said}`);
+  });
   expect(await statusOf(page, id)).toBe('IN_PROGRESS');
   expect((await db.incident.findUniqueOrThrow({ where: { id } })).status).toBe('IN_PROGRESS');
   await screenshot(page, 'board-move-refused-en');
