@@ -47,6 +47,11 @@ test('there is a recorded history for every workflow type, and for every process
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),
   );
+  // The chat's distribution: offers lapsed and escalated; accepted, handed over at clock-out, offered again.
+  expect(files.filter((f) => f.startsWith('chatConversationWorkflow-')).sort()).toEqual([
+    'chatConversationWorkflow-escalated.json',
+    'chatConversationWorkflow-handed-over.json',
+  ]);
 });
 
 test('every recorded history replays against the current workflow code', () => {
