@@ -84,11 +84,11 @@ module.exports = tseslint.config(
       ],
     },
   },
-  // Workflow code (the worker's bundle; workflows/client.ts is the API's side and not bundled).
+  // Workflow code (the worker's bundle; workflows/client.ts and chatClient.ts are the API's side and not bundled).
   // In the spirit of temporalio/samples-typescript's lint setup for workflow files.
   {
     files: ['workflows/**/*.ts'],
-    ignores: ['workflows/client.ts'],
+    ignores: ['workflows/client.ts', 'workflows/chatClient.ts'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
@@ -102,7 +102,7 @@ module.exports = tseslint.config(
             // Domain modules other than the pure rules.
             { regex: '(^|/)domain/(?!process/)', allowTypeImports: true, message: WORKFLOW_IMPORTS },
             // The Temporal client the API uses.
-            { regex: '(^|/)workflows/client$|^\\.{1,2}/client$', message: WORKFLOW_IMPORTS },
+            { regex: '(^|/)workflows/(chatC|c)lient$|^\\.{1,2}/(chatC|c)lient$', message: WORKFLOW_IMPORTS },
           ],
         },
       ],

@@ -9,6 +9,8 @@ import type { Database } from '../infra/db';
 import { routeRequest } from '../domain/lifecycle/routing';
 import { editRequest } from '../domain/lifecycle/requestEdit';
 import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/lifecycle/assignment';
+import { chatsToWake, distributionStep, escalateChat, lapseOffer, offerChat } from '../domain/chat/distribution';
+import type { NotificationChannel } from '../domain/notifications/notifier';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
 
 /** Counts outcomes and turns client errors (4xx) into non-retryable failures. */
@@ -38,6 +40,8 @@ function instrument<A extends unknown[], R>(name: string, fn: (...args: A) => Pr
 export interface ActivityOptions {
   assignRetryMs: number;
   digests: Digests;
+  /** Where the chat's escalations to supervisors go (the worker's notification channel). */
+  channel: NotificationChannel;
 }
 
 export function createActivities(db: Database, lifecycle: Lifecycle, options: ActivityOptions) {
@@ -70,6 +74,12 @@ export function createActivities(db: Database, lifecycle: Lifecycle, options: Ac
     digestRecipients: instrument('digestRecipients', (timezone: string, role: 'agent' | 'supervisor') => digestRecipients(db, timezone, role)),
     sendAgentDigest: instrument('sendAgentDigest', (employeeId: string, date: string) => options.digests.sendAgentDigest(employeeId, date)),
     sendSlaSummary: instrument('sendSlaSummary', (employeeId: string, date: string) => options.digests.sendSlaSummary(employeeId, date)),
+    // The chat's distribution (workflows/chat/distribution.ts).
+    chatDistributionStep: instrument('chatDistributionStep', (conversationId: string) => distributionStep(db, conversationId)),
+    offerChat: instrument('offerChat', (conversationId: string, lapsed: string[]) => offerChat(db, conversationId, lapsed)),
+    lapseChatOffer: instrument('lapseChatOffer', (conversationId: string, agentId: string) => lapseOffer(db, conversationId, agentId)),
+    escalateChat: instrument('escalateChat', (conversationId: string, spell: number) => escalateChat(db, options.channel, conversationId, spell)),
+    chatsToWake: instrument('chatsToWake', (departmentId: string, except: string) => chatsToWake(db, departmentId, except)),
   };
 }
 

@@ -28,6 +28,7 @@ import { KeycloakAdmin } from '../infra/keycloakAdmin';
 import { BoardService } from '../domain/incidents/board';
 import { IncidentService } from '../domain/incidents/incidents';
 import { TemporalProcess } from '../workflows/client';
+import { TemporalChatDistribution } from '../workflows/chatClient';
 import { Oidc } from './auth/oidc';
 import { Sessions } from './auth/sessions';
 import { authCookies } from './auth/cookies';
@@ -94,6 +95,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const process = new TemporalProcess(temporal, config.TEMPORAL_TASK_QUEUE);
+  const chatDistribution = new TemporalChatDistribution(temporal, config.TEMPORAL_TASK_QUEUE);
   const oidc = new Oidc(config);
   const sessions = new Sessions(
     db,
@@ -163,8 +165,9 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
       db,
       { maxChars: config.CHAT_MESSAGE_MAX_CHARS, floodPerMinute: config.CHAT_FLOOD_PER_MINUTE },
       { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
+      chatDistribution,
     ),
-    shifts: new ShiftService(db),
+    shifts: new ShiftService(db, chatDistribution),
     tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET),
     hub: chatHub,
   };

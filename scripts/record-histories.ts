@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
-import { newestRequestOfEachPath } from './recordHistoriesRepository';
+import { newestChatOfEachPath, newestRequestOfEachPath } from './recordHistoriesRepository';
 import { createTemporalClient } from '../infra/temporal';
 
 async function main() {
@@ -22,6 +22,7 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const suffix = process.env.HISTORY_SUFFIX ?? '';
   const runs = cases.map((c) => ({ type: 'serviceRequestWorkflow', name: c.name, id: c.id }));
+  for (const c of await newestChatOfEachPath(db)) runs.push({ type: 'chatConversationWorkflow', name: c.name, id: c.id });
   // The digest workflows: the newest completed run of each type.
   const client = await createTemporalClient(config);
   for (const type of ['dailyDigestWorkflow', 'slaSummaryWorkflow']) {

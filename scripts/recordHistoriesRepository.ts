@@ -53,3 +53,23 @@ export async function newestRequestOfEachPath(db: Database): Promise<{ name: str
   ]);
   return rows.filter((r): r is { name: string; id: string } => r !== undefined);
 }
+
+/**
+ * The chat's distribution (chatConversationWorkflow): the newest closed conversation of each
+ * path, `escalated` (offers lapsed, the supervisors told, closed) and `handed-over` (accepted,
+ * its agent clocked out, offered again, closed unaccepted). Workflow id chat-<conversation id>.
+ */
+export async function newestChatOfEachPath(db: Database): Promise<{ name: string; id: string }[]> {
+  const newest = (name: string) =>
+    db
+      .selectFrom('Conversation as v')
+      .select([sql<string>`${name}`.as('name'), sql<string>`'chat-' || v.id::text`.as('id')])
+      .where('v.status', '=', 'CLOSED')
+      .orderBy('v.createdAt', 'desc')
+      .limit(1);
+  const rows = await Promise.all([
+    newest('escalated').where('v.escalatedAt', 'is not', null).executeTakeFirst(),
+    newest('handed-over').where('v.acceptedAt', 'is not', null).where('v.assigneeId', 'is', null).executeTakeFirst(),
+  ]);
+  return rows.filter((r): r is { name: string; id: string } => r !== undefined);
+}

@@ -24,7 +24,7 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000, digests: new Digests(db, channel) }),
+    activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000, digests: new Digests(db, channel), channel }),
   });
 }
 

@@ -1,6 +1,6 @@
 // Conversations between a visitor and the desk's agents. A visitor starts one without a ticket;
-// it waits in its department's queue until an agent accepts it (or the distribution offers it:
-// chat/distribution.ts); either side writes; each message is stored once per client message id,
+// it waits in its department's queue until an agent accepts it; its workflow offers it to agents
+// meanwhile (chat/distribution.ts), and every change here is told to that workflow; either side writes; each message is stored once per client message id,
 // so a resend after a reconnect returns the stored one. Staff see conversations by the one rule
 // in domain/access (conversationVisible); a visitor only their own (their key). A conversation
 // outside one's reach is a 404, never a 403: its existence is not told.
@@ -33,6 +33,7 @@ import {
 } from './repository';
 import { afterQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
 import type { Visitor } from './visitors';
+import type { ChatDistributionGateway } from './gateway';
 
 /** History sent at once: a long chat is a few hundred lines; older ones come with "after". */
 const HISTORY = 500;
@@ -81,6 +82,8 @@ export const conversationView = (c: ConversationRow): ConversationView => ({
   lang: c.lang,
   departmentId: c.departmentId,
   assigneeId: c.assigneeId,
+  offeredToId: c.offeredToId,
+  escalatedAt: c.escalatedAt?.toISOString() ?? null,
   requestId: c.requestId,
   createdAt: c.createdAt.toISOString(),
   acceptedAt: c.acceptedAt?.toISOString() ?? null,
@@ -104,7 +107,14 @@ export class ChatService {
     private readonly db: Database,
     readonly limits: ChatLimits,
     private readonly requests: { seen: RequestSeen; file: FileRequest },
+    private readonly distribution: ChatDistributionGateway,
   ) {}
+
+  /** Tells the conversation's workflow after the change is committed (its run reads the row). */
+  private async told(c: ConversationView, kind: Parameters<ChatDistributionGateway['changed']>[1]): Promise<ConversationView> {
+    await this.distribution.changed([c.id], kind);
+    return c;
+  }
 
   // --- visitors ---
 
@@ -112,7 +122,8 @@ export class ChatService {
   async start(visitor: Visitor, body: unknown, origin: string | null) {
     const input = parseInput(startSchema, body ?? {});
     const open = await openConversationOf(this.db, visitor.key);
-    if (open) return { conversation: conversationView(open), created: false };
+    // Started again: its workflow too (a no-op when it runs; a start whose workflow failed to start is completed so).
+    if (open) return { conversation: await this.told(conversationView(open), 'started'), created: false };
     const settings = await readSettings(this.db);
     const department = input.department ? await departmentByCode(this.db, input.department) : null;
     if (input.department && !department) throw invalid([{ field: 'department', message: `no department ${input.department}` }]);
@@ -131,7 +142,7 @@ export class ChatService {
         await insertMessage(trx, { conversationId: c.id, clientMessageId: 'greeting', author: 'system', authorId: null, body: settings.greeting });
       return c;
     });
-    return { conversation: conversationView(created), created: true };
+    return { conversation: await this.told(conversationView(created), 'started'), created: true };
   }
 
   /** The visitor's own conversation with its history after `after` (404 for anyone else's). */
@@ -231,7 +242,7 @@ export class ChatService {
   /** The agent takes a waiting conversation (or the one offered to them); someone else's: 409. */
   async accept(actor: Actor, id: string): Promise<ConversationView> {
     if (!hasRole(actor, 'agent')) throw forbidden('only agents accept conversations');
-    return this.db.transaction().execute(async (trx) => {
+    const accepted = await this.db.transaction().execute(async (trx) => {
       const c = await this.seen(actor, id, trx, true);
       if (c.assigneeId === actor.id) return conversationView(c);
       if (c.status !== 'WAITING') throw conflict(c.status === 'CLOSED' ? 'the conversation is closed' : 'another agent has accepted it');
@@ -239,11 +250,12 @@ export class ChatService {
         await updateConversation(trx, id, { status: 'ACTIVE', assigneeId: actor.id, offeredToId: null, offeredAt: null, acceptedAt: new Date() }),
       );
     });
+    return this.told(accepted, 'accepted');
   }
 
   /** Hands the conversation to an agent (active at once) or back to a department's queue. */
   async transfer(actor: Actor, id: string, body: unknown): Promise<ConversationView> {
-    return this.db.transaction().execute(async (trx) => {
+    const moved = await this.db.transaction().execute(async (trx) => {
       const c = await this.seen(actor, id, trx, true);
       const t = parseInput(transferSchema, body);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed');
@@ -269,16 +281,18 @@ export class ChatService {
         await updateConversation(trx, id, { status: 'WAITING', assigneeId: null, offeredToId: null, offeredAt: null, departmentId: department.id }),
       );
     });
+    return this.told(moved, 'transferred');
   }
 
   async close(actor: Actor, id: string, body: unknown): Promise<ConversationView> {
-    return this.db.transaction().execute(async (trx) => {
+    const closed = await this.db.transaction().execute(async (trx) => {
       const c = await this.seen(actor, id, trx, true);
       const { reason } = parseInput(closeSchema, body);
       if (c.status === 'CLOSED') return conversationView(c);
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('only its agent or a supervisor closes it');
       return conversationView(await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null }));
     });
+    return this.told(closed, 'closed');
   }
 
   /** Turns the conversation into a service request (the intake and its workflow, once per conversation) or links an existing one. */

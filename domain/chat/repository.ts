@@ -18,6 +18,7 @@ const COLUMNS = [
   'v.status',
   'v.assigneeId',
   'v.offeredToId',
+  'v.escalatedAt',
   'v.requestId',
   'v.createdAt',
   'v.acceptedAt',

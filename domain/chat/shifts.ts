@@ -1,5 +1,8 @@
-// Agents' chat shifts: clock in (distribution may offer them chats), pause (it stops offering,
-// their chats stay), clock out (their chats go back to the queue for someone else). Shift time
+// Agents' chat shifts: clock in (distribution may offer them chats), pause (it stops offering, the
+// offers waiting for their accept go to the next agent, their active chats stay), clock out (their
+// chats go back to the queue for someone else). Each change is told to the conversations'
+// workflows (chat/gateway.ts): those handed back are offered anew, and a clock-in or a resume
+// wakes the department's oldest waiting chats, as many as it has free places. Shift time
 // is counted without pauses (the statistics, chat/stats.ts).
 import { z } from 'zod';
 import type { Database } from '../../infra/db';
@@ -7,6 +10,9 @@ import { hasRole, type Actor } from '../access/identity';
 import { forbidden } from '../shared/errors';
 import { readSettings } from './repository';
 import { endShift, handOver, insertShift, loadOf, openShift, pauseShift, resumeShift } from './shiftRepository';
+import { chatsToWake, withdrawOffersOf } from './distribution';
+import { departmentOfAgent } from './distributionRepository';
+import type { ChatDistributionGateway } from './gateway';
 
 export const shiftViewSchema = z.object({
   onShift: z.boolean(),
@@ -20,7 +26,10 @@ export type ShiftView = z.infer<typeof shiftViewSchema>;
 export const SHIFT_ACTIONS = ['clock-in', 'pause', 'resume', 'clock-out'] as const;
 
 export class ShiftService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly distribution: ChatDistributionGateway,
+  ) {}
 
   async state(actor: Actor): Promise<ShiftView> {
     this.agentOnly(actor);
@@ -31,15 +40,25 @@ export class ShiftService {
   async act(actor: Actor, action: (typeof SHIFT_ACTIONS)[number]): Promise<ShiftView> {
     this.agentOnly(actor);
     let handedOver: number | undefined;
-    await this.db.transaction().execute(async (trx) => {
+    const requeued = await this.db.transaction().execute(async (trx) => {
       if (action === 'clock-in') await insertShift(trx, actor.id);
-      else if (action === 'pause') await pauseShift(trx, actor.id);
-      else if (action === 'resume') await resumeShift(trx, actor.id);
+      else if (action === 'pause') {
+        await pauseShift(trx, actor.id);
+        return withdrawOffersOf(trx, actor.id);
+      } else if (action === 'resume') await resumeShift(trx, actor.id);
       else {
         await endShift(trx, actor.id);
-        handedOver = (await handOver(trx, actor.id)).length;
+        const ids = await handOver(trx, actor.id);
+        handedOver = ids.length;
+        return ids;
       }
+      return [];
     });
+    if (requeued.length) await this.distribution.changed(requeued, 'requeued');
+    if (action === 'clock-in' || action === 'resume') {
+      const departmentId = (await departmentOfAgent(this.db, actor.id))?.departmentId;
+      if (departmentId) await this.distribution.changed(await chatsToWake(this.db, departmentId), 'wake');
+    }
     return { ...(await this.state(actor)), ...(handedOver === undefined ? {} : { handedOver }) };
   }
 

@@ -23,6 +23,8 @@ export const conversationViewSchema = z.object({
   lang: z.string(),
   departmentId: z.string().uuid(),
   assigneeId: z.string().nullable(),
+  offeredToId: z.string().nullable().describe('the agent the distribution offered it to, waiting for their accept'),
+  escalatedAt: z.string().datetime().nullable().describe("when it waited past the settings' escalation time and the supervisors were told"),
   requestId: z.string().uuid().nullable(),
   createdAt: z.string().datetime(),
   acceptedAt: z.string().datetime().nullable(),

@@ -1,11 +1,28 @@
 // The statements of automatic and manual assignment (assignment.ts).
-import { sql } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Database } from '../../infra/db';
 import { OPEN_STATUSES } from '../process/states';
 
 /** Serializes the department's picks until the transaction ends (taken in its own statement, so the pick's snapshot sees every pick made before it). */
 export async function lockDepartmentPicks(db: Database, departmentId: string): Promise<void> {
   await db.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtext(${departmentId}::text))::text`.as('locked')).execute();
+}
+
+/**
+ * The fairness rule of every pick, incidents and chats alike (chat/distributionRepository.ts):
+ * the candidate with the least open work first, ties to the least recently assigned (a first
+ * pick before anyone), then by id so that equal candidates are taken in a stable order. `e` is
+ * the candidate employee; `load` their open work of the kind being picked.
+ */
+export const fairestFirst = (load: Expression<number>): RawBuilder<unknown>[] => [sql`${load} ASC`, sql`e."lastAssignedAt" ASC NULLS FIRST`, sql`e.id ASC`];
+
+/** The picked employee is the most recently assigned now: the next tie goes to someone else. */
+export async function stampAssigned(db: Database, employeeId: string): Promise<void> {
+  await db
+    .updateTable('Employee')
+    .set({ lastAssignedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+    .where('id', '=', employeeId)
+    .execute();
 }
 
 /**
@@ -50,9 +67,7 @@ export function pickAgent(db: Database, departmentId: string, incidentId: string
               .where('cur.assigneeId', 'is', null),
           ),
         )
-        .orderBy('w.open', 'asc')
-        .orderBy('e.lastAssignedAt', (ob) => ob.asc().nullsFirst())
-        .orderBy('e.id', 'asc')
+        .orderBy(fairestFirst(sql.ref<number>('w.open')))
         .limit(1),
     )
     .with('moved', (qc) =>

@@ -17,6 +17,7 @@ export const RULE_PAIRS = {
   'sla-warning': ['supervisors'],
   'sla-breach': ['supervisors'],
   'survey-low': ['supervisors'],
+  'chat-escalated': ['supervisors'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RuleEvent = keyof typeof RULE_PAIRS;

@@ -15,6 +15,7 @@ export const TEMPLATE_NAMES = [
   'comment',
   'withdrawn',
   'survey-low',
+  'chat-escalated',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -90,6 +91,7 @@ export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   comment: ['ref', 'title', 'comment'],
   withdrawn: ['ref', 'title', 'reason'],
   'survey-low': ['ref', 'title', 'score', 'comment'],
+  'chat-escalated': ['ref', 'title'],
 };
 
 export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
@@ -104,6 +106,7 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     comment: { subject: 'Обращение {ref}: ответ', body: '{comment}\n\n— по обращению «{title}». Ответьте на это письмо, чтобы продолжить переписку.' },
     'survey-low': { subject: 'Низкая оценка клиента ({score} из 5): {ref}', body: 'Клиент оценил обращение «{title}» на {score} из 5.\n{comment}' },
     withdrawn: { subject: 'Обращение {ref} закрыто без выполнения', body: 'Обращение «{title}» закрыто без выполнения. Причина: {reason}' },
+    'chat-escalated': { subject: 'Чат {ref} ждёт оператора', body: 'Посетитель «{title}» ждёт в чате, и никто из операторов его не принял.' },
   },
   en: {
     status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
@@ -119,6 +122,7 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
       subject: 'Request {ref} is closed without being carried out',
       body: 'The request "{title}" is closed without being carried out. Reason: {reason}',
     },
+    'chat-escalated': { subject: 'Chat {ref} is waiting for an agent', body: 'The visitor "{title}" is waiting in the chat and no agent has accepted it.' },
   },
 };
 

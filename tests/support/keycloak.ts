@@ -1,5 +1,6 @@
 // Keycloak's admin REST API for tests: people registering, or changing their profile, the
 // way they would in Keycloak itself.
+import type { Fixtures } from './db';
 import { testEnv } from './env';
 
 async function adminToken(): Promise<string> {
@@ -138,4 +139,30 @@ export async function updateOwnAccount(username: string, changes: Record<string,
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * A staff member of the suite's own: a Keycloak user (password "demo") with these realm roles and
+ * department (the token's claims), and their Employee row under the same id, so the desk admits
+ * them at once. Their Keycloak id.
+ */
+export async function staffInKeycloak(db: Fixtures, username: string, roles: string[], department: { id: string; code: string }): Promise<string> {
+  const email = `${username}@staff.example`;
+  const res = await adminCall('POST', '/users', {
+    username,
+    email,
+    firstName: 'Chat',
+    lastName: 'Agent',
+    enabled: true,
+    emailVerified: true,
+    attributes: { department: [department.code] },
+    credentials: [{ type: 'password', value: 'demo', temporary: false }],
+  });
+  if (res.status !== 201) throw new Error(`Keycloak refused the user ${username}: ${res.status} ${await res.text()}`);
+  const { id } = await keycloakUser(username);
+  const reps = await Promise.all(roles.map(async (r) => (await adminCall('GET', `/roles/${r}`)).json()));
+  const mapped = await adminCall('POST', `/users/${id}/role-mappings/realm`, reps);
+  if (mapped.status !== 204) throw new Error(`Keycloak refused the roles of ${username}: ${mapped.status} ${await mapped.text()}`);
+  await db.employee.create({ data: { id, username, email, fullName: `Chat Agent ${username}`, roles, departmentId: department.id } });
+  return id;
 }

@@ -2590,7 +2590,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -2660,7 +2660,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -12212,7 +12212,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
@@ -12232,7 +12232,7 @@ export interface components {
         };
         NotificationRule: {
             /** @enum {string} */
-            event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low";
+            event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low" | "chat-escalated";
             /** @enum {string} */
             recipient: "client" | "manager" | "assignee" | "supervisors";
             enabled: boolean;
@@ -12254,7 +12254,7 @@ export interface components {
         NotificationRulesBody: {
             rules: {
                 /** @enum {string} */
-                event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low";
+                event: "incident-opened" | "status-changed" | "resolved" | "assigned" | "staff-comment" | "closed" | "withdrawn" | "sla-warning" | "sla-breach" | "survey-low" | "chat-escalated";
                 /** @enum {string} */
                 recipient: "client" | "manager" | "assignee" | "supervisors";
                 enabled: boolean;
@@ -12805,6 +12805,13 @@ export interface components {
             /** Format: uuid */
             departmentId: string;
             assigneeId: string | null;
+            /** @description the agent the distribution offered it to, waiting for their accept */
+            offeredToId: string | null;
+            /**
+             * Format: date-time
+             * @description when it waited past the settings' escalation time and the supervisors were told
+             */
+            escalatedAt: string | null;
             /** Format: uuid */
             requestId: string | null;
             /** Format: date-time */
