@@ -2590,7 +2590,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "merged";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -2660,7 +2660,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "merged";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -12278,7 +12278,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "merged";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
