@@ -8,15 +8,29 @@ import { endpoint } from './services';
 const scopeParam = z.object({
   scope: z.union([z.literal('global'), z.string().uuid()]).describe('"global", or the id of a department'),
 });
+const department = z.object({ id: z.string().uuid(), code: z.string(), name: z.string() });
 const ruleSet = z
   .object({
     scope: z.string(),
-    department: z.object({ id: z.string().uuid(), code: z.string(), name: z.string() }).nullable(),
+    department: department.nullable(),
     items: z.array(ruleViewSchema.openapi('NotificationRule')),
   })
   .openapi('NotificationRuleSet');
 
+const scopeList = z
+  .object({ items: z.array(z.object({ scope: z.string(), department: department.nullable(), editable: z.boolean() })) })
+  .openapi('NotificationRuleScopes');
+
 export const notificationRuleEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/api/notification-rules',
+    summary: 'The scopes whose notification rules the caller may keep: the global rules and the departments in reach',
+    description: 'Admins: the global rules (editable) and every department. Supervisors: the global rules to read and the departments of their subtree.',
+    responses: { 200: json(scopeList, 'The scopes') },
+    problems: [403],
+    handle: async ({ actor, services }) => ({ status: 200, body: { items: await services.notificationRules.scopes(actor) } }),
+  }),
   endpoint({
     method: 'get',
     path: '/api/notification-rules/{scope}',

@@ -106,10 +106,6 @@ export async function deleteChild(db: Database, parentIncidentId: string, reques
   return done.numDeletedRows > 0n;
 }
 
-export async function setMergedInto(db: Database, duplicateId: string, survivorId: string): Promise<void> {
-  await db.updateTable('Incident').set({ mergedIntoId: survivorId, updatedAt: new Date() }).where('id', '=', duplicateId).execute();
-}
-
 /** One "related to" pair, smaller id first; false when it existed already. */
 export async function insertRelated(db: Database, a: string, b: string, createdById: string): Promise<boolean> {
   const [incidentId, relatedId] = a < b ? [a, b] : [b, a];

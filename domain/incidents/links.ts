@@ -14,17 +14,7 @@ import { requestNumber } from '../shared/requestNumber';
 import { parseInput, UUID } from '../shared/validation';
 import { recordLinkChange, type LinkEntry } from './linkAudit';
 import type { IncidentService, IncidentView } from './incidents';
-import {
-  childrenOf,
-  deleteRelated,
-  insertRelated,
-  linkColumnsOf,
-  mergedInto,
-  refsByIds,
-  relatedTo,
-  setMergedInto,
-  type IncidentRefRow,
-} from './linkRepository';
+import { childrenOf, deleteRelated, insertRelated, linkColumnsOf, mergedInto, refsByIds, relatedTo, type IncidentRefRow } from './linkRepository';
 
 export const incidentRefSchema = z.object({
   id: z.string().uuid(),
@@ -143,9 +133,11 @@ export class IncidentLinking {
 
   /**
    * Merges the duplicate `id` into `intoId`: its process cancels it with the reason "merged into
-   * #N" (the client hears of it once, by the status change's key), then the duplicate records the
-   * survivor, and both timelines say so. The duplicate keeps its comments, files and timeline;
-   * the survivor lists it. The process goes first: a refusal (409) leaves nothing written.
+   * #N" and the survivor's id; the step that records the cancel writes the link in the same
+   * statement (lifecycle recordTransition), so a cancelled duplicate without its link, or a link
+   * on an open one, cannot remain. A refusal (409) leaves nothing written. Then both timelines
+   * note the merge. The client hears of it once, "merged into #N" (notifyClosure). The duplicate
+   * keeps its comments, files and timeline; the survivor lists it.
    */
   async merge(actor: Actor, id: string, body: unknown): Promise<IncidentLinks> {
     const duplicate = await this.workable(actor, id, 'id');
@@ -155,9 +147,8 @@ export class IncidentLinking {
     if (!isActive(survivor.status)) throw fieldProblem(409, 'intoId', `the incident is ${survivor.status}; merge into an open incident`);
     if ((await linkColumnsOf(this.db, survivor.id))?.mergedIntoId) throw fieldProblem(409, 'intoId', 'that incident was merged itself');
     const number = requestNumber(survivor.requestId);
-    await this.process.transition(duplicate.requestId, { action: 'cancel', actorId: actor.id, comment: `merged into #${number}` });
+    await this.process.transition(duplicate.requestId, { action: 'cancel', actorId: actor.id, comment: `merged into #${number}`, mergeIntoId: survivor.id });
     await this.db.transaction().execute(async (trx) => {
-      await setMergedInto(trx, duplicate.id, survivor.id);
       await recordLinkChange(trx, actor.id, [
         { incidentId: duplicate.id, action: 'incident.merged', after: { into: number } },
         { incidentId: survivor.id, action: 'incident.duplicate_merged', after: { duplicate: requestNumber(duplicate.requestId) } },

@@ -134,6 +134,7 @@ export class Lifecycle {
    */
   async recordTransition(r: TransitionRecord): Promise<RecordedTransition> {
     const comment = r.action === 'resolve' && typeof r.detail.comment === 'string' ? r.detail.comment : null;
+    const mergedIntoId = r.action === 'cancel' && typeof r.detail.mergedInto === 'string' ? r.detail.mergedInto : null;
     const at = new Date();
     const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
     await recordTransition(
@@ -144,6 +145,7 @@ export class Lifecycle {
         resolves: r.action === 'resolve',
         resolution: comment,
         requestAssigneeId: r.action === 'assign' ? r.assigneeId : null,
+        mergedIntoId,
       },
       outboxEvent({ type, requestId: null, incidentId: r.incidentId, actorId: r.actorId, discriminator: r.key }, at),
     );
@@ -270,9 +272,14 @@ export class Lifecycle {
     return i;
   }
 
-  /** The client hears of every status change. */
+  /**
+   * The client hears of every status change, but for a merged duplicate's CANCELLED: its closing
+   * message says "merged into #N" (tellClientClosed), one message instead of two. The link is
+   * written with the cancel (recordTransition), so it is there when this runs.
+   */
   async notifyStatusChange(incidentId: string, status: IncidentStatus, seq?: number): Promise<void> {
     const i = await this.aboutIncident(incidentId);
+    if (status === 'CANCELLED' && i.mergedIntoRequestId) return;
     // The workflow's step number keys the message; runs from before it passed one count rows.
     const transitions = seq ?? (await transitionCount(this.db, incidentId));
     await this.send(
@@ -313,8 +320,27 @@ export class Lifecycle {
     let sent = 0;
     const about = { event: 'closed', recipient: 'manager', departmentId: incident?.departmentId ?? request.serviceDepartmentId } as const;
     if (manager && (await this.send(`closure:${requestId}:manager`, request.incidentId, staffRecipient(manager), 'closed', vars, about))) sent++;
-    if (await this.tellClientClosed(request, incident?.title ?? null, request.closeReason, incident?.departmentId)) sent++;
+    if (incident?.mergedIntoRequestId) {
+      if (await this.tellClientMerged(request, incident.title, incident.mergedIntoRequestId, incident.departmentId)) sent++;
+    } else if (await this.tellClientClosed(request, incident?.title ?? null, request.closeReason, incident?.departmentId)) sent++;
     return sent;
+  }
+
+  /**
+   * A merged duplicate's client hears once that their request goes on under the survivor's
+   * number (the closing message's key: a retry sends nothing more). It is a cancellation, so the
+   * "withdrawn" rule governs it.
+   */
+  private tellClientMerged(request: NonNullable<Awaited<ReturnType<typeof requestAbout>>>, title: string, intoRequestId: string, departmentId: string) {
+    return this.send(
+      `closure:${request.id}:client`,
+      request.incidentId,
+      clientRecipient(request),
+      'merged',
+      { ref: ref(request.id), title, into: ref(intoRequestId) },
+      { event: 'withdrawn', recipient: 'client', departmentId },
+      request.id,
+    );
   }
 
   /** The client hears that their request is closed: done, or given up with the reason why. */

@@ -140,6 +140,8 @@ export interface TransitionEffects {
   resolution: string | null;
   /** The request's assignee from now (null: it stays as it is). */
   requestAssigneeId: string | null;
+  /** A cancel that merges: the survivor, written with the status (null: the link stays as it is). */
+  mergedIntoId?: string | null;
 }
 
 /**
@@ -182,6 +184,7 @@ export async function recordTransition(db: Database, t: TransitionRow, effects: 
           firstResponseAt: sql<Date | null>`coalesce(${effects.firstResponseAt}::timestamptz, x."firstResponseAt")`,
           resolvedById: sql<string | null>`CASE WHEN ${effects.resolves}::boolean THEN ${t.actorId}::text ELSE x."resolvedById" END`,
           resolution: sql<string | null>`coalesce(${effects.resolution}::text, x.resolution)`,
+          mergedIntoId: sql<string | null>`coalesce(${effects.mergedIntoId ?? null}::uuid, x."mergedIntoId")`,
           updatedAt: event.at,
         })
         .whereRef('x.id', '=', 't.incidentId')
@@ -305,7 +308,8 @@ export function incidentAbout(db: Database, incidentId: string) {
     .innerJoin('ServiceRequest as r', 'r.id', 'i.requestId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
     .leftJoin('TelegramChat as tc', 'tc.clientId', 'c.id')
-    .select(['i.requestId', 'i.title', 'i.departmentId', ...CLIENT_CONTACT])
+    .leftJoin('Incident as m', 'm.id', 'i.mergedIntoId')
+    .select(['i.requestId', 'i.title', 'i.departmentId', 'm.requestId as mergedIntoRequestId', ...CLIENT_CONTACT])
     .where('i.id', '=', incidentId)
     .executeTakeFirst();
 }

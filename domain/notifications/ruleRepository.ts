@@ -46,3 +46,14 @@ export async function upsertRules(
 export function departmentById(db: Database, id: string) {
   return db.selectFrom('Department').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst();
 }
+
+/** The departments with these ids, by name. */
+export function departmentsByIds(db: Database, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('Department').select(['id', 'code', 'name']).where('id', 'in', ids).orderBy('name').execute();
+}
+
+/** Every department, by name (an admin keeps the rules of each). */
+export function allDepartments(db: Database) {
+  return db.selectFrom('Department').select(['id', 'code', 'name']).orderBy('name').execute();
+}

@@ -8,7 +8,14 @@ import { forbidden, notFound } from '../shared/errors';
 import { audit } from '../shared/audit';
 import { parseInput } from '../shared/validation';
 import { DEFAULT_RULE, RULE_PAIRS, RULE_EVENTS, rulesBodySchema, type RuleView } from './rules';
-import { departmentById, GLOBAL_SCOPE, rulesOfScopes, upsertRules } from './ruleRepository';
+import { departmentById, departmentsByIds, allDepartments, GLOBAL_SCOPE, rulesOfScopes, upsertRules } from './ruleRepository';
+
+/** A scope the actor may keep rules of (the web page's chooser): global only to admins to change. */
+export interface RuleScope {
+  scope: string;
+  department: { id: string; code: string; name: string } | null;
+  editable: boolean;
+}
 
 export interface RuleSet {
   scope: string;
@@ -18,6 +25,17 @@ export interface RuleSet {
 
 export class NotificationRules {
   constructor(private readonly db: Database) {}
+
+  /** The scopes the actor may look at: the global rules (admins change them) and the departments in reach. */
+  async scopes(actor: Actor): Promise<RuleScope[]> {
+    if (!hasRole(actor, 'admin', 'supervisor')) throw forbidden('notification rules are kept by supervisors and admins');
+    const admin = hasRole(actor, 'admin');
+    const departments = admin ? await allDepartments(this.db) : await departmentsByIds(this.db, await this.subtree(actor));
+    return [
+      { scope: GLOBAL_SCOPE, department: null, editable: admin },
+      ...departments.map((department) => ({ scope: department.id, department, editable: true })),
+    ];
+  }
 
   async list(actor: Actor, scope: string): Promise<RuleSet> {
     const department = await this.reach(actor, scope, 'read');
@@ -65,8 +83,12 @@ export class NotificationRules {
     const department = await departmentById(this.db, scope);
     if (!department) throw notFound('department');
     if (hasRole(actor, 'admin')) return department;
-    const mine = actor.department ? await departmentSubtreeIds(this.db, actor.department) : [];
-    if (!mine.includes(department.id)) throw notFound('department');
+    if (!(await this.subtree(actor)).includes(department.id)) throw notFound('department');
     return department;
+  }
+
+  /** The ids of the departments a supervisor keeps: theirs and those below it. */
+  private subtree(actor: Actor): Promise<string[]> {
+    return actor.department ? departmentSubtreeIds(this.db, actor.department) : Promise.resolve([]);
   }
 }

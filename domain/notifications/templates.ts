@@ -16,6 +16,7 @@ export const TEMPLATE_NAMES = [
   'withdrawn',
   'survey-low',
   'chat-escalated',
+  'merged',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -68,6 +69,8 @@ export interface TemplateVars {
   /** The client's satisfaction links, one per score (closed), or the score and comment they gave (survey-low). */
   surveyLinks?: Record<number, string>;
   score?: number;
+  /** The reference of the request a duplicate was merged into (merged). */
+  into?: string;
 }
 
 const SCORES: Record<Lang, Record<number, string>> = {
@@ -92,6 +95,7 @@ export const PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   withdrawn: ['ref', 'title', 'reason'],
   'survey-low': ['ref', 'title', 'score', 'comment'],
   'chat-escalated': ['ref', 'title'],
+  merged: ['ref', 'title', 'into'],
 };
 
 export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
@@ -107,6 +111,10 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
     'survey-low': { subject: 'Низкая оценка клиента ({score} из 5): {ref}', body: 'Клиент оценил обращение «{title}» на {score} из 5.\n{comment}' },
     withdrawn: { subject: 'Обращение {ref} закрыто без выполнения', body: 'Обращение «{title}» закрыто без выполнения. Причина: {reason}' },
     'chat-escalated': { subject: 'Чат {ref} ждёт оператора', body: 'Посетитель «{title}» ждёт в чате, и никто из операторов его не принял.' },
+    merged: {
+      subject: 'Обращение {ref} объединено с #{into}',
+      body: 'Обращение «{title}» совпало с обращением #{into} и объединено с ним. Работа идёт по #{into}: о ней мы сообщим по этому номеру.',
+    },
   },
   en: {
     status: { subject: 'Request {ref}: {status}', body: 'Your request "{title}" is {status}.' },
@@ -123,6 +131,10 @@ export const DEFAULTS: Record<Lang, Record<TemplateName, TemplateText>> = {
       body: 'The request "{title}" is closed without being carried out. Reason: {reason}',
     },
     'chat-escalated': { subject: 'Chat {ref} is waiting for an agent', body: 'The visitor "{title}" is waiting in the chat and no agent has accepted it.' },
+    merged: {
+      subject: 'Request {ref} is merged into #{into}',
+      body: 'The request "{title}" is the same as request #{into} and is merged into it. The work goes on under #{into}; you will hear of it under that number.',
+    },
   },
 };
 
@@ -146,6 +158,7 @@ export function placeholderValues(lang: Lang, v: TemplateVars): Record<string, s
     breached: String(v.breached ?? 0),
     comment: v.comment ?? '',
     reason: v.reason ?? '',
+    into: v.into ?? '',
     score: v.score === undefined ? '' : String(v.score),
     survey: v.surveyLinks ? `\n\n${SURVEY_INTRO[lang]}\n${[5, 4, 3, 2, 1].map((n) => `${n} — ${SCORES[lang][n]}: ${v.surveyLinks![n]}`).join('\n')}` : '',
     breaches: v.lines?.length ? `\n${lang === 'ru' ? 'Нарушения' : 'Breaches'}:\n${list(v.lines)}` : '',

@@ -55,6 +55,11 @@ export interface TransitionInput {
   assigneeId?: string;
   priority?: Priority;
   comment?: string;
+  /**
+   * A cancel that merges the incident into another (domain/incidents/links.ts): the step that
+   * records the cancel writes the link in the same statement, so neither stands without the other.
+   */
+  mergeIntoId?: string;
 }
 
 /** What recording a step answers the workflow: on a resolve, the open requests linked to the incident as a mass incident. */

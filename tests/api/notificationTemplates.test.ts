@@ -19,7 +19,7 @@ test('admins and supervisors see every template in both languages, with its plac
   const res = await api('admin', 'GET', '/api/admin/notification-templates');
   expect(res.status).toBe(200);
   const items = res.body.items as { name: string; lang: string; subject: string; placeholders: string[]; customized: boolean; defaults: { subject: string } }[];
-  expect(items).toHaveLength(22); // eleven templates (comment: a staff reply mailed to the client; withdrawn; survey-low; chat-escalated)
+  expect(items).toHaveLength(24); // twelve templates (comment: a staff reply mailed to the client; withdrawn; survey-low; chat-escalated; merged)
   const status = items.find((t) => t.name === 'status' && t.lang === 'ru')!;
   expect(status).toMatchObject({ subject: 'Обращение {ref}: {status}', customized: false, placeholders: ['ref', 'title', 'status'] });
   expect(items.find((t) => t.name === 'digest' && t.lang === 'en')!.placeholders).toContain('lines');

@@ -109,7 +109,7 @@ export class IncidentMachine {
   }
 
   /** One transition, applied: its effect on the clocks and the incident, recorded; or why not. */
-  private async apply({ action, actorId, assigneeId, priority, comment }: TransitionInput): Promise<Outcome> {
+  private async apply({ action, actorId, assigneeId, priority, comment, mergeIntoId }: TransitionInput): Promise<Outcome> {
     const { state, route } = this;
     const from = state.status!;
     const next = nextStatus(from, action);
@@ -166,7 +166,10 @@ export class IncidentMachine {
         break;
     }
     state.status = next.status;
-    const recorded = await this.record(action, from, actorId, comment ? { comment } : {});
+    // A merge's target rides in the step's detail: the activity's one statement writes the link
+    // with the status (the same activity call as before, so histories replay alike).
+    const merge = action === 'cancel' && mergeIntoId ? { mergedInto: mergeIntoId } : {};
+    const recorded = await this.record(action, from, actorId, comment ? { comment, ...merge } : {});
     if (action === 'resolve' || action === 'close' || action === 'cancel') await this.freeUp();
     // A mass incident resolved: each open request linked to it hears of it (patch "mass-incident",
     // called only when there are such requests, so other paths' histories carry no marker).

@@ -2590,7 +2590,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated" | "merged";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -2660,7 +2660,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
+                    name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated" | "merged";
                     lang: "ru" | "en";
                 };
                 cookie?: never;
@@ -2716,6 +2716,72 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scopes whose notification rules the caller may keep: the global rules and the departments in reach
+         * @description Admins: the global rules (editable) and every department. Supervisors: the global rules to read and the departments of their subtree.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The scopes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRuleScopes"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12212,7 +12278,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated";
+            name: "status" | "assigned" | "closed" | "sla-warning" | "sla-breach" | "digest" | "sla-summary" | "comment" | "withdrawn" | "survey-low" | "chat-escalated" | "merged";
             /** @enum {string} */
             lang: "ru" | "en";
             subject: string;
@@ -12229,6 +12295,18 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
             updatedById: string | null;
+        };
+        NotificationRuleScopes: {
+            items: {
+                scope: string;
+                department: {
+                    /** Format: uuid */
+                    id: string;
+                    code: string;
+                    name: string;
+                } | null;
+                editable: boolean;
+            }[];
         };
         NotificationRule: {
             /** @enum {string} */
