@@ -1,3 +1,4 @@
 // Every workflow type the worker runs.
 export { serviceRequestWorkflow } from './serviceRequest';
 export { dailyDigestWorkflow, slaSummaryWorkflow } from './digests';
+export { syncInboundWorkflow, syncOutboundWorkflow } from './sync';
