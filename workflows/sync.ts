@@ -2,11 +2,11 @@
 // one outbound workflow, started by the main worker (worker/syncWorkflows.ts) with fixed ids,
 // running for good (each continues as new every PASSES_PER_RUN passes). Deterministic: every
 // read and write is an activity; the waits are workflow timers.
-import type { SyncInput } from './sync/activities';
+import type { SyncInput } from './sync/syncActivities';
 import { InboundSync } from './sync/inboundSync';
 import { OutboundSync } from './sync/outboundSync';
 
-export type { SyncInput } from './sync/activities';
+export type { SyncInput } from './sync/syncActivities';
 
 export async function syncInboundWorkflow(input: SyncInput): Promise<never> {
   return new InboundSync(input).run();

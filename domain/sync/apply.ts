@@ -34,7 +34,7 @@ export interface ApplyPorts {
   comments: CommentService;
 }
 
-export type Applied = 'filed' | 'updated' | 'unchanged' | 'held';
+export type Applied = 'filed' | 'updated' | 'held';
 
 export class SyncApply {
   constructor(
@@ -45,9 +45,9 @@ export class SyncApply {
   async apply(connector: SyncConnector, change: InboundChange): Promise<Applied> {
     const system = connector.system;
     const t = change.ticket;
+    // No shortcut by version: a ticket changed twice in one second (RT and Redmine keep whole
+    // seconds) has one version for both changes; applying again changes nothing that is applied.
     const link = await linkByRemote(this.db, system, t.remoteId);
-    // Applied already at this version (the cursor's own second is polled twice).
-    if (link && link.lastSeen === t.updatedAt) return 'unchanged';
     try {
       let requestId = link?.requestId ?? null;
       let outcome: Applied = 'updated';
@@ -105,9 +105,10 @@ export class SyncApply {
 
   /**
    * The requester's client by e-mail (one known client, or a new one with that address); a
-   * ticket with no requester (Redmine) is the system's own client, made once.
+   * ticket with no requester's address (Redmine has none) is the system's own client, made once.
    */
   private async clientOf(system: string, requester: string | null): Promise<string | NewClient | { held: string }> {
+    if (!requester?.includes('@')) requester = null;
     const email = (requester ?? `${system}-sync@incident-desk.local`).toLowerCase();
     const found = await clientsByEmail(this.db, email);
     if (found.length === 1) return found[0]!;

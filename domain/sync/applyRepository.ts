@@ -20,7 +20,10 @@ export async function serviceOfDepartment(db: Database, departmentCode: string):
 }
 
 /** Links a request to a ticket; a link made already (a repeat) is kept as it is. */
-export async function insertLink(db: Database, l: { system: string; remoteId: string; requestId: string; lastWritten: string | null; lastSeen: string | null }) {
+export async function insertLink(
+  db: Database,
+  l: { system: string; remoteId: string; requestId: string; lastWritten: string | null; lastSeen: string | null },
+) {
   await db
     .insertInto('SyncLink')
     .values({ id: randomUUID(), ...l })
@@ -79,12 +82,7 @@ export async function commentCarried(db: Database, system: string, remoteComment
 }
 
 export async function remoteOfComment(db: Database, system: string, commentId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('SyncComment')
-    .select('remoteCommentId')
-    .where('system', '=', system)
-    .where('commentId', '=', commentId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('SyncComment').select('remoteCommentId').where('system', '=', system).where('commentId', '=', commentId).executeTakeFirst();
   return row?.remoteCommentId ?? null;
 }
 

@@ -13,7 +13,6 @@ export interface BackfillResult {
   seen: number;
   filed: number;
   updated: number;
-  unchanged: number;
   held: number;
 }
 
@@ -23,7 +22,7 @@ const PAGE = 100;
 const OPEN_WAIT_MS = 60_000;
 
 export async function backfill(db: Database, connector: SyncConnector, apply: SyncApply): Promise<BackfillResult> {
-  const result: BackfillResult = { seen: 0, filed: 0, updated: 0, unchanged: 0, held: 0 };
+  const result: BackfillResult = { seen: 0, filed: 0, updated: 0, held: 0 };
   const mappings = await mappingRows(db, connector.system);
   const done = new Set<string>();
   let cursor: string | null = null;

@@ -55,7 +55,13 @@ export class SyncOutbound {
           await recordSyncError(this.db, connector.system, error);
           throw error;
         }
-        await holdRow(this.db, { system: connector.system, remoteId: `request:${e.requestId}`, kind: 'outbound', value: e.key, reason: error.message.slice(0, 500) });
+        await holdRow(this.db, {
+          system: connector.system,
+          remoteId: `request:${e.requestId}`,
+          kind: 'outbound',
+          value: e.key,
+          reason: error.message.slice(0, 500),
+        });
       }
       await saveCursorRow(this.db, key, { cursor: String(e.busSeq), error: null });
     }

@@ -125,5 +125,9 @@ export function mappedHeldRows(db: Database, system: string, limit: number) {
 
 export async function markHeldRetried(db: Database, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('SyncHeld').set({ retriedAt: sql`now()` }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('SyncHeld')
+    .set({ retriedAt: sql`now()` })
+    .where('id', 'in', ids)
+    .execute();
 }

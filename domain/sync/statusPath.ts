@@ -23,7 +23,11 @@ export function statusPath(from: IncidentStatus | null, to: IncidentStatus): Sta
     if (to === 'CANCELLED') return { ok: true, actions: ['cancel'] };
     return { ok: true, actions: [] };
   }
-  if (isFinal(from)) return { ok: false, reason: `our incident is ${from} already; it cannot become ${to}` };
+  if (isFinal(from)) {
+    // Past it already (closed after the reopen window, while theirs says resolved): nothing to do.
+    if (to === 'RESOLVED' || isFinal(to)) return { ok: true, actions: [] };
+    return { ok: false, reason: `our incident is ${from} already; it cannot become ${to}` };
+  }
   const seen = new Map<IncidentStatus, Action[]>([[from, []]]);
   const queue: IncidentStatus[] = [from];
   while (queue.length > 0) {

@@ -1,7 +1,7 @@
 // The inbound sync of one system as a process (docs/sync.md, "Workflows"): poll the changes
 // there since the cursor, apply each through our process, then move the cursor; wait; again.
 import { continueAsNew, sleep } from '@temporalio/workflow';
-import { PASSES_PER_RUN, syncActivities as act, type SyncInput } from './activities';
+import { PASSES_PER_RUN, syncActivities as act, type SyncInput } from './syncActivities';
 
 export class InboundSync {
   constructor(private readonly input: SyncInput) {}

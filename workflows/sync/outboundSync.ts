@@ -1,7 +1,7 @@
 // The outbound sync of one system as a process (docs/sync.md, "Workflows"): our outbox events
 // upserted there, a batch a pass; a pass that found nothing waits before the next.
 import { continueAsNew, sleep } from '@temporalio/workflow';
-import { PASSES_PER_RUN, syncActivities as act, type SyncInput } from './activities';
+import { PASSES_PER_RUN, syncActivities as act, type SyncInput } from './syncActivities';
 
 export class OutboundSync {
   constructor(private readonly input: SyncInput) {}
