@@ -28,8 +28,12 @@ export function toTheirs(mappings: readonly Mapping[], system: string, kind: Map
 
 /**
  * A change seen there is our own write coming back: made by the sync's own user (where the
- * system says who changed it last), or with the version the sync's last write left on the link.
+ * system says who changed it last), or at or before the version the sync's last write left on
+ * the link. Before it too: a poll that read the ticket just before our next write would
+ * otherwise take our previous write for theirs and move our incident back (seen 2026-12-03:
+ * a Redmine issue read at "New" after we had resolved it). Versions are ISO times of whole
+ * seconds, so they compare as text.
  */
 export function isEcho(ticket: { updatedBy: string | null; updatedAt: string }, lastWritten: string | null, ownLogin: string): boolean {
-  return ticket.updatedBy === ownLogin || (lastWritten !== null && ticket.updatedAt === lastWritten);
+  return ticket.updatedBy === ownLogin || (lastWritten !== null && ticket.updatedAt <= lastWritten);
 }
