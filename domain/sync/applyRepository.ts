@@ -31,15 +31,6 @@ export async function insertLink(
     .execute();
 }
 
-export function linkByRequest(db: Database, system: string, requestId: string) {
-  return db
-    .selectFrom('SyncLink')
-    .select(['id', 'remoteId', 'lastWritten', 'lastSeen'])
-    .where('system', '=', system)
-    .where('requestId', '=', requestId)
-    .executeTakeFirst();
-}
-
 /** The ticket's version after our write: its change coming back is an echo (mapping.ts isEcho). */
 export function markLinkWritten(db: Database, id: string, version: string) {
   return db

@@ -7,7 +7,7 @@
 import type { Database } from '../../infra/db';
 import { SyncRejected, type RemoteComment, type SyncConnector } from './connector';
 import { isEcho, toTheirs, type Mapping } from './mapping';
-import { cursorRow, holdRow, mappingRows, saveCursorRow } from './repository';
+import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
 import { isSyncActor } from './apply';
 import {
@@ -15,7 +15,6 @@ import {
   commentCarried,
   outboxAfter,
   insertLink,
-  linkByRequest,
   markLinkWritten,
   newestEventSeq,
   recordCarriedComment,

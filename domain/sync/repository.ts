@@ -92,14 +92,18 @@ export function saveCursorRow(db: Database, system: string, pass: { cursor: stri
     .execute();
 }
 
-export function linkByRemote(db: Database, system: string, remoteId: string) {
+/** A link by the ticket's id there or by our request's id (each unique per system). */
+function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', value: string) {
   return db
     .selectFrom('SyncLink')
-    .select(['id', 'requestId', 'lastWritten', 'lastSeen'])
+    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastSeen'])
     .where('system', '=', system)
-    .where('remoteId', '=', remoteId)
+    .where(by, '=', value)
     .executeTakeFirst();
 }
+
+export const linkByRemote = (db: Database, system: string, remoteId: string) => linkBy(db, system, 'remoteId', remoteId);
+export const linkByRequest = (db: Database, system: string, requestId: string) => linkBy(db, system, 'requestId', requestId);
 
 export function markLinkSeen(db: Database, id: string, version: string) {
   return db
