@@ -215,7 +215,7 @@ test('a status with no mapping is held with its reason on the status API; once m
     SETTLE_MS,
     500,
   );
-  expect(['NEW', 'WAITING_FOR_CLIENT']).toContain((await incidentOf(requestId))?.status);
+  expect(['NEW', 'ASSIGNED', 'WAITING_FOR_CLIENT']).toContain((await incidentOf(requestId))?.status);
   const after = await api('admin', 'GET', '/api/admin/sync/held');
   expect(after.body.items.filter((h: { remoteId: string; system: string }) => h.system === 'rt' && h.remoteId === made.remoteId)).toEqual([]);
 });
