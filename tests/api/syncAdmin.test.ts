@@ -10,11 +10,13 @@ const db = openDb();
 afterAll(() => db.$disconnect());
 
 test('only admins manage the sync', async () => {
+  // The sync's workflow tests map RT "open" too: what counts is that these calls added nothing.
+  const before = await db.syncMapping.count({ where: { system: 'rt', kind: 'status', remote: 'open', local: 'IN_PROGRESS' } });
   for (const user of ['ivan', 'olga', 'sergey']) {
     expect((await api(user, 'GET', '/api/admin/sync/status')).status).toBe(403);
     expect((await api(user, 'PUT', '/api/admin/sync/mappings', { system: 'rt', kind: 'status', remote: 'open', local: 'IN_PROGRESS' })).status).toBe(403);
   }
-  expect(await db.syncMapping.count({ where: { system: 'rt', kind: 'status', remote: 'open', local: 'IN_PROGRESS' } })).toBe(0);
+  expect(await db.syncMapping.count({ where: { system: 'rt', kind: 'status', remote: 'open', local: 'IN_PROGRESS' } })).toBe(before);
 });
 
 test('a mapping is set once per system, kind and value, changed, listed and removed; bad input names its field', async () => {
