@@ -99,7 +99,7 @@ export class SyncApply {
       description: [t.subject, t.description].filter(Boolean).join('\n\n'),
       idempotencyKey: `sync:${system}:${t.remoteId}`,
     });
-    await insertLink(this.db, { system, remoteId: t.remoteId, requestId: filed.id, lastWritten: null, lastSeen: null });
+    await insertLink(this.db, { system, remoteId: t.remoteId, requestId: filed.id, lastWritten: null, lastValues: null, lastSeen: null });
     return filed.id;
   }
 

@@ -22,7 +22,7 @@ export async function serviceOfDepartment(db: Database, departmentCode: string):
 /** Links a request to a ticket; a link made already (a repeat) is kept as it is. */
 export async function insertLink(
   db: Database,
-  l: { system: string; remoteId: string; requestId: string; lastWritten: string | null; lastSeen: string | null },
+  l: { system: string; remoteId: string; requestId: string; lastWritten: string | null; lastValues: string | null; lastSeen: string | null },
 ) {
   await db
     .insertInto('SyncLink')
@@ -32,10 +32,10 @@ export async function insertLink(
 }
 
 /** The ticket's version after our write: its change coming back is an echo (mapping.ts isEcho). */
-export function markLinkWritten(db: Database, id: string, version: string) {
+export function markLinkWritten(db: Database, id: string, version: string, values: string) {
   return db
     .updateTable('SyncLink')
-    .set({ lastWritten: version, lastSeen: version, updatedAt: sql`now()` })
+    .set({ lastWritten: version, lastValues: values, lastSeen: version, updatedAt: sql`now()` })
     .where('id', '=', id)
     .execute();
 }

@@ -68,7 +68,7 @@ export async function inboundPass(db: Database, connector: SyncConnector, limit 
   }
   for (const t of tickets) {
     const link = await linkByRemote(db, system, t.remoteId);
-    if (isEcho(t, link?.lastWritten ?? null, connector.ownLogin)) {
+    if (isEcho(t, link ?? null, connector.ownLogin)) {
       pass.echoes++;
       continue;
     }

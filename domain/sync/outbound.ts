@@ -6,7 +6,7 @@
 // write there leaves its version on the link, so the inbound poll knows it as our own.
 import type { Database } from '../../infra/db';
 import { SyncRejected, type RemoteComment, type SyncConnector } from './connector';
-import { isEcho, toTheirs, type Mapping } from './mapping';
+import { isEcho, toTheirs, writtenValues, type Mapping } from './mapping';
 import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
 import { isSyncActor } from './apply';
@@ -98,7 +98,14 @@ export class SyncOutbound {
     // The link is written at once from the answer; a crash between the two (milliseconds) is the
     // one window in which a retry makes a second ticket (docs/sync.md, "Outages").
     const made = await connector.upsertTicket(null, { subject, description: r.description, queue, priority, status, requester: r.email });
-    await insertLink(this.db, { system, remoteId: made.remoteId, requestId: r.id, lastWritten: made.updatedAt, lastSeen: made.updatedAt });
+    await insertLink(this.db, {
+      system,
+      remoteId: made.remoteId,
+      requestId: r.id,
+      lastWritten: made.updatedAt,
+      lastValues: writtenValues(made),
+      lastSeen: made.updatedAt,
+    });
   }
 
   /**
@@ -113,7 +120,7 @@ export class SyncOutbound {
     const system = connector.system;
     const now = await connector.getTicket(link.remoteId);
     if (!now) return;
-    const theirsLater = !isEcho(now, link.lastWritten, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime();
+    const theirsLater = !isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime();
     if (theirsLater) return;
     const status = toTheirs(mappings, system, 'status', e.status!);
     const keepDone = now.closed && (e.status === 'RESOLVED' || e.status === 'CLOSED');
@@ -124,7 +131,7 @@ export class SyncOutbound {
     };
     if (Object.keys(input).length === 0) return;
     const written = await connector.upsertTicket(link.remoteId, input);
-    await markLinkWritten(this.db, link.id, written.updatedAt);
+    await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
   }
 
   /** A comment of ours, once: one carried from there, or sent already, is known by its id there. */
@@ -145,7 +152,7 @@ export class SyncOutbound {
       if (made) await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: made.remoteId, commentId });
     } else await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: sent.remoteId, commentId });
     const now = await connector.getTicket(link.remoteId);
-    if (now) await markLinkWritten(this.db, link.id, now.updatedAt);
+    if (now) await markLinkWritten(this.db, link.id, now.updatedAt, writtenValues(now));
   }
 
   private async unrecordedWith(system: string, comments: RemoteComment[], body: string): Promise<RemoteComment | null> {

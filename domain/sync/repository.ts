@@ -96,7 +96,7 @@ export function saveCursorRow(db: Database, system: string, pass: { cursor: stri
 function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', value: string) {
   return db
     .selectFrom('SyncLink')
-    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastSeen'])
+    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen'])
     .where('system', '=', system)
     .where(by, '=', value)
     .executeTakeFirst();
