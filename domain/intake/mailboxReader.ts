@@ -23,6 +23,9 @@ export interface Mailbox extends Route {
   password: string;
 }
 
+/** How long a pass may take before the next one goes on without it. */
+const PASS_DEADLINE_MS = 20_000;
+
 export class MailboxReader {
   private readonly clients = new Map<string, ImapFlow>();
   private timer: NodeJS.Timeout | undefined;
@@ -54,7 +57,29 @@ export class MailboxReader {
   /** One pass at a time: passes asked for while one runs follow it. */
   private schedule(): void {
     if (this.stopped) return;
-    this.running = this.running.then(() => this.pass()).catch((error: unknown) => log.warn('mailbox pass failed', { error: String(error) }));
+    this.running = this.running.then(() => this.passWithin()).catch((error: unknown) => log.warn('mailbox pass failed', { error: String(error) }));
+  }
+
+  /**
+   * A pass takes well under a second; one that hangs (a full run of 2026-12-03 saw the reader
+   * silent for four minutes after PostgreSQL restarted, and a mail waited that long) would hold
+   * every later pass behind it. After PASS_DEADLINE_MS the connections are dropped and the next
+   * pass goes on; a message the hung one still stores is stored once (the Message-ID).
+   */
+  private async passWithin(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the pass took over ${PASS_DEADLINE_MS} ms; connections dropped`)), PASS_DEADLINE_MS);
+    });
+    try {
+      await Promise.race([this.pass(), deadline]);
+    } catch (error) {
+      for (const client of this.clients.values()) client.close();
+      this.clients.clear();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async pass(): Promise<void> {

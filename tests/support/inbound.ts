@@ -28,14 +28,19 @@ export interface Inbound {
 
 /** The intake's row of a message, once it is done (taken, held or ignored). */
 export async function outcome(messageId: string): Promise<Inbound> {
-  return waitFor(`the intake's outcome of ${messageId}`, async () => {
-    for (const status of ['PROCESSED', 'HELD', 'IGNORED']) {
-      const res = await api('admin', 'GET', `/api/admin/inbound-messages?status=${status}&limit=500`);
-      expect(res.status).toBe(200);
-      const found = (res.body.items as Inbound[]).filter((m) => m.channelMessageId === messageId);
-      if (found.length > 1) throw new Error(`${messageId} stored ${found.length} times`);
-      if (found[0]) return found[0];
-    }
-    return null;
-  });
+  return waitFor(
+    `the intake's outcome of ${messageId}`,
+    async () => {
+      for (const status of ['PROCESSED', 'HELD', 'IGNORED']) {
+        const res = await api('admin', 'GET', `/api/admin/inbound-messages?status=${status}&limit=500`);
+        expect(res.status).toBe(200);
+        const found = (res.body.items as Inbound[]).filter((m) => m.channelMessageId === messageId);
+        if (found.length > 1) throw new Error(`${messageId} stored ${found.length} times`);
+        if (found[0]) return found[0];
+      }
+      return null;
+      // A minute: a pass hung past the reader's deadline (20 s) is dropped, and the next one reads it.
+    },
+    60000,
+  );
 }
