@@ -68,6 +68,10 @@ REDMINE_HOME="$DATA_DIR/redmine"
 REDMINE_INSTANCE_NAME="incident-desk-$(printf %s "$DATA_DIR" | sha256sum | cut -c1-12)"
 # Rails would take DATABASE_URL (the desk's own PostgreSQL) over database.yml: it is unset.
 REDMINE_ENV=(-u DATABASE_URL REDMINE_INSTANCE="$REDMINE_INSTANCE_NAME" RAILS_ENV=production REDMINE_SYNC_KEY="$REDMINE_API_KEY")
+bootstrap_redmine() {
+  (cd /usr/share/redmine && env "${REDMINE_ENV[@]}" bin/rails runner "$ROOT/scripts/sync/redmine-bootstrap.rb") >>"$LOG_DIR/redmine-setup.log" 2>&1
+}
+
 start_redmine() {
   [ -d /usr/share/redmine ] || die "Redmine not found; run scripts/install.sh sync"
   if pid_alive redmine; then say "redmine already running on $REDMINE_PORT"; return; fi
@@ -78,8 +82,11 @@ start_redmine() {
   local started; started=$(date +%s%N)
   if [ ! -s "$REDMINE_HOME/db/redmine.sqlite3" ] || [ ! -f "$REDMINE_HOME/db/bootstrapped" ]; then
     # Schema, default data (trackers, statuses, roles) and the sync user in one Rails boot (~35 s).
-    (cd /usr/share/redmine && env "${REDMINE_ENV[@]}" bin/rails runner "$ROOT/scripts/sync/redmine-bootstrap.rb") \
-      >"$LOG_DIR/redmine-setup.log" 2>&1 || die "redmine bootstrap failed; see $LOG_DIR/redmine-setup.log"
+    # Once more from an empty database if it fails: a run of 2026-12-03 saw the runner end
+    # mid-migration with no error written (the SQLite journal left behind), and the whole suite
+    # stopped there.
+    : >"$LOG_DIR/redmine-setup.log"
+    bootstrap_redmine || { rm -f "$REDMINE_HOME"/db/redmine.sqlite3*; bootstrap_redmine; } || die "redmine bootstrap failed; see $LOG_DIR/redmine-setup.log"
     touch "$REDMINE_HOME/db/bootstrapped"
   fi
   launch redmine env "${REDMINE_ENV[@]}" ruby "$ROOT/scripts/sync/redmine-server.rb" "$REDMINE_PORT"
