@@ -10,6 +10,12 @@ import type { Actor } from '../../domain/access/identity';
 // Every endpoint file imports this module, so its schemas may call .openapi() at load.
 extendZodWithOpenApi(z);
 
+/**
+ * The body of an operation that takes no input: an empty object. The contract layer enforces it
+ * (express.ts), as it does documented params and query, since such a handler never reads its body.
+ */
+export const emptyBody = z.object({}).strict().describe('No input: an empty object');
+
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** A success response as documented: a JSON body with its schema, other media (CSV, images, streams), or none. */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { incidentLinksSchema, incidentRefSchema, mergeInputSchema, relatedInputSchema } from '../../domain/incidents/links';
 import { MATCH_RULE, massChildrenInputSchema, massOfferQuerySchema } from '../../domain/incidents/mass';
-import { json, other } from '../contract/endpoint';
+import { emptyBody, json, other } from '../contract/endpoint';
 import { idParam } from './common';
 import { endpoint } from './services';
 
@@ -25,9 +25,9 @@ export const incidentLinkEndpoints = [
     method: 'put',
     path: '/api/incidents/{id}/mass',
     summary: 'Mark an open incident as a mass (parent) incident (the staff who work it); marking again changes nothing',
-    request: { params: idParam, body: z.object({}).strict().describe('Marking takes no input: an empty object') },
+    request: { params: idParam, body: emptyBody },
     responses: { 200: linksReply },
-    problems: [403, 404, 409],
+    problems: [400, 403, 404, 409],
     handle: async ({ params, actor, services }) => ({ status: 200, body: { links: await services.mass.mark(actor, params.id) } }),
   }),
   endpoint({
