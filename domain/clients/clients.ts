@@ -11,6 +11,7 @@ import { hasRole, isStaff, type Actor } from '../access/identity';
 import { encodeCursor } from '../lists/listQuery';
 import { E164, idempotencyKeySchema, parseInput, UUID } from '../shared/validation';
 import { CLIENT_KINDS, type ClientCard, type ClientRequestSummary, type ClientView } from './clientView';
+import { phoneDigitsOf } from '../shared/phoneSearch';
 import { LANGS } from '../shared/languages';
 import { notificationSettingsSchema, settingsColumns, settingsOf, timezoneSchema } from '../notifications/preferences';
 import {
@@ -235,8 +236,8 @@ export class ClientService {
    * characters searches phone numbers, anything else names and e-mails.
    */
   private async matching(text: string): Promise<string[]> {
-    const digits = text.replace(/\D/g, '');
-    if (/^[\d\s()+-]+$/.test(text) && digits.length >= 3) return clientsWithPhoneDigits(this.db, digits);
+    const digits = phoneDigitsOf(text);
+    if (digits) return clientsWithPhoneDigits(this.db, digits);
     const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`; // the user's % and _ are literal
     return clientsNamed(this.db, pattern);
   }

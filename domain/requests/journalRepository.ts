@@ -7,6 +7,7 @@ import type { Actor } from '../access/identity';
 import { allOf, keyset, listFilters, listLimit, type ListColumns } from '../lists/repository';
 import type { ListQuery } from '../lists/listQuery';
 import type { Priority } from '../process/types';
+import { phoneDigitsOf } from '../shared/phoneSearch';
 
 /** The journal's filters (lists/repository.ts): a request's department is its incident's, or its service's before one exists. */
 const COLUMNS: ListColumns = {
@@ -25,10 +26,10 @@ const COLUMNS: ListColumns = {
 
 /** The journal's search: description or client name (any case, the reader's % and _ literal), phone digits, the request id. */
 function search(text: string, isId: boolean): RawBuilder<boolean> {
-  const digits = text.replace(/[^\d]/g, '');
+  const digits = phoneDigitsOf(text);
   const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
   const any: RawBuilder<boolean>[] = [sql`r.description ILIKE ${pattern}`, sql`c.name ILIKE ${pattern}`];
-  if (digits.length >= 3) any.push(sql`c.phone LIKE ${`%${digits}%`}`);
+  if (digits) any.push(sql`c.phone LIKE ${`%${digits}%`}`);
   if (isId) any.push(sql`r.id = ${text}::uuid`);
   return sql<boolean>`(${sql.join(any, sql` OR `)})`;
 }

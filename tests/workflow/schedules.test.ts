@@ -12,6 +12,7 @@ import { OLGA, roomAtOlga } from '../support/agentRoom';
 import { ensureSchedules } from '../../worker/schedules';
 import { localDate, staffTimezones } from '../../domain/notifications/digests';
 import { departmentSubtreeIds } from '../../domain/shared/departments';
+import { OPEN_STATUSES } from '../../domain/process/states';
 
 const db = openDb();
 const app = openDatabase();
@@ -114,7 +115,7 @@ test("the morning digest lists the agent's open incidents, once a day", async ()
   // Every agent of this time zone holding open incidents, with their titles.
   const agents = await db.employee.findMany({ where: { active: true, timezone: olga.timezone, roles: { has: 'agent' } } });
   const open = await db.incident.findMany({
-    where: { assigneeId: { in: agents.map((a) => a.id) }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+    where: { assigneeId: { in: agents.map((a) => a.id) }, status: { in: [...OPEN_STATUSES] } },
   });
   const holders = agents.filter((a) => open.some((i) => i.assigneeId === a.id));
   expect(holders.map((a) => a.id)).toContain(OLGA);
@@ -155,7 +156,7 @@ test('supervisors get the SLA summary of their department', async () => {
     return sent.length > before ? sent.filter((m) => m.key === key).at(-1) : null;
   });
   const open = await db.incident.count({
-    where: { departmentId: { in: await departmentSubtreeIds(app, 'it') }, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_FOR_CLIENT'] } },
+    where: { departmentId: { in: await departmentSubtreeIds(app, 'it') }, status: { in: [...OPEN_STATUSES] } },
   });
   expect(summary.subject).toContain('SLA');
   expect(summary.text).toMatch(new RegExp(`(Открыто|Open): ${open}\\b`));
