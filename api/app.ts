@@ -46,6 +46,7 @@ import { CallService } from '../domain/telephony/calls';
 import { AmiConnector } from '../domain/telephony/ami/connector';
 import { CommentService } from '../domain/incidents/comments';
 import { TimeEntryService } from '../domain/incidents/timeEntries';
+import { ChatReportService } from '../domain/chat/report';
 import { SurveyService } from '../domain/surveys/surveys';
 import { AttachmentService } from '../domain/incidents/attachments';
 import { authRoutes } from './auth/routes';
@@ -196,6 +197,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     mass,
     comments,
     time: new TimeEntryService(db, incidents),
+    chatReport: new ChatReportService(db),
     surveys: new SurveyService(db, config.SESSION_SECRET),
     attachments,
     directory,

@@ -5,6 +5,7 @@ import { adminEndpoints } from './admin';
 import { analyticsEndpoints } from './analytics';
 import { boardEndpoints } from './board';
 import { chatEndpoints } from './chat';
+import { chatReportEndpoints } from './chatReport';
 import { clientEndpoints } from './clients';
 import { employeeEndpoints } from './employees';
 import { healthEndpoints } from './health';
@@ -53,6 +54,7 @@ export const ENDPOINTS: readonly Endpoint<Services>[] = [
   ...incidentLinkEndpoints,
   ...workspaceEndpoints,
   ...timeTrackingEndpoints,
+  ...chatReportEndpoints,
   ...knowledgeEndpoints,
   ...analyticsEndpoints,
   ...inboundEndpoints,

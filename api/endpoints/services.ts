@@ -7,6 +7,7 @@ import type { AttachmentService } from '../../domain/incidents/attachments';
 import type { ClientService } from '../../domain/clients/clients';
 import type { CommentService } from '../../domain/incidents/comments';
 import type { TimeEntryService } from '../../domain/incidents/timeEntries';
+import type { ChatReportService } from '../../domain/chat/report';
 import type { SurveyService } from '../../domain/surveys/surveys';
 import type { EmployeeDirectory } from '../../domain/people/employeeDirectory';
 import type { HrAllowList } from '../../domain/people/hrAllowList';
@@ -54,6 +55,7 @@ export interface Services {
   clients: ClientService;
   comments: CommentService;
   time: TimeEntryService;
+  chatReport: ChatReportService;
   surveys: SurveyService;
   attachments: AttachmentService;
   directory: EmployeeDirectory;

@@ -2,7 +2,8 @@
 // no sign-in; the requester's answer from the portal; the report for supervisors and admins.
 import { z } from 'zod';
 import { json } from '../contract/endpoint';
-import { surveyAnswerSchema, surveyReportPeriodSchema, surveyReportSchema, surveyViewSchema } from '../../domain/surveys/surveys';
+import { surveyAnswerSchema, surveyReportSchema, surveyViewSchema } from '../../domain/surveys/surveys';
+import { reportPeriodParams } from '../../domain/shared/reportPeriod';
 import { endpoint } from './services';
 
 const view = surveyViewSchema.openapi('Survey');
@@ -42,7 +43,7 @@ export const surveyEndpoints = [
     method: 'get',
     path: '/api/reports/satisfaction',
     summary: 'Satisfaction answers in a period per score, their average and the latest low ones, on the incidents the reader works',
-    request: { query: surveyReportPeriodSchema },
+    request: { query: reportPeriodParams },
     responses: { 200: json(surveyReportSchema, 'The answers') },
     problems: [400, 403],
     handle: async ({ req, actor, services }) => ({ status: 200, body: await services.surveys.report(actor, req.query) }),

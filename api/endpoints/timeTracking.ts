@@ -1,7 +1,8 @@
 // Time spent on incidents, and its report (domain/incidents/timeEntries.ts).
 import { z } from 'zod';
 import { json, other } from '../contract/endpoint';
-import { timeEntryInputSchema, timeEntryViewSchema, timeReportPeriodSchema, timeReportSchema, timeSheetSchema } from '../../domain/incidents/timeEntries';
+import { timeEntryInputSchema, timeEntryViewSchema, timeReportSchema, timeSheetSchema } from '../../domain/incidents/timeEntries';
+import { reportPeriodParams } from '../../domain/shared/reportPeriod';
 import { endpoint } from './services';
 
 const idParam = z.object({ id: z.string() });
@@ -42,7 +43,7 @@ export const timeTrackingEndpoints = [
     method: 'get',
     path: '/api/reports/time',
     summary: 'Minutes spent per person in a period, on the incidents the reader works (supervisors, admins)',
-    request: { query: timeReportPeriodSchema },
+    request: { query: reportPeriodParams },
     responses: { 200: json(timeReportSchema, 'Per person, most time first') },
     problems: [400, 403],
     handle: async ({ req, actor, services }) => ({ status: 200, body: await services.time.report(actor, req.query) }),

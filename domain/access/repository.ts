@@ -104,5 +104,14 @@ export const conversationVisible = (actor: Actor): Condition => {
   if (hasRole(actor, 'agent')) parts.push(sql`(v."assigneeId" = ${actor.id} OR v."offeredToId" = ${actor.id})`);
   return any(parts);
 };
+/**
+ * Employees (alias e) whose work a lead reads in reports (time on a chat shift): admins
+ * everyone's; a supervisor the people of their department subtree; nobody else anyone's.
+ */
+export const colleagueInReports = (actor: Actor): Condition => {
+  if (hasRole(actor, 'admin')) return sql<boolean>`TRUE`;
+  if (actor.department && hasRole(actor, 'supervisor')) return sql<boolean>`e."departmentId" = ANY(${departmentSubtree(actor.department)})`;
+  return FALSE;
+};
 /** A visitor's own conversations: the key their token carries, nothing else. */
 export const conversationOfVisitor = (visitorKey: string): Condition => sql<boolean>`v."visitorKey" = ${visitorKey}`;

@@ -9,6 +9,7 @@ import { seesInternal } from '../access/levels';
 import { audit } from '../shared/audit';
 import { forbidden, invalid, notFound } from '../shared/errors';
 import { CALENDAR_DAY, parseInput, UUID } from '../shared/validation';
+import { reportPeriodSchema } from '../shared/reportPeriod';
 import type { IncidentService } from './incidents';
 import { insertTimeEntry, removeTimeEntry, timeByPerson, timeEntriesOf, timeEntry } from './timeEntryRepository';
 
@@ -42,8 +43,6 @@ export const timeEntryViewSchema = z.object({
 export type TimeEntryView = z.infer<typeof timeEntryViewSchema>;
 export const timeSheetSchema = z.object({ items: z.array(timeEntryViewSchema), totalMinutes: z.number().int() });
 
-export const timeReportPeriodSchema = z.object({ from: CALENDAR_DAY, to: CALENDAR_DAY }).strict();
-const timeReportQuerySchema = timeReportPeriodSchema.refine((q) => q.from <= q.to, { message: 'the period ends before it starts', path: ['to'] });
 export const timeReportSchema = z.object({
   items: z.array(z.object({ employeeId: z.string(), employeeName: z.string(), minutes: z.number().int(), incidents: z.number().int() })),
 });
@@ -122,7 +121,7 @@ export class TimeEntryService {
   /** Minutes per person over the period, on the incidents the reader works (supervisors and admins). */
   async report(actor: Actor, query: unknown) {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('the time report is for supervisors and admins');
-    const q = parseInput(timeReportQuerySchema, query);
+    const q = parseInput(reportPeriodSchema, query);
     const rows = await timeByPerson(this.db, actor, q.from, q.to);
     return { items: rows.map((r) => ({ employeeId: r.employeeId, employeeName: nameOf(r), minutes: Number(r.minutes), incidents: Number(r.incidents) })) };
   }

@@ -18,11 +18,13 @@ import type { AttachmentService } from '../incidents/attachments';
 import { DomainError } from '../shared/errors';
 import { MalformedMessage, type NormalizedMessage, type Normaliser } from './message';
 import {
+  claimInbound,
   clientOfTelegramChat,
   inbound,
   insertInbound,
   openRequestsOf,
   receivedIds,
+  releaseInbound,
   requestById,
   requestOfNumber,
   sentSince,
@@ -54,6 +56,14 @@ export const channelIntakeSettings = (config: Config): IntakeSettings => ({
 export type Outcome = { status: InboundStatus; reason?: string; requestId?: string };
 
 const CLOSED = new Set(['CLOSED']);
+/**
+ * How long one processing holds a message: past the slowest seen (a new request through the
+ * workflow, then its files, about 10 s under a full test run), short enough that a crashed one
+ * is taken again by the next pass within minutes.
+ */
+const CLAIM_SECONDS = 120;
+/** How long the second caller waits for the first processing before answering "still received". */
+const CLAIM_WAIT_MS = 15_000;
 
 export class ChannelIntake {
   constructor(
@@ -89,8 +99,25 @@ export class ChannelIntake {
   /**
    * Takes a stored message as far as it goes. Safe to repeat: a message that waits (its new
    * request's incident is not open yet, for the files) stays RECEIVED and the next pass ends it.
+   * One processing at a time: the webhook that received a message and the channel's pass over
+   * waiting messages both reached one Telegram answer and made two comments of it. Whoever
+   * comes second waits for the first and answers with its outcome.
    */
   async process(id: string, normalise: Normaliser, route: Route): Promise<Outcome> {
+    for (const deadline = Date.now() + CLAIM_WAIT_MS; !(await claimInbound(this.db, id, CLAIM_SECONDS));) {
+      const row = await inbound(this.db, id);
+      if (!row || row.status !== 'RECEIVED' || Date.now() > deadline)
+        return { status: row?.status ?? 'IGNORED', reason: row?.reason ?? undefined, requestId: row?.requestId ?? undefined };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    try {
+      return await this.processClaimed(id, normalise, route);
+    } finally {
+      await releaseInbound(this.db, id);
+    }
+  }
+
+  private async processClaimed(id: string, normalise: Normaliser, route: Route): Promise<Outcome> {
     const row = await inbound(this.db, id);
     if (!row || row.status !== 'RECEIVED') return { status: row?.status ?? 'IGNORED' };
     let message: NormalizedMessage;

@@ -1,6 +1,7 @@
 // The statements of the channel intake (intake.ts): inbound messages, conversation keys, and
 // what the intake reads of clients and requests.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 import type { Channel, InboundStatus } from '../../generated/kysely/enums';
 
@@ -32,13 +33,14 @@ export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A channel's messages not yet done (new, or waiting for their request's incident), oldest first: each channel's reader takes its own. */
+/** A channel's messages not yet done (new, or waiting for their request's incident) and not in hand, oldest first: each channel's reader takes its own. */
 export async function receivedIds(db: Database, limit: number, channel: Channel): Promise<string[]> {
   const rows = await db
     .selectFrom('InboundMessage')
     .select('id')
     .where('status', '=', 'RECEIVED')
     .where('channel', '=', channel)
+    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)])) // one in hand is not waiting
     .orderBy('receivedAt')
     .limit(limit)
     .execute();
@@ -64,6 +66,26 @@ export async function updateInbound(
     .set({ ...fields, ...(done ? { processedAt: new Date() } : {}) })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Takes a message still RECEIVED for one processing, until the claim lapses: true when taken.
+ * A processing that died leaves a claim that lapses, and the next pass takes the message again.
+ */
+export async function claimInbound(db: Database, id: string, seconds: number): Promise<boolean> {
+  const row = await db
+    .updateTable('InboundMessage')
+    .set({ claimedUntil: sql<Date>`now() + make_interval(secs => ${seconds})` })
+    .where('id', '=', id)
+    .where('status', '=', 'RECEIVED')
+    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function releaseInbound(db: Database, id: string): Promise<void> {
+  await db.updateTable('InboundMessage').set({ claimedUntil: null }).where('id', '=', id).execute();
 }
 
 /** How many messages this sender sent since then (the per-sender rate). */

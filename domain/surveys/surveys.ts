@@ -11,7 +11,8 @@ import { hasRole, type Actor } from '../access/identity';
 import { audit } from '../shared/audit';
 import { conflict, forbidden, notFound, invalid } from '../shared/errors';
 import { recordEvent } from '../shared/events';
-import { CALENDAR_DAY, parseInput, UUID } from '../shared/validation';
+import { parseInput, UUID } from '../shared/validation';
+import { reportPeriodSchema } from '../shared/reportPeriod';
 import { requestNumber } from '../shared/requestNumber';
 import { requestOfToken } from './link';
 import { addComment, insertAnswer, lowAnswersInScope, scoresInScope, surveyedRequest } from './surveyRepository';
@@ -39,7 +40,6 @@ export const surveyViewSchema = z.object({
 });
 export type SurveyView = z.infer<typeof surveyViewSchema>;
 
-export const surveyReportPeriodSchema = z.object({ from: CALENDAR_DAY, to: CALENDAR_DAY }).strict();
 export const surveyReportSchema = z.object({
   answers: z.number().int(),
   average: z.number().nullable(),
@@ -135,7 +135,7 @@ export class SurveyService {
   /** Answers per score, the average and the latest low ones, on the incidents the reader works. */
   async report(actor: Actor, query: unknown) {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('the satisfaction report is for supervisors and admins');
-    const q = parseInput(surveyReportPeriodSchema, query);
+    const q = parseInput(reportPeriodSchema, query);
     if (q.from > q.to) throw invalid([{ field: 'to', message: 'the period ends before it starts' }]);
     const [scores, low] = await Promise.all([scoresInScope(this.db, actor, q.from, q.to), lowAnswersInScope(this.db, actor, q.from, q.to, LOW_SCORE, 20)]);
     const byScore: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };

@@ -1,6 +1,7 @@
 // Operator intake for speed: a known caller's request is filed from the keyboard with three
 // keys besides the phone number and the text (Enter after the phone, Enter on the caller's
-// usual service, Enter to file), counted from the page's own keydown events.
+// usual service, Enter to file), counted from the page's own keydown events; and the channel the
+// request came by is the operator's choice.
 import { randomInt } from 'node:crypto';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
@@ -64,4 +65,19 @@ test('Shift+Enter starts a new line in the description instead of filing', async
   await page.keyboard.type('line two');
   expect(await page.getByTestId('intake-description').inputValue()).toBe('line one\nline two');
   expect(await page.getByTestId('intake-filed').count()).toBe(0);
+});
+
+test('the operator records the channel a request came by', async () => {
+  const page = await newPage(browser(), { locale: 'en-GB' });
+  await signIn(page, 'elena');
+  await page.getByTestId('intake-phone').fill(phone);
+  await page.getByTestId('client-card').waitFor();
+  await page.getByTestId('intake-service').selectOption('it-laptop'); // no open request of it: no duplicate warning
+  await page.getByTestId('intake-channel').selectOption('EMAIL');
+  const description = `${tag} forwarded from the office mailbox`;
+  await page.getByTestId('intake-description').fill(description);
+  await page.getByTestId('intake-submit').click();
+  await page.getByTestId('intake-filed').waitFor();
+  const filed = await db.serviceRequest.findFirstOrThrow({ where: { clientId, description } });
+  expect(filed.channel).toBe('EMAIL');
 });

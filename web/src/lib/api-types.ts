@@ -9469,6 +9469,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chat per agent and overall in a period: time on shift, handled, first-response, handling and waiting times (supervisors, admins)
+         * @description A supervisor reads the conversations of their department subtree and the shifts of its people; an admin everything.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Agents with the most conversations handled first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatReport"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/knowledge/replies": {
         parameters: {
             query?: never;
@@ -12789,6 +12858,38 @@ export interface components {
             spentOn: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        ChatReport: {
+            agents: {
+                /** @description seconds, averaged; null: none in the period */
+                firstResponseSeconds: number | null;
+                /** @description seconds, averaged; null: none in the period */
+                handlingSeconds: number | null;
+                /** @description seconds, averaged; null: none in the period */
+                waitingSeconds: number | null;
+                employeeId: string;
+                employeeName: string;
+                /** @description time on shift within the period, pauses taken off */
+                shiftSeconds: number;
+                /** @description conversations closed */
+                handled: number;
+                /** @description conversations still open */
+                open: number;
+            }[];
+            overall: {
+                /** @description seconds, averaged; null: none in the period */
+                firstResponseSeconds: number | null;
+                /** @description seconds, averaged; null: none in the period */
+                handlingSeconds: number | null;
+                /** @description seconds, averaged; null: none in the period */
+                waitingSeconds: number | null;
+                started: number;
+                handled: number;
+                /** @description closed before any agent accepted */
+                missed: number;
+                waitingNow: number;
+                shiftSeconds: number;
+            };
         };
         CannedReply: {
             /** Format: uuid */
