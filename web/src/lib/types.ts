@@ -27,6 +27,7 @@ export type Call = Schemas['Call'];
 export type ChatConversation = Schemas['ChatConversation'];
 export type ChatMessage = Schemas['ChatMessage'];
 export type ChatShift = Schemas['ChatShift'];
+export type ChatTransferTargets = Schemas['ChatTransferTargets'];
 export type Me = Answer<'/api/me', 'GET'>;
 export type MySettings = Answer<'/api/me/settings', 'GET'>;
 export type CatalogEntry = Answer<'/api/services', 'GET'>['items'][number];
