@@ -33,7 +33,8 @@ afterAll(async () => {
 async function acceptedOnPage(page: Page, chat: VisitorChat): Promise<void> {
   await page.goto('/chat');
   const clockIn = page.getByTestId('chat-clock-in');
-  await Promise.race([clockIn.waitFor(), page.getByTestId('chat-clock-out').waitFor()]);
+  // The shift's state and its buttons render together: off shift (the first test), or still on.
+  await page.getByTestId('chat-shift-state').waitFor();
   if (await clockIn.isVisible()) await clockIn.click();
   await page.getByTestId('chat-clock-out').waitFor();
   await page.getByTestId('chat-view-waiting').click();
