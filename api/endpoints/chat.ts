@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { closeSchema, inboxQuerySchema, requestLinkSchema, startSchema, transferSchema } from '../../domain/chat/conversations';
 import { chatSettingsSchema, readChatSettings, saveChatSettings } from '../../domain/chat/settings';
 import { SHIFT_ACTIONS, shiftViewSchema } from '../../domain/chat/shifts';
+import { transferTargets, transferTargetsSchema } from '../../domain/chat/transferTargets';
 import { afterQuerySchema, conversationViewSchema, messageInputSchema, messageViewSchema, readInputSchema } from '../../domain/chat/views';
 import { visitorStartSchema, visitorViewSchema } from '../../domain/chat/visitors';
 import { emptyBody, json, other } from '../contract/endpoint';
@@ -160,6 +161,14 @@ export const chatEndpoints = [
       status: 200,
       body: { conversation: await services.chat.service.transfer(actor, params.id, req.body) },
     }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/chat/transfer-targets',
+    summary: "Whom a chat may be transferred to (staff): colleagues on shift with their department and open chats, and the departments' queues",
+    responses: { 200: json(transferTargetsSchema.openapi('ChatTransferTargets'), 'Colleagues on shift and departments') },
+    problems: [],
+    handle: async ({ actor, services }) => ({ status: 200, body: await transferTargets(services.db, actor) }),
   }),
   endpoint({
     method: 'post',

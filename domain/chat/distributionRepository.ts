@@ -16,8 +16,8 @@ export const conversationForDistribution = (db: Database, id: string, lock = fal
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 };
 
-/** The candidate's (e) open chats: active ones and offers waiting for their accept. */
-const LOAD = sql<number>`(SELECT count(*)::int FROM "Conversation" c WHERE c.status <> 'CLOSED' AND (c."assigneeId" = e.id OR c."offeredToId" = e.id))`;
+/** The agent's (e) open chats: active ones and offers waiting for their accept. */
+export const LOAD = sql<number>`(SELECT count(*)::int FROM "Conversation" c WHERE c.status <> 'CLOSED' AND (c."assigneeId" = e.id OR c."offeredToId" = e.id))`;
 
 /** The department's agents who may take a chat now, each with their load. */
 const candidates = (db: Database, departmentId: string, capacity: number) =>

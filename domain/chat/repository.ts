@@ -170,6 +170,9 @@ export async function stampFirstResponse(db: Database, id: string): Promise<void
     .execute();
 }
 
+/** The departments whose queue a chat may be transferred to, by name. */
+export const transferDepartments = (db: Database) => db.selectFrom('Department').select(['code', 'name']).orderBy('name').orderBy('code').execute();
+
 export const departmentByCode = (db: Database, code: string) => db.selectFrom('Department').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
 
 /** An active agent and their department, for a transfer to them. */

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 import { notifyChat } from './repository';
+import { LOAD } from './distributionRepository';
 
+/** A picker longer than this is no longer read: a desk's shift is tens of agents. */
+const COLLEAGUES = 200;
 const SHIFT = ['id', 'employeeId', 'startedAt', 'endedAt', 'pausedAt', 'pausedSeconds'] as const;
 
 export const openShift = (db: Database, employeeId: string) =>
@@ -73,3 +76,19 @@ export async function loadOf(db: Database, employeeId: string): Promise<number> 
     .executeTakeFirstOrThrow();
   return row.n;
 }
+
+/** Agents on an open shift (paused too) other than `except`, with their department and open chats: whom a chat may be handed to. */
+export const colleaguesOnShift = (db: Database, except: string) =>
+  db
+    .selectFrom('AgentShift as s')
+    .innerJoin('Employee as e', 'e.id', 's.employeeId')
+    .leftJoin('Department as d', 'd.id', 'e.departmentId')
+    .select(['e.id', 'e.fullName', 'e.username', 'd.code as departmentCode', 'd.name as departmentName', 's.pausedAt', LOAD.as('chats')])
+    .where('s.endedAt', 'is', null)
+    .where('e.id', '!=', except)
+    .where('e.active', '=', true)
+    .where(sql<boolean>`'agent' = ANY(e.roles)`)
+    .orderBy('e.fullName')
+    .orderBy('e.id')
+    .limit(COLLEAGUES)
+    .execute();

@@ -143,6 +143,8 @@ Object.assign(MATRIX, {
   'POST /api/chat/conversations/{id}/accept': [403, 404, 404, 404],
   'POST /api/chat/conversations/{id}/transfer': HIDDEN,
   'POST /api/chat/conversations/{id}/close': HIDDEN,
+  // Whom a chat may go to: names and codes of colleagues on shift and departments, for staff only.
+  'GET /api/chat/transfer-targets': STAFF,
   'POST /api/chat/conversations/{id}/request': HIDDEN,
   'GET /api/requests/{id}/conversations': HIDDEN,
   'GET /api/chat/shift': STAFF,

@@ -116,3 +116,28 @@ export function refusedStatus(url: string, headers: Record<string, string> = {},
     ws.once('error', () => undefined);
   });
 }
+
+/** A visitor's conversation and the visitor's socket subscribed to it (as the widget talks). */
+export interface VisitorChat {
+  id: string;
+  socket: ChatSocket;
+}
+
+/** A visitor starts a conversation in a department's queue and follows it over the socket. */
+export async function visitorChat(departmentCode: string, name: string): Promise<VisitorChat> {
+  const v = await newVisitor({ name, lang: 'en' });
+  const res = await api(null, 'POST', '/api/chat/visitor/conversations', { department: departmentCode }, v.headers);
+  if (res.status !== 201) throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`);
+  const socket = await ChatSocket.open({ token: v.token });
+  socket.send({ type: 'subscribe', conversationId: res.body.conversation.id, after: 0 });
+  await socket.next((f) => f.type === 'history');
+  return { id: res.body.conversation.id, socket };
+}
+
+/** The visitor writes over the socket; resolves once the message is stored (its ack). */
+export async function visitorWrites(chat: VisitorChat, body: string): Promise<void> {
+  const clientMessageId = randomUUID();
+  chat.socket.send({ type: 'message', conversationId: chat.id, clientMessageId, body });
+  const ack = await chat.socket.next((f) => f.type === 'ack' && f.clientMessageId === clientMessageId);
+  if (ack.message?.body !== body) throw new Error(`ack: ${JSON.stringify(ack)}`);
+}

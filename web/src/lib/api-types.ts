@@ -11288,6 +11288,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/transfer-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom a chat may be transferred to (staff): colleagues on shift with their department and open chats, and the departments' queues */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Colleagues on shift and departments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatTransferTargets"];
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/conversations/{id}/close": {
         parameters: {
             query?: never;
@@ -13022,6 +13085,25 @@ export interface components {
         ChatHistory: {
             conversation: components["schemas"]["ChatConversation"];
             messages: components["schemas"]["ChatMessage"][];
+        };
+        ChatTransferTargets: {
+            agents: {
+                id: string;
+                name: string;
+                department: {
+                    code: string;
+                    name: string;
+                } | null;
+                /** @description conversations now theirs (active or offered) */
+                chats: number;
+                paused: boolean;
+            }[];
+            departments: {
+                code: string;
+                name: string;
+            }[];
+            /** @description how many chats at once distribution gives an agent */
+            capacity: number;
         };
         ChatShift: {
             onShift: boolean;

@@ -1,0 +1,165 @@
+// The agents' chat inbox in real Chromium (issue 15): an agent of a department of the test's own
+// clocks in on the page; a visitor (over the socket, as the widget talks) writes; the chat shows
+// under "waiting" and, offered by the distribution, under "mine"; the agent accepts, both sides
+// exchange a message live, and the agent closes it with a reason. Then the page on a 360 px phone.
+import { api } from '../support/api';
+import { newPage, PHONE, screenshot, signIn, useBrowser } from '../support/browser';
+import { visitorChat, visitorWrites } from '../support/chat';
+import { openDb } from '../support/db';
+import { staffInKeycloak } from '../support/keycloak';
+import { letterMarker } from '../support/marker';
+import type { Page } from 'playwright-core';
+
+const browser = useBrowser();
+const db = openDb();
+const marker = letterMarker('chi');
+const agent = `${marker}agent`;
+const peer = `${marker}peer`;
+let department: { id: string; code: string };
+let agentId: string;
+let peerId: string;
+
+async function inboxOf(page: Page): Promise<void> {
+  await page.getByTestId('nav-chat').click();
+  await page.waitForURL('**/chat');
+  await page.getByTestId('chat-list').waitFor();
+}
+
+beforeAll(async () => {
+  department = await db.department.create({ data: { code: marker, name: `Chat inbox ${marker}` }, select: { id: true, code: true } });
+  agentId = await staffInKeycloak(db, agent, ['agent', 'user'], department);
+  peerId = await staffInKeycloak(db, peer, ['agent', 'user'], department);
+});
+
+afterAll(async () => {
+  await api(agent, 'POST', '/api/chat/shift/clock-out', {});
+  await api(peer, 'POST', '/api/chat/shift/clock-out', {});
+  // Closed, their workflows end (an open one would look at its row every minute for the rest of the run).
+  for (const c of await db.conversation.findMany({ where: { departmentId: department.id, status: { not: 'CLOSED' } } }))
+    await api('admin', 'POST', `/api/chat/conversations/${c.id}/close`, { reason: 'test over' });
+  await db.$disconnect();
+});
+
+test('an agent on shift accepts a visitor chat, both write live, the agent closes it with a reason', async () => {
+  const page = await newPage(browser());
+  await page.addInitScript(() => localStorage.setItem('incident-desk.lang', 'en'));
+  await signIn(page, agent);
+  await inboxOf(page);
+  await page.getByTestId('chat-clock-in').click();
+  await page.getByTestId('chat-clock-out').waitFor();
+
+  const chat = await visitorChat(department.code, `Anna ${marker}`);
+  await visitorWrites(chat, `My printer is jammed ${marker}`);
+
+  // Waiting in the department's queue; the distribution offers it to the only agent on shift.
+  await page.getByTestId('chat-view-waiting').click();
+  await page.locator(`[data-testid="chat-item"][data-id="${chat.id}"]`).waitFor();
+  await page.getByTestId('chat-view-mine').click();
+  const item = page.locator(`[data-testid="chat-item"][data-id="${chat.id}"]`);
+  await item.getByTestId('chat-offered').waitFor();
+
+  await item.click();
+  await page
+    .getByTestId('chat-message')
+    .filter({ hasText: `My printer is jammed ${marker}` })
+    .waitFor();
+  // Opening puts the cursor in the answer box.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-answer');
+  await page.getByTestId('chat-accept').click();
+  await page.getByTestId('chat-accept').waitFor({ state: 'detached' });
+  expect((await api(agent, 'GET', `/api/chat/conversations/${chat.id}`)).body.conversation.status).toBe('ACTIVE');
+  // The count of chats held follows the offer and the accept without a reload (it was read once, at clock-in).
+  await page
+    .getByTestId('chat-load')
+    .filter({ hasText: /Chats: 1 of \d+/ })
+    .waitFor();
+
+  // The agent answers with the keyboard; the visitor's socket gets it.
+  const since = chat.socket.frames.length;
+  await page.getByTestId('chat-answer').fill(`Open tray 2 ${marker}`);
+  await page.getByTestId('chat-answer').press('Enter');
+  const answer = await chat.socket.next((f) => f.type === 'message' && f.message.author === 'agent', since);
+  expect(answer.message.body).toBe(`Open tray 2 ${marker}`);
+  // The visitor's reply appears on the agent's page without a reload.
+  await visitorWrites(chat, `It works now ${marker}`);
+  await page
+    .getByTestId('chat-message')
+    .filter({ hasText: `It works now ${marker}` })
+    .waitFor();
+  await screenshot(page, 'chat-inbox-en');
+  await page.getByTestId('lang-switch').selectOption('ru');
+  await page.getByTestId('chat-view-mine').filter({ hasText: 'Мои' }).waitFor();
+  await screenshot(page, 'chat-inbox-ru');
+
+  const closed = chat.socket.frames.length;
+  await page.getByTestId('chat-close-open').click();
+  await page.getByTestId('chat-close-reason').fill(`Resolved ${marker}`);
+  await page.getByTestId('chat-close').click();
+  await page
+    .getByTestId('chat-conversation-status')
+    .filter({ hasText: `Resolved ${marker}` })
+    .waitFor();
+  const frame = await chat.socket.next((f) => f.type === 'conversation' && f.conversation.status === 'CLOSED', closed);
+  expect(frame.conversation.closeReason).toBe(`Resolved ${marker}`);
+  expect(await page.getByTestId('chat-answer').isDisabled()).toBe(true);
+  await page
+    .getByTestId('chat-load')
+    .filter({ hasText: /Чатов: 0 из \d+/ })
+    .waitFor();
+
+  await page.getByTestId('chat-clock-out').click();
+  await page.getByTestId('chat-clock-in').waitFor();
+  expect((await api(agent, 'GET', '/api/chat/shift')).body.onShift).toBe(false);
+  await chat.socket.close();
+  await page.context().close();
+});
+
+test('a transfer goes to a colleague on shift, chosen from the list by keyboard', async () => {
+  expect((await api(peer, 'POST', '/api/chat/shift/clock-in', {})).status).toBe(200);
+  const chat = await visitorChat(department.code, `Dina ${marker}`);
+  expect((await api(agent, 'POST', `/api/chat/conversations/${chat.id}/accept`, {})).status).toBe(200);
+  const page = await newPage(browser());
+  await page.addInitScript(() => localStorage.setItem('incident-desk.lang', 'en'));
+  await signIn(page, agent);
+  await inboxOf(page);
+  const item = page.locator(`[data-testid="chat-item"][data-id="${chat.id}"]`);
+  await item.click();
+  await page.getByTestId('chat-transfer-open').press('Enter');
+  const target = page.getByTestId('chat-transfer-target');
+  // Departments first: the test's own is among them, by name.
+  await target.locator(`option[value="${department.code}"]`).waitFor({ state: 'attached' });
+  // To a colleague: the arrow key moves the radio choice; the list holds those on shift, not oneself.
+  await page.getByRole('radio', { name: "a department's queue" }).focus();
+  await page.keyboard.press('ArrowRight');
+  const option = target.locator(`option[value="${peerId}"]`);
+  await option.waitFor({ state: 'attached' });
+  expect(await option.textContent()).toMatch(new RegExp(`Chat Agent ${peer} — Chat inbox ${marker}, chats \\d+ of \\d+`));
+  expect(await target.locator(`option[value="${agentId}"]`).count()).toBe(0);
+  await target.focus();
+  await target.selectOption(peerId);
+  await page.getByTestId('chat-transfer').press('Enter');
+  await item.waitFor({ state: 'detached' });
+  const moved = (await api(peer, 'GET', `/api/chat/conversations/${chat.id}`)).body.conversation;
+  expect([moved.status, moved.assigneeId]).toEqual(['ACTIVE', peerId]);
+  await chat.socket.close();
+  await page.context().close();
+});
+
+test('on a 360 px phone the list and the conversation stack without scrolling sideways, opened by keyboard', async () => {
+  const chat = await visitorChat(department.code, `Boris ${marker}`);
+  await visitorWrites(chat, `A long question without spaces ${'x'.repeat(80)} ${marker}`);
+  const page = await newPage(browser(), PHONE);
+  await page.addInitScript(() => localStorage.setItem('incident-desk.lang', 'ru'));
+  await signIn(page, agent);
+  await inboxOf(page);
+  await page.getByTestId('chat-view-waiting').click();
+  const item = page.locator(`[data-testid="chat-item"][data-id="${chat.id}"]`);
+  await item.focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('chat-message').filter({ hasText: marker }).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-answer');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await screenshot(page, 'chat-inbox-phone-ru');
+  await chat.socket.close();
+  await page.context().close();
+});
