@@ -36,6 +36,15 @@ export interface ApplyPorts {
 
 export type Applied = 'filed' | 'updated' | 'held';
 
+/**
+ * Versions there are whole seconds: a ticket read within its version's second may change again
+ * with the same version, so only a read after the second is over (and a margin for the two
+ * servers' clocks, 10 s) makes the version final; the poll then skips it (inbound.ts) instead of
+ * applying it again on every pass (RT: 3 to 5 calls for its comments each time).
+ */
+const FINAL_AFTER_MS = 11_000;
+const readFinal = (change: InboundChange) => Date.parse(change.readAt) - Date.parse(change.ticket.updatedAt) >= FINAL_AFTER_MS;
+
 export class SyncApply {
   constructor(
     private readonly db: Database,
@@ -60,7 +69,7 @@ export class SyncApply {
       await this.moveStatus(system, change, requestId);
       await this.carryComments(connector, t.remoteId, requestId);
       const now = await linkByRemote(this.db, system, t.remoteId);
-      if (now) await markLinkSeen(this.db, now.id, t.updatedAt);
+      if (now && readFinal(change)) await markLinkSeen(this.db, now.id, t.updatedAt);
       return outcome;
     } catch (error) {
       // Refused for good (our process refuses the move, their side refuses a call): held with

@@ -31,11 +31,14 @@ export async function insertLink(
     .execute();
 }
 
-/** The ticket's version after our write: its change coming back is an echo (mapping.ts isEcho). */
+/**
+ * The ticket's version after our write: its change coming back is an echo (mapping.ts isEcho).
+ * lastSeen stays: a person's change in our write's second has this version too and is applied.
+ */
 export function markLinkWritten(db: Database, id: string, version: string, values: string) {
   return db
     .updateTable('SyncLink')
-    .set({ lastWritten: version, lastValues: values, lastSeen: version, updatedAt: sql`now()` })
+    .set({ lastWritten: version, lastValues: values, updatedAt: sql`now()` })
     .where('id', '=', id)
     .execute();
 }

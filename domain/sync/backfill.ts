@@ -27,6 +27,7 @@ export async function backfill(db: Database, connector: SyncConnector, apply: Sy
   const done = new Set<string>();
   let cursor: string | null = null;
   for (;;) {
+    const readAt = new Date().toISOString();
     const page = await connector.changesSince(cursor, PAGE);
     // At-or-after: the cursor's own second comes again; a page of nothing new is the end.
     const fresh = page.tickets.filter((t) => !done.has(t.remoteId));
@@ -35,7 +36,7 @@ export async function backfill(db: Database, connector: SyncConnector, apply: Sy
       done.add(t.remoteId);
       result.seen++;
       const link = await linkByRemote(db, connector.system, t.remoteId);
-      const change = await changeOf(db, mappings, connector.system, t, link?.requestId ?? null);
+      const change = await changeOf(db, mappings, connector.system, t, link?.requestId ?? null, readAt);
       const outcome: Applied = change ? await applyWaiting(apply, connector, change) : 'held';
       result[outcome]++;
     }

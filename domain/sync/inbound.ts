@@ -15,11 +15,15 @@ export interface InboundChange {
   status: string;
   departmentCode: string;
   priority: string;
+  /** When the ticket was read there (ISO): a read after the version's second is over is final (apply.ts). */
+  readAt: string;
 }
 
 export interface InboundPass {
   seen: number;
   echoes: number;
+  /** Seen again at the version already applied for good (at the cursor's own second, every pass). */
+  unchanged: number;
   held: number;
   changes: InboundChange[];
   cursor: string | null;
@@ -36,17 +40,25 @@ async function translate(db: Database, mappings: Mapping[], system: string, t: R
 }
 
 /** A ticket in our words, or null when a value of it is held for a mapping. */
-export async function changeOf(db: Database, mappings: Mapping[], system: string, t: RemoteTicket, requestId: string | null): Promise<InboundChange | null> {
+export async function changeOf(
+  db: Database,
+  mappings: Mapping[],
+  system: string,
+  t: RemoteTicket,
+  requestId: string | null,
+  readAt: string,
+): Promise<InboundChange | null> {
   const status = await translate(db, mappings, system, t, 'status', t.status);
   const departmentCode = await translate(db, mappings, system, t, 'queue', t.queue);
   const priority = await translate(db, mappings, system, t, 'priority', t.priority);
   if (status === null || departmentCode === null || priority === null) return null;
-  return { ticket: t, requestId, status, departmentCode, priority };
+  return { ticket: t, requestId, status, departmentCode, priority, readAt };
 }
 
 export async function inboundPass(db: Database, connector: SyncConnector, limit = 100): Promise<InboundPass> {
   const system = connector.system;
   const cursor = (await cursorRow(db, system))?.cursor ?? null;
+  const readAt = new Date().toISOString();
   let page;
   try {
     page = await connector.changesSince(cursor, limit);
@@ -57,22 +69,33 @@ export async function inboundPass(db: Database, connector: SyncConnector, limit 
     throw err;
   }
   const mappings = await mappingRows(db, system);
-  const pass: InboundPass = { seen: page.tickets.length, echoes: 0, held: 0, changes: [], cursor: page.cursor, retried: [] };
+  const pass: InboundPass = { seen: page.tickets.length, echoes: 0, unchanged: 0, held: 0, changes: [], cursor: page.cursor, retried: [] };
   // A ticket held for a mapping an admin has set since: the poll has passed it, so it is read again.
-  const tickets = [...page.tickets];
+  const tickets = page.tickets.map((ticket) => ({ ticket, readAt, retried: false }));
   for (const h of await mappedHeldRows(db, system, limit)) {
     pass.retried.push(h.id);
-    if (tickets.some((t) => t.remoteId === h.remoteId)) continue;
+    const polled = tickets.find((x) => x.ticket.remoteId === h.remoteId);
+    if (polled) {
+      polled.retried = true;
+      continue;
+    }
+    const at = new Date().toISOString();
     const t = await connector.getTicket(h.remoteId);
-    if (t) tickets.push(t);
+    if (t) tickets.push({ ticket: t, readAt: at, retried: true });
   }
-  for (const t of tickets) {
+  for (const { ticket: t, readAt: at, retried } of tickets) {
     const link = await linkByRemote(db, system, t.remoteId);
     if (isEcho(t, link ?? null, connector.ownLogin)) {
       pass.echoes++;
       continue;
     }
-    const change = await changeOf(db, mappings, system, t, link?.requestId ?? null);
+    // The poll takes the cursor's own second again on every pass; a version applied for good
+    // (read after its second was over) is not applied again. A held ticket taken again is.
+    if (!retried && link?.lastSeen === t.updatedAt) {
+      pass.unchanged++;
+      continue;
+    }
+    const change = await changeOf(db, mappings, system, t, link?.requestId ?? null, at);
     if (change) pass.changes.push(change);
     else pass.held++;
   }

@@ -26,6 +26,21 @@ import {
 /** The outbound cursor's row in SyncCursor: the last outbox position (busSeq) sent to the system. */
 export const outboundCursorOf = (system: string) => `${system}:out`;
 
+/**
+ * How long a gap in the outbox's positions is waited for. busSeq is taken when an event is
+ * inserted, not when its transaction commits: a position below one already read may still be
+ * committing, and a cursor moved past it would never send it. A gap left by a rollback (or an
+ * insert that found the event's key taken) never fills: after this wait the pass goes past it.
+ * The transactions that record events last milliseconds; 10 s is far beyond them, and the only
+ * cost is that the pass waits that long behind a gap.
+ */
+const GAP_WAIT_MS = 10_000;
+
+/** The event comes after a gap in the positions that may still be filled by a transaction in flight. */
+function inFlightBefore(previous: bigint, e: { busSeq: string; occurredAt: Date }): boolean {
+  return BigInt(e.busSeq) !== previous + 1n && Date.now() - e.occurredAt.getTime() < GAP_WAIT_MS;
+}
+
 type Link = NonNullable<Awaited<ReturnType<typeof linkByRequest>>>;
 
 export class SyncOutbound {
@@ -46,7 +61,12 @@ export class SyncOutbound {
     }
     const events = await outboxAfter(this.db, cursor, limit);
     const mappings = await mappingRows(this.db, connector.system);
+    let previous = BigInt(cursor);
+    let sent = 0;
     for (const e of events) {
+      if (inFlightBefore(previous, e)) break;
+      previous = BigInt(e.busSeq);
+      sent++;
       try {
         await this.send(connector, mappings, e);
       } catch (error) {
@@ -64,7 +84,7 @@ export class SyncOutbound {
       }
       await saveCursorRow(this.db, key, { cursor: String(e.busSeq), error: null });
     }
-    return events.length;
+    return sent;
   }
 
   private async send(connector: SyncConnector, mappings: Mapping[], e: OutboxRow): Promise<void> {
@@ -90,10 +110,14 @@ export class SyncOutbound {
     const r = await requestForTicket(this.db, e.requestId);
     // Filed here by the sync from a ticket of some system: that system has it already.
     if (!r || r.idempotencyKey?.startsWith('sync:')) return;
-    const queue = await this.theirs(system, mappings, r.id, 'queue', r.departmentCode);
+    // The queue mappings choose the departments that sync with the system: a request of another
+    // department is not made there, and nothing is held for it (no value is missing).
+    const mapped = toTheirs(mappings, system, 'queue', r.departmentCode);
+    if (!mapped.ok) return;
+    const queue = mapped.value;
     const priority = await this.theirs(system, mappings, r.id, 'priority', r.priority);
     const status = await this.theirs(system, mappings, r.id, 'status', 'NEW');
-    if (queue === null || priority === null || status === null) return;
+    if (priority === null || status === null) return;
     const subject = (r.description.split('\n')[0] ?? '').slice(0, 200) || `request ${r.id}`;
     // The link is written at once from the answer; a crash between the two (milliseconds) is the
     // one window in which a retry makes a second ticket (docs/sync.md, "Outages").
@@ -104,7 +128,7 @@ export class SyncOutbound {
       requestId: r.id,
       lastWritten: made.updatedAt,
       lastValues: writtenValues(made),
-      lastSeen: made.updatedAt,
+      lastSeen: null,
     });
   }
 

@@ -33,16 +33,34 @@ const redmine = new RedmineConnector(testEnv.REDMINE_URL!, testEnv.REDMINE_API_K
 /** The sync's passes (a second apart), a filing's routing and RT's calls: generous, never a timed assertion. */
 const SETTLE_MS = 120_000;
 
+/**
+ * The department the sync's tickets are filed under and whose requests are made there: this
+ * test's own, so the sync touches no other suite's requests (the queue mappings choose the
+ * departments that sync, docs/sync.md) and its incidents load no other suite's agents.
+ */
+const department = letterMarker('sync-', 8);
+const serviceCode = `${department}-svc`;
+
 beforeAll(async () => {
+  const made = await api('admin', 'POST', '/api/admin/departments', { code: department, name: 'Synced with RT and Redmine' });
+  expect(made.status).toBe(201);
+  const service = await api('admin', 'POST', '/api/admin/services', {
+    code: serviceCode,
+    name: 'Synced tickets',
+    serviceClass: 'sync',
+    serviceType: department,
+    departmentId: made.body.item.id,
+  });
+  expect(service.status).toBe(201);
   for (const [system, kind, remote, local] of [
-    ['rt', 'queue', 'General', 'it'],
+    ['rt', 'queue', 'General', department],
     ['rt', 'priority', '50', 'P3'],
     ['rt', 'priority', '70', 'P2'],
     ['rt', 'priority', '90', 'P1'],
     ['rt', 'status', 'new', 'NEW'],
     ['rt', 'status', 'open', 'IN_PROGRESS'],
     ['rt', 'status', 'resolved', 'RESOLVED'],
-    ['redmine', 'queue', 'it', 'it'],
+    ['redmine', 'queue', 'it', department],
     ['redmine', 'priority', 'Normal', 'P3'],
     ['redmine', 'priority', 'High', 'P2'],
     ['redmine', 'priority', 'Urgent', 'P1'],
@@ -158,7 +176,7 @@ test('Redmine: an issue made there is filed here, its notes come in, closed ther
 
 test('ours there: a request filed here is made in RT and Redmine, its comments go out once and apart, resolved here is resolved there', async () => {
   const marker = letterMarker('out ');
-  const requestId = await fileRequest('admin', 'it-access', `${marker}\nthe VPN refuses me`);
+  const requestId = await fileRequest('admin', serviceCode, `${marker}\nthe VPN refuses me`);
   const rtId = await madeThere('rt', requestId);
   const rmId = await madeThere('redmine', requestId);
   expect((await rtSync.getTicket(rtId))?.subject).toBe(marker);
@@ -227,7 +245,7 @@ test('a status with no mapping is held with its reason on the status API; once m
 test('RT down and back: the error shows while it is away; a request filed and a comment made meanwhile reach it once; its change made before comes in', async () => {
   const outageMs = Number(process.env.SYNC_OUTAGE_SECONDS ?? 20) * 1000;
   const marker = letterMarker('outage ');
-  const linkedRequest = await fileRequest('admin', 'it-access', `${marker} linked`);
+  const linkedRequest = await fileRequest('admin', serviceCode, `${marker} linked`);
   const rtLinked = await madeThere('rt', linkedRequest);
   const incident = await waitFor('incident open', () => incidentOf(linkedRequest), SETTLE_MS, 500);
   const before = await rtOperator.upsertTicket(null, { subject: `${marker} theirs`, description: 'before', queue: 'General', priority: '50', status: 'new' });
@@ -236,7 +254,7 @@ test('RT down and back: the error shows while it is away; a request filed and a 
   stack('stop');
   let during: string;
   try {
-    during = await fileRequest('admin', 'it-access', `${marker} during`);
+    during = await fileRequest('admin', serviceCode, `${marker} during`);
     expect((await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} while away`, public: true })).status).toBe(201);
     const down = await waitFor(
       'the error on the status API',
