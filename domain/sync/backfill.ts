@@ -52,7 +52,10 @@ async function applyWaiting(apply: SyncApply, connector: SyncConnector, change: 
     try {
       return await apply.apply(connector, change);
     } catch (error) {
-      if (!(error instanceof NotOpenYet) || Date.now() > until) throw error;
+      // An update of the process that timed out (Temporal answered after 8.7 s on a loaded
+      // machine, 2026-12-03) is retried like an incident not open yet: applying is idempotent.
+      const waiting = error instanceof NotOpenYet || (error instanceof Error && error.name === 'WorkflowUpdateRPCTimeoutOrCancelledError');
+      if (!waiting || Date.now() > until) throw error;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
