@@ -43,8 +43,13 @@ export interface OwedSender {
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60_000;
-/** A claimed row is another notifier's again after this, should this one die sending it. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * A claimed row is another notifier's again after this, should this one die sending it: 30 s,
+ * as the notify activity's startToCloseTimeout was, so a killed worker delays its messages no
+ * longer than before (5 min held a worker-restart test's closing messages past its wait). A
+ * send slower than this may be made twice, as a timed-out activity's retry could.
+ */
+const LEASE_MS = 30_000;
 
 /** One pass: sends what is due on the task queue, up to `limit` rows; returns how many rows it handled. */
 export async function sendOwed(db: Database, queue: string, sender: OwedSender, limit = 50): Promise<number> {
