@@ -59,7 +59,7 @@ test('an admin writes a canned reply and an article; an agent sends the reply fr
   await page.getByTestId('comment-submit').click();
   await page.locator('[data-testid="comment"][data-public="true"]').filter({ hasText: marker }).waitFor();
   await screenshot(page, 'canned-reply-ru');
-  const sent = await db.comment.findFirstOrThrow({ where: { incidentId: incident.id, public: true } });
+  const sent = await db.comment.findFirstOrThrow({ where: { incidentId: incident.id, public: true, body: { contains: marker } } });
   expect(sent.body).toBe(replyBody);
   await page.context().close();
 });
