@@ -8,7 +8,8 @@ import type { Database } from '../../infra/db';
 import { hasRole, type Actor } from '../access/identity';
 import { forbidden } from '../shared/errors';
 import { parseInput } from '../shared/validation';
-import { reportPeriodSchema } from '../shared/reportPeriod';
+import { dayAfter, dayStart, reportPeriodSchema } from '../shared/reportPeriod';
+import { staffName } from '../shared/staffName';
 import { conversationsByAgent, conversationTotals, shiftTimeByAgent } from './reportRepository';
 
 const seconds = z.number().int().nullable().describe('seconds, averaged; null: none in the period');
@@ -33,8 +34,7 @@ export const chatReportSchema = z.object({
 });
 export type ChatReport = z.infer<typeof chatReportSchema>;
 
-type Named = { employeeId: string | null; fullName: string | null; username: string | null };
-const nameOf = (r: Named) => r.fullName || r.username || r.employeeId || '';
+type Named = Parameters<typeof staffName>[0];
 const round = (v: string | number | null) => (v === null ? null : Math.round(Number(v)));
 const times = (r: { firstResponse: string | null; handling: string | null; waiting: string | null }) => ({
   firstResponseSeconds: round(r.firstResponse),
@@ -48,8 +48,7 @@ export class ChatReportService {
   async report(actor: Actor, query: unknown): Promise<ChatReport> {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('the chat report is for supervisors and admins');
     const q = parseInput(reportPeriodSchema, query);
-    const start = new Date(`${q.from}T00:00:00Z`);
-    const end = new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000);
+    const [start, end] = [dayStart(q.from), dayAfter(q.to)];
     const [held, shifts, totals] = await Promise.all([
       conversationsByAgent(this.db, actor, start, end),
       shiftTimeByAgent(this.db, actor, start, end),
@@ -60,7 +59,7 @@ export class ChatReportService {
       const id = r.employeeId!;
       const row = agents.get(id) ?? {
         employeeId: id,
-        employeeName: nameOf(r),
+        employeeName: staffName(r),
         shiftSeconds: 0,
         handled: 0,
         open: 0,

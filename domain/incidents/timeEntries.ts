@@ -10,6 +10,7 @@ import { audit } from '../shared/audit';
 import { forbidden, invalid, notFound } from '../shared/errors';
 import { CALENDAR_DAY, parseInput, UUID } from '../shared/validation';
 import { reportPeriodSchema } from '../shared/reportPeriod';
+import { staffName } from '../shared/staffName';
 import type { IncidentService } from './incidents';
 import { insertTimeEntry, removeTimeEntry, timeByPerson, timeEntriesOf, timeEntry } from './timeEntryRepository';
 
@@ -47,11 +48,10 @@ export const timeReportSchema = z.object({
   items: z.array(z.object({ employeeId: z.string(), employeeName: z.string(), minutes: z.number().int(), incidents: z.number().int() })),
 });
 
-const nameOf = (r: { employeeId: string; fullName: string | null; username: string | null }) => r.fullName || r.username || r.employeeId;
 const view = (r: Awaited<ReturnType<typeof timeEntriesOf>>[number]): TimeEntryView => ({
   id: r.id,
   employeeId: r.employeeId,
-  employeeName: nameOf(r),
+  employeeName: staffName(r),
   minutes: r.minutes,
   note: r.note,
   spentOn: r.spentOn,
@@ -123,6 +123,6 @@ export class TimeEntryService {
     if (!hasRole(actor, 'supervisor', 'admin')) throw forbidden('the time report is for supervisors and admins');
     const q = parseInput(reportPeriodSchema, query);
     const rows = await timeByPerson(this.db, actor, q.from, q.to);
-    return { items: rows.map((r) => ({ employeeId: r.employeeId, employeeName: nameOf(r), minutes: Number(r.minutes), incidents: Number(r.incidents) })) };
+    return { items: rows.map((r) => ({ employeeId: r.employeeId, employeeName: staffName(r), minutes: Number(r.minutes), incidents: Number(r.incidents) })) };
   }
 }

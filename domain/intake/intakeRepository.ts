@@ -33,6 +33,9 @@ export function inbound(db: Database, id: string) {
   return db.selectFrom('InboundMessage').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** No processing holds the message (claimInbound): never claimed, or its claim lapsed. */
+const notInHand = sql<boolean>`("claimedUntil" IS NULL OR "claimedUntil" < now())`;
+
 /** A channel's messages not yet done (new, or waiting for their request's incident) and not in hand, oldest first: each channel's reader takes its own. */
 export async function receivedIds(db: Database, limit: number, channel: Channel): Promise<string[]> {
   const rows = await db
@@ -40,7 +43,7 @@ export async function receivedIds(db: Database, limit: number, channel: Channel)
     .select('id')
     .where('status', '=', 'RECEIVED')
     .where('channel', '=', channel)
-    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)])) // one in hand is not waiting
+    .where(notInHand)
     .orderBy('receivedAt')
     .limit(limit)
     .execute();
@@ -78,7 +81,7 @@ export async function claimInbound(db: Database, id: string, seconds: number): P
     .set({ claimedUntil: sql<Date>`now() + make_interval(secs => ${seconds})` })
     .where('id', '=', id)
     .where('status', '=', 'RECEIVED')
-    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)]))
+    .where(notInHand)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

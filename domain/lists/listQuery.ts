@@ -6,6 +6,7 @@ import { Channel } from '../../generated/kysely/enums';
 import { invalid } from '../shared/errors';
 import { PRIORITIES } from '../process/types';
 import { UUID } from '../shared/validation';
+import { dayAfter, dayStart } from '../shared/reportPeriod';
 
 // A calendar day PostgreSQL and Date agree on: "0000-00-00" passed the old pattern and failed
 // in the database with a 500 (a fuzzer's find).
@@ -78,8 +79,8 @@ export const sortField = (sort: Sort) => sort.replace('-', '') as 'createdAt' | 
 export function createdRange(q: Pick<ListQuery, 'from' | 'to'>): { gte?: Date; lt?: Date } | undefined {
   if (!q.from && !q.to) return undefined;
   return {
-    ...(q.from ? { gte: new Date(`${q.from}T00:00:00Z`) } : {}),
-    ...(q.to ? { lt: new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) } : {}),
+    ...(q.from ? { gte: dayStart(q.from) } : {}),
+    ...(q.to ? { lt: dayAfter(q.to) } : {}),
   };
 }
 

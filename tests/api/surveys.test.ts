@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
-import { OLGA, roomAtOlga } from '../support/agentRoom';
+import { closedByOlga, roomAtOlga } from '../support/agentRoom';
 import { keycloakUser } from '../support/keycloak';
 
 const db = openDb();
@@ -16,18 +16,7 @@ afterAll(() => db.$disconnect());
 
 const today = new Date().toISOString().slice(0, 10);
 
-/** Ivan's portal request, worked by Olga and closed as done; its id. */
-async function closedRequest(description: string): Promise<string> {
-  const filed = await api('ivan', 'POST', '/api/portal/requests', { serviceCode: 'it-laptop', description }, { 'Idempotency-Key': randomUUID() });
-  expect(filed.status).toBe(201);
-  const requestId = filed.body.request.id as string;
-  const incident = await waitFor('assigned to Olga', () => db.incident.findFirst({ where: { requestId, assigneeId: OLGA } }), 30000);
-  for (const step of [{ action: 'start' }, { action: 'resolve', comment: 'Done' }, { action: 'close' }]) {
-    expect((await api('olga', 'POST', `/api/incidents/${incident.id}/transitions`, step)).status).toBe(200);
-  }
-  await waitFor('the request closed', async () => (await db.serviceRequest.findUnique({ where: { id: requestId } }))?.status === 'CLOSED', 30000);
-  return requestId;
-}
+const closedRequest = (description: string) => closedByOlga(db, description);
 
 test('one click on a link of the closing message answers, once; the answer is an event; a low score alerts the supervisor', async () => {
   const requestId = await closedRequest(`Survey link ${randomUUID()}`);

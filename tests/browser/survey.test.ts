@@ -1,12 +1,10 @@
 // The satisfaction survey in a real browser: the client opens a score link of the closing
 // message on a phone without signing in, and that one click answers; a comment follows. A
 // requester rates another closed request from the portal. Both answers are stored once.
-import { randomUUID } from 'node:crypto';
-import { api } from '../support/api';
 import { openDb } from '../support/db';
 import { newPage, screenshot, signIn, useBrowser, PHONE } from '../support/browser';
 import { waitFor } from '../support/processes';
-import { OLGA, roomAtOlga } from '../support/agentRoom';
+import { closedByOlga, roomAtOlga } from '../support/agentRoom';
 import { letterMarker } from '../support/marker';
 
 const db = openDb();
@@ -15,17 +13,7 @@ const browser = useBrowser();
 const marker = letterMarker('SV');
 afterAll(() => db.$disconnect());
 
-/** Ivan's portal request, worked by Olga and closed as done; its id. */
-async function closedRequest(description: string): Promise<string> {
-  const filed = await api('ivan', 'POST', '/api/portal/requests', { serviceCode: 'it-laptop', description }, { 'Idempotency-Key': randomUUID() });
-  expect(filed.status).toBe(201);
-  const requestId = filed.body.request.id as string;
-  const incident = await waitFor('assigned to Olga', () => db.incident.findFirst({ where: { requestId, assigneeId: OLGA } }), 30000);
-  for (const step of [{ action: 'start' }, { action: 'resolve', comment: 'Done' }, { action: 'close' }])
-    expect((await api('olga', 'POST', `/api/incidents/${incident.id}/transitions`, step)).status).toBe(200);
-  await waitFor('the request closed', async () => (await db.serviceRequest.findUnique({ where: { id: requestId } }))?.status === 'CLOSED', 30000);
-  return requestId;
-}
+const closedRequest = (description: string) => closedByOlga(db, description);
 
 test('one click on a link of the closing message answers on a phone; a comment follows', async () => {
   const requestId = await closedRequest(`${marker} link`);
