@@ -63,6 +63,7 @@ export function createActivities(db: Database, lifecycle: Lifecycle, options: Ac
     closeIncident: instrument('closeIncident', (incidentId: string) => l.closeIncident(incidentId)),
     closeOrder: instrument('closeOrder', (requestId: string, orderId: string) => l.closeOrder(requestId, orderId)),
     closeRequest: instrument('closeRequest', (requestId: string, reason: string) => l.closeRequest(requestId, reason)),
+    finishRequest: instrument('finishRequest', (input: Parameters<Lifecycle['finishRequest']>[0]) => l.finishRequest(input)),
     abandonRequest: instrument('abandonRequest', (requestId: string, orderId: string | null, reason: string, actorId: string) =>
       l.abandonRequest(requestId, orderId, reason, actorId),
     ),

@@ -36,6 +36,7 @@ run_stage() {
 run_stage board "board with 500 and with 100,000 open incidents in Chromium" boardRender
 run_stage typing "operator intake speed in Chromium" intakeSpeed
 run_stage ring "ring event to caller card in Chromium (telephony)" ringToCard
+run_stage work "server work per request: history events, activity and workflow tasks from filing to closing" serverWork
 run_stage intake "intake and state changes (Temporal: ${BENCH_TEMPORAL:-dev} server)" run
 run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 50 departments" scale
 run_stage sms "SMS submit to delivery receipt recorded against a raw submit_sm->receipt (SMSC stand-in)" smsReceipts

@@ -14,10 +14,8 @@ import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
 
-export async function createWorker(config: Config, db: Database): Promise<Worker> {
-  const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
+export async function createWorker(config: Config, db: Database, lifecycle = createLifecycle(config, db)): Promise<Worker> {
   const channel = notificationChannel(config, db);
-  const lifecycle = new Lifecycle(db, orders, channel, (requestId) => surveyLinks(config.PUBLIC_URL, config.SESSION_SECRET, requestId));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   return Worker.create({
     connection,
@@ -26,6 +24,18 @@ export async function createWorker(config: Config, db: Database): Promise<Worker
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000, digests: new Digests(db, channel), channel }),
   });
+}
+
+/** The process's steps with the configured order system and notification channels. */
+export function createLifecycle(config: Config, db: Database): Lifecycle {
+  const orders = config.ORDER_PROVIDER === 'http' ? new HttpOrderProvider(config.ORDER_HTTP_URL, config.ORDER_HTTP_TIMEOUT_MS) : new BuiltinOrderProvider(db);
+  return new Lifecycle(
+    db,
+    orders,
+    notificationChannel(config, db),
+    (requestId) => surveyLinks(config.PUBLIC_URL, config.SESSION_SECRET, requestId),
+    config.TEMPORAL_TASK_QUEUE,
+  );
 }
 
 /** Each kind of address to its channel when configured (phones: SMS when an SMSC is set); the rest to the log. */

@@ -6,7 +6,8 @@ import { createDb } from '../infra/db';
 import { log } from '../infra/logger';
 import { registry } from '../infra/metrics';
 import { createTemporalClient } from '../infra/temporal';
-import { createWorker } from './createWorker';
+import { createLifecycle, createWorker } from './createWorker';
+import { runNotifier } from './notifier';
 import { ensureSchedules } from './schedules';
 import { housekeepEvery } from './housekeeping';
 import { readMailboxes } from './mailIntake';
@@ -39,7 +40,10 @@ async function main() {
     });
   }
   const db = createDb(config.DATABASE_URL);
-  const worker = await createWorker(config, db);
+  const lifecycle = createLifecycle(config, db);
+  const worker = await createWorker(config, db, lifecycle);
+  // Every worker sends the messages the process owes (worker/notifier.ts).
+  const stopNotifier = runNotifier(db, config.TEMPORAL_TASK_QUEUE, lifecycle);
   // The main worker (the one that owns the schedules) also keeps house (housekeeping.ts).
   const client = config.SCHEDULES_ENABLED ? await createTemporalClient(config) : null;
   let stopHousekeeping = async () => {};
@@ -71,6 +75,7 @@ async function main() {
   // SIGTERM or SIGINT: the SDK stops polling, lets the tasks under way finish (or be retried
   // elsewhere after their timeout) and resolves run(); then the rest is closed in order.
   await worker.run();
+  await stopNotifier();
   await stopHousekeeping();
   await stopMail();
   await stopBus();

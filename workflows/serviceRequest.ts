@@ -17,7 +17,11 @@ export type { CloseRequestInput, EditRequestInput, Phase, Priority, ProcessState
 export { closeRequestUpdate, editRequestUpdate, parentResolvedSignal, retryAssignmentSignal, stateQuery, transitionUpdate } from './messages';
 
 export async function serviceRequestWorkflow(input: ServiceRequestInput): Promise<ProcessState> {
-  const request = new ServiceRequestProcess(input.requestId);
+  // Patch "lean-process" (issue 18): the generation that owes its messages from the outbox,
+  // ends in one step and keeps one timer at a time (docs/workflows.md). It implies every earlier
+  // patch of the start, whose markers its runs no longer record (two history events each).
+  const lean = patched('lean-process');
+  const request = new ServiceRequestProcess(input.requestId, lean);
 
   setHandler(stateQuery, () => request.state);
   setHandler(retryAssignmentSignal, () => request.incident.offerAssignment());
@@ -30,13 +34,13 @@ export async function serviceRequestWorkflow(input: ServiceRequestInput): Promis
   // Patch "manual-close": until the incident is open, staff may close the request with a
   // reason (the order system is down, the client withdrew). Runs started before the patch
   // have no such update.
-  if (patched('manual-close')) {
+  if (lean || patched('manual-close')) {
     setHandler(closeRequestUpdate, (c) => request.intake.closeByHand(c), { validator: (c) => request.intake.validateCloseByHand(c) });
   }
   // Patch "request-edit": in the same window, an admin may edit the request (service, client,
   // description); a changed service is routed again before the incident opens. Runs started
   // before the patch have no such update.
-  if (patched('request-edit')) {
+  if (lean || patched('request-edit')) {
     setHandler(editRequestUpdate, (e) => request.intake.edit(e), { validator: (e) => request.intake.validateEdit(e) });
   }
 

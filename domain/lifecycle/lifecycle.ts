@@ -2,6 +2,7 @@
 // idempotent (safe to retry) and writes its change and its outbox event in one transaction.
 // Only the workflow calls these: the database mirrors the workflow.
 import { requestNumber } from '../shared/requestNumber';
+import { oldestWaitingIncident } from './assignment';
 import { openChildRequests } from '../incidents/linkRepository';
 import { randomUUID } from 'node:crypto';
 import { type Database } from '../../infra/db';
@@ -35,6 +36,8 @@ import { statusEvent, type RuleSubject } from '../notifications/rules';
 import { sendTo } from '../notifications/deliver';
 import type { TemplateName, TemplateVars } from '../notifications/templates';
 import { renderTemplate } from '../notifications/templateStore';
+import { owedAssignee, owedClosure, owedStatus, type OwedMessage } from '../notifications/outbox';
+import { insertOwed } from '../notifications/outboxRepository';
 
 export interface OpenIncidentInput {
   requestId: string;
@@ -43,6 +46,29 @@ export interface OpenIncidentInput {
   priority: Priority;
   responseDueAt: number | null;
   resolutionDueAt: number | null;
+  /** The client hears that the incident is open from the outbox (patch "outbox-notifications"). */
+  owesOpened?: boolean;
+}
+
+/**
+ * What a recorded step owes from the outbox (patch "outbox-notifications"): the client a status,
+ * the agent an assignment; keyed by the workflow's step number `seq`, as the activities were.
+ */
+export interface OwedByStep {
+  seq: number;
+  status?: IncidentStatus;
+  agentId?: string;
+}
+
+/** How the incident's request ends once the incident is CLOSED or CANCELLED (finishRequest). */
+export interface FinishInput {
+  requestId: string;
+  incidentId: string;
+  orderId: string | null;
+  /** resolved: order and request closed; cancelled: given up (abandonRequest); unlinked: closed before. */
+  outcome: 'resolved' | 'cancelled' | 'unlinked';
+  reason: string | null;
+  actorId: string | null;
 }
 
 /** One state change the workflow applied, its times in epoch milliseconds as the workflow keeps them. */
@@ -50,6 +76,9 @@ export interface TransitionRecord extends Omit<TransitionRow, 'responseDueAt' | 
   responseDueAt: number | null;
   resolutionDueAt: number | null;
   resolvedAt: number | null;
+  owed?: OwedByStep;
+  /** The step frees its agent: answer with the department's oldest incident waiting for one. */
+  freesUp?: { departmentId: string; exceptRequestId: string };
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -74,6 +103,8 @@ export class Lifecycle {
     private readonly channel: NotificationChannel,
     /** The satisfaction links of a request closed as done (surveys/link.ts), for its closing message. */
     private readonly surveyLinks?: (requestId: string) => Record<number, string>,
+    /** The task queue this worker serves: its notifier sends the messages its steps owe. */
+    private readonly queue = '',
   ) {}
 
   private async request(requestId: string) {
@@ -103,9 +134,19 @@ export class Lifecycle {
   }
 
   async openIncident(input: OpenIncidentInput): Promise<string> {
+    if (!input.owesOpened) return this.insertIncident(this.db, input);
+    // The incident and the client's "NEW" message (step 0) commit together.
+    return this.db.transaction().execute(async (trx) => {
+      const incidentId = await this.insertIncident(trx, input);
+      await insertOwed(trx, this.queue, [owedStatus(incidentId, 'NEW', 0)]);
+      return incidentId;
+    });
+  }
+
+  private async insertIncident(db: Database, input: OpenIncidentInput): Promise<string> {
     const id = randomUUID();
     const row = await openIncident(
-      this.db,
+      db,
       {
         id,
         requestId: input.requestId,
@@ -132,26 +173,38 @@ export class Lifecycle {
    * incident as a mass incident (domain/incidents/mass.ts): the workflow tells each of them.
    * The field is optional and absent otherwise, so histories recorded before it replay alike.
    */
-  async recordTransition(r: TransitionRecord): Promise<RecordedTransition> {
+  async recordTransition({ owed, freesUp, ...r }: TransitionRecord): Promise<RecordedTransition> {
     const comment = r.action === 'resolve' && typeof r.detail.comment === 'string' ? r.detail.comment : null;
     const mergedIntoId = r.action === 'cancel' && typeof r.detail.mergedInto === 'string' ? r.detail.mergedInto : null;
     const at = new Date();
     const type = r.action === 'assign' ? 'incident.assigned' : 'incident.state_changed';
-    await recordTransition(
-      this.db,
-      { ...r, responseDueAt: date(r.responseDueAt), resolutionDueAt: date(r.resolutionDueAt), resolvedAt: date(r.resolvedAt) },
-      {
-        firstResponseAt: r.action === 'start' ? at : null,
-        resolves: r.action === 'resolve',
-        resolution: comment,
-        requestAssigneeId: r.action === 'assign' ? r.assigneeId : null,
-        mergedIntoId,
-      },
-      outboxEvent({ type, requestId: null, incidentId: r.incidentId, actorId: r.actorId, discriminator: r.key }, at),
-    );
-    if (r.action !== 'resolve') return {};
+    const messages: OwedMessage[] = [];
+    if (owed?.status) messages.push(owedStatus(r.incidentId, owed.status, owed.seq));
+    if (owed?.agentId) messages.push(owedAssignee(r.incidentId, owed.agentId, owed.seq));
+    // A step that owes nothing stays one statement (a priority change: the update's latency).
+    const write = (db: Database) =>
+      recordTransition(
+        db,
+        { ...r, responseDueAt: date(r.responseDueAt), resolutionDueAt: date(r.resolutionDueAt), resolvedAt: date(r.resolvedAt) },
+        {
+          firstResponseAt: r.action === 'start' ? at : null,
+          resolves: r.action === 'resolve',
+          resolution: comment,
+          requestAssigneeId: r.action === 'assign' ? r.assigneeId : null,
+          mergedIntoId,
+        },
+        outboxEvent({ type, requestId: null, incidentId: r.incidentId, actorId: r.actorId, discriminator: r.key }, at),
+      );
+    if (messages.length)
+      await this.db.transaction().execute(async (trx) => {
+        await write(trx);
+        await insertOwed(trx, this.queue, messages);
+      });
+    else await write(this.db);
+    const waiting = freesUp ? { waiting: await oldestWaitingIncident(this.db, freesUp.departmentId, freesUp.exceptRequestId) } : {};
+    if (r.action !== 'resolve') return waiting;
     const massChildren = await openChildRequests(this.db, r.incidentId);
-    return massChildren.length ? { massChildren } : {};
+    return massChildren.length ? { massChildren, ...waiting } : waiting;
   }
 
   async slaReached(input: { incidentId: string; clock: 'response' | 'resolution'; level: 'warning' | 'breach' }): Promise<void> {
@@ -226,6 +279,22 @@ export class Lifecycle {
       });
     });
     if (closed) requestsClosed.inc({ outcome: reason === 'resolved' ? 'resolved' : 'order_failed' });
+  }
+
+  /**
+   * The incident is CLOSED or CANCELLED: one step instead of three activities and a notifying
+   * one (patch "outbox-notifications"). The incident closes; then, as closing.ts decided, the
+   * order and the request close (resolved) or are given up (cancelled); and the closing messages
+   * are owed from the outbox. Each part is idempotent, so a retried attempt repeats nothing.
+   */
+  async finishRequest(f: FinishInput): Promise<void> {
+    await this.closeIncident(f.incidentId);
+    if (f.outcome === 'cancelled') await this.abandonRequest(f.requestId, f.orderId, f.reason!, f.actorId!);
+    else if (f.outcome === 'resolved') {
+      await this.closeOrder(f.requestId, f.orderId!);
+      await this.closeRequest(f.requestId, 'resolved');
+    }
+    await insertOwed(this.db, this.queue, [owedClosure(f.requestId)]);
   }
 
   /**

@@ -65,6 +65,11 @@ export interface TransitionInput {
 /** What recording a step answers the workflow: on a resolve, the open requests linked to the incident as a mass incident. */
 export interface RecordedTransition {
   massChildren?: string[];
+  /**
+   * The request of the department's oldest incident still waiting for an agent, when the step
+   * freed its agent and asked (patch "lean-process"; absent in results recorded before it).
+   */
+  waiting?: string | null;
 }
 
 /**

@@ -8,6 +8,7 @@ import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
 import { openTemporal } from '../support/temporal';
 import { letterMarker } from '../support/marker';
+import { outboxDrained } from '../support/outbox';
 import { transitionUpdate } from '../../workflows/messages';
 
 const db = openDb();
@@ -39,8 +40,9 @@ test('a merged duplicate’s client gets one message, "merged into #N", on the i
   const survivor = await incident('The laptop does not boot');
   const duplicate = await incident('Laptop will not start');
   expect((await api('sergey', 'POST', `/api/incidents/${duplicate.id}/merge`, { intoId: survivor.id })).status).toBe(200);
-  // The run awaits its notifications before it ends: after this, every message it sends is on the log.
+  // The run ends once its messages are owed ("lean-process"): the notifier sends them after it.
   await (await temporal).workflow.getHandle(duplicate.requestId).result();
+  await outboxDrained(db, duplicate.id, duplicate.requestId);
 
   const toClient = await db.notificationAttempt.findMany({ where: { incidentId: duplicate.id, recipient: duplicate.email } });
   const sent = toClient.filter((a) => a.outcome === 'sent' || a.outcome === 'delivered');

@@ -3,6 +3,7 @@
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { openTemporal } from '../support/temporal';
+import { outboxDrained } from '../support/outbox';
 import { killProcess, pidOf, stack, startWorker, waitFor, alive } from '../support/processes';
 
 const db = openDb();
@@ -28,6 +29,8 @@ async function expectCompletedOnce(requestIds: string[]) {
     expect(await temporal.workflow.getHandle(id).result()).toMatchObject({ phase: 'DONE', status: 'CLOSED' });
     expect(await db.externalOrder.count({ where: { requestId: id } })).toBe(1);
     const incident = await db.incident.findUniqueOrThrow({ where: { requestId: id }, include: { transitions: true } });
+    // A run ends once its messages are owed ("lean-process"): the notifier sends them after it.
+    await outboxDrained(db, incident.id, id);
     const notes = await db.notification.findMany({ where: { incidentId: incident.id } });
     expect(notes.filter((n) => n.template === 'closed')).toHaveLength(2);
     // One status message for NEW and one per transition that changed the status.

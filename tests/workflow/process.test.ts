@@ -3,6 +3,7 @@
 import { api, fileRequest } from '../support/api';
 import { openDb } from '../support/db';
 import { waitFor } from '../support/processes';
+import { outboxDrained } from '../support/outbox';
 import { openTemporal } from '../support/temporal';
 import { stateQuery } from '../../workflows/serviceRequest';
 import { OLGA, roomAtOlga } from '../support/agentRoom';
@@ -57,6 +58,8 @@ test('an agent walks the incident through the whole process; the client hears of
   const request = await db.serviceRequest.findUniqueOrThrow({ where: { id: requestId } });
   expect(request.status).toBe('CLOSED');
   expect((await db.externalOrder.findFirstOrThrow({ where: { requestId } })).status).toBe('CLOSED');
+  // The closing messages are owed with the run's last step and sent by the notifier after it.
+  await outboxDrained(db, incidentId, requestId);
   const templates = (await db.notification.findMany({ where: { incidentId } })).map((n) => n.template).sort();
   expect(templates.filter((t) => t === 'status').length).toBeGreaterThanOrEqual(8); // NEW + each status change
   expect(templates).toEqual(expect.arrayContaining(['assigned', 'closed', 'closed']));

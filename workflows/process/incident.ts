@@ -2,7 +2,7 @@
 // offer it to an agent, then apply the transitions staff send, one at a time and in order, fire
 // the SLA thresholds, retry the assignment, and close it once the reopen window has passed.
 // Every change is recorded (recordTransition) and the client hears of every status change.
-import { condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
 import { isFinal, nextStatus, type IncidentStatus } from '../../domain/process/states';
 import {
   ILLEGAL_TRANSITION,
@@ -26,6 +26,8 @@ export class IncidentMachine {
   private steps!: LocalSteps;
   private clocks!: SlaClocks;
   private incidentId!: string;
+  /** "lean-process": the one timer of the main loop, until the deadline `at`. */
+  private timer: { at: number; fired: boolean; scope: CancellationScope; done: Promise<void> } | null = null;
 
   constructor(
     private readonly requestId: string,
@@ -55,6 +57,8 @@ export class IncidentMachine {
       departmentId: route.departmentId,
       priority: route.priority,
       ...this.clocks.dueAt(Date.now()),
+      // "lean-process": the client's "NEW" message is owed from the outbox with the incident.
+      ...(steps.lean ? { owesOpened: true } : {}),
     });
     state.phase = 'ACTIVE';
     this.incidentId = state.incidentId;
@@ -65,7 +69,7 @@ export class IncidentMachine {
   async work(): Promise<void> {
     // Keys come from the workflow's step numbers (0: the first one), so a retried delivery finds
     // its key even when later steps have been recorded meanwhile.
-    await this.notifications.send(() => act.notifyStatusChange(this.incidentId, 'NEW', 0));
+    if (!this.steps.lean) await this.notifications.send(() => act.notifyStatusChange(this.incidentId, 'NEW', 0));
     await this.tryAutoAssign();
 
     // Every deadline is computed anew after each step and the loop waits in one condition until
@@ -74,16 +78,44 @@ export class IncidentMachine {
       const t = Date.now();
       const deadlines = this.deadlines(t);
       const first = deadlines[0];
-      const woken = await condition(() => this.transitions.hasWaiting || this.assignmentOffered, first ? Math.max(1, first.at - t) : undefined);
+      const woken = await this.waitForWork(first?.at);
       if (this.transitions.hasWaiting) {
         const item = this.transitions.take()!;
         this.transitions.answer(item.id, await this.apply(item.input));
       } else if (this.assignmentOffered) {
         await this.tryAutoAssign();
-      } else if (!woken && first) {
+      } else if (!woken && first && (!this.steps.lean || Date.now() >= first.at)) {
         await first.run();
       }
     }
+  }
+
+  /**
+   * Until an update or a signal arrives, or the nearest deadline. Before "lean-process": a timer
+   * per wait, cancelled by whatever came first (two history events per state change). With it:
+   * one timer runs until it fires, and a later deadline keeps it (it wakes the loop early, which
+   * computes the deadlines anew); only an earlier one cancels it for a new timer.
+   */
+  private async waitForWork(at: number | undefined): Promise<boolean> {
+    const work = () => this.transitions.hasWaiting || this.assignmentOffered;
+    const t = Date.now();
+    if (!this.steps.lean) return condition(work, at === undefined ? undefined : Math.max(1, at - t));
+    if (at === undefined) return condition(work).then(() => true);
+    if (!this.timer || this.timer.fired || this.timer.at > at) {
+      this.timer?.scope.cancel();
+      const scope = new CancellationScope();
+      const timer = { at, fired: false, scope, done: Promise.resolve() };
+      timer.done = scope
+        .run(() => sleep(Math.max(1, at - t)))
+        .then(
+          () => void (timer.fired = true),
+          () => undefined,
+        );
+      this.timer = timer;
+    }
+    const timer = this.timer;
+    if (work()) return true;
+    return Promise.race([condition(work).then(() => true), timer.done.then(() => false)]);
   }
 
   private status(): IncidentStatus {
@@ -123,10 +155,13 @@ export class IncidentMachine {
         const previous = state.assigneeId;
         state.assigneeId = assigneeId;
         state.status = next.status;
-        await this.record(action, from, actorId, { previous });
-        const at = this.counter.current;
-        await this.notifications.send(() => act.notifyAssignee(this.incidentId, assigneeId, at));
-        if (previous && previous !== assigneeId) await this.freeUp();
+        const freesUp = Boolean(previous && previous !== assigneeId);
+        const recorded = await this.record(action, from, actorId, { previous }, { assignee: assigneeId, freesUp });
+        if (!this.steps.lean) {
+          const at = this.counter.current;
+          await this.notifications.send(() => act.notifyAssignee(this.incidentId, assigneeId, at));
+        }
+        if (freesUp) await this.freeUp(recorded);
         return {};
       }
       case 'start':
@@ -166,11 +201,13 @@ export class IncidentMachine {
         break;
     }
     state.status = next.status;
-    // A merge's target rides in the step's detail: the activity's one statement writes the link
-    // with the status (the same activity call as before, so histories replay alike).
+    // A merge's target rides in the step's detail: the step's one statement writes the link with
+    // the status (the same activity call as before, so histories replay alike), and the outbox's
+    // CANCELLED message, sent after that commit, finds the link and leaves the word to the closure.
     const merge = action === 'cancel' && mergeIntoId ? { mergedInto: mergeIntoId } : {};
-    const recorded = await this.record(action, from, actorId, comment ? { comment, ...merge } : {});
-    if (action === 'resolve' || action === 'close' || action === 'cancel') await this.freeUp();
+    const freesUp = action === 'resolve' || action === 'close' || action === 'cancel';
+    const recorded = await this.record(action, from, actorId, { ...(comment ? { comment } : {}), ...merge }, { freesUp });
+    if (freesUp) await this.freeUp(recorded);
     // A mass incident resolved: each open request linked to it hears of it (patch "mass-incident",
     // called only when there are such requests, so other paths' histories carry no marker).
     const children = recorded?.massChildren ?? [];
@@ -187,7 +224,8 @@ export class IncidentMachine {
     if (!agentId) return;
     state.assigneeId = agentId;
     state.status = 'ASSIGNED';
-    await this.record('assign', 'NEW', null, { auto: true });
+    await this.record('assign', 'NEW', null, { auto: true }, { assignee: agentId });
+    if (this.steps.lean) return;
     const at = this.counter.current;
     await this.notifications.send(() => act.notifyAssignee(this.incidentId, agentId, at));
   }
@@ -206,22 +244,45 @@ export class IncidentMachine {
     );
   }
 
-  /** An agent has one incident less: the department's oldest waiting incident may take them. */
-  private async freeUp(): Promise<void> {
-    const next = await act.oldestWaitingIncident(this.route.departmentId, this.requestId);
-    if (next) await getExternalWorkflowHandle(next).signal(retryAssignmentSignal);
+  /**
+   * An agent has one incident less: the department's oldest waiting incident may take them
+   * ("lean-process": the step's record found it; before, an activity of its own).
+   */
+  private async freeUp(recorded: RecordedTransition | undefined): Promise<void> {
+    const next = this.steps.lean ? recorded?.waiting : await act.oldestWaitingIncident(this.route.departmentId, this.requestId);
+    // A waiting incident whose run is gone (terminated: tests/api/incidentMerge.test.ts ends one)
+    // has nothing to wake; the failed signal must not fail this run too (it did: a whole request's
+    // process ended on "Unable to signal external workflow because it was not found"). Catching
+    // the failure changes no command, so histories replay alike.
+    if (next)
+      await getExternalWorkflowHandle(next)
+        .signal(retryAssignmentSignal)
+        .catch(() => undefined);
   }
 
-  /** Mirrors one step in the database (timeline, incident row, event); a status change is told to the client. */
+  /**
+   * Mirrors one step in the database (timeline, incident row, event); a status change is told to
+   * the client, an assignment to its agent. "lean-process": both owed from the outbox in the
+   * step's own write, which also finds the next waiting incident when the step frees an agent.
+   */
   private async record(
     action: string,
     from: IncidentStatus,
     actorId: string | null,
     detail: Record<string, unknown> = {},
+    { assignee, freesUp }: { assignee?: string; freesUp?: boolean } = {},
   ): Promise<RecordedTransition | undefined> {
     const { state } = this;
+    const seq = this.counter.next();
+    const lean = this.steps.lean
+      ? {
+          owed: { seq, ...(from !== state.status ? { status: state.status! } : {}), ...(assignee ? { agentId: assignee } : {}) },
+          ...(freesUp ? { freesUp: { departmentId: this.route.departmentId, exceptRequestId: this.requestId } } : {}),
+        }
+      : {};
     const recorded = await this.steps.recordTransition({
-      key: `${this.incidentId}:${this.counter.next()}:${action}`,
+      ...lean,
+      key: `${this.incidentId}:${seq}:${action}`,
       incidentId: this.incidentId,
       action,
       from,
@@ -234,7 +295,7 @@ export class IncidentMachine {
       reopenCount: state.reopenCount,
       detail,
     });
-    if (from !== state.status) {
+    if (from !== state.status && !this.steps.lean) {
       const status = state.status!;
       const at = this.counter.current;
       await this.notifications.send(() => act.notifyStatusChange(this.incidentId, status, at));

@@ -24,7 +24,10 @@ export class ServiceRequestProcess {
   private readonly closing: Closing;
   private readonly notifications = new Notifications();
 
-  constructor(private readonly requestId: string) {
+  constructor(
+    private readonly requestId: string,
+    private readonly lean = false,
+  ) {
     this.state = {
       requestId,
       phase: 'ROUTING',
@@ -50,7 +53,7 @@ export class ServiceRequestProcess {
   }
 
   async run(): Promise<ProcessState> {
-    const steps = chooseLocalSteps();
+    const steps = chooseLocalSteps(this.lean);
 
     // 1. Intake: route and order; the request may end here, without an incident.
     this.closing.intakeBegins();
@@ -71,7 +74,7 @@ export class ServiceRequestProcess {
     await this.incident.work();
 
     // 3. Close incident, order and request; tell the manager and the client.
-    await this.closing.complete(incidentId);
+    await this.closing.complete(incidentId, this.lean);
     await this.notifications.settled();
     this.state.phase = 'DONE';
     // Updates that arrived after the close are answered before the workflow ends.

@@ -16,12 +16,15 @@ export const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-const local = proxyLocalActivities<Activities>({
+export const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-export type LocalSteps = Pick<Activities, 'recordTransition' | 'routeRequest' | 'openIncident' | 'pickAgent'>;
+export type LocalSteps = Pick<Activities, 'recordTransition' | 'routeRequest' | 'openIncident' | 'pickAgent'> & {
+  /** Patch "lean-process": messages owed from the outbox, the end in one step, one timer at a time. */
+  lean: boolean;
+};
 
 /**
  * The steps that run in the worker beside the workflow task, chosen by their patches in this
@@ -33,11 +36,15 @@ export type LocalSteps = Pick<Activities, 'recordTransition' | 'routeRequest' | 
  *   (docs/performance.md). The order stays a normal activity: it calls the outside system, may be
  *   slow or down for a while, and staff may close the request meanwhile.
  * Runs started before a patch schedule those steps as normal activities, as they did.
+ * "lean-process" (issue 18) implies both and is the only marker of its runs: each patch marker
+ * costs two history events (the marker and the SDK's upsert of TemporalChangeVersion).
  */
-export function chooseLocalSteps(): LocalSteps {
+export function chooseLocalSteps(lean: boolean): LocalSteps {
+  if (lean)
+    return { recordTransition: local.recordTransition, routeRequest: local.routeRequest, openIncident: local.openIncident, pickAgent: local.pickAgent, lean };
   const recordTransition = patched('local-record') ? local.recordTransition : act.recordTransition;
   const intake = patched('local-intake')
     ? { routeRequest: local.routeRequest, openIncident: local.openIncident, pickAgent: local.pickAgent }
     : { routeRequest: act.routeRequest, openIncident: act.openIncident, pickAgent: act.pickAgent };
-  return { recordTransition, ...intake };
+  return { recordTransition, ...intake, lean };
 }
