@@ -169,7 +169,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
       chatDistribution,
     ),
     shifts: new ShiftService(db, chatDistribution),
-    tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET),
+    tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET, config.CHAT_VISITOR_TOKEN_DAYS),
     hub: chatHub,
   };
   app.locals.chatSocketDeps = {
@@ -179,6 +179,7 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     tokens: chat.tokens,
     publicUrl: config.PUBLIC_URL,
     actorOf: stillAdmitted(identify, gate),
+    recheckMs: sessions.recheckMs,
   } satisfies ChatSocketDeps;
   const services: Services = {
     db,

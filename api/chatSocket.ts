@@ -3,7 +3,10 @@
 // or a bearer token; an Origin not in the allow-list (the desk itself and the chat settings'
 // allowed origins) is refused with 403, a forged or missing credential with 401. Then each
 // text frame is one JSON object (domain/chat/frames.ts); every failure answers an error frame
-// with a code and, for a message, its client id; nothing is stored half.
+// with a code and, for a message, its client id; nothing is stored half. The credential is
+// asked again every SESSION_RECHECK_MINUTES, as the board's live stream does: a session signed
+// out, expired or of an account disabled, or a visitor token past its end, closes the socket
+// (code 4401) instead of keeping it open for as long as the connection lives.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request } from 'express';
@@ -24,6 +27,8 @@ export const CHAT_SOCKET_PATH = '/api/chat/socket';
 const TYPING_EVERY_MS = 2000;
 /** A ping every 30 s keeps idle connections through proxies (nginx closes after 60 s by default). */
 const PING_MS = 30_000;
+/** The close code of a socket whose credential ended (4000-4999 are the application's): sign in or start again. */
+export const CREDENTIAL_ENDED = 4401;
 
 type Party = { visitor: Visitor; actor?: undefined } | { actor: Actor; visitor?: undefined };
 
@@ -35,6 +40,8 @@ export interface ChatSocketDeps {
   publicUrl: string;
   /** The signed-in caller of a request (session cookie or bearer token), null for nobody. */
   actorOf: (req: Request) => Promise<Actor | null>;
+  /** How often an open socket's credential is asked again (SESSION_RECHECK_MINUTES). */
+  recheckMs: number;
 }
 
 const cookiesOf = (header: string | undefined): Record<string, string> =>
@@ -64,22 +71,24 @@ export function attachChatSocket(server: Server, deps: ChatSocketDeps): () => Pr
       const origin = req.headers.origin;
       if (origin && origin !== own && !(await readSettings(deps.db)).allowedOrigins.includes(origin))
         return refuse(socket, 403, `origin ${origin} is not allowed`);
-      let party: Party;
       const token = url.searchParams.get('token');
-      if (token !== null) {
-        try {
-          party = { visitor: deps.tokens.visitor(token) };
-        } catch {
-          return refuse(socket, 401, 'the visitor token was not issued here');
+      const r = req as unknown as Request;
+      r.cookies = cookiesOf(req.headers.cookie);
+      // Who the connection speaks for, now: asked at the upgrade and again every recheckMs.
+      const partyNow = async (): Promise<Party | string> => {
+        if (token === null) {
+          const actor = await deps.actorOf(r).catch(() => null);
+          return actor ? { actor } : 'sign in, or connect with a visitor token (?token=)';
         }
-      } else {
-        const r = req as unknown as Request;
-        r.cookies = cookiesOf(req.headers.cookie);
-        const actor = await deps.actorOf(r).catch(() => null);
-        if (!actor) return refuse(socket, 401, 'sign in, or connect with a visitor token (?token=)');
-        party = { actor };
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, party, deps));
+        try {
+          return { visitor: deps.tokens.visitor(token) };
+        } catch (error) {
+          return error instanceof DomainError ? error.message : 'the visitor token was not issued here';
+        }
+      };
+      const party = await partyNow();
+      if (typeof party === 'string') return refuse(socket, 401, party);
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, party, deps, partyNow));
     })().catch((error: unknown) => {
       log.warn('chat socket: upgrade failed', { error: String(error) });
       socket.destroy();
@@ -93,12 +102,27 @@ export function attachChatSocket(server: Server, deps: ChatSocketDeps): () => Pr
     });
 }
 
-function serve(ws: WebSocket, party: Party, deps: ChatSocketDeps): void {
+function serve(ws: WebSocket, party: Party, deps: ChatSocketDeps, partyNow: () => Promise<Party | string>): void {
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const listener = { conversations: new Set<string>(), staff: party.actor ?? null, send };
   const remove = deps.hub.add(listener);
+  // Staff keep what the session says now (a role granted or taken in Keycloak); an ended
+  // credential gets an error frame with the reason, then the close.
+  const recheck = setInterval(() => {
+    void partyNow().then((now) => {
+      if (typeof now !== 'string') {
+        if (now.actor) {
+          party = now;
+          listener.staff = now.actor;
+        }
+        return;
+      }
+      send({ type: 'error', code: errorCode(401), status: 401, detail: now });
+      ws.close(CREDENTIAL_ENDED, 'credential ended');
+    });
+  }, deps.recheckMs);
   let lastTyping = 0;
   let alive = true;
   const ping = setInterval(() => {
@@ -109,6 +133,7 @@ function serve(ws: WebSocket, party: Party, deps: ChatSocketDeps): void {
   ws.on('pong', () => (alive = true));
   ws.on('close', () => {
     clearInterval(ping);
+    clearInterval(recheck);
     remove();
   });
   ws.on('error', () => ws.terminate());

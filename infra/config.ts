@@ -166,6 +166,12 @@ const schema = z.object({
   CHAT_FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** The longest chat message in characters: 4000 is two screens of text; longer belongs in a file. */
   CHAT_MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(100_000).default(4000),
+  /**
+   * Days a visitor token lives: the widget keeps an anonymous visitor's token in the browser, so
+   * this is how long they find their conversations again; 30 days covers a month's follow-up.
+   * Past it the widget starts a new visitor. A token that never expired was a key for ever.
+   */
+  CHAT_VISITOR_TOKEN_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Asterisk AMI (domain/telephony/ami): host of the PBX's manager interface; empty: no connector. */
   AMI_HOST: z.string().default(''),
   AMI_PORT: z.coerce.number().int().positive().default(5038),

@@ -120,9 +120,10 @@ export const EMBED_JS = `(function () {
       else if (f.type === 'typing' && f.author === 'agent') status.textContent = T.typing;
       else if (f.type === 'error') failed(f.detail, f.clientMessageId);
     };
-    ws.onclose = function () {
+    ws.onclose = function (e) {
       if (socket !== ws) return;
       socket = null;
+      if (e.code === 4401) return restart();
       failures++;
       if (opened) status.textContent = T.offline;
       // Three refusals in a row: the socket is blocked on this network; long polls carry on.
@@ -154,17 +155,29 @@ export const EMBED_JS = `(function () {
 
   var KEY = 'incident-desk-chat:' + (identity ? 'identified' : 'anonymous');
   token = identity ? null : localStorage.getItem(KEY);
-  (token ? Promise.resolve() : call('POST', '/api/chat/visitor', identity ? { identity: identity, lang: lang } : { lang: lang }).then(function (r) {
-    if (r.status !== 200) throw new Error(r.body.detail);
-    token = r.body.token;
-    localStorage.setItem(KEY, token);
-  }))
-    .then(function () { return call('POST', '/api/chat/visitor/conversations', { lang: lang }); })
-    .then(function (r) {
-      if (r.status >= 300) throw new Error(r.body.detail);
-      conversationId = r.body.conversation.id;
-      connect();
-    })
-    .catch(function (error) { status.textContent = T.error + error.message; });
+  // A stored token past its end (CHAT_VISITOR_TOKEN_DAYS) is refused with 401: forget it and
+  // start a new visitor, once; a socket closed for it (4401) does the same.
+  function begin(again) {
+    (token ? Promise.resolve() : call('POST', '/api/chat/visitor', identity ? { identity: identity, lang: lang } : { lang: lang }).then(function (r) {
+      if (r.status !== 200) throw new Error(r.body.detail);
+      token = r.body.token;
+      localStorage.setItem(KEY, token);
+    }))
+      .then(function () { return call('POST', '/api/chat/visitor/conversations', { lang: lang }); })
+      .then(function (r) {
+        if (r.status === 401 && !again) return restart();
+        if (r.status >= 300) throw new Error(r.body.detail);
+        conversationId = r.body.conversation.id;
+        connect();
+      })
+      .catch(function (error) { status.textContent = T.error + error.message; });
+  }
+  function restart() {
+    localStorage.removeItem(KEY);
+    token = null;
+    lastSeq = 0;
+    begin(true);
+  }
+  begin(false);
 })();
 `;

@@ -2,7 +2,8 @@
 // signed-in user with a JWT (HS256, signed with CHAT_HOST_SECRET: sub, optional name, exp), and
 // the key is then "ext:<sub>", so the same user finds their conversations from any device. Either
 // way the desk hands back a visitor token, "<key in base64url>.<HMAC-SHA256 of it>", signed with
-// the server's secret: it needs no stored row, and a changed key breaks the signature.
+// the server's secret: it needs no stored row, and a changed key breaks the signature. The token
+// carries its end (CHAT_VISITOR_TOKEN_DAYS); past it, or without one, it is refused like a forgery.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -41,12 +42,15 @@ export class VisitorTokens {
   constructor(
     private readonly secret: string,
     hostSecret: string,
+    /** How long a token lives, in days (CHAT_VISITOR_TOKEN_DAYS). */
+    private readonly days = 30,
   ) {
     this.hostKey = hostSecret ? new TextEncoder().encode(hostSecret) : null;
   }
 
   token(v: Visitor): string {
-    const encoded = Buffer.from(JSON.stringify({ k: v.key, n: v.name, i: v.identified })).toString('base64url');
+    const expires = Math.floor(Date.now() / 1000 + this.days * 86_400);
+    const encoded = Buffer.from(JSON.stringify({ k: v.key, n: v.name, i: v.identified, e: expires })).toString('base64url');
     return `${encoded}.${sign(this.secret, encoded)}`;
   }
 
@@ -57,7 +61,8 @@ export class VisitorTokens {
     const want = Buffer.from(sign(this.secret, encoded));
     const got = Buffer.from(sig);
     if (got.length !== want.length || !timingSafeEqual(got, want)) throw unauthorized('the visitor token was not issued here');
-    const v = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { k: string; n: string; i: boolean };
+    const v = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { k: string; n: string; i: boolean; e?: number };
+    if (typeof v.e !== 'number' || v.e * 1000 <= Date.now()) throw unauthorized('the visitor token has expired: start again (POST /api/chat/visitor)');
     return { key: v.k, name: v.n, identified: v.i };
   }
 

@@ -1,10 +1,12 @@
 // Live chat against the running stack: a visitor and agents over HTTP and the socket, access by
 // the one rule (own, queue, department; foreign: 404), messages stored once per client id, and
 // each bad input of issue 15 rejected with nothing stored.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { api } from '../support/api';
+import { signedInJar } from '../support/cookieJar';
+import { waitFor } from '../support/processes';
 import { chatOpen, ChatSocket, hostIdentity, newVisitor, refusedStatus, SOCKET_URL, visitorSays, visitorWithConversation } from '../support/chat';
-import { testEnv } from '../support/env';
+import { APP_URL, testEnv } from '../support/env';
 
 beforeAll(async () => {
   await chatOpen();
@@ -159,6 +161,50 @@ test('the socket refuses forged tokens, nobody, and origins outside the allow-li
   expect(await refusedStatus(`${SOCKET_URL}?token=${encodeURIComponent(v.token)}`, {}, 'http://evil.example')).toBe(403);
   const allowed = await ChatSocket.open({ token: v.token, origin: 'http://host.example' });
   await allowed.close();
+});
+
+/** A visitor token signed as the server signs one (domain/chat/visitors.ts), ending at `expires` (epoch s; none: no end). */
+function visitorToken(key: string, expires?: number): string {
+  const encoded = Buffer.from(JSON.stringify({ k: key, n: 'Old', i: false, ...(expires === undefined ? {} : { e: expires }) })).toString('base64url');
+  return `${encoded}.${createHmac('sha256', testEnv.SESSION_SECRET!).update(`chat-visitor:${encoded}`).digest('base64url')}`;
+}
+
+test('a visitor token past its end, or without one, is refused; an open socket closes when it ends', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  for (const token of [visitorToken(`anon:${randomUUID()}`, now - 1), visitorToken(`anon:${randomUUID()}`)]) {
+    const res = await api(null, 'POST', '/api/chat/visitor/conversations', {}, { 'X-Chat-Visitor': token });
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/expired/);
+    expect(await refusedStatus(`${SOCKET_URL}?token=${encodeURIComponent(token)}`)).toBe(401);
+  }
+  // A fresh token says when it ends: CHAT_VISITOR_TOKEN_DAYS (30) from now.
+  const fresh = await newVisitor();
+  const claims = JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString('utf8'));
+  expect(claims.e - now).toBeGreaterThan(29 * 86_400);
+  expect(claims.e - now).toBeLessThanOrEqual(30 * 86_400 + 5);
+
+  // Signed as ours and good for 2 s more: the socket opens, and the recheck (SESSION_RECHECK_MINUTES, 3 s here) ends it.
+  const ending = await ChatSocket.open({ token: visitorToken(`anon:${randomUUID()}`, now + 2) });
+  const error = await ending.next((f) => f.type === 'error' && f.code === 'unauthorized');
+  expect(error.detail).toMatch(/expired/);
+  await waitFor('the socket to close', async () => ending.closedWith !== null, 15_000);
+  expect(ending.closedWith).toBe(4401);
+});
+
+test('a staff socket signed in by the session cookie closes when that session signs out', async () => {
+  const jar = await signedInJar('olga');
+  const cookie = `incident_desk_session=${jar.cookie(APP_URL, 'incident_desk_session')}`;
+  const socket = await ChatSocket.open({ cookie });
+  socket.send({ type: 'ping' });
+  await socket.next((f) => f.type === 'pong');
+  const out = await jar.fetch(`${APP_URL}/auth/logout`, { method: 'POST', headers: { origin: APP_URL } });
+  expect(out.status).toBe(303);
+  const error = await socket.next((f) => f.type === 'error' && f.code === 'unauthorized');
+  expect(error.status).toBe(401);
+  await waitFor('the socket to close', async () => socket.closedWith !== null, 15_000);
+  expect(socket.closedWith).toBe(4401);
+  // The cookie of the ended session opens nothing any more.
+  expect(await refusedStatus(SOCKET_URL, { cookie })).toBe(401);
 });
 
 test('the HTTP fallback: a long poll answers when the message arrives', async () => {

@@ -56,6 +56,7 @@ export class ChatSocket {
   readonly frames: any[] = [];
   private waiting: { match: (f: any) => boolean; resolve: (f: any) => void; from: number }[] = [];
   private constructor(readonly ws: WebSocket) {
+    ws.on('close', (code) => (this.closedWith = code));
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString());
       this.frames.push(frame);
@@ -67,9 +68,13 @@ export class ChatSocket {
     });
   }
 
-  static open(options: { token?: string; user?: string; origin?: string }): Promise<ChatSocket> {
+  /** The close code the server gave, once the socket is closed. */
+  closedWith: number | null = null;
+
+  static open(options: { token?: string; user?: string; origin?: string; cookie?: string }): Promise<ChatSocket> {
     return (async () => {
       const headers: Record<string, string> = options.user ? { authorization: `Bearer ${await tokenFor(options.user)}` } : {};
+      if (options.cookie) headers.cookie = options.cookie;
       const url = options.token ? `${SOCKET_URL}?token=${encodeURIComponent(options.token)}` : SOCKET_URL;
       const ws = new WebSocket(url, { headers, origin: options.origin ?? APP_URL });
       const socket = new ChatSocket(ws);

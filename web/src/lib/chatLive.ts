@@ -15,7 +15,12 @@ export interface LiveHandlers {
   conversation(conversation: ChatConversation): void;
   typing(conversationId: string): void;
   mode(mode: LiveMode): void;
+  /** The server closed the socket because the session ended (signed out, expired, disabled). */
+  ended(): void;
 }
+
+/** The close code of a socket whose credential ended (api/chatSocket.ts): no retry, sign in again. */
+const CREDENTIAL_ENDED = 4401;
 
 /** Failed sockets in a row before the long poll takes over (the widget's rule). */
 const FAILURES_BEFORE_POLL = 3;
@@ -91,10 +96,14 @@ export class ChatLive {
       if (this.followed) this.frame({ type: 'subscribe', conversationId: this.followed.id, after: this.followed.after });
     };
     ws.onmessage = (event) => this.handle(JSON.parse(String(event.data)) as Record<string, unknown>);
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (this.socket !== ws) return;
       this.socket = null;
       if (this.stopped) return;
+      if (event.code === CREDENTIAL_ENDED) {
+        this.stopped = true;
+        return this.on.ended();
+      }
       this.failures++;
       if (this.failures >= FAILURES_BEFORE_POLL && !this.polling) {
         this.polling = true;
