@@ -1,7 +1,7 @@
 // The socket's frames (docs/chat.md, "Frames"): JSON text frames, one object each, with "type".
 // Pure: the typed client and the widget import it.
 import { z } from 'zod';
-import { CLIENT_MESSAGE_ID } from './views';
+import { CLIENT_MESSAGE_ID, type ConversationView, type MessageView } from './views';
 
 const id = z.string().uuid();
 
@@ -28,3 +28,22 @@ export const errorCode = (status: number): string => ERROR_CODES[status as keyof
 
 /** The largest frame the socket reads: a message of CHAT_MESSAGE_MAX_CHARS 4-byte characters fits twice. */
 export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** The frames the server sends (docs/chat.md, "From the server"), for typed clients. */
+export type ServerFrame =
+  | { type: 'hello'; role: 'visitor' | 'staff' }
+  | { type: 'history'; conversation: ConversationView; messages: MessageView[] }
+  | { type: 'ack'; clientMessageId: string; created: boolean; message: MessageView }
+  | { type: 'message'; message: MessageView }
+  | { type: 'typing'; conversationId: string; author: 'visitor' | 'agent' }
+  | { type: 'conversation'; conversation: ConversationView }
+  | {
+      type: 'error';
+      code: string;
+      status: number;
+      detail: string;
+      errors?: { field: string; message: string }[];
+      conversationId?: string;
+      clientMessageId?: string;
+    }
+  | { type: 'pong' };
