@@ -42,4 +42,5 @@ run_stage scale "the domain API at scale: 1,000,000 incidents, 100,000 clients, 
 run_stage sms "SMS submit to delivery receipt recorded against a raw submit_sm->receipt (SMSC stand-in)" smsReceipts
 run_stage email "e-mail to request against a raw IMAP fetch of the same messages (local Postfix and Dovecot)" emailIntake
 run_stage bus "bus message to started request against a raw consume-and-ack of the same messages (local RabbitMQ)" busIntake
+run_stage chat "live chat fan-out with 500 open conversations against a bare echo over the same socket; the widget's weight" chatFanout
 run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics
