@@ -58,6 +58,8 @@ test('there is a recorded history for every workflow type, and for every process
     'chatConversationWorkflow-escalated.json',
     'chatConversationWorkflow-handed-over.json',
   ]);
+  // The sync's passes (docs/sync.md, "Workflows"): RT's inbound and outbound runs, recorded while running.
+  expect(files.filter((f) => f.startsWith('sync')).sort()).toEqual(['syncInboundWorkflow-rt.json', 'syncOutboundWorkflow-rt.json']);
 });
 
 test(
