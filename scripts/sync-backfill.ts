@@ -9,6 +9,7 @@ import { connectorsFromEnv } from '../domain/sync/connectors';
 import { SyncApply } from '../domain/sync/apply';
 import { backfill } from '../domain/sync/backfill';
 import { intakeServices } from '../worker/channelIntake';
+import { unavailableDependency } from '../api/unavailable';
 
 async function main(): Promise<void> {
   const system = process.argv[2];
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const db = createDb(config.DATABASE_URL, 4);
   const client = await createTemporalClient(config);
   try {
-    const result = await backfill(db, connector, new SyncApply(db, intakeServices(config, client, db)));
+    const result = await backfill(db, connector, new SyncApply(db, intakeServices(config, client, db)), (e) => unavailableDependency(e) === 'temporal');
     process.stdout.write(`${JSON.stringify({ system, ...result })}\n`);
   } finally {
     await client.connection.close();

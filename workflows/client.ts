@@ -2,9 +2,17 @@
 // its live state. Not part of the workflow bundle (workflows/index.ts does not import it).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { conflict, invalid } from '../domain/shared/errors';
+import { conflict, DomainError, invalid } from '../domain/shared/errors';
 import type { ProcessGateway } from '../domain/process/gateway';
-import { ILLEGAL_TRANSITION, type CloseRequestInput, type EditRequestInput, type ProcessState, type TransitionInput } from '../domain/process/types';
+import {
+  ILLEGAL_TRANSITION,
+  STALE_PROBLEM,
+  STALE_TRANSITION,
+  type CloseRequestInput,
+  type EditRequestInput,
+  type ProcessState,
+  type TransitionInput,
+} from '../domain/process/types';
 import { closeRequestUpdate, editRequestUpdate, serviceRequestWorkflow, stateQuery, transitionUpdate } from './serviceRequest';
 
 // The port lives in the domain (domain/process/gateway.ts); re-exported for its older importers.
@@ -78,6 +86,7 @@ export class TemporalProcess implements ProcessGateway {
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (error.cause.type === ILLEGAL_TRANSITION) throw conflict(error.cause.message);
+        if (error.cause.type === STALE_TRANSITION) throw new DomainError(409, 'Conflict', error.cause.message, [], STALE_PROBLEM);
         throw invalid([{ field, message: error.cause.message }]);
       }
       // The process has finished: nothing is left to change.

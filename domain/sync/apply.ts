@@ -5,8 +5,8 @@
 // retried until it succeeds, and the poll sees a change of the cursor's second twice.
 import type { Database } from '../../infra/db';
 import type { ProcessGateway } from '../process/gateway';
-import type { Action, IncidentStatus } from '../process/states';
-import type { Priority } from '../process/types';
+import { nextStatus, type Action, type IncidentStatus } from '../process/states';
+import { STALE_PROBLEM, type Priority } from '../process/types';
 import type { RequestService } from '../requests/intake';
 import type { NewClient } from '../requests/intakeRepository';
 import type { CommentService } from '../incidents/comments';
@@ -135,19 +135,7 @@ export class SyncApply {
     const status = change.status as IncidentStatus;
     const priority = change.priority as Priority;
     const ours = await ourLastChange(this.db, requestId);
-    if (incident && ours && ours.getTime() > Date.parse(change.ticket.updatedAt)) {
-      if (incident.status !== status || incident.priority !== priority)
-        await audit(this.db, {
-          entityType: 'incident',
-          entityId: incident.id,
-          incidentId: incident.id,
-          actorId: syncActor(system),
-          action: 'sync.conflict',
-          before: { status, priority, at: change.ticket.updatedAt, system },
-          after: { status: incident.status, priority: incident.priority, kept: 'ours, changed later' },
-        });
-      return;
-    }
+    if (incident && ours && ours.getTime() > Date.parse(change.ticket.updatedAt)) return this.keepOurs(system, change, incident);
     const path = statusPath(incident ? (incident.status as IncidentStatus) : null, status);
     if (!path.ok) {
       await holdRow(this.db, { system, remoteId: change.ticket.remoteId, kind: 'status', value: change.ticket.status, reason: path.reason });
@@ -157,8 +145,48 @@ export class SyncApply {
     const final = path.actions.some((a) => a === 'resolve' || a === 'close' || a === 'cancel');
     // Before the incident opens a new priority waits in the process's queue like any transition.
     const current = incident?.priority ?? (await requestForTicket(this.db, requestId))?.priority;
-    if (current !== priority && !final) await this.ports.process.transition(requestId, { action: 'setPriority', actorId, priority });
-    for (const action of path.actions) await this.ports.process.transition(requestId, { action, actorId, comment: this.reason(action, system, change) });
+    // Each transition carries what was read above (patch "expected-values"): a person's change
+    // that lands here between that read and the transition's turn in the process (seconds on a
+    // loaded Temporal) is later than theirs, so the process refuses theirs and ours stays.
+    let at = incident ? (incident.status as IncidentStatus) : null;
+    try {
+      if (current !== priority && !final)
+        await this.ports.process.transition(requestId, {
+          action: 'setPriority',
+          actorId,
+          priority,
+          ...(incident && { expected: { priority: incident.priority as Priority } }),
+        });
+      for (const action of path.actions) {
+        await this.ports.process.transition(requestId, {
+          action,
+          actorId,
+          comment: this.reason(action, system, change),
+          ...(at && { expected: { status: at } }),
+        });
+        const next = at ? nextStatus(at, action) : null;
+        at = next?.ok ? next.status : null;
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError && error.type === STALE_PROBLEM)) throw error;
+      const now = await incidentOfRequest(this.db, requestId);
+      if (now) await this.keepOurs(system, change, now);
+    }
+  }
+
+  /** Ours changed later than theirs: ours stays, theirs (the losing value) goes to the incident's history. */
+  private async keepOurs(system: string, change: InboundChange, incident: { id: string; status: string; priority: string }): Promise<void> {
+    const { status, priority } = change;
+    if (incident.status === status && incident.priority === priority) return;
+    await audit(this.db, {
+      entityType: 'incident',
+      entityId: incident.id,
+      incidentId: incident.id,
+      actorId: syncActor(system),
+      action: 'sync.conflict',
+      before: { status, priority, at: change.ticket.updatedAt, system },
+      after: { status: incident.status, priority: incident.priority, kept: 'ours, changed later' },
+    });
   }
 
   private reason(action: Action, system: string, change: InboundChange): string | undefined {

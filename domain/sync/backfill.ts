@@ -21,7 +21,13 @@ const PAGE = 100;
 /** A request just filed opens its incident within seconds; its comments wait that long at most. */
 const OPEN_WAIT_MS = 60_000;
 
-export async function backfill(db: Database, connector: SyncConnector, apply: SyncApply): Promise<BackfillResult> {
+/**
+ * `unavailable` tells a call to our process that did not answer in time (the caller knows its
+ * client's errors: api/unavailable.ts): retried like an incident not open yet, as applying is
+ * idempotent. Temporal answered an update after 8.7 s on a loaded machine (2026-12-03), past the
+ * client's 10 s deadline with the retries of a busy history service.
+ */
+export async function backfill(db: Database, connector: SyncConnector, apply: SyncApply, unavailable: (error: unknown) => boolean): Promise<BackfillResult> {
   const result: BackfillResult = { seen: 0, filed: 0, updated: 0, held: 0 };
   const mappings = await mappingRows(db, connector.system);
   const done = new Set<string>();
@@ -37,7 +43,7 @@ export async function backfill(db: Database, connector: SyncConnector, apply: Sy
       result.seen++;
       const link = await linkByRemote(db, connector.system, t.remoteId);
       const change = await changeOf(db, mappings, connector.system, t, link?.requestId ?? null, readAt);
-      const outcome: Applied = change ? await applyWaiting(apply, connector, change) : 'held';
+      const outcome: Applied = change ? await applyWaiting(apply, connector, change, unavailable) : 'held';
       result[outcome]++;
     }
     cursor = page.cursor;
@@ -46,15 +52,18 @@ export async function backfill(db: Database, connector: SyncConnector, apply: Sy
   return result;
 }
 
-async function applyWaiting(apply: SyncApply, connector: SyncConnector, change: NonNullable<Awaited<ReturnType<typeof changeOf>>>): Promise<Applied> {
+async function applyWaiting(
+  apply: SyncApply,
+  connector: SyncConnector,
+  change: NonNullable<Awaited<ReturnType<typeof changeOf>>>,
+  unavailable: (error: unknown) => boolean,
+): Promise<Applied> {
   const until = Date.now() + OPEN_WAIT_MS;
   for (;;) {
     try {
       return await apply.apply(connector, change);
     } catch (error) {
-      // An update of the process that timed out (Temporal answered after 8.7 s on a loaded
-      // machine, 2026-12-03) is retried like an incident not open yet: applying is idempotent.
-      const waiting = error instanceof NotOpenYet || (error instanceof Error && error.name === 'WorkflowUpdateRPCTimeoutOrCancelledError');
+      const waiting = error instanceof NotOpenYet || unavailable(error);
       if (!waiting || Date.now() > until) throw error;
       await new Promise((r) => setTimeout(r, 500));
     }
