@@ -49,6 +49,8 @@ test('there is a recorded history for every workflow type, and for every process
     // A mass incident resolved with 21 requests linked, and one of them resolved by it (patch "mass-incident").
     'mass-parent-mass-incident',
     'mass-child-mass-incident',
+    // A ticket synced from RT whose priority was changed on both sides: the sync's transitions carry the values they replace (patch "expected-values").
+    'sync-conflict-expected-values',
   ];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),

@@ -290,6 +290,32 @@ test('RT down and back: the error shows while it is away; a request filed and a 
   expect(await prisma.serviceRequest.count({ where: { idempotencyKey: `sync:rt:${before.remoteId}` } })).toBe(1);
 });
 
+test('a ticket deleted there: what we send it is held with the reason on the status page; the other side still gets it', async () => {
+  const marker = letterMarker('deleted ');
+  const requestId = await fileRequest('admin', serviceCode, `${marker}\nthe printer is gone`);
+  const rtId = await madeThere('rt', requestId);
+  const rmId = await madeThere('redmine', requestId);
+  const gone = await fetch(`${testEnv.REDMINE_URL}/issues/${rmId}.json`, { method: 'DELETE', headers: { 'X-Redmine-API-Key': testEnv.REDMINE_API_KEY! } });
+  expect(gone.status).toBe(204);
+  const incident = await waitFor('incident open', () => incidentOf(requestId), SETTLE_MS, 500);
+  const res = await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} after`, public: true });
+  expect(res.status).toBe(201);
+  const held = await waitFor(
+    'the comment to the deleted issue held on the status API',
+    async () => {
+      const status = await api('admin', 'GET', '/api/admin/sync/status');
+      const rm = status.body.systems.find((s: { system: string }) => s.system === 'redmine');
+      return rm.lastHeld.find((h: { remoteId: string }) => h.remoteId === `request:${requestId}`);
+    },
+    SETTLE_MS,
+    500,
+  );
+  expect(held.kind).toBe('outbound');
+  expect(held.reason).toContain(`/issues/${rmId}.json answered 404`);
+  // RT's ticket is there: it gets the comment once.
+  await waitFor('the comment in RT', async () => (await commentsThere(rtSync, rtId, `${marker} after`)).length === 1, SETTLE_MS, 1000);
+});
+
 test('a field edited on both sides ends as the last writer left it on both (priority, docs/sync.md "Who owns each field")', async () => {
   const marker = letterMarker('conflict ');
   const made = await rtOperator.upsertTicket(null, { subject: marker, description: 'x', queue: 'General', priority: '50', status: 'new' });
