@@ -12,6 +12,7 @@ import { checkAssignee, oldestWaitingIncident, pickAgent } from '../domain/lifec
 import { chatsToWake, distributionStep, escalateChat, lapseOffer, offerChat } from '../domain/chat/distribution';
 import type { NotificationChannel } from '../domain/notifications/notifier';
 import { activities as activityCounter, activityDuration } from '../infra/metrics';
+import { createSyncActivities, type SyncDeps } from './sync';
 
 /** Counts outcomes and turns client errors (4xx) into non-retryable failures. */
 function instrument<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -42,11 +43,18 @@ export interface ActivityOptions {
   digests: Digests;
   /** Where the chat's escalations to supervisors go (the worker's notification channel). */
   channel: NotificationChannel;
+  /** The sync's connectors and our services (null: no sync, its activities refuse). */
+  sync?: SyncDeps | null;
 }
 
 export function createActivities(db: Database, lifecycle: Lifecycle, options: ActivityOptions) {
   const l = lifecycle;
+  const sync = createSyncActivities(db, options.sync ?? null);
   return {
+    syncPoll: instrument('syncPoll', sync.syncPoll),
+    syncApply: instrument('syncApply', sync.syncApply),
+    syncCommit: instrument('syncCommit', sync.syncCommit),
+    syncOutbound: instrument('syncOutbound', sync.syncOutbound),
     routeRequest: instrument('routeRequest', (requestId: string) => routeRequest(db, requestId, options.assignRetryMs)),
     editRequest: instrument('editRequest', (requestId: string, input: Parameters<typeof editRequest>[2]) => editRequest(db, requestId, input)),
     createExternalOrder: instrument('createExternalOrder', (requestId: string) => l.createOrder(requestId)),

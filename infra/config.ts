@@ -150,6 +150,16 @@ const schema = z.object({
   HR_DIRECTORY: z.enum(['allow-list', 'http']).default('allow-list'),
   HR_DIRECTORY_URL: z.string().default(''),
   HR_DIRECTORY_TOKEN: z.string().default(''),
+  /**
+   * The main worker runs the sync's workflows with RT and Redmine (docs/sync.md) for the
+   * connectors configured (RT_URL, REDMINE_URL); off by default, as the systems are optional.
+   */
+  SYNC_ENABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Seconds between two inbound polls (and two outbound passes that found nothing) of a system. */
+  SYNC_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(3),
   /** Minutes between mirrors of every Keycloak user into the employee table by the main worker; 0: off. */
   EMPLOYEE_SYNC_MINUTES: z.coerce.number().int().min(0).default(60),
   /** The reconciler (domain/requests/reconciler.ts): a request NEW this many seconds after filing has its workflow started if it has none. */

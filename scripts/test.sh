@@ -10,6 +10,13 @@ started=$(date +%s)
 # Request Tracker and Redmine (docs/sync.md) only for a run that includes the sync tests: the
 # whole suite, or named tests under tests/sync.
 with_sync=""; case " $* " in "  " | *sync*) with_sync=sync ;; esac
+# With them, the test worker runs the sync's workflows (tests/sync/workflows.test.ts): a pass
+# a second when sync tests are named, the default 3 s in the whole suite, where the passes run
+# beside every other suite for all its length (docs/sync.md, "Beside the other suites").
+if [ -n "$with_sync" ]; then
+  export SYNC_ENABLED=true
+  case " $* " in "  ") ;; *) export SYNC_POLL_SECONDS=1 ;; esac
+fi
 bash scripts/install.sh $with_sync
 say "building"
 npm run --silent build

@@ -11,11 +11,17 @@ import { AttachmentService } from '../domain/incidents/attachments';
 import { ChannelIntake, channelIntakeSettings } from '../domain/intake/intake';
 
 export function channelIntake(config: Config, client: Client, db: Database): ChannelIntake {
+  const { requests, comments, attachments } = intakeServices(config, client, db);
+  return new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config));
+}
+
+/** The services a channel files through: the process, requests, comments and files (the sync's too). */
+export function intakeServices(config: Config, client: Client, db: Database) {
   const process = new TemporalProcess(client, config.TEMPORAL_TASK_QUEUE);
   const incidents = new IncidentService(db, process);
   const attachments = new AttachmentService(db, incidents, config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES, {
     files: config.ATTACHMENT_QUOTA_FILES,
     bytes: config.ATTACHMENT_QUOTA_BYTES,
   });
-  return new ChannelIntake(db, new RequestService(db, process), new CommentService(db, incidents), attachments, channelIntakeSettings(config));
+  return { process, requests: new RequestService(db, process), comments: new CommentService(db, incidents), attachments };
 }

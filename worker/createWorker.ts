@@ -13,6 +13,10 @@ import { BuiltinOrderProvider } from '../domain/adapters/orders';
 import { HttpOrderProvider } from '../domain/adapters/httpOrders';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/db';
+import { createTemporalClient } from '../infra/temporal';
+import { connectorsFromEnv } from '../domain/sync/connectors';
+import type { SyncDeps } from '../activities/sync';
+import { intakeServices } from './channelIntake';
 
 export async function createWorker(config: Config, db: Database, lifecycle = createLifecycle(config, db)): Promise<Worker> {
   const channel = notificationChannel(config, db);
@@ -22,7 +26,12 @@ export async function createWorker(config: Config, db: Database, lifecycle = cre
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(db, lifecycle, { assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000, digests: new Digests(db, channel), channel }),
+    activities: createActivities(db, lifecycle, {
+      assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000,
+      digests: new Digests(db, channel),
+      channel,
+      sync: config.SYNC_ENABLED ? syncDeps(config, db) : null,
+    }),
   });
 }
 
@@ -36,6 +45,15 @@ export function createLifecycle(config: Config, db: Database): Lifecycle {
     (requestId) => surveyLinks(config.PUBLIC_URL, config.SESSION_SECRET, requestId),
     config.TEMPORAL_TASK_QUEUE,
   );
+}
+
+/** The sync's connectors, and our services over a Temporal client opened on first use. */
+function syncDeps(config: Config, db: Database): SyncDeps {
+  let ports: ReturnType<SyncDeps['ports']> | null = null;
+  return {
+    connectors: connectorsFromEnv(),
+    ports: () => (ports ??= createTemporalClient(config).then((client) => intakeServices(config, client, db))),
+  };
 }
 
 /** Each kind of address to its channel when configured (phones: SMS when an SMSC is set); the rest to the log. */

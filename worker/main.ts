@@ -16,6 +16,7 @@ import { mailCommentsEvery } from './commentMail';
 import { readSms, stopSms } from './sms';
 import { EmployeeDirectory } from '../domain/people/employeeDirectory';
 import { KeycloakAdmin } from '../infra/keycloakAdmin';
+import { startSyncWorkflows } from './syncWorkflows';
 
 async function main() {
   const config = loadConfig();
@@ -64,6 +65,7 @@ async function main() {
     stopSmsIntake = readSms(config, client, db);
     stopBus = runBus(config, client, db);
     stopCommentMail = mailCommentsEvery(config, db);
+    await startSyncWorkflows(config, client);
   }
   const metrics = http
     .createServer(async (req, res) => {

@@ -12,9 +12,17 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { conflict, invalid } from '../domain/shared/errors';
+import { conflict, DomainError, invalid } from '../domain/shared/errors';
 import type { ProcessGateway } from '../domain/process/gateway';
-import { ILLEGAL_TRANSITION, type CloseRequestInput, type EditRequestInput, type ProcessState, type TransitionInput } from '../domain/process/types';
+import {
+  ILLEGAL_TRANSITION,
+  STALE_PROBLEM,
+  STALE_TRANSITION,
+  type CloseRequestInput,
+  type EditRequestInput,
+  type ProcessState,
+  type TransitionInput,
+} from '../domain/process/types';
 import { closeRequestUpdate, editRequestUpdate, serviceRequestWorkflow, stateQuery, transitionUpdate } from './serviceRequest';
 
 // The port lives in the domain (domain/process/gateway.ts); re-exported for its older importers.
@@ -120,6 +128,7 @@ export class TemporalProcess implements ProcessGateway {
   private refusal(error: unknown, field: string, whenFinished: string): unknown {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       if (error.cause.type === ILLEGAL_TRANSITION) return conflict(error.cause.message);
+      if (error.cause.type === STALE_TRANSITION) return new DomainError(409, 'Conflict', error.cause.message, [], STALE_PROBLEM);
       return invalid([{ field, message: error.cause.message }]);
     }
     // The process has finished: nothing is left to change.

@@ -2,3 +2,4 @@
 export { serviceRequestWorkflow } from './serviceRequest';
 export { dailyDigestWorkflow, slaSummaryWorkflow } from './digests';
 export { chatConversationWorkflow } from './chatConversation';
+export { syncInboundWorkflow, syncOutboundWorkflow } from './sync';

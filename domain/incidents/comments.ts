@@ -68,9 +68,30 @@ export class CommentService {
     return this.insert(authorId, incident, parseInput(commentSchema, { body: body.slice(0, 4000) }).body, true);
   }
 
-  private insert(authorId: string, incident: { id: string; requestId: string }, body: string, isPublic: boolean) {
+  /**
+   * A comment an outside ticket system's person wrote (domain/sync), public or internal as it
+   * was there; `carried` records where it came from in the same transaction, so it is added once.
+   */
+  async addCarried(
+    authorId: string,
+    incident: { id: string; requestId: string },
+    body: string,
+    isPublic: boolean,
+    carried: (trx: Database, commentId: string) => Promise<unknown>,
+  ): Promise<{ id: string }> {
+    return this.insert(authorId, incident, body.trim().slice(0, 4000) || '-', isPublic, carried);
+  }
+
+  private insert(
+    authorId: string,
+    incident: { id: string; requestId: string },
+    body: string,
+    isPublic: boolean,
+    carried?: (trx: Database, commentId: string) => Promise<unknown>,
+  ) {
     return this.db.transaction().execute(async (trx) => {
       const comment = await insertComment(trx, { incidentId: incident.id, authorId, body, public: isPublic });
+      if (carried) await carried(trx, comment.id);
       await audit(trx, {
         entityType: 'incident',
         entityId: incident.id,

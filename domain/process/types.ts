@@ -60,6 +60,19 @@ export interface TransitionInput {
    * records the cancel writes the link in the same statement, so neither stands without the other.
    */
   mergeIntoId?: string;
+  /**
+   * What the sender saw before it sent the transition (the sync's inbound apply, docs/sync.md
+   * "Who owns each field"): the transition applies only while the incident still has these
+   * values, so a person's change that landed while the update was on its way is not overwritten
+   * (patch "expected-values"). Refused otherwise with STALE_TRANSITION.
+   */
+  expected?: ExpectedValues;
+}
+
+/** The values a transition expects to replace; a field left out is not compared. */
+export interface ExpectedValues {
+  status?: IncidentStatus;
+  priority?: Priority;
 }
 
 /** What recording a step answers the workflow: on a resolve, the open requests linked to the incident as a mass incident. */
@@ -102,3 +115,7 @@ export interface EditRequestInput {
 /** Failure types of the updates: the state machine refuses (409), or the input is wrong (400). */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
 export const INVALID_TRANSITION = 'InvalidTransition';
+/** The incident changed since the sender read it (`TransitionInput.expected`): nothing applied (409). */
+export const STALE_TRANSITION = 'StaleTransition';
+/** Its problem type in the API's answer, so a sender tells it from other refusals. */
+export const STALE_PROBLEM = 'urn:incident-desk:problem:stale-transition';

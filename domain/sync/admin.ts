@@ -49,6 +49,9 @@ export const systemStatusSchema = z.object({
   lastError: z.string().nullable(),
   links: z.number().int().describe('requests linked to a ticket there'),
   held: z.number().int().describe('values held for a mapping'),
+  lastHeld: z
+    .array(z.object({ remoteId: z.string(), kind: z.string(), value: z.string(), reason: z.string() }))
+    .describe('the newest held values (up to 5) with the reason, so the status tells why a change waits'),
 });
 
 function mayAdminister(actor: Actor): void {
@@ -90,6 +93,7 @@ export class SyncAdmin {
   async status(actor: Actor, now = new Date()) {
     mayAdminister(actor);
     const { cursors, links, held } = await statusRows(this.db);
+    const recent = await heldRows(this.db, 200);
     return SYNC_SYSTEMS.map((system) => {
       const c = cursors.find((r) => r.system === system);
       return {
@@ -101,6 +105,10 @@ export class SyncAdmin {
         lastError: c?.lastError ?? null,
         links: Number(links.find((r) => r.system === system)?.n ?? 0),
         held: Number(held.find((r) => r.system === system)?.n ?? 0),
+        lastHeld: recent
+          .filter((r) => r.system === system)
+          .slice(0, 5)
+          .map(({ remoteId, kind, value, reason }) => ({ remoteId, kind, value, reason })),
       };
     });
   }

@@ -28,8 +28,23 @@ export function toTheirs(mappings: readonly Mapping[], system: string, kind: Map
 
 /**
  * A change seen there is our own write coming back: made by the sync's own user (where the
- * system says who changed it last), or with the version the sync's last write left on the link.
+ * system says who changed it last), or at or before the version the sync's last write left on
+ * the link. Before it too: a poll that read the ticket just before our next write would
+ * otherwise take our previous write for theirs and move our incident back (seen 2026-12-03:
+ * a Redmine issue read at "New" after we had resolved it). Versions are ISO times of whole
+ * seconds, so they compare as text; within the very second of our write, the values tell.
  */
-export function isEcho(ticket: { updatedBy: string | null; updatedAt: string }, lastWritten: string | null, ownLogin: string): boolean {
-  return ticket.updatedBy === ownLogin || (lastWritten !== null && ticket.updatedAt === lastWritten);
+export function isEcho(
+  ticket: { updatedBy: string | null; updatedAt: string; status: string; priority: string },
+  link: { lastWritten: string | null; lastValues: string | null } | null,
+  ownLogin: string,
+): boolean {
+  if (ticket.updatedBy === ownLogin) return true;
+  if (!link?.lastWritten || ticket.updatedAt > link.lastWritten) return false;
+  // In the very second of our write a person there may have changed it too: the version is the
+  // same, the values are not what our write left (the conflict test edits both sides at once).
+  return ticket.updatedAt < link.lastWritten || link.lastValues === null || link.lastValues === writtenValues(ticket);
 }
+
+/** What a write left on a ticket, as the link keeps it to tell a same-second change from an echo. */
+export const writtenValues = (ticket: { status: string; priority: string }): string => `${ticket.status}\n${ticket.priority}`;

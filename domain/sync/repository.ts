@@ -41,7 +41,7 @@ export function holdRow(db: Database, h: { system: string; remoteId: string; kin
   return db
     .insertInto('SyncHeld')
     .values({ id: randomUUID(), ...h })
-    .onConflict((oc) => oc.columns(['system', 'remoteId', 'kind', 'value']).doUpdateSet({ reason: h.reason, resolvedAt: null }))
+    .onConflict((oc) => oc.columns(['system', 'remoteId', 'kind', 'value']).doUpdateSet({ reason: h.reason, resolvedAt: null, retriedAt: null }))
     .execute();
 }
 
@@ -92,19 +92,46 @@ export function saveCursorRow(db: Database, system: string, pass: { cursor: stri
     .execute();
 }
 
-export function linkByRemote(db: Database, system: string, remoteId: string) {
+/** A link by the ticket's id there or by our request's id (each unique per system). */
+function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', value: string) {
   return db
     .selectFrom('SyncLink')
-    .select(['id', 'requestId', 'lastWritten', 'lastSeen'])
+    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen'])
     .where('system', '=', system)
-    .where('remoteId', '=', remoteId)
+    .where(by, '=', value)
     .executeTakeFirst();
 }
+
+export const linkByRemote = (db: Database, system: string, remoteId: string) => linkBy(db, system, 'remoteId', remoteId);
+export const linkByRequest = (db: Database, system: string, requestId: string) => linkBy(db, system, 'requestId', requestId);
 
 export function markLinkSeen(db: Database, id: string, version: string) {
   return db
     .updateTable('SyncLink')
     .set({ lastSeen: version, updatedAt: sql`now()` })
     .where('id', '=', id)
+    .execute();
+}
+
+/** Tickets whose held values have been mapped since and not taken again yet (ids of the rows). */
+export function mappedHeldRows(db: Database, system: string, limit: number) {
+  return db
+    .selectFrom('SyncHeld')
+    .select(['id', 'remoteId'])
+    .where('system', '=', system)
+    .where('kind', 'in', ['status', 'queue', 'priority'])
+    .where('resolvedAt', 'is not', null)
+    .where('retriedAt', 'is', null)
+    .orderBy('resolvedAt')
+    .limit(limit)
+    .execute();
+}
+
+export async function markHeldRetried(db: Database, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('SyncHeld')
+    .set({ retriedAt: sql`now()` })
+    .where('id', 'in', ids)
     .execute();
 }

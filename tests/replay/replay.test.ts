@@ -54,6 +54,8 @@ test('there is a recorded history for every workflow type, and for every process
     'closed-by-hand-lean-process',
     'order-timed-out-lean-process',
     'edited-lean-process',
+    // A ticket synced from RT whose priority was changed on both sides: the sync's transitions carry the values they replace (patch "expected-values").
+    'sync-conflict-expected-values',
   ];
   expect(files.filter((f) => f.startsWith('serviceRequestWorkflow-')).sort()).toEqual(
     [...paths.flatMap((p) => generations.map((g) => `${p}${g}`)), ...newer].map((n) => `serviceRequestWorkflow-${n}.json`).sort(),
@@ -63,6 +65,8 @@ test('there is a recorded history for every workflow type, and for every process
     'chatConversationWorkflow-escalated.json',
     'chatConversationWorkflow-handed-over.json',
   ]);
+  // The sync's passes (docs/sync.md, "Workflows"): RT's inbound and outbound runs, recorded while running.
+  expect(files.filter((f) => f.startsWith('sync')).sort()).toEqual(['syncInboundWorkflow-rt.json', 'syncOutboundWorkflow-rt.json']);
 });
 
 test(

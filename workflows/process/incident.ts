@@ -8,6 +8,8 @@ import {
   ILLEGAL_TRANSITION,
   INVALID_TRANSITION,
   PRIORITIES,
+  STALE_TRANSITION,
+  type ExpectedValues,
   type ProcessState,
   type RecordedTransition,
   type Route,
@@ -141,9 +143,17 @@ export class IncidentMachine {
   }
 
   /** One transition, applied: its effect on the clocks and the incident, recorded; or why not. */
-  private async apply({ action, actorId, assigneeId, priority, comment, mergeIntoId }: TransitionInput): Promise<Outcome> {
+  private async apply({ action, actorId, assigneeId, priority, comment, mergeIntoId, expected }: TransitionInput): Promise<Outcome> {
     const { state, route } = this;
     const from = state.status!;
+    // Patch "expected-values", called only for a transition that carries what its sender saw
+    // (the sync's inbound apply), so the runs of every other path carry no marker. Checked here,
+    // when the transition's turn comes, not in the validator: a person's change queued before
+    // it has been applied by then.
+    if (expected && patched('expected-values')) {
+      const stale = staleness(state, expected);
+      if (stale) return { error: stale, type: STALE_TRANSITION };
+    }
     const next = nextStatus(from, action);
     if (!next.ok) return { error: next.reason, type: ILLEGAL_TRANSITION };
     const t = Date.now();
@@ -302,4 +312,12 @@ export class IncidentMachine {
     }
     return recorded ?? undefined;
   }
+}
+
+/** Why a transition that expected these values may not apply now (they changed since its sender read them), or null. */
+function staleness(state: ProcessState, expected: ExpectedValues): string | null {
+  if (expected.status && expected.status !== state.status) return `the incident is ${state.status} now, not ${expected.status} as when this change was read`;
+  if (expected.priority && expected.priority !== state.priority)
+    return `the incident's priority is ${state.priority} now, not ${expected.priority} as when this change was read`;
+  return null;
 }

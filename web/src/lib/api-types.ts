@@ -13006,6 +13006,13 @@ export interface components {
             links: number;
             /** @description values held for a mapping */
             held: number;
+            /** @description the newest held values (up to 5) with the reason, so the status tells why a change waits */
+            lastHeld: {
+                remoteId: string;
+                kind: string;
+                value: string;
+                reason: string;
+            }[];
         };
         SyncMapping: {
             /** Format: uuid */

@@ -1,0 +1,362 @@
+// The sync's workflows (docs/sync.md, "Workflows") against the real RT and Redmine of the test
+// stack, with the test worker running them (scripts/test.sh sets SYNC_ENABLED with the sync
+// tests, polls every second): tickets made there are filed here, requests filed here are made
+// there; comments both ways kept public or internal; closing on each side; an unmapped status
+// held with its reason on the status API and taken once mapped; an outage of RT loses and
+// doubles nothing; a field edited on both sides ends as the last writer left it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { SyncConnector } from '../../domain/sync/connector';
+import { RedmineConnector } from '../../domain/sync/redmineConnector';
+import { putMappingRow } from '../../domain/sync/repository';
+import { RtConnector } from '../../domain/sync/rtConnector';
+import { api, fileRequest } from '../support/api';
+import { openDatabase, openDb } from '../support/db';
+import { ROOT, testEnv } from '../support/env';
+import { letterMarker } from '../support/marker';
+import { waitFor } from '../support/processes';
+
+// Each test waits for several passes and a filing's routing (see SETTLE_MS); the backfill's sets its own.
+jest.setTimeout(600_000);
+const db = openDatabase();
+const prisma = openDb();
+afterAll(async () => {
+  await db.destroy();
+  await prisma.$disconnect();
+});
+const token = (file: string) => fs.readFileSync(file, 'utf8').trim();
+/** RT's operator: changes made with this token are theirs, not the sync's. */
+const rtOperator = new RtConnector(testEnv.RT_URL!, token(testEnv.RT_OPERATOR_TOKEN_FILE!));
+const rtSync = new RtConnector(testEnv.RT_URL!, token(testEnv.RT_TOKEN_FILE!));
+/** Redmine has the sync's key only here: its changes are told apart by the version the sync wrote (docs/sync.md). */
+const redmine = new RedmineConnector(testEnv.REDMINE_URL!, testEnv.REDMINE_API_KEY!);
+/** The sync's passes (a second apart), a filing's routing and RT's calls: generous, never a timed assertion. */
+const SETTLE_MS = 120_000;
+
+/**
+ * The department the sync's tickets are filed under and whose requests are made there: this
+ * test's own, so the sync touches no other suite's requests (the queue mappings choose the
+ * departments that sync, docs/sync.md) and its incidents load no other suite's agents.
+ */
+const department = letterMarker('sync-', 8);
+const serviceCode = `${department}-svc`;
+
+beforeAll(async () => {
+  const made = await api('admin', 'POST', '/api/admin/departments', { code: department, name: 'Synced with RT and Redmine' });
+  expect(made.status).toBe(201);
+  const service = await api('admin', 'POST', '/api/admin/services', {
+    code: serviceCode,
+    name: 'Synced tickets',
+    serviceClass: 'sync',
+    serviceType: department,
+    departmentId: made.body.item.id,
+  });
+  expect(service.status).toBe(201);
+  for (const [system, kind, remote, local] of [
+    ['rt', 'queue', 'General', department],
+    ['rt', 'priority', '50', 'P3'],
+    ['rt', 'priority', '70', 'P2'],
+    ['rt', 'priority', '90', 'P1'],
+    ['rt', 'status', 'new', 'NEW'],
+    ['rt', 'status', 'open', 'IN_PROGRESS'],
+    ['rt', 'status', 'resolved', 'RESOLVED'],
+    ['redmine', 'queue', 'it', department],
+    ['redmine', 'priority', 'Normal', 'P3'],
+    ['redmine', 'priority', 'High', 'P2'],
+    ['redmine', 'priority', 'Urgent', 'P1'],
+    ['redmine', 'status', 'New', 'NEW'],
+    ['redmine', 'status', 'In Progress', 'IN_PROGRESS'],
+    ['redmine', 'status', 'Resolved', 'RESOLVED'],
+    ['redmine', 'status', 'Closed', 'CLOSED'],
+  ] as const) {
+    await putMappingRow(db, { system, kind, remote, local });
+  }
+});
+
+const linkOf = (system: string, remoteId: string) => prisma.syncLink.findUnique({ where: { system_remoteId: { system, remoteId } } });
+const incidentOf = (requestId: string) => prisma.incident.findUnique({ where: { requestId } });
+
+/** Our request and its open incident for a ticket there, once the sync has filed it. */
+async function filedHere(system: string, remoteId: string) {
+  return waitFor(
+    `${system} #${remoteId} filed here`,
+    async () => {
+      const link = await linkOf(system, remoteId);
+      const incident = link && (await incidentOf(link.requestId));
+      return incident ? { requestId: link.requestId, incident } : null;
+    },
+    SETTLE_MS,
+    500,
+  );
+}
+
+async function statusHere(requestId: string, wanted: string[]) {
+  return waitFor(
+    `request ${requestId} in ${wanted.join(' or ')}`,
+    async () => {
+      const i = await incidentOf(requestId);
+      return i && wanted.includes(i.status) ? i : null;
+    },
+    SETTLE_MS,
+    500,
+  );
+}
+
+/** The ticket there of a request filed here, once the sync has made it. */
+async function madeThere(system: string, requestId: string) {
+  const link = await waitFor(
+    `request ${requestId} made in ${system}`,
+    () => prisma.syncLink.findUnique({ where: { system_requestId: { system, requestId } } }),
+    SETTLE_MS,
+    500,
+  );
+  return link.remoteId;
+}
+
+async function commentsThere(c: SyncConnector, remoteId: string, body: string) {
+  return (await c.listComments(remoteId)).filter((x) => x.body.trim() === body);
+}
+
+test('RT: a ticket made there is filed here; its public and internal comments come in apart; resolved there, resolved here; nothing is sent back', async () => {
+  const marker = letterMarker('rtin ');
+  const made = await rtOperator.upsertTicket(null, {
+    subject: marker,
+    description: 'printer on fire',
+    queue: 'General',
+    priority: '90',
+    status: 'new',
+    requester: `${marker.replace(' ', '')}@example.test`,
+  });
+  const { requestId } = await filedHere('rt', made.remoteId);
+  const request = await prisma.serviceRequest.findUniqueOrThrow({ where: { id: requestId }, include: { client: true } });
+  expect(request.description).toContain(marker);
+  expect(request.client.email).toBe(`${marker.replace(' ', '')}@example.test`);
+  expect(await prisma.serviceRequest.count({ where: { idempotencyKey: `sync:rt:${made.remoteId}` } })).toBe(1);
+  await waitFor('priority P1 here', async () => (await incidentOf(requestId))?.priority === 'P1', SETTLE_MS, 500);
+
+  await rtOperator.addComment(made.remoteId, { body: `${marker} public`, public: true });
+  await rtOperator.addComment(made.remoteId, { body: `${marker} internal`, public: false });
+  const comments = await waitFor(
+    'both comments here',
+    async () => {
+      const rows = await prisma.comment.findMany({ where: { body: { startsWith: marker } }, orderBy: { createdAt: 'asc' } });
+      return rows.length === 2 ? rows : null;
+    },
+    SETTLE_MS,
+    500,
+  );
+  expect(comments.map((c) => [c.body, c.public, c.authorId.startsWith('rt:')])).toEqual([
+    [`${marker} public`, true, true],
+    [`${marker} internal`, false, true],
+  ]);
+
+  await rtOperator.upsertTicket(made.remoteId, { status: 'resolved' });
+  await statusHere(requestId, ['RESOLVED', 'CLOSED']);
+  // Nothing we applied went back: RT keeps its own two comments and its status.
+  const after = await rtSync.getTicket(made.remoteId);
+  expect(after?.status).toBe('resolved');
+  expect((await rtSync.listComments(made.remoteId)).map((c) => c.body.trim())).toEqual([`${marker} public`, `${marker} internal`]);
+  expect(await prisma.comment.count({ where: { body: { startsWith: marker } } })).toBe(2);
+});
+
+test('Redmine: an issue made there is filed here, its notes come in, closed there is closed here', async () => {
+  const marker = letterMarker('rmin ');
+  const made = await redmine.upsertTicket(null, { subject: marker, description: 'no network', queue: 'it', priority: 'High' });
+  const { requestId } = await filedHere('redmine', made.remoteId);
+  await redmine.addComment(made.remoteId, { body: `${marker} note`, public: true });
+  await redmine.addComment(made.remoteId, { body: `${marker} private`, public: false });
+  await waitFor('both notes here', async () => (await prisma.comment.count({ where: { body: { startsWith: marker } } })) === 2, SETTLE_MS, 500);
+  expect((await prisma.comment.findMany({ where: { body: { startsWith: marker } }, orderBy: { createdAt: 'asc' } })).map((c) => c.public)).toEqual([
+    true,
+    false,
+  ]);
+  await redmine.upsertTicket(made.remoteId, { status: 'Closed' });
+  await statusHere(requestId, ['CLOSED']);
+});
+
+test('ours there: a request filed here is made in RT and Redmine, its comments go out once and apart, resolved here is resolved there', async () => {
+  const marker = letterMarker('out ');
+  const requestId = await fileRequest('admin', serviceCode, `${marker}\nthe VPN refuses me`);
+  const rtId = await madeThere('rt', requestId);
+  const rmId = await madeThere('redmine', requestId);
+  expect((await rtSync.getTicket(rtId))?.subject).toBe(marker);
+  expect((await redmine.getTicket(rmId))?.subject).toBe(marker);
+
+  const incident = await waitFor('incident open', () => incidentOf(requestId), SETTLE_MS, 500);
+  for (const [body, isPublic] of [
+    [`${marker} public`, true],
+    [`${marker} internal`, false],
+  ] as const) {
+    const res = await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body, public: isPublic });
+    expect(res.status).toBe(201);
+  }
+  const resolved = await api('admin', 'POST', `/api/incidents/${incident.id}/resolve`, { resolution: `${marker} fixed` });
+  expect(resolved.status).toBe(200);
+
+  await waitFor('RT resolved', async () => (await rtSync.getTicket(rtId))?.status === 'resolved', SETTLE_MS, 1000);
+  await waitFor('Redmine resolved', async () => (await redmine.getTicket(rmId))?.status === 'Resolved', SETTLE_MS, 1000);
+  // The comments went before the resolve (the outbox's order): each there once, kept apart.
+  for (const [c, remoteId] of [
+    [rtSync, rtId],
+    [redmine, rmId],
+  ] as const) {
+    expect((await commentsThere(c, remoteId, `${marker} public`)).map((x) => x.public)).toEqual([true]);
+    expect((await commentsThere(c, remoteId, `${marker} internal`)).map((x) => x.public)).toEqual([false]);
+  }
+  // And none came back as a comment of theirs.
+  expect(await prisma.comment.count({ where: { body: { startsWith: marker } } })).toBe(2);
+});
+
+test('a status with no mapping is held with its reason on the status API; once mapped, the ticket goes on', async () => {
+  const marker = letterMarker('held ');
+  const made = await rtOperator.upsertTicket(null, { subject: marker, description: 'x', queue: 'General', priority: '50', status: 'open' });
+  await rtOperator.upsertTicket(made.remoteId, { status: 'stalled' });
+  const held = await waitFor(
+    'the held status on the status API',
+    async () => {
+      const res = await api('admin', 'GET', '/api/admin/sync/status');
+      const rt = res.body.systems.find((s: { system: string }) => s.system === 'rt');
+      return rt.lastHeld.find((h: { remoteId: string }) => h.remoteId === made.remoteId);
+    },
+    SETTLE_MS,
+    500,
+  );
+  expect(held).toEqual({ remoteId: made.remoteId, kind: 'status', value: 'stalled', reason: 'rt status "stalled" has no mapping' });
+
+  const mapped = await api('admin', 'PUT', '/api/admin/sync/mappings', { system: 'rt', kind: 'status', remote: 'stalled', local: 'WAITING_FOR_CLIENT' });
+  expect(mapped.status).toBe(200);
+  const { requestId } = await filedHere('rt', made.remoteId);
+  // Taken again by the next pass, though the ticket did not change: the incident waits for the client.
+  await waitFor(
+    'the held ticket taken again',
+    async () => (await prisma.syncHeld.findFirst({ where: { system: 'rt', remoteId: made.remoteId } }))?.retriedAt,
+    SETTLE_MS,
+    500,
+  );
+  expect(['NEW', 'ASSIGNED', 'WAITING_FOR_CLIENT']).toContain((await incidentOf(requestId))?.status);
+  const after = await api('admin', 'GET', '/api/admin/sync/held');
+  expect(after.body.items.filter((h: { remoteId: string; system: string }) => h.system === 'rt' && h.remoteId === made.remoteId)).toEqual([]);
+});
+
+// RT is away for SYNC_OUTAGE_SECONDS (20 by default, so the run stays short; 120, the issue's two
+// minutes, with SYNC_OUTAGE_SECONDS=120): what is checked, that the passes fail, the error shows,
+// the cursors stay and everything waits for RT, does not depend on the length; the retries back
+// off to 15 s, so a longer outage only adds attempts.
+test('RT down and back: the error shows while it is away; a request filed and a comment made meanwhile reach it once; its change made before comes in', async () => {
+  const outageMs = Number(process.env.SYNC_OUTAGE_SECONDS ?? 20) * 1000;
+  const marker = letterMarker('outage ');
+  const linkedRequest = await fileRequest('admin', serviceCode, `${marker} linked`);
+  const rtLinked = await madeThere('rt', linkedRequest);
+  const incident = await waitFor('incident open', () => incidentOf(linkedRequest), SETTLE_MS, 500);
+  const before = await rtOperator.upsertTicket(null, { subject: `${marker} theirs`, description: 'before', queue: 'General', priority: '50', status: 'new' });
+
+  const stack = (cmd: string) => execFileSync('bash', ['scripts/stack.sh', cmd, 'rt'], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+  stack('stop');
+  let during: string;
+  try {
+    during = await fileRequest('admin', serviceCode, `${marker} during`);
+    expect((await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} while away`, public: true })).status).toBe(201);
+    const down = await waitFor(
+      'the error on the status API',
+      async () => {
+        const res = await api('admin', 'GET', '/api/admin/sync/status');
+        const rt = res.body.systems.find((s: { system: string }) => s.system === 'rt');
+        return rt.lastError ? rt : null;
+      },
+      SETTLE_MS,
+      500,
+    );
+    expect(down.lastError).toMatch(/fetch failed|ECONNREFUSED|answered 5\d\d/);
+    await new Promise((r) => setTimeout(r, outageMs));
+  } finally {
+    stack('start');
+  }
+  const rtDuring = await madeThere('rt', during);
+  expect(await prisma.syncLink.count({ where: { system: 'rt', requestId: during } })).toBe(1);
+  expect((await rtSync.getTicket(rtDuring))?.subject).toBe(`${marker} during`);
+  await waitFor('the comment in RT', async () => (await commentsThere(rtSync, rtLinked, `${marker} while away`)).length > 0, SETTLE_MS, 1000);
+  await filedHere('rt', before.remoteId);
+  await waitFor(
+    'the error cleared',
+    async () => {
+      const res = await api('admin', 'GET', '/api/admin/sync/status');
+      return res.body.systems.find((s: { system: string }) => s.system === 'rt').lastError === null;
+    },
+    SETTLE_MS,
+    1000,
+  );
+  // Once, not twice: the passes retried through the outage sent each thing one time.
+  expect(await commentsThere(rtSync, rtLinked, `${marker} while away`)).toHaveLength(1);
+  expect(await prisma.serviceRequest.count({ where: { idempotencyKey: `sync:rt:${before.remoteId}` } })).toBe(1);
+});
+
+test('a ticket deleted there: what we send it is held with the reason on the status page; the other side still gets it', async () => {
+  const marker = letterMarker('deleted ');
+  const requestId = await fileRequest('admin', serviceCode, `${marker}\nthe printer is gone`);
+  const rtId = await madeThere('rt', requestId);
+  const rmId = await madeThere('redmine', requestId);
+  const gone = await fetch(`${testEnv.REDMINE_URL}/issues/${rmId}.json`, { method: 'DELETE', headers: { 'X-Redmine-API-Key': testEnv.REDMINE_API_KEY! } });
+  expect(gone.status).toBe(204);
+  const incident = await waitFor('incident open', () => incidentOf(requestId), SETTLE_MS, 500);
+  const res = await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} after`, public: true });
+  expect(res.status).toBe(201);
+  const held = await waitFor(
+    'the comment to the deleted issue held on the status API',
+    async () => {
+      const status = await api('admin', 'GET', '/api/admin/sync/status');
+      const rm = status.body.systems.find((s: { system: string }) => s.system === 'redmine');
+      return rm.lastHeld.find((h: { remoteId: string }) => h.remoteId === `request:${requestId}`);
+    },
+    SETTLE_MS,
+    500,
+  );
+  expect(held.kind).toBe('outbound');
+  expect(held.reason).toContain(`/issues/${rmId}.json answered 404`);
+  // RT's ticket is there: it gets the comment once.
+  await waitFor('the comment in RT', async () => (await commentsThere(rtSync, rtId, `${marker} after`)).length === 1, SETTLE_MS, 1000);
+});
+
+test('a field edited on both sides ends as the last writer left it on both (priority, docs/sync.md "Who owns each field")', async () => {
+  const marker = letterMarker('conflict ');
+  const made = await rtOperator.upsertTicket(null, { subject: marker, description: 'x', queue: 'General', priority: '50', status: 'new' });
+  const { requestId, incident } = await filedHere('rt', made.remoteId);
+  const both = async (ours: string, theirs: string) =>
+    waitFor(
+      `${ours} here and ${theirs} in RT`,
+      async () => (await incidentOf(requestId))?.priority === ours && (await rtSync.getTicket(made.remoteId))?.priority === theirs,
+      SETTLE_MS,
+      1000,
+    );
+  // Theirs first, ours a moment later: ours is the last write, on both sides.
+  await rtOperator.upsertTicket(made.remoteId, { priority: '90' });
+  expect((await api('admin', 'POST', `/api/incidents/${incident.id}/transitions`, { action: 'setPriority', priority: 'P2' })).status).toBe(200);
+  await both('P2', '70');
+  // Ours first, theirs later: theirs is the last write.
+  expect((await api('admin', 'POST', `/api/incidents/${incident.id}/transitions`, { action: 'setPriority', priority: 'P3' })).status).toBe(200);
+  await new Promise((r) => setTimeout(r, 1100)); // RT's change time has whole seconds: theirs must be later than ours
+  await rtOperator.upsertTicket(made.remoteId, { priority: '90' });
+  await both('P1', '90');
+});
+
+test('the backfill links and imports the tickets RT has, once, however often it runs', async () => {
+  const count = Number(process.env.SYNC_BACKFILL_TICKETS ?? 100);
+  const marker = letterMarker('backfill ');
+  // Made by the sync's own user: the live inbound workflow takes them for its own writes and
+  // leaves them, as it leaves tickets that were there before the sync began; the backfill takes them.
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++)
+    ids.push((await rtSync.upsertTicket(null, { subject: `${marker} ${i}`, description: 'old', queue: 'General', priority: '50', status: 'new' })).remoteId);
+  const run = () => {
+    const out = execFileSync('node', ['dist/scripts/sync-backfill.js', 'rt'], { cwd: ROOT, env: testEnv, stdio: 'pipe', maxBuffer: 64 << 20 }).toString();
+    return JSON.parse(out.trim().split('\n').at(-1)!) as { filed: number; seen: number };
+  };
+  const first = run();
+  expect(first.filed).toBeGreaterThanOrEqual(count);
+  const links = await prisma.syncLink.findMany({ where: { system: 'rt', remoteId: { in: ids } } });
+  expect(links).toHaveLength(count);
+  expect(await prisma.serviceRequest.count({ where: { idempotencyKey: { in: ids.map((id) => `sync:rt:${id}`) } } })).toBe(count);
+  const second = run();
+  expect(second.filed).toBe(0);
+  expect(await prisma.syncLink.count({ where: { system: 'rt', remoteId: { in: ids } } })).toBe(count);
+  expect(await prisma.serviceRequest.count({ where: { idempotencyKey: { in: ids.map((id) => `sync:rt:${id}`) } } })).toBe(count);
+}, 1_800_000);
