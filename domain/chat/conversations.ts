@@ -16,6 +16,7 @@ import {
   conversationsOfRequest,
   departmentByCode,
   inbox,
+  insertChatFile,
   insertConversation,
   insertMessage,
   markRead,
@@ -31,7 +32,8 @@ import {
   type ConversationRow,
   type MessageRow,
 } from './repository';
-import { afterQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
+import { afterQuerySchema, fileMessageQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
+import type { WrittenFile } from '../shared/fileStorage';
 import type { Visitor } from './visitors';
 import type { ChatDistributionGateway } from './gateway';
 
@@ -99,6 +101,7 @@ export const messageView = (m: MessageRow): MessageView => ({
   clientMessageId: m.clientMessageId,
   author: m.author as MessageView['author'],
   body: m.body,
+  file: m.fileId && m.fileName !== null ? { id: m.fileId, fileName: m.fileName, contentType: m.contentType!, size: m.size! } : null,
   createdAt: m.createdAt.toISOString(),
 });
 
@@ -153,11 +156,19 @@ export class ChatService {
     return this.history(c, q.after);
   }
 
-  async visitorSend(visitor: Visitor, id: string, body: unknown) {
+  /** The visitor's own conversation, or a 404 (checked before a file's bytes are read). */
+  async visitorOwn(visitor: Visitor, id: string): Promise<ConversationRow> {
+    const c = await visitorConversation(this.db, visitor.key, id);
+    if (!c) throw notFound('conversation');
+    return c;
+  }
+
+  /** A visitor message: `body` the text message's body, or with `file` (written, not yet recorded) the file message's query. */
+  async visitorSend(visitor: Visitor, id: string, body: unknown, file?: WrittenFile) {
     return this.db.transaction().execute(async (trx) => {
       const c = await visitorConversation(trx, visitor.key, id, true);
       if (!c) throw notFound('conversation');
-      const input = this.message(body);
+      const input = this.message(body, file);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed: start a new one');
       // A resend of a message already stored is answered before the flood count: reconnecting is not flooding.
       const known = await messageByClientId(trx, id, input.clientMessageId);
@@ -170,6 +181,7 @@ export class ChatService {
         author: 'visitor',
         authorId: null,
         body: input.body,
+        fileId: file ? await insertChatFile(trx, id, file) : null,
       });
       return { message: messageView(stored.message), created: stored.created };
     });
@@ -209,18 +221,23 @@ export class ChatService {
   }
 
   /** An agent's answer: theirs once accepted (a supervisor or admin who sees it may step in). */
-  async send(actor: Actor, id: string, body: unknown) {
+  /** `body` the text message's body, or with `file` (written, not yet recorded) the file message's query. */
+  async send(actor: Actor, id: string, body: unknown, file?: WrittenFile) {
     return this.db.transaction().execute(async (trx) => {
       const c = await this.seen(actor, id, trx, true);
-      const input = this.message(body);
+      const input = this.message(body, file);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed');
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('accept the conversation before answering');
+      // A file sent again finds its message before a second file row is written.
+      const known = file ? await messageByClientId(trx, id, input.clientMessageId) : undefined;
+      if (known) return { message: messageView(known), created: false };
       const stored = await insertMessage(trx, {
         conversationId: id,
         clientMessageId: input.clientMessageId,
         author: 'agent',
         authorId: actor.id,
         body: input.body,
+        fileId: file ? await insertChatFile(trx, id, file) : null,
       });
       if (stored.created) await stampFirstResponse(trx, id);
       return { message: messageView(stored.message), created: stored.created };
@@ -315,7 +332,8 @@ export class ChatService {
 
   // --- shared ---
 
-  private message(body: unknown) {
+  private message(body: unknown, file?: WrittenFile) {
+    if (file) return { clientMessageId: parseInput(fileMessageQuerySchema, body).clientMessageId, body: file.fileName };
     const input = parseInput(messageInputSchema, body);
     if (input.body.trim() === '') throw invalid([{ field: 'body', message: 'must not be empty' }]);
     if (input.body.length > this.limits.maxChars)
