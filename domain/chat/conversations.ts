@@ -36,6 +36,7 @@ import { afterQuerySchema, fileMessageQuerySchema, messageInputSchema, readInput
 import type { WrittenFile } from '../shared/fileStorage';
 import type { Visitor } from './visitors';
 import type { ChatDistributionGateway } from './gateway';
+import { recordChatEvent } from './eventsRepository';
 
 /** History sent at once: a long chat is a few hundred lines; older ones come with "after". */
 const HISTORY = 500;
@@ -239,7 +240,7 @@ export class ChatService {
         body: input.body,
         fileId: file ? await insertChatFile(trx, id, file) : null,
       });
-      if (stored.created) await stampFirstResponse(trx, id);
+      if (stored.created && (await stampFirstResponse(trx, id))) await recordChatEvent(trx, 'chat.first_response', id);
       return { message: messageView(stored.message), created: stored.created };
     });
   }
@@ -263,9 +264,9 @@ export class ChatService {
       const c = await this.seen(actor, id, trx, true);
       if (c.assigneeId === actor.id) return conversationView(c);
       if (c.status !== 'WAITING') throw conflict(c.status === 'CLOSED' ? 'the conversation is closed' : 'another agent has accepted it');
-      return conversationView(
-        await updateConversation(trx, id, { status: 'ACTIVE', assigneeId: actor.id, offeredToId: null, offeredAt: null, acceptedAt: new Date() }),
-      );
+      const now = await updateConversation(trx, id, { status: 'ACTIVE', assigneeId: actor.id, offeredToId: null, offeredAt: null, acceptedAt: new Date() });
+      await recordChatEvent(trx, 'chat.accepted', id);
+      return conversationView(now);
     });
     return this.told(accepted, 'accepted');
   }
@@ -281,16 +282,17 @@ export class ChatService {
         const agent = await agentById(trx, t.assigneeId);
         if (!agent || !agent.active || !agent.roles.includes('agent')) throw invalid([{ field: 'assigneeId', message: 'no active agent with this id' }]);
         const departmentId = agent.departmentId ?? c.departmentId;
-        return conversationView(
-          await updateConversation(trx, id, {
-            status: 'ACTIVE',
-            assigneeId: agent.id,
-            departmentId,
-            offeredToId: null,
-            offeredAt: null,
-            acceptedAt: c.acceptedAt ?? new Date(),
-          }),
-        );
+        const moved = await updateConversation(trx, id, {
+          status: 'ACTIVE',
+          assigneeId: agent.id,
+          departmentId,
+          offeredToId: null,
+          offeredAt: null,
+          acceptedAt: c.acceptedAt ?? new Date(),
+        });
+        // Handed to an agent before anyone accepted: that is its accept (the waiting ends).
+        if (!c.acceptedAt) await recordChatEvent(trx, 'chat.accepted', id);
+        return conversationView(moved);
       }
       const department = await departmentByCode(trx, t.department!);
       if (!department) throw invalid([{ field: 'department', message: `no department ${t.department}` }]);
@@ -307,7 +309,9 @@ export class ChatService {
       const { reason } = parseInput(closeSchema, body);
       if (c.status === 'CLOSED') return conversationView(c);
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('only its agent or a supervisor closes it');
-      return conversationView(await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null }));
+      const now = await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null });
+      await recordChatEvent(trx, 'chat.closed', id);
+      return conversationView(now);
     });
     return this.told(closed, 'closed');
   }

@@ -182,14 +182,15 @@ export async function updateConversation(db: Database, id: string, change: Conve
   return (await conversationById(db, id))!;
 }
 
-/** The first agent answer sets the first-response time once. */
-export async function stampFirstResponse(db: Database, id: string): Promise<void> {
-  await db
+/** The first agent answer sets the first-response time once; true when this answer set it. */
+export async function stampFirstResponse(db: Database, id: string): Promise<boolean> {
+  const r = await db
     .updateTable('Conversation')
     .set({ firstResponseAt: sql<Date>`now()` })
     .where('id', '=', id)
     .where('firstResponseAt', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }
 
 /** The departments whose queue a chat may be transferred to, by name. */
