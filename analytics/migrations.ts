@@ -191,6 +191,26 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
     name: 'survey_score',
     sql: (db) => [`ALTER TABLE ${db}.incident_events ADD COLUMN IF NOT EXISTS score Nullable(UInt8)`],
   },
+  {
+    // The live chat's events (domain/chat/eventsRepository.ts): accepts (seconds waiting), first
+    // answers (seconds to it) and closes (seconds handling), per agent and department. Read FINAL:
+    // a re-delivered event collapses by its id, as in incident_events.
+    version: 7,
+    name: 'chat_events',
+    sql: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.chat_events (
+        event_id UUID,
+        type LowCardinality(String),
+        conversation_id UUID,
+        department_id UUID,
+        agent_id String,
+        seconds Nullable(Int32),
+        occurred_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMM(occurred_at)
+      ORDER BY (type, toDate(occurred_at), event_id)`,
+    ],
+  },
 ];
 
 export async function migrateAnalytics(ch: Analytics, db: string): Promise<number> {

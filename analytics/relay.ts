@@ -1,33 +1,25 @@
-// Ships lifecycle events from the PostgreSQL outbox (IncidentEvent) to ClickHouse in batches.
+// Ships lifecycle events from the PostgreSQL outbox (IncidentEvent) to ClickHouse in batches,
+// then the chat's (ChatEvent, chatRelay.ts) in the same tick.
 // At-least-once: rows are marked shipped only after ClickHouse accepted them. While ClickHouse
 // is unreachable events stay in the outbox and the relay retries with exponential backoff:
 // none is lost or skipped, and batches go out oldest first. A repeated delivery changes no
 // result: an identical batch is dropped by its insert deduplication token, any other duplicate
 // is collapsed by event id (see migration 4 in analytics/migrations.ts).
-import { createHash } from 'node:crypto';
 import { type Database } from '../infra/db';
 import { markShipped, pendingEvents, type OutboxRow } from '../domain/shared/eventsRepository';
 import type { Analytics } from '../infra/clickhouse';
 import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
+import { shipPendingChatEvents } from './chatRelay';
+import { batchToken } from './batchToken';
+
+export { batchToken };
 
 /** Events per delivery (one ClickHouse insert). */
 export const BATCH = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
 export type { OutboxRow };
-
-/** The same rows give the same token, whatever order they come in. */
-export function batchToken(rows: Pick<OutboxRow, 'id'>[]): string {
-  return createHash('sha256')
-    .update(
-      rows
-        .map((r) => r.id)
-        .sort()
-        .join(','),
-    )
-    .digest('hex');
-}
 
 /** An outbox row as a row of incident_events (JSONEachRow). */
 export function eventRow(e: OutboxRow) {
@@ -99,6 +91,7 @@ export function startRelay(db: Database, ch: Analytics, database: string, interv
   const tick = async () => {
     try {
       while (!stopped && (await shipPendingEvents(db, ch, database)) === BATCH);
+      while (!stopped && (await shipPendingChatEvents(db, ch, database, BATCH)) === BATCH);
       delay = intervalMs;
     } catch (error) {
       analyticsDeliveryFailures.inc();

@@ -49,6 +49,7 @@ import { TimeEntryService } from '../domain/incidents/timeEntries';
 import { ChatReportService } from '../domain/chat/report';
 import { SurveyService } from '../domain/surveys/surveys';
 import { AttachmentService } from '../domain/incidents/attachments';
+import { ChatFiles } from '../domain/chat/files';
 import { authRoutes } from './auth/routes';
 import { methodNotAllowed, routerOf } from './contract/express';
 import { rejectNulBytes } from './nulBytes';
@@ -161,13 +162,15 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
   const telegram = telegramBotOf(config, db, intake);
   app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
+  const chatService = new ChatService(
+    db,
+    { maxChars: config.CHAT_MESSAGE_MAX_CHARS, floodPerMinute: config.CHAT_FLOOD_PER_MINUTE },
+    { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
+    chatDistribution,
+  );
   const chat: Services['chat'] = {
-    service: new ChatService(
-      db,
-      { maxChars: config.CHAT_MESSAGE_MAX_CHARS, floodPerMinute: config.CHAT_FLOOD_PER_MINUTE },
-      { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
-      chatDistribution,
-    ),
+    service: chatService,
+    files: new ChatFiles(db, attachments.files, chatService),
     shifts: new ShiftService(db, chatDistribution),
     tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET, config.CHAT_VISITOR_TOKEN_DAYS),
     hub: chatHub,

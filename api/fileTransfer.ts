@@ -1,12 +1,12 @@
-// Attachment bytes over HTTP: the multipart upload and the safe download.
+// File bytes over HTTP (incident attachments, chat files): the multipart upload and the safe download.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
-import type { AttachmentView, IncomingFile } from '../domain/incidents/attachments';
+import type { IncomingFile } from '../domain/shared/fileStorage';
 import { DomainError, invalid } from '../domain/shared/errors';
 
 /** Streams the multipart field "file" into store; anything else is a 415 or a 400. */
-export function receiveFile(req: Request, store: (file: IncomingFile) => Promise<AttachmentView>): Promise<AttachmentView> {
+export function receiveFile<T>(req: Request, store: (file: IncomingFile) => Promise<T>): Promise<T> {
   if (!req.is('multipart/form-data'))
     throw new DomainError(415, 'Unsupported Media Type', 'send the file as multipart/form-data in the field "file"', [
       { field: 'file', message: 'multipart/form-data expected' },
@@ -42,7 +42,7 @@ export function receiveFile(req: Request, store: (file: IncomingFile) => Promise
 const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Sends a stored file as a download that no browser renders; a read error rejects (a problem response). */
-export function sendFile(res: Response, attachment: AttachmentView, content: Readable): Promise<void> {
+export function sendFile(res: Response, attachment: { contentType: string; size: number; fileName: string }, content: Readable): Promise<void> {
   res.status(200).set({
     'Content-Type': attachment.contentType,
     'Content-Length': String(attachment.size),

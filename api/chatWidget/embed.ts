@@ -3,6 +3,8 @@
 // keeps the visitor token in localStorage, talks over the socket, and falls back to the HTTP
 // long poll when the socket will not open. Every message keeps its client id until acknowledged
 // and is sent again after a reconnect, so nothing is lost and the server stores nothing twice.
+// Files go over HTTP (a frame holds at most 64 KiB) and come back as messages with a file; the
+// visitor downloads one with their token (fetch, then a blob link: a plain link carries no header).
 export const EMBED_HTML = `<!doctype html>
 <html>
 <head>
@@ -19,6 +21,8 @@ li.visitor{align-self:flex-end;background:#dbeafe}
 li.agent{align-self:flex-start;background:#f1f5f9}
 li.system{align-self:center;background:none;color:#475569;font-size:13px}
 li.pending{opacity:.6}
+li button.file{background:none;color:#1d4ed8;padding:0;text-decoration:underline;text-align:left;word-break:break-all}
+#attach{background:#e2e8f0;color:#0f172a;padding:0 10px}
 #status{min-height:1.2em;padding:0 14px;color:#64748b;font-size:13px}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #e2e8f0}
 textarea{flex:1;resize:none;font:inherit;padding:6px;border:1px solid #94a3b8;border-radius:6px}
@@ -30,7 +34,7 @@ button{font:inherit;border:0;border-radius:6px;background:#1d4ed8;color:#fff;pad
 <header id="title"></header>
 <ol id="messages" aria-live="polite"></ol>
 <div id="status" role="status"></div>
-<form id="form"><textarea id="input" rows="2"></textarea><button id="send" type="submit"></button></form>
+<form id="form"><button id="attach" type="button"></button><input id="file" type="file" hidden><textarea id="input" rows="2"></textarea><button id="send" type="submit"></button></form>
 <script src="/chat/embed.js"></script>
 </body>
 </html>
@@ -40,15 +44,20 @@ export const EMBED_JS = `(function () {
   'use strict';
   var lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'ru';
   var T = {
-    ru: { title: 'Чат с поддержкой', placeholder: 'Сообщение…', send: 'Отправить', typing: 'Оператор печатает…', offline: 'Нет связи, переподключаемся…', error: 'Не отправлено: ' },
-    en: { title: 'Chat with support', placeholder: 'Message…', send: 'Send', typing: 'The agent is typing…', offline: 'Connection lost, reconnecting…', error: 'Not sent: ' },
+    ru: { title: 'Чат с поддержкой', placeholder: 'Сообщение…', send: 'Отправить', typing: 'Оператор печатает…', offline: 'Нет связи, переподключаемся…', error: 'Не отправлено: ', attach: 'Прикрепить файл', download: 'Скачать файл ', failed: 'Не скачано: ' },
+    en: { title: 'Chat with support', placeholder: 'Message…', send: 'Send', typing: 'The agent is typing…', offline: 'Connection lost, reconnecting…', error: 'Not sent: ', attach: 'Attach a file', download: 'Download the file ', failed: 'Not downloaded: ' },
   }[lang];
   var identity = decodeURIComponent((location.hash.match(/identity=([^&]+)/) || [])[1] || '');
   var list = document.getElementById('messages');
   var input = document.getElementById('input');
+  var fileInput = document.getElementById('file');
+  var attach = document.getElementById('attach');
   var status = document.getElementById('status');
   document.getElementById('title').textContent = T.title;
   document.getElementById('send').textContent = T.send;
+  attach.textContent = '\u{1F4CE}';
+  attach.setAttribute('aria-label', T.attach);
+  attach.title = T.attach;
   input.placeholder = T.placeholder;
   input.setAttribute('aria-label', T.placeholder);
   document.documentElement.lang = lang;
@@ -73,13 +82,49 @@ export const EMBED_JS = `(function () {
       list.appendChild(li);
     }
     li.className = m.author + (m.seq ? '' : ' pending');
-    li.textContent = m.body;
+    if (m.file) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'file';
+      b.textContent = '\u{1F4CE} ' + m.file.fileName;
+      b.setAttribute('aria-label', T.download + m.file.fileName);
+      b.addEventListener('click', function () { download(m.file); });
+      li.replaceChildren(b);
+    } else li.textContent = m.body;
     if (m.seq && m.seq > lastSeq) lastSeq = m.seq;
     list.scrollTop = list.scrollHeight;
   }
   function stored(m) {
     delete pending[m.clientMessageId];
     show(m);
+  }
+  function download(file) {
+    fetch('/api/chat/visitor/files/' + file.id + '/content', { headers: { 'X-Chat-Visitor': token } }).then(function (res) {
+      if (!res.ok) throw new Error(String(res.status));
+      return res.blob();
+    }).then(function (blob) {
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = file.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+    }).catch(function (error) { status.textContent = T.failed + error.message; });
+  }
+  function sendFile(file) {
+    var id = uuid();
+    var form = new FormData();
+    form.append('file', file, file.name);
+    show({ clientMessageId: id, author: 'visitor', body: file.name });
+    fetch('/api/chat/visitor/conversations/' + conversationId + '/files?clientMessageId=' + id, { method: 'POST', headers: { 'X-Chat-Visitor': token }, body: form })
+      .then(function (res) { return res.json().then(function (b) { return { status: res.status, body: b }; }); })
+      .then(function (r) {
+        if (r.status < 300) return show(r.body.message);
+        shown[id].remove();
+        delete shown[id];
+        failed((r.body.errors && r.body.errors[0] ? r.body.errors[0].message : r.body.detail) || String(r.status));
+      }, function (error) { failed(error.message); });
   }
   function failed(detail, clientMessageId) {
     if (clientMessageId) delete pending[clientMessageId];
@@ -147,6 +192,12 @@ export const EMBED_JS = `(function () {
     show({ clientMessageId: id, author: 'visitor', body: body });
     input.value = '';
     transmit(id, body);
+  });
+  attach.addEventListener('click', function () { if (conversationId) fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = '';
+    if (file && conversationId) sendFile(file);
   });
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); document.getElementById('form').requestSubmit(); }

@@ -2,14 +2,23 @@
 // X-Chat-Visitor), the staff inbox, shifts and the admins' settings. The socket
 // (/api/chat/socket, api/chatSocket.ts) carries the same operations live; these are the fallback
 // a browser can always use, with a long poll (wait=true) in place of pushed frames.
+import fs from 'node:fs';
 import { z } from 'zod';
 import { closeSchema, inboxQuerySchema, requestLinkSchema, startSchema, transferSchema } from '../../domain/chat/conversations';
 import { chatSettingsSchema, readChatSettings, saveChatSettings } from '../../domain/chat/settings';
 import { SHIFT_ACTIONS, shiftViewSchema } from '../../domain/chat/shifts';
 import { transferTargets, transferTargetsSchema } from '../../domain/chat/transferTargets';
-import { afterQuerySchema, conversationViewSchema, messageInputSchema, messageViewSchema, readInputSchema } from '../../domain/chat/views';
+import {
+  afterQuerySchema,
+  conversationViewSchema,
+  fileMessageQuerySchema,
+  messageInputSchema,
+  messageViewSchema,
+  readInputSchema,
+} from '../../domain/chat/views';
 import { visitorStartSchema, visitorViewSchema } from '../../domain/chat/visitors';
 import { emptyBody, json, other } from '../contract/endpoint';
+import { receiveFile, sendFile } from '../fileTransfer';
 import { idParam } from './common';
 import { endpoint } from './services';
 
@@ -22,6 +31,14 @@ const conversation = conversationViewSchema.openapi('ChatConversation');
 const message = messageViewSchema.openapi('ChatMessage');
 const history = z.object({ conversation, messages: z.array(message) }).openapi('ChatHistory');
 const stored = z.object({ message, created: z.boolean().describe('false: a resend of a message already stored') });
+/** A file message's request: the query's clientMessageId and the multipart field "file". */
+const fileRequest = {
+  params: idParam,
+  query: fileMessageQuerySchema,
+  body: z.object({ file: z.string().openapi({ format: 'binary' }) }),
+  bodyType: 'multipart/form-data' as const,
+};
+const FILE_RULES = 'multipart/form-data, field "file": the types and size limit of incident attachments (ATTACHMENT_MAX_BYTES: 413; another type: 415)';
 
 export const chatEndpoints = [
   endpoint({
@@ -83,6 +100,34 @@ export const chatEndpoints = [
   }),
   endpoint({
     method: 'post',
+    path: '/api/chat/visitor/conversations/{id}/files',
+    access: 'anyone',
+    secretHeader: VISITOR_HEADER,
+    summary: `A visitor's file message (${FILE_RULES}), stored once per clientMessageId`,
+    request: fileRequest,
+    responses: { 201: json(stored, 'Stored'), 200: json(stored, 'Stored before (a resend)') },
+    problems: [400, 409, 413, 415, 429],
+    handle: async ({ req, params, header, services }) => {
+      const visitor = services.chat.tokens.visitor(header(VISITOR_HEADER));
+      return storedReply(await services.chat.files.visitorSend(visitor, params.id, req.query, (store) => receiveFile(req, store)));
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/chat/visitor/files/{id}/content',
+    access: 'anyone',
+    secretHeader: VISITOR_HEADER,
+    summary: "Download a file of the visitor's own conversation (Content-Disposition: attachment, nosniff, CSP sandbox)",
+    request: { params: idParam },
+    responses: { 200: other('The bytes, with the stored content type') },
+    problems: [404],
+    handle: async ({ params, header, services }) => {
+      const { file, path } = await services.chat.files.visitorContent(services.chat.tokens.visitor(header(VISITOR_HEADER)), params.id);
+      return { sent: (res) => sendFile(res, file, fs.createReadStream(path)) };
+    },
+  }),
+  endpoint({
+    method: 'post',
     path: '/api/chat/visitor/conversations/{id}/read',
     access: 'anyone',
     secretHeader: VISITOR_HEADER,
@@ -127,6 +172,29 @@ export const chatEndpoints = [
     problems: [409, 413],
     handle: async ({ req, params, actor, services }) => {
       return storedReply(await services.chat.service.send(actor, params.id, req.body));
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/chat/conversations/{id}/files',
+    summary: `An agent's file message (${FILE_RULES}); who may answer as for a text`,
+    request: fileRequest,
+    responses: { 201: json(stored, 'Stored'), 200: json(stored, 'Stored before (a resend)') },
+    problems: [400, 409, 413, 415],
+    handle: async ({ req, params, actor, services }) => {
+      return storedReply(await services.chat.files.send(actor, params.id, req.query, (store) => receiveFile(req, store)));
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/chat/files/{id}/content',
+    summary: 'Download a file of a conversation the staff member may see (Content-Disposition: attachment, nosniff, CSP sandbox)',
+    request: { params: idParam },
+    responses: { 200: other('The bytes, with the stored content type') },
+    problems: [404],
+    handle: async ({ params, actor, services }) => {
+      const { file, path } = await services.chat.files.content(actor, params.id);
+      return { sent: (res) => sendFile(res, file, fs.createReadStream(path)) };
     },
   }),
   endpoint({

@@ -31,6 +31,7 @@ import type { CallService } from '../../domain/telephony/calls';
 import type { TelegramBotRunner } from '../../domain/telegram/runner';
 import type { TelegramLinkIssuer } from '../../domain/telegram/issuing';
 import type { ChatService } from '../../domain/chat/conversations';
+import type { ChatFiles } from '../../domain/chat/files';
 import type { ShiftService } from '../../domain/chat/shifts';
 import type { VisitorTokens } from '../../domain/chat/visitors';
 import type { ChatHub } from '../chatHub';
@@ -71,8 +72,8 @@ export interface Services {
   sync: SyncAdmin;
   /** The Telegram bot (null when TELEGRAM_BOT_TOKEN is empty) and its one-time links. */
   telegram: { bot: TelegramBotRunner | null; links: TelegramLinkIssuer };
-  /** Live chat: conversations, shifts, visitor tokens and the fan-out hub (long polls wait on it). */
-  chat: { service: ChatService; shifts: ShiftService; tokens: VisitorTokens; hub: ChatHub };
+  /** Live chat: conversations, their files, shifts, visitor tokens and the fan-out hub (long polls wait on it). */
+  chat: { service: ChatService; files: ChatFiles; shifts: ShiftService; tokens: VisitorTokens; hub: ChatHub };
   /** The HTTP SMS provider's callbacks: receipts, incoming SMS, and their shared secret (SMS_HTTP_CALLBACK_SECRET; empty: they accept nothing). */
   sms: { receipts: ReceiptBook; inbound: SmsInbound; callbackSecret: string };
 }

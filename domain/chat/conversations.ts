@@ -16,6 +16,7 @@ import {
   conversationsOfRequest,
   departmentByCode,
   inbox,
+  insertChatFile,
   insertConversation,
   insertMessage,
   markRead,
@@ -31,9 +32,11 @@ import {
   type ConversationRow,
   type MessageRow,
 } from './repository';
-import { afterQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
+import { afterQuerySchema, fileMessageQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
+import type { WrittenFile } from '../shared/fileStorage';
 import type { Visitor } from './visitors';
 import type { ChatDistributionGateway } from './gateway';
+import { recordChatEvent } from './eventsRepository';
 
 /** History sent at once: a long chat is a few hundred lines; older ones come with "after". */
 const HISTORY = 500;
@@ -99,6 +102,7 @@ export const messageView = (m: MessageRow): MessageView => ({
   clientMessageId: m.clientMessageId,
   author: m.author as MessageView['author'],
   body: m.body,
+  file: m.fileId && m.fileName !== null ? { id: m.fileId, fileName: m.fileName, contentType: m.contentType!, size: m.size! } : null,
   createdAt: m.createdAt.toISOString(),
 });
 
@@ -153,11 +157,19 @@ export class ChatService {
     return this.history(c, q.after);
   }
 
-  async visitorSend(visitor: Visitor, id: string, body: unknown) {
+  /** The visitor's own conversation, or a 404 (checked before a file's bytes are read). */
+  async visitorOwn(visitor: Visitor, id: string): Promise<ConversationRow> {
+    const c = await visitorConversation(this.db, visitor.key, id);
+    if (!c) throw notFound('conversation');
+    return c;
+  }
+
+  /** A visitor message: `body` the text message's body, or with `file` (written, not yet recorded) the file message's query. */
+  async visitorSend(visitor: Visitor, id: string, body: unknown, file?: WrittenFile) {
     return this.db.transaction().execute(async (trx) => {
       const c = await visitorConversation(trx, visitor.key, id, true);
       if (!c) throw notFound('conversation');
-      const input = this.message(body);
+      const input = this.message(body, file);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed: start a new one');
       // A resend of a message already stored is answered before the flood count: reconnecting is not flooding.
       const known = await messageByClientId(trx, id, input.clientMessageId);
@@ -170,6 +182,7 @@ export class ChatService {
         author: 'visitor',
         authorId: null,
         body: input.body,
+        fileId: file ? await insertChatFile(trx, id, file) : null,
       });
       return { message: messageView(stored.message), created: stored.created };
     });
@@ -209,20 +222,25 @@ export class ChatService {
   }
 
   /** An agent's answer: theirs once accepted (a supervisor or admin who sees it may step in). */
-  async send(actor: Actor, id: string, body: unknown) {
+  /** `body` the text message's body, or with `file` (written, not yet recorded) the file message's query. */
+  async send(actor: Actor, id: string, body: unknown, file?: WrittenFile) {
     return this.db.transaction().execute(async (trx) => {
       const c = await this.seen(actor, id, trx, true);
-      const input = this.message(body);
+      const input = this.message(body, file);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed');
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('accept the conversation before answering');
+      // A file sent again finds its message before a second file row is written.
+      const known = file ? await messageByClientId(trx, id, input.clientMessageId) : undefined;
+      if (known) return { message: messageView(known), created: false };
       const stored = await insertMessage(trx, {
         conversationId: id,
         clientMessageId: input.clientMessageId,
         author: 'agent',
         authorId: actor.id,
         body: input.body,
+        fileId: file ? await insertChatFile(trx, id, file) : null,
       });
-      if (stored.created) await stampFirstResponse(trx, id);
+      if (stored.created && (await stampFirstResponse(trx, id))) await recordChatEvent(trx, 'chat.first_response', id);
       return { message: messageView(stored.message), created: stored.created };
     });
   }
@@ -246,9 +264,9 @@ export class ChatService {
       const c = await this.seen(actor, id, trx, true);
       if (c.assigneeId === actor.id) return conversationView(c);
       if (c.status !== 'WAITING') throw conflict(c.status === 'CLOSED' ? 'the conversation is closed' : 'another agent has accepted it');
-      return conversationView(
-        await updateConversation(trx, id, { status: 'ACTIVE', assigneeId: actor.id, offeredToId: null, offeredAt: null, acceptedAt: new Date() }),
-      );
+      const now = await updateConversation(trx, id, { status: 'ACTIVE', assigneeId: actor.id, offeredToId: null, offeredAt: null, acceptedAt: new Date() });
+      await recordChatEvent(trx, 'chat.accepted', id);
+      return conversationView(now);
     });
     return this.told(accepted, 'accepted');
   }
@@ -264,16 +282,17 @@ export class ChatService {
         const agent = await agentById(trx, t.assigneeId);
         if (!agent || !agent.active || !agent.roles.includes('agent')) throw invalid([{ field: 'assigneeId', message: 'no active agent with this id' }]);
         const departmentId = agent.departmentId ?? c.departmentId;
-        return conversationView(
-          await updateConversation(trx, id, {
-            status: 'ACTIVE',
-            assigneeId: agent.id,
-            departmentId,
-            offeredToId: null,
-            offeredAt: null,
-            acceptedAt: c.acceptedAt ?? new Date(),
-          }),
-        );
+        const moved = await updateConversation(trx, id, {
+          status: 'ACTIVE',
+          assigneeId: agent.id,
+          departmentId,
+          offeredToId: null,
+          offeredAt: null,
+          acceptedAt: c.acceptedAt ?? new Date(),
+        });
+        // Handed to an agent before anyone accepted: that is its accept (the waiting ends).
+        if (!c.acceptedAt) await recordChatEvent(trx, 'chat.accepted', id);
+        return conversationView(moved);
       }
       const department = await departmentByCode(trx, t.department!);
       if (!department) throw invalid([{ field: 'department', message: `no department ${t.department}` }]);
@@ -290,7 +309,9 @@ export class ChatService {
       const { reason } = parseInput(closeSchema, body);
       if (c.status === 'CLOSED') return conversationView(c);
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('only its agent or a supervisor closes it');
-      return conversationView(await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null }));
+      const now = await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null });
+      await recordChatEvent(trx, 'chat.closed', id);
+      return conversationView(now);
     });
     return this.told(closed, 'closed');
   }
@@ -315,7 +336,8 @@ export class ChatService {
 
   // --- shared ---
 
-  private message(body: unknown) {
+  private message(body: unknown, file?: WrittenFile) {
+    if (file) return { clientMessageId: parseInput(fileMessageQuerySchema, body).clientMessageId, body: file.fileName };
     const input = parseInput(messageInputSchema, body);
     if (input.body.trim() === '') throw invalid([{ field: 'body', message: 'must not be empty' }]);
     if (input.body.length > this.limits.maxChars)

@@ -32,7 +32,12 @@ const MESSAGE = ['m.id', 'm.seq', 'm.conversationId', 'm.clientMessageId', 'm.au
 
 const conversations = (db: Database) => db.selectFrom('Conversation as v').select(COLUMNS);
 export type ConversationRow = Awaited<ReturnType<ReturnType<typeof conversations>['executeTakeFirstOrThrow']>>;
-const messages = (db: Database) => db.selectFrom('ChatMessage as m').select(MESSAGE);
+/** A message with its file's name, type and size (a file message; null for text). */
+const messages = (db: Database) =>
+  db
+    .selectFrom('ChatMessage as m')
+    .leftJoin('ChatFile as f', 'f.id', 'm.fileId')
+    .select([...MESSAGE, 'f.fileName', 'f.contentType', 'f.size']);
 export type MessageRow = Awaited<ReturnType<ReturnType<typeof messages>['executeTakeFirstOrThrow']>>;
 
 /** Tells the live clients at commit: "<conversation> <what>" (what: message:<id>, read, state, typing:<author>). */
@@ -102,6 +107,23 @@ export async function insertMessage(
   return { message, created: inserted !== undefined };
 }
 
+/** Records a file written to disk (shared/fileStorage.ts) as the conversation's; its message points at it. */
+export async function insertChatFile(
+  db: Database,
+  conversationId: string,
+  f: { key: string; fileName: string; contentType: string; size: number; sha256: string },
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('ChatFile')
+    .values({ id, conversationId, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, storedName: f.key })
+    .execute();
+  return id;
+}
+
+export const chatFileById = (db: Database, id: string) =>
+  db.selectFrom('ChatFile').select(['id', 'conversationId', 'fileName', 'contentType', 'size', 'storedName']).where('id', '=', id).executeTakeFirst();
+
 export const messageByClientId = (db: Database, conversationId: string, clientMessageId: string) =>
   messages(db).where('m.conversationId', '=', conversationId).where('m.clientMessageId', '=', clientMessageId).executeTakeFirst();
 export const messageById = (db: Database, id: string) => messages(db).where('m.id', '=', id).executeTakeFirst();
@@ -160,14 +182,15 @@ export async function updateConversation(db: Database, id: string, change: Conve
   return (await conversationById(db, id))!;
 }
 
-/** The first agent answer sets the first-response time once. */
-export async function stampFirstResponse(db: Database, id: string): Promise<void> {
-  await db
+/** The first agent answer sets the first-response time once; true when this answer set it. */
+export async function stampFirstResponse(db: Database, id: string): Promise<boolean> {
+  const r = await db
     .updateTable('Conversation')
     .set({ firstResponseAt: sql<Date>`now()` })
     .where('id', '=', id)
     .where('firstResponseAt', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }
 
 /** The departments whose queue a chat may be transferred to, by name. */

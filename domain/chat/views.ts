@@ -10,7 +10,16 @@ export const messageViewSchema = z.object({
   conversationId: z.string().uuid(),
   clientMessageId: z.string(),
   author: z.enum(['visitor', 'agent', 'system']),
-  body: z.string(),
+  body: z.string().describe("the text; a file message: the file's name"),
+  file: z
+    .object({
+      id: z.string().uuid(),
+      fileName: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+    })
+    .nullable()
+    .describe('the file a message carries (download: GET /api/chat/files/{id}/content, visitors /api/chat/visitor/files/{id}/content)'),
   createdAt: z.string().datetime(),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
@@ -47,6 +56,10 @@ export const messageInputSchema = z
     clientMessageId: CLIENT_MESSAGE_ID.describe("the sender's id of the message: a resend with the same id stores nothing twice"),
     body: z.string().describe('the text (at most CHAT_MESSAGE_MAX_CHARS characters)'),
   })
+  .strict();
+/** A file message's query (its bytes are the multipart field "file"). */
+export const fileMessageQuerySchema = z
+  .object({ clientMessageId: CLIENT_MESSAGE_ID.describe("the sender's id of the message: a resend with the same id stores nothing twice") })
   .strict();
 export const readInputSchema = z.object({ seq: z.number().int().min(0).describe('the last message read') }).strict();
 export const afterQuerySchema = z

@@ -1,13 +1,8 @@
-// Files attached to incidents: streamed to disk under a random key (never the client's name),
-// with a size limit (413), a quota per incident (files: 409, bytes: 413) and a list of allowed
-// types checked against the file's first bytes (415); served back only to those who may see the incident, as downloads with safe headers.
+// Files attached to incidents: stored under the rules of shared/fileStorage.ts (random key, size
+// limit 413, allowed types checked against the file's first bytes 415), with a quota per incident
+// (files: 409, bytes: 413); served back only to those who may see the incident, as downloads with safe headers.
 // Public files the requester sees; internal ones only the staff who work the incident, as
 // with comments (access/levels.ts).
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import { type Database } from '../../infra/db';
 import { attachment, attachmentsSeen, attachmentTotals, insertAttachment } from './attachmentRepository';
@@ -19,22 +14,7 @@ import type { Actor } from '../access/identity';
 import { itemsSeen, type IncidentService } from './incidents';
 import type { IncidentView } from './incidentView';
 import { UUID } from '../shared/validation';
-
-/** Allowed types, with the magic bytes their content must start with (null: text, not checked). */
-const TYPES: Record<string, Buffer[] | null> = {
-  'image/png': [Buffer.from([0x89, 0x50, 0x4e, 0x47])],
-  'image/jpeg': [Buffer.from([0xff, 0xd8, 0xff])],
-  'image/gif': [Buffer.from('GIF8')],
-  'image/webp': [Buffer.from('RIFF')],
-  'application/pdf': [Buffer.from('%PDF')],
-  'text/plain': null,
-  'text/csv': null,
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [Buffer.from('PK')],
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': [Buffer.from('PK')],
-  'application/msword': [Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
-  'application/vnd.ms-excel': [Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
-};
-export const ALLOWED_TYPES = Object.keys(TYPES);
+import { ALLOWED_TYPES, FileStorage, type IncomingFile } from '../shared/fileStorage';
 
 /** The upload's query: whether staff make the file public (requesters' files always are). */
 export const attachmentQuerySchema = z
@@ -61,16 +41,6 @@ export const attachmentViewSchema = z.object({
 });
 export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
-export interface IncomingFile {
-  fileName: string;
-  contentType: string;
-  stream: Readable;
-}
-
-const baseType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
-const typeRefused = (contentType: string) => `files of type ${contentType} are not accepted; allowed: ${ALLOWED_TYPES.join(', ')}`;
-const sizeRefused = (max: number) => `the file is larger than ${max} bytes`;
-const tooLarge = (max: number) => new DomainError(413, 'Payload Too Large', sizeRefused(max), [{ field: 'file', message: `at most ${max} bytes` }]);
 /** What one incident may hold, whoever uploads (ATTACHMENT_QUOTA_FILES, ATTACHMENT_QUOTA_BYTES). */
 export interface AttachmentQuota {
   files: number;
@@ -93,7 +63,6 @@ const quotaBytes = (quota: AttachmentQuota, used: number) =>
     [{ field: 'file', message: `at most ${quota.bytes - used} more bytes on this incident` }],
     QUOTA_PROBLEM,
   );
-const unsupported = (detail: string) => new DomainError(415, 'Unsupported Media Type', detail, [{ field: 'file', message: detail }]);
 const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): AttachmentView => ({
   id: a.id,
   incidentId: a.incidentId,
@@ -107,13 +76,18 @@ const view = (a: { createdAt: Date } & Omit<AttachmentView, 'createdAt'>): Attac
 });
 
 export class AttachmentService {
+  /** The storage and its rules, shared with the chat's files (chat/files.ts). */
+  readonly files: FileStorage;
+
   constructor(
     private readonly db: Database,
     private readonly incidents: IncidentService,
-    private readonly root: string,
-    private readonly maxBytes: number,
+    root: string,
+    maxBytes: number,
     private readonly quota: AttachmentQuota,
-  ) {}
+  ) {
+    this.files = new FileStorage(root, maxBytes);
+  }
 
   async list(actor: Actor, incidentId: string): Promise<AttachmentView[]> {
     const incident = await this.incidents.get(actor, incidentId);
@@ -125,8 +99,7 @@ export class AttachmentService {
    * asks before it files a request, so a mail with a file over the limit is held, not half taken.
    */
   refusal(contentType: string, size: number): string | null {
-    if (!(baseType(contentType) in TYPES)) return typeRefused(baseType(contentType));
-    return size > this.maxBytes ? sizeRefused(this.maxBytes) : null;
+    return this.files.refusal(contentType, size);
   }
 
   /** Checks access before the upload is read: the caller streams the file only if this passes. */
@@ -151,36 +124,16 @@ export class AttachmentService {
    * client mailed in, public as theirs always are.
    */
   async storeFor(uploaderId: string, incident: { id: string; requestId: string }, file: IncomingFile, isPublic: boolean): Promise<AttachmentView> {
-    const contentType = baseType(file.contentType);
-    if (!(contentType in TYPES)) throw unsupported(typeRefused(contentType));
-    const fileName = path.basename(file.fileName || 'file').slice(0, 200) || 'file';
     // Checked before the file is read, and again under a lock when its row is written.
     const used = await attachmentTotals(this.db, incident.id);
-    if (used.files >= this.quota.files) throw quotaFiles(this.quota);
+    if (used.files >= this.quota.files) {
+      file.stream.resume();
+      throw quotaFiles(this.quota);
+    }
     const quota = this.quota;
-    fs.mkdirSync(this.root, { recursive: true });
-    const key = randomBytes(18).toString('base64url');
-    const target = path.join(this.root, key);
-    const hash = createHash('sha256');
-    let size = 0;
-    let head = Buffer.alloc(0);
-    const max = this.maxBytes;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > max) return done(tooLarge(max));
-        if (used.bytes + size > quota.bytes) return done(quotaBytes(quota, used.bytes));
-        if (head.length < 8) head = Buffer.concat([head, chunk]).subarray(0, 8);
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const written = await this.files.write(file, { bytes: quota.bytes - used.bytes, exceeded: () => quotaBytes(quota, used.bytes) });
+    const { key, fileName, contentType, size, sha256 } = written;
     try {
-      await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-      const magic = TYPES[contentType];
-      if (magic && !magic.some((m) => head.subarray(0, m.length).equals(m))) throw unsupported(`the content is not ${contentType}`);
-      if (size === 0) throw new DomainError(400, 'Bad Request', 'the file is empty', [{ field: 'file', message: 'empty' }]);
-      const sha256 = hash.digest('hex');
       const row = await this.db.transaction().execute(async (trx) => {
         const now = await attachmentTotals(trx, incident.id, true);
         if (now.files >= quota.files) throw quotaFiles(quota);
@@ -208,8 +161,7 @@ export class AttachmentService {
       });
       return view(row);
     } catch (error) {
-      fs.rmSync(target, { force: true });
-      file.stream.resume(); // drain what is left so the connection can answer
+      this.files.discard(key);
       throw error;
     }
   }
@@ -222,6 +174,6 @@ export class AttachmentService {
       throw notFound('attachment');
     });
     if (!row.public && !seesInternal(incident.access)) throw notFound('attachment');
-    return { attachment: view(row), file: path.join(this.root, row.storageKey) };
+    return { attachment: view(row), file: this.files.path(row.storageKey) };
   }
 }

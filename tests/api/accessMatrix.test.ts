@@ -136,10 +136,15 @@ Object.assign(MATRIX, {
   'GET /api/chat/visitor/conversations/{id}': [401, 401, 401, 401],
   'POST /api/chat/visitor/conversations/{id}/messages': [401, 401, 401, 401],
   'POST /api/chat/visitor/conversations/{id}/read': [401, 401, 401, 401],
+  'POST /api/chat/visitor/conversations/{id}/files': [401, 401, 401, 401],
+  'GET /api/chat/visitor/files/{id}/content': [401, 401, 401, 401],
   'GET /api/chat/conversations': STAFF,
   'GET /api/chat/conversations/{id}': HIDDEN,
   'POST /api/chat/conversations/{id}/messages': HIDDEN,
   'POST /api/chat/conversations/{id}/read': HIDDEN,
+  // A chat file: its conversation's (a made-up one or a made-up file is not found).
+  'POST /api/chat/conversations/{id}/files': HIDDEN,
+  'GET /api/chat/files/{id}/content': HIDDEN,
   'POST /api/chat/conversations/{id}/accept': [403, 404, 404, 404],
   'POST /api/chat/conversations/{id}/transfer': HIDDEN,
   'POST /api/chat/conversations/{id}/close': HIDDEN,
@@ -175,6 +180,8 @@ const QUERY: Record<string, string> = {
   '/api/board/column': '?column=NEW',
   '/api/mass-incidents': '?serviceCode=internet',
   '/api/admin/routing-rules/preview': '?serviceClass=hardware&serviceType=printer',
+  '/api/chat/conversations/{id}/files': '?clientMessageId=matrix',
+  '/api/chat/visitor/conversations/{id}/files': '?clientMessageId=matrix',
 };
 
 async function call(user: string, method: string, template: string): Promise<number> {
@@ -216,5 +223,5 @@ test.each(Object.entries(MATRIX))('%s', async (endpoint, row) => {
     expect((await api(null, method, template.replace('{token}', 'AAAA'), method === 'POST' ? {} : undefined)).status).toBe(404);
   // A chat visitor starts without signing in: the token it answers is the visitor's key.
   else if (template !== '/api/health' && template !== '/api/chat/visitor' && !template.endsWith('/stream'))
-    expect((await api(null, method, template.replace('{id}', randomUUID()))).status).toBe(401);
+    expect((await api(null, method, `${template.replace('{id}', randomUUID())}${QUERY[template] ?? ''}`)).status).toBe(401);
 });

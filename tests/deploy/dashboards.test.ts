@@ -98,6 +98,28 @@ describe('ClickHouse panels', () => {
     ];
     // The relay delivers at least once: the same batch twice must not change any figure.
     for (let i = 0; i < 2; i++) await ch.insert({ table: `${database}.incident_events`, format: 'JSONEachRow', values });
+    // The live chat: agent-1 accepted two chats (waited 30 and 90 s), answered them in 40 and
+    // 120 s and closed one; agent-2 accepted one (waited 60 s); a chat nobody accepted closed.
+    const chatEvent = (type: string, conversation: string, agent: string, seconds: number | null, minutesAgo: number) => ({
+      event_id: randomUUID(),
+      type,
+      conversation_id: conversation,
+      department_id: '00000000-0000-4000-8000-00000000d001',
+      agent_id: agent,
+      seconds,
+      occurred_at: at(minutesAgo),
+    });
+    const [c1, c2, c3, c4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const chats = [
+      chatEvent('chat.accepted', c1, 'agent-1', 30, 50),
+      chatEvent('chat.first_response', c1, 'agent-1', 40, 49),
+      chatEvent('chat.closed', c1, 'agent-1', 600, 40),
+      chatEvent('chat.accepted', c2, 'agent-1', 90, 30),
+      chatEvent('chat.first_response', c2, 'agent-1', 120, 29),
+      chatEvent('chat.accepted', c3, 'agent-2', 60, 20),
+      chatEvent('chat.closed', c4, '', null, 10),
+    ];
+    for (let i = 0; i < 2; i++) await ch.insert({ table: `${database}.chat_events`, format: 'JSONEachRow', values: chats });
   });
   afterAll(async () => {
     await ch?.close();
@@ -125,6 +147,18 @@ describe('ClickHouse panels', () => {
     expect(perDay.reduce((n, r) => n + Number(r.closed), 0)).toBe(1);
     expect(await run(sqlOf('Open incidents per agent'))).toEqual([expect.objectContaining({ agent: 'agent-7' })]);
     expect((await run(sqlOf('Incidents worked per agent'))).map((r) => [r.agent, Number(r.incidents)])).toEqual([['agent-7', 1]]);
+    // Chats per agent: handled, average first response and waiting, each event once although delivered twice.
+    expect(
+      (await run(sqlOf('Live chat per agent'))).map((r) => [
+        r.agent,
+        Number(r.handled),
+        r.first_response_s === null ? null : Number(r.first_response_s),
+        Number(r.waiting_s),
+      ]),
+    ).toEqual([
+      ['agent-1', 1, 80, 60],
+      ['agent-2', 0, null, 60],
+    ]);
   });
 
   // The four incident-state panels read incident_state (migration 5) and must give exactly what
