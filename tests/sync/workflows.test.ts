@@ -15,12 +15,28 @@ import { openDatabase, openDb } from '../support/db';
 import { ROOT, testEnv } from '../support/env';
 import { letterMarker } from '../support/marker';
 import { waitFor } from '../support/processes';
+import { openTemporal } from '../support/temporal';
 
 // Each test waits for several passes and a filing's routing (see SETTLE_MS); the backfill's sets its own.
 jest.setTimeout(600_000);
 const db = openDatabase();
 const prisma = openDb();
 afterAll(async () => {
+  // The suite's department has no agents, so its incidents wait for one and each retries its
+  // assignment every ASSIGN_RETRY_SECONDS (2 s in the test profile). The backfill's 100 were
+  // 50 workflow tasks a second for the rest of a CI run: later suites' filings waited 31 s
+  // behind them for their first workflow task (CI, 2026-12-03 13:17). Their runs end here.
+  const waiting = await prisma.incident.findMany({
+    where: { department: { code: department }, status: { notIn: ['CLOSED', 'CANCELLED'] } },
+    select: { requestId: true },
+  });
+  const temporal = await openTemporal();
+  for (const { requestId } of waiting)
+    await temporal.workflow
+      .getHandle(requestId)
+      .terminate('the sync suite is over')
+      .catch(() => undefined);
+  await temporal.connection.close();
   await db.destroy();
   await prisma.$disconnect();
 });
