@@ -4,11 +4,10 @@
 // analytics schema (chDB with the analytics migrations) and returns sensible figures.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
-import { migrateAnalytics } from '../../analytics/migrations';
+import type { Analytics } from '../../infra/clickhouse';
+import { migratedChdb } from '../support/chdb';
 import { rebuildAll } from '../../analytics/rollups';
 import { expandSql, loadDashboards, panelQueries, UNSUPPORTED_MACRO, variableQueries } from '../../dashboards/queries';
 import { APP_INTERNAL_URL, ROOT, testEnv } from '../support/env';
@@ -64,13 +63,7 @@ describe('ClickHouse panels', () => {
   const incidentClosed = randomUUID();
 
   beforeAll(async () => {
-    ch = createAnalyticsClient({
-      CLICKHOUSE_URL: '',
-      CLICKHOUSE_USER: 'default',
-      CLICKHOUSE_PASSWORD: '',
-      CHDB_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'chdb-dash-')),
-    });
-    await migrateAnalytics(ch, database);
+    ch = await migratedChdb('dash', database);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60000).toISOString().replace('T', ' ').replace('Z', '');
     const event = (type: string, requestId: string, incidentId: string | null, minutesAgo: number, assignee = '') => ({
       event_id: randomUUID(),

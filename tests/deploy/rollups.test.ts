@@ -5,11 +5,9 @@
 // first delivery, after the same batch delivered again and an overlapping re-delivery, after
 // late events of older months, and after a refill of every event (analytics/backfill.ts).
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
-import { migrateAnalytics } from '../../analytics/migrations';
+import type { Analytics } from '../../infra/clickhouse';
+import { migratedChdb } from '../support/chdb';
 import { batchToken } from '../../analytics/batchToken';
 import { rebuildAll, refreshRollups, touchedBy } from '../../analytics/rollups';
 import { summaryQueries } from '../../analytics/reports';
@@ -25,13 +23,7 @@ const panelSql = (title: string) =>
     .rawSql!;
 
 beforeAll(async () => {
-  ch = createAnalyticsClient({
-    CLICKHOUSE_URL: '',
-    CLICKHOUSE_USER: 'default',
-    CLICKHOUSE_PASSWORD: '',
-    CHDB_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'chdb-rollups-')),
-  });
-  await migrateAnalytics(ch, database);
+  ch = await migratedChdb('rollups', database);
 });
 afterAll(async () => {
   await ch?.close();
