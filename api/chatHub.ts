@@ -3,15 +3,15 @@
 // whichever process wrote it; the hub hands each event to the sockets and long polls of that
 // conversation, and state changes to the staff inboxes that may see the conversation. The live
 // board's connection LISTENs for it (api/liveUpdates.ts, one per app instance), so N instances
-// behind a balancer each hear every event.
+// behind a balancer each hear every event. A conversation that leaves a staff member's sight (a
+// colleague accepted it from the queue, it went to another department) is told to them once
+// more, so an inbox or a board drops it at once instead of at its next full read.
 import type { Actor } from '../domain/access/identity';
 import { conversationView, messageView } from '../domain/chat/conversations';
-import { conversationById, conversationSeen, messageById } from '../domain/chat/repository';
+import type { ServerFrame } from '../domain/chat/frames';
+import { conversationById, conversationSeen, inbox, messageById } from '../domain/chat/repository';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
-
-/** A frame from the server (docs/chat.md, "Frames"). */
-export type ServerFrame = Record<string, unknown> & { type: string };
 
 export interface ChatListener {
   /** The conversations this connection follows. */
@@ -21,11 +21,18 @@ export interface ChatListener {
   send(frame: ServerFrame): void;
 }
 
+/** What the hub keeps per staff connection: the conversations it has told them of (or they could see at connecting). */
+type Known = Map<ChatListener, Set<string>>;
+
+/** Open conversations read at a staff connection's start: its inbox at most (INBOX in conversations.ts is 200). */
+const KNOWN_AT_START = 500;
+
 /** A long poll holds its answer this long: below the 60 s idle timeout of common proxies. */
 const LONG_POLL_MS = 25_000;
 
 export class ChatHub {
   private readonly listeners = new Set<ChatListener>();
+  private readonly known: Known = new Map();
   private readonly waiters = new Map<string, Set<() => void>>();
   private stopped = false;
 
@@ -45,7 +52,20 @@ export class ChatHub {
 
   add(listener: ChatListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (listener.staff) void this.seed(listener).catch((error: unknown) => log.warn('chat: inbox not read', { error: String(error) }));
+    return () => {
+      this.listeners.delete(listener);
+      this.known.delete(listener);
+    };
+  }
+
+  /** The open conversations a staff connection sees at its start: one of them leaving its sight is told too. */
+  private async seed(listener: ChatListener): Promise<void> {
+    const open = await inbox(this.db, listener.staff!, 'all', KNOWN_AT_START);
+    if (!this.listeners.has(listener)) return;
+    const known = this.known.get(listener) ?? new Set<string>();
+    for (const c of open) known.add(c.id);
+    this.known.set(listener, known);
   }
 
   /** The long poll: what `read` finds, or when it finds no message, what it finds at the conversation's next event (25 s at most). */
@@ -77,7 +97,8 @@ export class ChatHub {
     for (const wake of [...(this.waiters.get(conversationId) ?? [])]) wake();
     const followers = [...this.listeners].filter((l) => l.conversations.has(conversationId));
     if (what.startsWith('typing:')) {
-      for (const l of followers) l.send({ type: 'typing', conversationId, author: what.slice('typing:'.length) });
+      const author = what.slice('typing:'.length) === 'agent' ? 'agent' : 'visitor';
+      for (const l of followers) l.send({ type: 'typing', conversationId, author });
       return;
     }
     if (what.startsWith('message:')) {
@@ -89,10 +110,17 @@ export class ChatHub {
     if (!row) return;
     const conversation = conversationView(row);
     for (const l of followers) l.send({ type: 'conversation', conversation });
-    // Inboxes: every staff connection that may see it now (an agent's queue, a supervisor's department).
+    // Inboxes: every staff connection that may see it now (an agent's queue, a supervisor's
+    // department), and once more those who saw it and no longer may (it left their queue).
     for (const l of this.listeners) {
       if (!l.staff || l.conversations.has(conversationId)) continue;
-      if (await conversationSeen(this.db, l.staff, conversationId)) l.send({ type: 'conversation', conversation });
+      const known = this.known.get(l) ?? new Set<string>();
+      this.known.set(l, known);
+      if (await conversationSeen(this.db, l.staff, conversationId)) {
+        l.send({ type: 'conversation', conversation });
+        if (conversation.status === 'CLOSED') known.delete(conversationId);
+        else known.add(conversationId);
+      } else if (known.delete(conversationId)) l.send({ type: 'conversation', conversation });
     }
   }
 }

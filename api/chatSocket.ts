@@ -20,15 +20,15 @@ import { DomainError } from '../domain/shared/errors';
 import { parseInput } from '../domain/shared/validation';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
-import type { ChatHub, ServerFrame } from './chatHub';
+import { CREDENTIAL_ENDED } from '../domain/chat/closeCodes';
+import type { ServerFrame } from '../domain/chat/frames';
+import type { ChatHub } from './chatHub';
 
 export const CHAT_SOCKET_PATH = '/api/chat/socket';
 /** Typing signals a connection may send: one per 2 s is what a screen shows; more is noise. */
 const TYPING_EVERY_MS = 2000;
 /** A ping every 30 s keeps idle connections through proxies (nginx closes after 60 s by default). */
 const PING_MS = 30_000;
-/** The close code of a socket whose credential ended (4000-4999 are the application's): sign in or start again. */
-export const CREDENTIAL_ENDED = 4401;
 
 type Party = { visitor: Visitor; actor?: undefined } | { actor: Actor; visitor?: undefined };
 

@@ -5,6 +5,9 @@
 // and is sent again after a reconnect, so nothing is lost and the server stores nothing twice.
 // Files go over HTTP (a frame holds at most 64 KiB) and come back as messages with a file; the
 // visitor downloads one with their token (fetch, then a blob link: a plain link carries no header).
+// The socket's close codes are written into the script here, from the one list the server uses.
+import { CREDENTIAL_ENDED } from '../../domain/chat/closeCodes';
+
 export const EMBED_HTML = `<!doctype html>
 <html>
 <head>
@@ -168,7 +171,7 @@ export const EMBED_JS = `(function () {
     ws.onclose = function (e) {
       if (socket !== ws) return;
       socket = null;
-      if (e.code === 4401) return restart();
+      if (e.code === ${CREDENTIAL_ENDED}) return restart();
       failures++;
       if (opened) status.textContent = T.offline;
       // Three refusals in a row: the socket is blocked on this network; long polls carry on.
@@ -207,7 +210,7 @@ export const EMBED_JS = `(function () {
   var KEY = 'incident-desk-chat:' + (identity ? 'identified' : 'anonymous');
   token = identity ? null : localStorage.getItem(KEY);
   // A stored token past its end (CHAT_VISITOR_TOKEN_DAYS) is refused with 401: forget it and
-  // start a new visitor, once; a socket closed for it (4401) does the same.
+  // start a new visitor, once; a socket closed for it (code ${CREDENTIAL_ENDED}) does the same.
   function begin(again) {
     (token ? Promise.resolve() : call('POST', '/api/chat/visitor', identity ? { identity: identity, lang: lang } : { lang: lang }).then(function (r) {
       if (r.status !== 200) throw new Error(r.body.detail);

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { closeSchema, inboxQuerySchema, requestLinkSchema, startSchema, transferSchema } from '../../domain/chat/conversations';
+import { boardChats, boardChatsSchema } from '../../domain/chat/boardChats';
+import { agentSettingsSchema, agentSettingsUpdateSchema, myAgentSettings, saveMyAgentSettings } from '../../domain/chat/agentSettings';
 import { chatSettingsSchema, readChatSettings, saveChatSettings } from '../../domain/chat/settings';
 import { SHIFT_ACTIONS, shiftViewSchema } from '../../domain/chat/shifts';
 import { transferTargets, transferTargetsSchema } from '../../domain/chat/transferTargets';
@@ -296,6 +298,31 @@ export const chatEndpoints = [
       handle: async ({ actor, services }) => ({ status: 200, body: await services.chat.shifts.act(actor, action) }),
     }),
   ),
+  endpoint({
+    method: 'get',
+    path: '/api/board/chats',
+    summary: "The chats waiting for an agent, for the department board (staff: the inbox's rule), oldest first, with their true count",
+    responses: { 200: json(boardChatsSchema.openapi('BoardChats'), 'Waiting chats') },
+    problems: [],
+    handle: async ({ actor, services }) => ({ status: 200, body: await boardChats(services.db, actor) }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/chat/me/settings',
+    summary: "The signed-in staff member's own chat settings: sounds, desktop notifications of new chats, signature",
+    responses: { 200: json(agentSettingsSchema.openapi('ChatAgentSettings'), 'Their settings') },
+    problems: [],
+    handle: async ({ actor, services }) => ({ status: 200, body: await myAgentSettings(services.db, actor) }),
+  }),
+  endpoint({
+    method: 'put',
+    path: '/api/chat/me/settings',
+    summary: "Change the signed-in staff member's own chat settings (only the fields given)",
+    request: { body: agentSettingsUpdateSchema },
+    responses: { 200: json(agentSettingsSchema.openapi('ChatAgentSettings'), 'Saved') },
+    problems: [400, 404],
+    handle: async ({ req, actor, services }) => ({ status: 200, body: await saveMyAgentSettings(services.db, actor, req.body) }),
+  }),
   endpoint({
     method: 'get',
     path: '/api/admin/chat-settings',

@@ -3,10 +3,11 @@
 // conversation and talks over the socket with the delivery rules of the protocol: every message
 // carries its own client id and is kept until the server's `ack`; after a reconnect the client
 // subscribes from the last seq it has and sends the unacknowledged ones again (the server stores
-// a resend once). A socket closed with 4401 (the token ended) is not reopened: `ended` fires.
+// a resend once). A socket closed with CREDENTIAL_ENDED (4401: the token ended) is not reopened: `ended` fires.
 // No runtime dependency: fetch and a WebSocket constructor are the platform's (or given).
 import type { ClientFrame, ServerFrame } from '../../domain/chat/frames';
 import type { ConversationView, MessageView } from '../../domain/chat/views';
+import { CREDENTIAL_ENDED } from '../../domain/chat/closeCodes';
 
 export type { ClientFrame, ServerFrame, ConversationView, MessageView };
 
@@ -54,8 +55,6 @@ export class ChatProblem extends Error {
 }
 
 const OPEN = 1;
-/** The close code of an ended credential (api/chatSocket.ts). */
-const CREDENTIAL_ENDED = 4401;
 /** Reconnects 1 s apart, doubling to 30 s, as the widget does. */
 const MAX_BACKOFF_MS = 30_000;
 

@@ -38,6 +38,8 @@ import type { WrittenFile } from '../shared/fileStorage';
 import type { Visitor } from './visitors';
 import type { ChatDistributionGateway } from './gateway';
 import { recordChatEvent } from './eventsRepository';
+import { signedReply } from './agentSettings';
+import { agentSettingsOf } from './agentSettingsRepository';
 
 /** History sent at once: a long chat is a few hundred lines; older ones come with "after". */
 const HISTORY = 500;
@@ -235,12 +237,14 @@ export class ChatService {
       // A file sent again finds its message before a second file row is written.
       const known = file ? await messageByClientId(trx, id, input.clientMessageId) : undefined;
       if (known) return { message: messageView(known), created: false };
+      // The signature is added here, on the server, so every client's reply carries it (a file's name does not).
+      const text = file ? input.body : signedReply(input.body, (await agentSettingsOf(trx, actor.id)).signature);
       const stored = await insertMessage(trx, {
         conversationId: id,
         clientMessageId: input.clientMessageId,
         author: 'agent',
         authorId: actor.id,
-        body: input.body,
+        body: text,
         fileId: file ? await insertChatFile(trx, id, file) : null,
       });
       if (stored.created && (await stampFirstResponse(trx, id))) await recordChatEvent(trx, 'chat.first_response', id);

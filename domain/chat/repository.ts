@@ -84,6 +84,17 @@ export function inbox(db: Database, actor: Actor, view: 'waiting' | 'mine' | 'al
   return q.orderBy('v.createdAt', 'asc').orderBy('v.id', 'asc').limit(limit).execute();
 }
 
+/** How many chats wait for an agent among those the reader may see (the board's true count). */
+export async function waitingCount(db: Database, actor: Actor): Promise<number> {
+  const row = await db
+    .selectFrom('Conversation as v')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(conversationVisible(actor))
+    .where('v.status', '=', 'WAITING')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 /** The conversations of a request (the incident's page shows them). */
 export const conversationsOfRequest = (db: Database, requestId: string) =>
   conversations(db).where('v.requestId', '=', requestId).orderBy('v.createdAt', 'asc').execute();

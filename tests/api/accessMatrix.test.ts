@@ -158,6 +158,11 @@ Object.assign(MATRIX, {
   'POST /api/chat/shift/pause': STAFF,
   'POST /api/chat/shift/resume': STAFF,
   'POST /api/chat/shift/clock-out': STAFF,
+  // One's own chat settings (sounds, notifications, signature): staff, the actor is the key.
+  'GET /api/chat/me/settings': STAFF,
+  'PUT /api/chat/me/settings': STAFF,
+  // The department board's waiting chats: the inbox's rule (conversationVisible), staff only.
+  'GET /api/board/chats': STAFF,
   'GET /api/admin/chat-settings': LEADS,
   'PUT /api/admin/chat-settings': ADMIN,
 } satisfies Record<string, Row>);

@@ -106,6 +106,8 @@ test('real responses match the schemas the document declares', async () => {
     ['olga', '/api/chat/conversations', '/api/chat/conversations?view=waiting'],
     ['olga', '/api/chat/shift', '/api/chat/shift'],
     ['sergey', '/api/admin/chat-settings', '/api/admin/chat-settings'],
+    ['olga', '/api/chat/me/settings', '/api/chat/me/settings'],
+    ['elena', '/api/board/chats', '/api/board/chats'],
   ];
   const mismatches: string[] = [];
   for (const [user, template, url] of calls) {

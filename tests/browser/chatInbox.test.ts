@@ -1,9 +1,12 @@
 // The agents' chat inbox in real Chromium (issue 15): an agent of a department of the test's own
 // clocks in on the page; a visitor (over the socket, as the widget talks) writes; the chat shows
 // under "waiting" and, offered by the distribution, under "mine"; the agent accepts, both sides
-// exchange a message live, and the agent closes it with a reason. Then the page on a 360 px phone.
+// exchange a message live, and the agent closes it with a reason. The agent's own signature, set
+// in the settings panel by keyboard, arrives under the answer in the visitor's widget. Then the
+// page on a 360 px phone, and the department board's waiting chats, live, linked to the inbox.
 import { api } from '../support/api';
 import { newPage, PHONE, screenshot, signIn, useBrowser } from '../support/browser';
+import { APP_URL } from '../support/env';
 import { visitorChat, visitorWrites } from '../support/chat';
 import { openDb } from '../support/db';
 import { staffInKeycloak } from '../support/keycloak';
@@ -74,12 +77,29 @@ test('an agent on shift accepts a visitor chat, both write live, the agent close
     .filter({ hasText: /Chats: 1 of \d+/ })
     .waitFor();
 
-  // The agent answers with the keyboard; the visitor's socket gets it.
+  // The agent's own settings, by keyboard: a signature the server appends to each reply of theirs.
+  await page.getByTestId('chat-settings-open').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('chat-settings-signature').fill(`Agent ${marker}, support`);
+  await page.getByTestId('chat-settings-signature').press('Enter');
+  await page.getByTestId('chat-settings-saved').waitFor();
+  expect((await api(agent, 'GET', '/api/chat/me/settings')).body.signature).toBe(`Agent ${marker}, support`);
+
+  // The agent answers with the keyboard; the visitor's socket gets it, signed once.
   const since = chat.socket.frames.length;
   await page.getByTestId('chat-answer').fill(`Open tray 2 ${marker}`);
   await page.getByTestId('chat-answer').press('Enter');
   const answer = await chat.socket.next((f) => f.type === 'message' && f.message.author === 'agent', since);
-  expect(answer.message.body).toBe(`Open tray 2 ${marker}`);
+  expect(answer.message.body).toBe(`Open tray 2 ${marker}\n\nAgent ${marker}, support`);
+  // The visitor's widget (the same visitor) shows the answer with the signature under it.
+  const visitorPage = await newPage(browser());
+  await visitorPage.addInitScript((token) => localStorage.setItem('incident-desk-chat:anonymous', token), chat.token);
+  await visitorPage.goto(`${APP_URL}/chat/embed?lang=en`);
+  const signed = visitorPage.locator('li.agent', { hasText: `Agent ${marker}, support` });
+  await signed.waitFor();
+  expect(await signed.textContent()).toBe(`Open tray 2 ${marker}\n\nAgent ${marker}, support`);
+  await screenshot(visitorPage, 'chat-signature-visitor-en');
+  await visitorPage.context().close();
   // The visitor's reply appears on the agent's page without a reload.
   await visitorWrites(chat, `It works now ${marker}`);
   await page
@@ -160,6 +180,44 @@ test('on a 360 px phone the list and the conversation stack without scrolling si
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-answer');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screenshot(page, 'chat-inbox-phone-ru');
+  // The settings panel opened on the phone: every control fits.
+  await page.getByTestId('chat-settings-open').click();
+  await page.getByTestId('chat-settings-signature').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await screenshot(page, 'chat-settings-phone-ru');
   await chat.socket.close();
+  await page.context().close();
+});
+
+test('the department board shows a chat waiting for no one, live, and its link opens it in the inbox', async () => {
+  const page = await newPage(browser());
+  await page.addInitScript(() => localStorage.setItem('incident-desk.lang', 'en'));
+  await signIn(page, agent); // lands on the board
+  await page.getByTestId('board-chats').waitFor();
+  // Started after the board was read: it appears without a reload.
+  const chat = await visitorChat(department.code, `Vera ${marker}`);
+  const card = page.locator(`[data-testid="board-chat"][data-id="${chat.id}"]`);
+  await card.waitFor();
+  expect(await card.textContent()).toContain(`Vera ${marker}`);
+  await card
+    .getByTestId('board-chat-waiting')
+    .filter({ hasText: /waiting \d+ min/ })
+    .waitFor();
+  const count = Number(await page.getByTestId('board-chats-count').textContent());
+  expect(count).toBe((await api(agent, 'GET', '/api/board/chats')).body.count);
+  await screenshot(page, 'board-waiting-chats-en');
+  // Accepted by a colleague elsewhere: it leaves the board at once.
+  expect((await api(peer, 'POST', `/api/chat/conversations/${chat.id}/accept`, {})).status).toBe(200);
+  await card.waitFor({ state: 'detached' });
+
+  const next = await visitorChat(department.code, `Gleb ${marker}`);
+  const link = page.locator(`[data-testid="board-chat"][data-id="${next.id}"] a`);
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`**/chat?open=${next.id}`);
+  await page.getByTestId('chat-accept').waitFor();
+  expect(await page.locator(`[data-testid="chat-item"][data-id="${next.id}"]`).getAttribute('aria-current')).toBe('true');
+  await chat.socket.close();
+  await next.socket.close();
   await page.context().close();
 });

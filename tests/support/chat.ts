@@ -126,6 +126,8 @@ export function refusedStatus(url: string, headers: Record<string, string> = {},
 export interface VisitorChat {
   id: string;
   socket: ChatSocket;
+  /** The visitor's token (a widget given it shows the same conversation). */
+  token: string;
 }
 
 /** A visitor starts a conversation in a department's queue and follows it over the socket. */
@@ -136,7 +138,7 @@ export async function visitorChat(departmentCode: string, name: string): Promise
   const socket = await ChatSocket.open({ token: v.token });
   socket.send({ type: 'subscribe', conversationId: res.body.conversation.id, after: 0 });
   await socket.next((f) => f.type === 'history');
-  return { id: res.body.conversation.id, socket };
+  return { id: res.body.conversation.id, socket, token: v.token };
 }
 
 /** The visitor writes over the socket; resolves once the message is stored (its ack). */

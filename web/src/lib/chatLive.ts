@@ -4,13 +4,14 @@
 // to the HTTP long poll for the open conversation, and keeps trying the socket with backoff
 // (1 s doubling to 30 s): a network that blocks WebSockets still gets every message.
 import { api } from './api';
+import { CREDENTIAL_ENDED } from '../../../domain/chat/closeCodes';
 import type { ChatConversation, ChatMessage } from './types';
 
 export type LiveMode = 'connecting' | 'socket' | 'poll';
 
 export interface LiveHandlers {
-  /** Messages of the followed conversation (a history or a long poll's answer: possibly several). */
-  messages(conversationId: string, messages: ChatMessage[]): void;
+  /** Messages of the followed conversation (a history or a long poll's answer: possibly several); `live`: they arrived just now, not with a history. */
+  messages(conversationId: string, messages: ChatMessage[], live: boolean): void;
   /** A conversation's state: the followed one, or one entering or leaving the inbox. */
   conversation(conversation: ChatConversation): void;
   typing(conversationId: string): void;
@@ -18,9 +19,6 @@ export interface LiveHandlers {
   /** The server closed the socket because the session ended (signed out, expired, disabled). */
   ended(): void;
 }
-
-/** The close code of a socket whose credential ended (api/chatSocket.ts): no retry, sign in again. */
-const CREDENTIAL_ENDED = 4401;
 
 /** Failed sockets in a row before the long poll takes over (the widget's rule). */
 const FAILURES_BEFORE_POLL = 3;
@@ -71,9 +69,9 @@ export class ChatLive {
   }
 
   /** Messages are stored over HTTP (POST .../messages); the followed seq moves on with what arrives. */
-  private received(conversationId: string, messages: ChatMessage[]): void {
+  private received(conversationId: string, messages: ChatMessage[], live: boolean): void {
     if (this.followed?.id === conversationId) for (const m of messages) this.followed.after = Math.max(this.followed.after, m.seq);
-    if (messages.length) this.on.messages(conversationId, messages);
+    if (messages.length) this.on.messages(conversationId, messages, live);
   }
 
   private open(): boolean {
@@ -118,10 +116,10 @@ export class ChatLive {
     if (f.type === 'history') {
       const conversation = f.conversation as ChatConversation;
       this.on.conversation(conversation);
-      this.received(conversation.id, f.messages as ChatMessage[]);
+      this.received(conversation.id, f.messages as ChatMessage[], false);
     } else if (f.type === 'message') {
       const m = f.message as ChatMessage;
-      this.received(m.conversationId, [m]);
+      this.received(m.conversationId, [m], true);
     } else if (f.type === 'conversation') this.on.conversation(f.conversation as ChatConversation);
     else if (f.type === 'typing' && f.author === 'visitor') this.on.typing(String(f.conversationId));
   }
@@ -137,7 +135,8 @@ export class ChatLive {
       });
       if (round !== this.round) return;
       this.on.conversation(r.conversation);
-      this.received(followed.id, r.messages);
+      // The first ask brings the history; a held answer (wait) what was written meanwhile.
+      this.received(followed.id, r.messages, wait);
       void this.poll(round, true);
     } catch {
       setTimeout(() => void this.poll(round, wait), POLL_RETRY_MS);
