@@ -142,7 +142,13 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     incidents,
     { everyMs: sessions.recheckMs, actorOf: stillAdmitted(identify, gate) },
     (actor, callId) => calls.card(actor, callId),
-    { chat_changes: (payload) => chatHub.heard(payload) },
+    {
+      chat_changes: (payload) => {
+        chatHub.heard(payload);
+        // A stored chat message may be an answer to carry to Telegram at once (the bot's pass catches up otherwise).
+        if (payload.includes(' message:')) (app.locals.telegram as TelegramBotRunner | null | undefined)?.kick();
+      },
+    },
   );
   void live.start();
   app.locals.live = live;
@@ -159,8 +165,6 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     bytes: config.ATTACHMENT_QUOTA_BYTES,
   });
   const intake = new ChannelIntake(db, requests, comments, attachments, channelIntakeSettings(config));
-  const telegram = telegramBotOf(config, db, intake);
-  app.locals.telegram = telegram;
   const directory = new EmployeeDirectory(db, new KeycloakAdmin(config.OIDC_ISSUER, config.SERVICE_CLIENT_ID, config.SERVICE_CLIENT_SECRET));
   const chatService = new ChatService(
     db,
@@ -168,6 +172,8 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
     chatDistribution,
   );
+  const telegram = telegramBotOf(config, db, intake, chatService);
+  app.locals.telegram = telegram;
   const chat: Services['chat'] = {
     service: chatService,
     files: new ChatFiles(db, attachments.files, chatService),

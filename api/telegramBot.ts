@@ -8,18 +8,25 @@ import { LogChannel } from '../domain/notifications/notifier';
 import { RecipientRouter } from '../domain/notifications/router';
 import { smtpChannelOf } from '../domain/adapters/smtp';
 import { TelegramBotRunner } from '../domain/telegram/runner';
+import type { LiveChat } from '../domain/telegram/liveChat';
 
-export function telegramBotOf(config: Config, db: Database, intake: ChannelIntake): TelegramBotRunner | null {
+export function telegramBotOf(config: Config, db: Database, intake: ChannelIntake, chat: LiveChat): TelegramBotRunner | null {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
-  const bot = new TelegramBotRunner(db, intake, new RecipientRouter({ email: smtpChannelOf(config) }, new LogChannel()), {
-    token: config.TELEGRAM_BOT_TOKEN,
-    apiRoot: config.TELEGRAM_API_ROOT,
-    mode: config.TELEGRAM_MODE,
-    webhookUrl: `${config.PUBLIC_URL}/api/telegram/webhook`,
-    webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
-    linkKey: config.SESSION_SECRET,
-    maxFileBytes: config.ATTACHMENT_MAX_BYTES,
-  });
+  const bot = new TelegramBotRunner(
+    db,
+    intake,
+    new RecipientRouter({ email: smtpChannelOf(config) }, new LogChannel()),
+    {
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      mode: config.TELEGRAM_MODE,
+      webhookUrl: `${config.PUBLIC_URL}/api/telegram/webhook`,
+      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      linkKey: config.SESSION_SECRET,
+      maxFileBytes: config.ATTACHMENT_MAX_BYTES,
+    },
+    chat,
+  );
   bot.start();
   return bot;
 }

@@ -8,11 +8,12 @@ import { z } from 'zod';
 import type { Database } from '../../infra/db';
 import { hasRole, type Actor } from '../access/identity';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
-import { LANGS } from '../shared/languages';
+import { LANGS, type Lang } from '../shared/languages';
 import { parseInput } from '../shared/validation';
 import { openNow } from './settings';
 import {
   agentById,
+  closedConversationAt,
   conversationSeen,
   conversationsOfRequest,
   departmentByCode,
@@ -30,10 +31,20 @@ import {
   stampFirstResponse,
   updateConversation,
   visitorConversation,
+  visitorMessageByClientId,
   type ConversationRow,
   type MessageRow,
 } from './repository';
-import { afterQuerySchema, fileMessageQuerySchema, messageInputSchema, readInputSchema, type ConversationView, type MessageView } from './views';
+import {
+  afterQuerySchema,
+  fileMessageQuerySchema,
+  messageInputSchema,
+  readInputSchema,
+  type ChatChannel,
+  type ConversationView,
+  type MessageView,
+} from './views';
+import { closedNotice } from './channelTexts';
 import type { WrittenFile } from '../shared/fileStorage';
 import type { Visitor } from './visitors';
 import type { ChatDistributionGateway } from './gateway';
@@ -83,6 +94,7 @@ export interface ChatLimits {
 export const conversationView = (c: ConversationRow): ConversationView => ({
   id: c.id,
   status: c.status as ConversationView['status'],
+  channel: c.channel as ConversationView['channel'],
   visitorName: c.visitorName,
   identified: c.identified,
   lang: c.lang,
@@ -127,7 +139,18 @@ export class ChatService {
 
   /** Starts the visitor's conversation, or returns the one still open (starting twice opens one). */
   async start(visitor: Visitor, body: unknown, origin: string | null) {
-    const input = parseInput(startSchema, body ?? {});
+    return this.begin(visitor, parseInput(startSchema, body ?? {}), origin, 'WIDGET');
+  }
+
+  /**
+   * A conversation asked for from a channel (a Telegram user's /operator): the same queue and
+   * distribution as the widget's, in the chat settings' department; the one still open if any.
+   */
+  async startFromChannel(visitor: Visitor, channel: Exclude<ChatChannel, 'WIDGET'>, lang: Lang) {
+    return this.begin(visitor, { lang }, null, channel);
+  }
+
+  private async begin(visitor: Visitor, input: z.infer<typeof startSchema>, origin: string | null, channel: ChatChannel) {
     const open = await openConversationOf(this.db, visitor.key);
     // Started again: its workflow too (a no-op when it runs; a start whose workflow failed to start is completed so).
     if (open) return { conversation: await this.told(conversationView(open), 'started'), created: false };
@@ -139,6 +162,7 @@ export class ChatService {
     const created = await this.db.transaction().execute(async (trx) => {
       const c = await insertConversation(trx, {
         visitorKey: visitor.key,
+        channel,
         visitorName: visitor.name,
         identified: visitor.identified,
         lang: input.lang ?? 'ru',
@@ -152,6 +176,20 @@ export class ChatService {
       return c;
     });
     return { conversation: await this.told(conversationView(created), 'started'), created: true };
+  }
+
+  /**
+   * A channel's message from the visitor (a Telegram update), under the channel's own id of it:
+   * `again` when it was stored before (the update delivered twice), `stored` into the open
+   * conversation, `closed` when it was written while a conversation now closed was open (it
+   * arrived late: stored nowhere, the sender is told), `none` when no conversation is concerned
+   * (the channel handles it as before). A refused one (too long, a flood) throws as a widget's does.
+   */
+  async channelMessage(visitor: Visitor, clientMessageId: string, body: string, sentAt: Date): Promise<'stored' | 'again' | 'closed' | 'none'> {
+    if (await visitorMessageByClientId(this.db, visitor.key, clientMessageId)) return 'again';
+    const open = await openConversationOf(this.db, visitor.key);
+    if (open) return (await this.visitorSend(visitor, open.id, { clientMessageId, body })).created ? 'stored' : 'again';
+    return (await closedConversationAt(this.db, visitor.key, sentAt)) ? 'closed' : 'none';
   }
 
   /** The visitor's own conversation with its history after `after` (404 for anyone else's). */
@@ -318,6 +356,9 @@ export class ChatService {
       if (c.assigneeId !== actor.id && !hasRole(actor, 'supervisor', 'admin')) throw conflict('only its agent or a supervisor closes it');
       const now = await updateConversation(trx, id, { status: 'CLOSED', closedAt: new Date(), closeReason: reason, offeredToId: null });
       await recordChatEvent(trx, 'chat.closed', id);
+      // A channel's visitor has no screen that shows the state: they are told in words (the relay carries it).
+      if (c.channel !== 'WIDGET')
+        await insertMessage(trx, { conversationId: id, clientMessageId: 'closed', author: 'system', authorId: null, body: closedNotice(c.lang) });
       return conversationView(now);
     });
     return this.told(closed, 'closed');

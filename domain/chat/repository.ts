@@ -7,10 +7,12 @@ import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
 import { conversationOfVisitor, conversationVisible } from '../access/repository';
+import type { ChatChannel } from './views';
 
 const COLUMNS = [
   'v.id',
   'v.visitorKey',
+  'v.channel',
   'v.visitorName',
   'v.identified',
   'v.lang',
@@ -63,7 +65,7 @@ export const openConversationOf = (db: Database, visitorKey: string) =>
 
 export async function insertConversation(
   db: Database,
-  c: { visitorKey: string; visitorName: string; identified: boolean; lang: string; origin: string | null; departmentId: string },
+  c: { visitorKey: string; channel: ChatChannel; visitorName: string; identified: boolean; lang: string; origin: string | null; departmentId: string },
 ): Promise<ConversationRow> {
   const id = randomUUID();
   await db
@@ -99,14 +101,23 @@ export async function waitingCount(db: Database, actor: Actor): Promise<number> 
 export const conversationsOfRequest = (db: Database, requestId: string) =>
   conversations(db).where('v.requestId', '=', requestId).orderBy('v.createdAt', 'asc').execute();
 
-/** Stores a message unless this conversation already has its client id; returns the stored one and whether it is new. */
+/**
+ * Stores a message unless this conversation already has its client id; returns the stored one and
+ * whether it is new. A staff-side message (agent or system) of a channel's conversation is marked
+ * for the relay in the same statement, so it is carried out once it is committed (relay.ts).
+ */
 export async function insertMessage(
   db: Database,
   m: { conversationId: string; clientMessageId: string; author: 'visitor' | 'agent' | 'system'; authorId: string | null; body: string; fileId?: string | null },
 ): Promise<{ message: MessageRow; created: boolean }> {
   const inserted = await db
     .insertInto('ChatMessage')
-    .values({ id: randomUUID(), fileId: null, ...m })
+    .values({
+      id: randomUUID(),
+      fileId: null,
+      ...m,
+      relayPending: sql<boolean>`(${m.author} <> 'visitor' AND EXISTS (SELECT 1 FROM "Conversation" WHERE id = ${m.conversationId} AND channel <> 'WIDGET'))`,
+    })
     .onConflict((oc) => oc.columns(['conversationId', 'clientMessageId']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -137,6 +148,27 @@ export const chatFileById = (db: Database, id: string) =>
 
 export const messageByClientId = (db: Database, conversationId: string, clientMessageId: string) =>
   messages(db).where('m.conversationId', '=', conversationId).where('m.clientMessageId', '=', clientMessageId).executeTakeFirst();
+/** A message the visitor sent under this client id in any of their conversations (a channel's update delivered again). */
+export const visitorMessageByClientId = (db: Database, visitorKey: string, clientMessageId: string) =>
+  messages(db)
+    .innerJoin('Conversation as v', 'v.id', 'm.conversationId')
+    .where(conversationOfVisitor(visitorKey))
+    .where('m.clientMessageId', '=', clientMessageId)
+    .executeTakeFirst();
+
+/** The visitor's conversation that was open at `at` and is closed now (a channel's message that arrived after the close). */
+export const closedConversationAt = (db: Database, visitorKey: string, at: Date) =>
+  conversations(db)
+    .where(conversationOfVisitor(visitorKey))
+    .where('v.status', '=', 'CLOSED')
+    // A channel's time has whole seconds (Telegram's date): a message of the conversation's first
+    // second counts as written in it, one of the close's own second as written after it.
+    .where('v.createdAt', '<', new Date(at.getTime() + 1000))
+    .where('v.closedAt', '>=', new Date(at.getTime() + 1000))
+    .orderBy('v.createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
 export const messageById = (db: Database, id: string) => messages(db).where('m.id', '=', id).executeTakeFirst();
 
 /** The history after a sequence number, oldest first. */
@@ -212,6 +244,37 @@ export const departmentByCode = (db: Database, code: string) => db.selectFrom('D
 /** An active agent and their department, for a transfer to them. */
 export const agentById = (db: Database, id: string) =>
   db.selectFrom('Employee').select(['id', 'username', 'departmentId', 'roles', 'active']).where('id', '=', id).executeTakeFirst();
+
+// --- the relay to the channels ---
+
+/** The oldest messages of a channel's conversations still to carry out (their ids). */
+export const messagesToRelay = (db: Database, channel: ChatChannel, limit: number) =>
+  db
+    .selectFrom('ChatMessage as m')
+    .innerJoin('Conversation as v', 'v.id', 'm.conversationId')
+    .select(['m.id', 'm.conversationId'])
+    .where('m.relayPending', '=', true)
+    .where('v.channel', '=', channel)
+    .orderBy('m.createdAt', 'asc')
+    .orderBy('m.seq', 'asc')
+    .limit(limit)
+    .execute();
+
+/** One message to carry out, locked for this pass (another replica's pass skips it), with whom it goes to. */
+export const claimRelay = (db: Database, id: string) =>
+  db
+    .selectFrom('ChatMessage as m')
+    .innerJoin('Conversation as v', 'v.id', 'm.conversationId')
+    .select(['m.id', 'm.conversationId', 'm.body', 'm.author', 'v.visitorKey', 'v.lang'])
+    .where('m.id', '=', id)
+    .where('m.relayPending', '=', true)
+    .forUpdate('m')
+    .skipLocked()
+    .executeTakeFirst();
+
+export async function relayDone(db: Database, id: string): Promise<void> {
+  await db.updateTable('ChatMessage').set({ relayPending: false }).where('id', '=', id).execute();
+}
 
 // --- settings ---
 

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 
 export const CONVERSATION_STATUSES = ['WAITING', 'ACTIVE', 'CLOSED'] as const;
+/** Where the visitor writes from: the widget (or the socket API), or a channel of the desk (docs/chat.md "Channels"). */
+export const CHAT_CHANNELS = ['WIDGET', 'TELEGRAM'] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 export const messageViewSchema = z.object({
   id: z.string().uuid(),
@@ -27,6 +30,7 @@ export type MessageView = z.infer<typeof messageViewSchema>;
 export const conversationViewSchema = z.object({
   id: z.string().uuid(),
   status: z.enum(CONVERSATION_STATUSES),
+  channel: z.enum(CHAT_CHANNELS).describe('where the visitor writes from; agents answer the same way, the desk carries the answer there'),
   visitorName: z.string(),
   identified: z.boolean(),
   lang: z.string(),

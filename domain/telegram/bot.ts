@@ -5,7 +5,8 @@
 // become a request or a comment goes through the one channel intake (domain/intake): stored
 // raw under chat:message id first (a replayed update is stored once and answered once), then
 // filed; an unlinked chat's message is held there with its reason, and the user is told how to
-// link. The bot keeps no state in memory: the chat's row has it, so any app replica can answer.
+// link. /operator opens a live conversation with the desk instead (liveChat.ts); while it is open
+// the user's messages go there. The bot keeps no state in memory: the chat's row has it, so any app replica can answer.
 import { Bot, type Context } from 'grammy';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
@@ -15,6 +16,7 @@ import { requestNumber, requestNumberIn } from '../shared/requestNumber';
 import type { TelegramLinks } from './links';
 import { chatState, clientRequests, serviceButtons, serviceByCode, serviceOfClientRequest, setPendingService } from './telegramRepository';
 import { langOf, texts, type Lang } from './texts';
+import { operatorKeyboard, registerLiveChat, toConversation, type LiveChat } from './liveChat';
 import { placeholderValues } from '../notifications/templates';
 
 export interface BotSettings {
@@ -40,7 +42,7 @@ function contentTypeOf(bytes: Buffer): string {
   return 'image/jpeg';
 }
 
-export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLinks, settings: BotSettings): Bot {
+export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLinks, settings: BotSettings, chat: LiveChat | null): Bot {
   const bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot } });
 
   const stateOf = async (ctx: Context) => {
@@ -61,11 +63,15 @@ export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLin
   bot.command('start', async (ctx) => {
     const { clientId, lang } = await stateOf(ctx);
     if (ctx.match) return redeem(ctx, 'deeplink', ctx.match, lang);
-    if (!clientId) return void (await ctx.reply(texts(lang).howToLink));
+    if (!clientId) return void (await ctx.reply(texts(lang).howToLink, chat ? { reply_markup: operatorKeyboard(lang) } : {}));
     await ctx.reply(`${texts(lang).help}\n\n${texts(lang).chooseService}`, { reply_markup: await serviceKeyboard() });
   });
 
-  bot.command('help', async (ctx) => void (await ctx.reply(texts((await stateOf(ctx)).lang).help)));
+  bot.command('help', async (ctx) => {
+    const { lang } = await stateOf(ctx);
+    await ctx.reply(texts(lang).help, chat ? { reply_markup: operatorKeyboard(lang) } : {});
+  });
+  if (chat) registerLiveChat(bot, chat, stateOf);
 
   bot.command('link', async (ctx) => {
     const { lang } = await stateOf(ctx);
@@ -108,6 +114,7 @@ export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLin
     const t = texts(lang);
     const text = (ctx.message.text ?? ctx.message.caption ?? '').trim();
     if (!clientId && CODE.test(text)) return redeem(ctx, 'code', text, lang);
+    if (chat && (await toConversation(ctx, chat, clientId, lang, text))) return;
     const replyNumber = requestNumberIn(ctx.message.reply_to_message?.text ?? '');
     // A new request needs its service; a reply names its request (a closed one is filed anew under its service).
     const service = clientId ? (pendingService ?? (replyNumber ? await serviceOfClientRequest(db, clientId, replyNumber) : null)) : '';

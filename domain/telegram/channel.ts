@@ -22,7 +22,8 @@ export class TelegramChannel implements NotificationChannel {
   async deliver(message: Message): Promise<string> {
     if (!message.recipient.startsWith(TELEGRAM_PREFIX)) throw undeliverable(`not a Telegram chat: ${message.recipient}`);
     const chatId = message.recipient.slice(TELEGRAM_PREFIX.length);
-    const text = `${message.subject}\n\n${message.body}`.slice(0, MAX_TEXT);
+    // A live-chat answer has no subject: the agent's words alone.
+    const text = (message.subject ? `${message.subject}\n\n${message.body}` : message.body).slice(0, MAX_TEXT);
     try {
       await this.api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
     } catch (error) {

@@ -4,7 +4,10 @@
 // can take any update. Long polling (TELEGRAM_MODE=polling, for a desk without a public HTTPS
 // URL) is for a single app process: Telegram answers a second concurrent getUpdates with 409.
 // A pass every 2 s finishes messages that wait (a new request's photo goes onto its incident
-// once the workflow opened it, within seconds) or whose first try failed.
+// once the workflow opened it, within seconds) or whose first try failed, and carries the agents'
+// answers of live-chat conversations to their Telegram chats (chat/relay.ts). It runs here, not
+// in a workflow: an answer is already stored and committed, sending it is an effect with no
+// decision in it, and the pass keeps it keyed (once per message id) and retried.
 import type { Bot } from 'grammy';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
@@ -13,6 +16,9 @@ import { telegramNormaliser } from '../intake/telegram';
 import type { NotificationChannel } from '../notifications/notifier';
 import { buildBot, routeOf } from './bot';
 import { TelegramLinks } from './links';
+import { TelegramChannel } from './channel';
+import type { LiveChat } from './liveChat';
+import { relayChannelMessages } from '../chat/relay';
 
 export interface TelegramSettings {
   token: string;
@@ -32,19 +38,25 @@ const PASS_MS = 2000;
 export class TelegramBotRunner {
   readonly links: TelegramLinks;
   private readonly bot: Bot;
+  /** The agents' answers to Telegram conversations go out by it (null: no live chat wired). */
+  private readonly out: TelegramChannel | null;
+  private relaying: Promise<void> | null = null;
+  private relayAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private ready: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly intake: ChannelIntake,
     mail: NotificationChannel,
     private readonly settings: TelegramSettings,
+    chat: LiveChat | null,
   ) {
     if (settings.mode === 'webhook' && !settings.webhookSecret) throw new Error('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET');
     this.links = new TelegramLinks(db, settings.linkKey, mail);
-    this.bot = buildBot(db, intake, this.links, { token: settings.token, apiRoot: settings.apiRoot, maxFileBytes: settings.maxFileBytes });
+    this.bot = buildBot(db, intake, this.links, { token: settings.token, apiRoot: settings.apiRoot, maxFileBytes: settings.maxFileBytes }, chat);
+    this.out = chat ? new TelegramChannel(settings.token, settings.apiRoot) : null;
   }
 
   get webhookSecret(): string {
@@ -93,6 +105,28 @@ export class TelegramBotRunner {
     await this.intake
       .processWaiting('TELEGRAM', telegramNormaliser, routeOf, 50)
       .catch((error: unknown) => log.warn('telegram pass failed', { error: String(error) }));
+    this.kick();
+  }
+
+  /**
+   * Carries the chat answers waiting for Telegram now (the app calls it when a chat message is
+   * stored, the pass every 2 s catches up failures); calls while one runs make one more run.
+   */
+  kick(): void {
+    if (!this.out) return;
+    if (this.relaying) {
+      this.relayAgain = true;
+      return;
+    }
+    this.relaying = relayChannelMessages(this.db, 'TELEGRAM', this.out)
+      .catch((error: unknown) => log.warn('telegram chat relay failed', { error: String(error) }))
+      .then(() => {
+        this.relaying = null;
+        if (this.relayAgain) {
+          this.relayAgain = false;
+          this.kick();
+        }
+      });
   }
 
   async stop(): Promise<void> {

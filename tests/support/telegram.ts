@@ -11,7 +11,7 @@ export const STANDIN = `http://127.0.0.1:${testEnv.TELEGRAM_STANDIN_PORT!}`;
 export interface BotMessage {
   message_id: number;
   text?: string;
-  reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] };
+  reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][]; keyboard?: { text: string }[][] };
 }
 
 export async function startStandIn(): Promise<ChildProcess> {

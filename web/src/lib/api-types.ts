@@ -13630,6 +13630,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "WAITING" | "ACTIVE" | "CLOSED";
+            /**
+             * @description where the visitor writes from; agents answer the same way, the desk carries the answer there
+             * @enum {string}
+             */
+            channel: "WIDGET" | "TELEGRAM";
             visitorName: string;
             identified: boolean;
             lang: string;
