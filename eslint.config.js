@@ -65,6 +65,7 @@ module.exports = tseslint.config(
       'analytics/migrations.ts',
       'analytics/queries.ts',
       'analytics/reports.ts',
+      'analytics/rollups.ts',
     ],
     rules: {
       'no-restricted-imports': 'off',

@@ -9,6 +9,7 @@ import { eventsAfter, markShipped } from '../domain/shared/eventsRepository';
 import { createAnalyticsClient } from '../infra/clickhouse';
 import { migrateAnalytics } from './migrations';
 import { insertEvents } from './relay';
+import { rebuildAll } from './rollups';
 
 const PAGE = 5000;
 
@@ -32,6 +33,9 @@ export async function backfill(): Promise<number> {
       total += rows.length;
       cursor = rows[rows.length - 1]!.id;
     }
+    // The pre-aggregated tables recomputed from every stored event (a run that fails before this
+    // leaves them behind until it is run again, which it may be: it reads every row).
+    for (const query of rebuildAll(config.CLICKHOUSE_DATABASE)) await ch.command({ query });
     return total;
   } finally {
     await ch.close();

@@ -1,6 +1,7 @@
 // Versioned ClickHouse migrations, applied in order at start-up by the process that owns
 // analytics. The same SQL runs on embedded chDB and on a ClickHouse server.
 import type { Analytics } from '../infra/clickhouse';
+import { rollupMigration } from './rollups';
 
 export const migrations: { version: number; name: string; sql: (db: string) => string[] }[] = [
   {
@@ -210,6 +211,13 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
       PARTITION BY toYYYYMM(occurred_at)
       ORDER BY (type, toDate(occurred_at), event_id)`,
     ],
+  },
+  {
+    // The pre-aggregated tables the dashboards and the reports read (analytics/rollups.ts),
+    // filled from the events already stored; the relay keeps them after every batch.
+    version: 8,
+    name: 'rollups',
+    sql: rollupMigration,
   },
 ];
 

@@ -4,7 +4,8 @@
 // is unreachable events stay in the outbox and the relay retries with exponential backoff:
 // none is lost or skipped, and batches go out oldest first. A repeated delivery changes no
 // result: an identical batch is dropped by its insert deduplication token, any other duplicate
-// is collapsed by event id (see migration 4 in analytics/migrations.ts).
+// is collapsed by event id (see migration 4 in analytics/migrations.ts), and the days and
+// incidents a batch touched are recomputed in the pre-aggregated tables (rollups.ts).
 import { type Database } from '../infra/db';
 import { markShipped, pendingEvents, type OutboxRow } from '../domain/shared/eventsRepository';
 import type { Analytics } from '../infra/clickhouse';
@@ -12,6 +13,7 @@ import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
 import { shipPendingChatEvents } from './chatRelay';
 import { batchToken } from './batchToken';
+import { refreshRollups, touchedBy } from './rollups';
 
 export { batchToken };
 
@@ -70,6 +72,8 @@ export async function shipPendingEvents(db: Database, ch: Analytics, store: stri
   const batch = await pendingEvents(db, BATCH);
   if (batch.length === 0) return 0;
   await insertEvents(ch, store, batch);
+  // Before the outbox marks the batch shipped: a failed refresh re-delivers it, and runs again.
+  await refreshRollups(ch, store, touchedBy(batch));
   await markShipped(
     db,
     batch.map((e) => e.id),

@@ -1,7 +1,6 @@
 // The supervisor's summary of a period, from ClickHouse: requests completed, completion times,
 // incidents per day, SLA compliance and load per agent. Every figure survives a re-delivered
-// batch: request_outcomes is read FINAL (one row per request), events_daily with uniqExactMerge,
-// and assignments are counted as distinct incident ids.
+// batch: the tables it reads are recomputed from the deduplicated events (analytics/rollups.ts).
 import type { Analytics } from '../infra/clickhouse';
 
 export interface SummaryScope {
@@ -47,47 +46,54 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
-export async function summary(ch: Analytics, database: string, scope: SummaryScope): Promise<Summary> {
-  const params = { from: scope.from, to: scope.to, ...(scope.departmentIds ? { departments: scope.departmentIds } : {}) };
-  const inScope = scope.departmentIds ? 'AND department_id IN {departments:Array(UUID)}' : '';
-  const rows = async <T>(query: string) => (await ch.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-
-  // Output aliases are distinct from the columns: an alias would shadow a column in WHERE.
-  const [outcomes] = await rows<Record<string, unknown>>(`
+/**
+ * The summary's five queries, on the pre-aggregated tables (analytics/rollups.ts): closed
+ * requests one row each in rollup_outcomes, incidents and SLA events per day in rollup_daily,
+ * assignments per day, agent and incident in rollup_assigned. Each gives what its predecessor
+ * over request_outcomes FINAL, events_daily and incident_events gave (tests/deploy/rollups.test.ts);
+ * at 10 million events a year's summary went from 1-2 s to the figures in docs/performance.md.
+ * Output aliases are distinct from the columns: an alias would shadow a column in WHERE.
+ */
+export function summaryQueries(database: string, scope: Pick<SummaryScope, 'departmentIds'>) {
+  const inScope = scope.departmentIds ? 'AND department IN {departments:Array(String)}' : '';
+  const period = 'day BETWEEN {from:Date} AND {to:Date}';
+  return {
+    outcomes: `
     SELECT count() AS n_completed,
            countIf(close_reason = 'resolved') AS n_resolved,
            avgIf(completion_seconds, close_reason = 'resolved') AS avg_completion,
            quantileExactIf(0.9)(completion_seconds, close_reason = 'resolved') AS p90_completion,
            avgIf(assumeNotNull(resolution_seconds), close_reason = 'resolved' AND resolution_seconds IS NOT NULL) AS avg_resolution,
            countIf(close_reason = 'resolved' AND resolution_seconds IS NOT NULL) AS n_with_resolution,
-           countIf(incident_id IS NOT NULL) AS n_with_incident,
-           countIf(incident_id IS NOT NULL AND sla_breached = 0) AS n_within_sla
-    FROM ${database}.request_outcomes FINAL
-    WHERE toDate(closed_at) BETWEEN {from:Date} AND {to:Date} ${inScope}`);
-  const reasons = await rows<{ reason: string; n: string }>(`
-    SELECT close_reason AS reason, count() AS n FROM ${database}.request_outcomes FINAL
-    WHERE toDate(closed_at) BETWEEN {from:Date} AND {to:Date} ${inScope}
-    GROUP BY reason ORDER BY reason`);
-  const daily = await rows<{ d: string; t: string; n: string }>(`
-    SELECT toString(day_) AS d, type_ AS t, uniqExactMerge(events) AS n
-    FROM (
-      SELECT day AS day_, type AS type_, events FROM ${database}.events_daily
-      WHERE day BETWEEN {from:Date} AND {to:Date} ${inScope}
-        AND type IN ('incident.opened', 'incident.closed', 'sla.warning', 'sla.breach')
-    )
-    GROUP BY day_, type_`);
-  const assigned = await rows<{ agent: string; n: string }>(`
-    SELECT assignee AS agent, uniqExact(incident) AS n
-    FROM (
-      SELECT assignee_id AS assignee, incident_id AS incident FROM ${database}.incident_events
-      WHERE type = 'incident.assigned' AND assignee_id != '' AND toDate(occurred_at) BETWEEN {from:Date} AND {to:Date} ${inScope}
-    )
-    GROUP BY agent`);
-  const resolvedBy = await rows<{ agent: string; n: string; avg_completion: number }>(`
-    SELECT assignee_id AS agent, count() AS n, avg(completion_seconds) AS avg_completion
-    FROM ${database}.request_outcomes FINAL
-    WHERE close_reason = 'resolved' AND assignee_id != '' AND toDate(closed_at) BETWEEN {from:Date} AND {to:Date} ${inScope}
-    GROUP BY agent`);
+           countIf(with_incident = 1) AS n_with_incident,
+           countIf(with_incident = 1 AND sla_breached = 0) AS n_within_sla
+    FROM ${database}.rollup_outcomes WHERE ${period} ${inScope}`,
+    reasons: `
+    SELECT close_reason AS reason, count() AS n FROM ${database}.rollup_outcomes
+    WHERE ${period} ${inScope} GROUP BY reason ORDER BY reason`,
+    daily: `
+    SELECT toString(day) AS d, toString(type) AS t, sum(events) AS n FROM ${database}.rollup_daily
+    WHERE type IN ('incident.opened', 'incident.closed', 'sla.warning', 'sla.breach') AND ${period} ${inScope}
+    GROUP BY day, type`,
+    assigned: `
+    SELECT agent, uniqExact(incident_id) AS n FROM ${database}.rollup_assigned
+    WHERE ${period} ${inScope} GROUP BY agent`,
+    resolvedBy: `
+    SELECT assignee_id AS agent, count() AS n, avg(completion_seconds) AS avg_completion FROM ${database}.rollup_outcomes
+    WHERE close_reason = 'resolved' AND assignee_id != '' AND ${period} ${inScope}
+    GROUP BY agent`,
+  };
+}
+
+export async function summary(ch: Analytics, database: string, scope: SummaryScope): Promise<Summary> {
+  const params = { from: scope.from, to: scope.to, ...(scope.departmentIds ? { departments: scope.departmentIds } : {}) };
+  const rows = async <T>(query: string) => (await ch.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
+  const q = summaryQueries(database, scope);
+  const [outcomes] = await rows<Record<string, unknown>>(q.outcomes);
+  const reasons = await rows<{ reason: string; n: string }>(q.reasons);
+  const daily = await rows<{ d: string; t: string; n: string }>(q.daily);
+  const assigned = await rows<{ agent: string; n: string }>(q.assigned);
+  const resolvedBy = await rows<{ agent: string; n: string; avg_completion: number }>(q.resolvedBy);
 
   const perDay = new Map(days(scope.from, scope.to).map((d) => [d, { day: d, opened: 0, closed: 0 }]));
   let warnings = 0;

@@ -3,8 +3,10 @@
 //   load:    a year of events generated in SQL, INSERT ... SELECT into incident_events (the
 //            views fire) beside the same rows into a plain MergeTree table
 //   ingest:  the newest 1,000,000 events through the relay's writer beside a raw insert
+//   rollups: the pre-aggregated tables filled from every event; a relay batch's refresh
 //   panels:  every ClickHouse query of the supervisor and analyst dashboards, 30 days and a
-//            year, all departments and one, beside a count of the period's events
+//            year, all departments and one, beside a count of the period's events and a raw
+//            scan of the pre-aggregated table's rows of the period
 //   reports: summary() and the same SQL sent directly; then, with the loader's connection
 //            closed, the app (dist/api/main.js) owning the store, GET /api/reports/summary
 // Run with `npm run bench` (scripts/bench.sh) or alone: `node dist/bench/analytics.js` on a stack.
@@ -18,6 +20,7 @@ import { ensureDepartments } from './analyticsDepartments';
 import { loadEvents } from './analyticsLoad';
 import { measureIngest } from './analyticsIngest';
 import { measurePanels, type PanelScope } from './analyticsPanels';
+import { measureRollups } from './analyticsRollups';
 import { measureSummary, measureSummaryHttp, type ReportScope } from './analyticsReports';
 import { keycloakToken } from './keycloakToken';
 import { ROOT, start, waitUntil } from './processes';
@@ -72,6 +75,7 @@ async function main() {
     mergeWaitSeconds: round((performance.now() - t1) / 1000),
   };
   log(`store: ${JSON.stringify(store)}`);
+  const rollups = await measureRollups(ch, database, RUNS, log);
 
   // The busiest department (the generator skews towards the first).
   const busiest = departments[0]!;
@@ -121,6 +125,7 @@ async function main() {
     load: { ...load, totalSeconds: loadSeconds },
     store,
     ingest,
+    rollups,
     panels,
     reports,
   };

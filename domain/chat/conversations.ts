@@ -10,6 +10,7 @@ import { hasRole, type Actor } from '../access/identity';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../shared/errors';
 import { LANGS } from '../shared/languages';
 import { parseInput } from '../shared/validation';
+import { openNow } from './settings';
 import {
   agentById,
   conversationSeen,
@@ -142,8 +143,10 @@ export class ChatService {
         origin,
         departmentId,
       });
-      if (settings.greeting)
-        await insertMessage(trx, { conversationId: c.id, clientMessageId: 'greeting', author: 'system', authorId: null, body: settings.greeting });
+      // Outside the working hours the visitor is told so, and may still leave the question: the
+      // conversation waits in the queue like any other and is offered when agents clock in.
+      const welcome = openNow(settings) ? settings.greeting : settings.offlineMessage;
+      if (welcome) await insertMessage(trx, { conversationId: c.id, clientMessageId: 'greeting', author: 'system', authorId: null, body: welcome });
       return c;
     });
     return { conversation: await this.told(conversationView(created), 'started'), created: true };

@@ -33,6 +33,28 @@ test('a visitor starts once, writes, and a resend with the same client id stores
   expect(history.body.conversation).toMatchObject({ status: 'WAITING', visitorName: 'Anna', lang: 'en', assigneeId: null });
 });
 
+test('outside the working hours a new conversation opens with the offline message, and still waits in the queue', async () => {
+  // Working hours of one minute, 12 hours away from now (Moscow time, as the settings keep it).
+  const moscow = (new Date().getUTCHours() * 60 + new Date().getUTCMinutes() + 180) % 1440;
+  const opensAt = (moscow + 720) % 1440;
+  await chatOpen({ opensAt, closesAt: opensAt + 1, offlineMessage: 'We answer from 9:00 / Ответим с 9:00' });
+  try {
+    const v = await newVisitor({ name: 'Night owl' });
+    const started = await api(null, 'POST', '/api/chat/visitor/conversations', {}, v.headers);
+    expect(started.status).toBe(201);
+    const id = started.body.conversation.id as string;
+    expect((await visitorSays(v, id, 'Anyone there?', randomUUID())).status).toBe(201);
+    const history = await api(null, 'GET', `/api/chat/visitor/conversations/${id}`, undefined, v.headers);
+    expect(history.body.messages.map((m: any) => [m.author, m.body])).toEqual([
+      ['system', 'We answer from 9:00 / Ответим с 9:00'],
+      ['visitor', 'Anyone there?'],
+    ]);
+    expect(history.body.conversation.status).toBe('WAITING');
+  } finally {
+    await chatOpen();
+  }
+});
+
 test('who sees a conversation: its department queue and supervisors; others get 404, users no inbox', async () => {
   const v = await visitorWithConversation();
   const url = `/api/chat/conversations/${v.conversationId}`;

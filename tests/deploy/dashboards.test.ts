@@ -4,12 +4,12 @@
 // analytics schema (chDB with the analytics migrations) and returns sensible figures.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { createAnalyticsClient, type Analytics } from '../../infra/clickhouse';
-import { migrateAnalytics, migrations } from '../../analytics/migrations';
-import { expandSql, loadDashboards, panelQueries, UNSUPPORTED_MACRO, variableQueries, type Expansion } from '../../dashboards/queries';
+import type { Analytics } from '../../infra/clickhouse';
+import { migratedChdb } from '../support/chdb';
+import { rebuildAll } from '../../analytics/rollups';
+import { expandSql, loadDashboards, panelQueries, UNSUPPORTED_MACRO, variableQueries } from '../../dashboards/queries';
 import { APP_INTERNAL_URL, ROOT, testEnv } from '../support/env';
 
 const dir = path.join(ROOT, 'dashboards');
@@ -63,13 +63,7 @@ describe('ClickHouse panels', () => {
   const incidentClosed = randomUUID();
 
   beforeAll(async () => {
-    ch = createAnalyticsClient({
-      CLICKHOUSE_URL: '',
-      CLICKHOUSE_USER: 'default',
-      CLICKHOUSE_PASSWORD: '',
-      CHDB_PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'chdb-dash-')),
-    });
-    await migrateAnalytics(ch, database);
+    ch = await migratedChdb('dash', database);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60000).toISOString().replace('T', ' ').replace('Z', '');
     const event = (type: string, requestId: string, incidentId: string | null, minutesAgo: number, assignee = '') => ({
       event_id: randomUUID(),
@@ -120,6 +114,8 @@ describe('ClickHouse panels', () => {
       chatEvent('chat.closed', c4, '', null, 10),
     ];
     for (let i = 0; i < 2; i++) await ch.insert({ table: `${database}.chat_events`, format: 'JSONEachRow', values: chats });
+    // The panels read the pre-aggregated tables, recomputed from the events as the relay does.
+    for (const query of rebuildAll(database)) await ch.command({ query });
   });
   afterAll(async () => {
     await ch?.close();
@@ -160,159 +156,5 @@ describe('ClickHouse panels', () => {
       ['agent-2', 0, null, 60],
     ]);
   });
-
-  // The four incident-state panels read incident_state (migration 5) and must give exactly what
-  // they gave when they rebuilt each incident from all its events (incident_events FINAL): the
-  // old SQL, kept here, runs beside the new one in the same query (the same now()), for several
-  // periods and filters, on the events above and on these: a closed and an open incident in two
-  // departments, breaches, a reassignment, an assignee cleared, an incident closed before the
-  // period, events without an incident, a batch delivered twice and an overlapping re-delivery;
-  // again after migration 5's fill from the stored events; then a priority change.
-  test('the incident-state panels give what the queries over all events gave', async () => {
-    const FILTERS = `('__all' IN (\${department:singlequote}) OR toString(department_id) IN (\${department:singlequote})) AND ('__all' IN (\${channel:singlequote}) OR channel IN (\${channel:singlequote})) AND ('__all' IN (\${priority:singlequote}) OR priority IN (\${priority:singlequote}))`;
-    const legacy = (select: string, where: string, tail = '') =>
-      `${select} FROM (SELECT incident_id, minIf(occurred_at, type = 'incident.opened') AS opened, countIf(type = 'incident.closed') AS closed, countIf(type = 'sla.breach') AS breaches, argMax(assignee_id, occurred_at) AS assignee\n  FROM incident_desk.incident_events FINAL WHERE incident_id IS NOT NULL AND ${FILTERS} GROUP BY incident_id) WHERE ${where}${tail}`;
-    const old: Record<string, string> = {
-      'Open incidents (backlog)': legacy('SELECT count() AS open', 'closed = 0'),
-      'Backlog age, median and oldest (hours)': legacy(
-        "SELECT round(quantile(0.5)(dateDiff('second', opened, now())) / 3600, 1) AS median_hours, round(max(dateDiff('second', opened, now())) / 3600, 1) AS oldest_hours",
-        'closed = 0',
-      ),
-      'SLA compliance of closed incidents': legacy(
-        'SELECT if(count() = 0, 1, countIf(breaches = 0) / count()) AS compliance',
-        'closed > 0 AND opened >= $__fromTime',
-      ),
-      'Open incidents per agent': legacy(
-        'SELECT assignee AS agent, count() AS open',
-        "closed = 0 AND assignee != ''",
-        ' GROUP BY agent ORDER BY open DESC LIMIT 30',
-      ),
-    };
-    const supervisor = dashboards.find((d) => d.file === 'supervisor.json')!.json;
-    const panels = Object.keys(old).map((title) => ({ title, sql: supervisor.panels.find((p) => p.title === title)!.targets[0]!.rawSql! }));
-    for (const p of panels)
-      expect({ title: p.title, sql: p.sql }).toEqual({
-        title: p.title,
-        sql: expect.stringContaining('FROM incident_desk.incident_state GROUP BY incident_id'),
-      });
-
-    const d1 = '00000000-0000-4000-8000-00000000e001';
-    const d2 = '00000000-0000-4000-8000-00000000e002';
-    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60000).toISOString().replace('T', ' ').replace('Z', '');
-    const incident = (department: string, channel: string, priority: string) => {
-      const requestId = randomUUID();
-      const incidentId = randomUUID();
-      return (type: string, minutesAgo: number, assignee = '') => ({
-        event_id: randomUUID(),
-        type,
-        request_id: requestId,
-        incident_id: type === 'request.filed' ? null : incidentId,
-        department_id: department,
-        service_id: '00000000-0000-4000-8000-00000000a002',
-        channel,
-        priority,
-        actor_id: 'agent-1',
-        assignee_id: assignee,
-        occurred_at: at(minutesAgo),
-      });
-    };
-    const a = incident(d1, 'PHONE', 'P2'); // open, reassigned, breached
-    const b = incident(d1, 'EMAIL', 'P3'); // closed in time
-    const c = incident(d2, 'PHONE', 'P1'); // closed after a breach
-    const d = incident(d2, 'WEB', 'P4'); // open, never assigned
-    const e = incident(d2, 'PHONE', 'P2'); // open, assignee cleared
-    const f = incident(d1, 'PHONE', 'P3'); // opened and closed 40 days ago
-    const aBreach = a('sla.breach', 100, 'agent-2');
-    const cClosed = c('incident.closed', 30, 'agent-3');
-    const cBreach = c('sla.breach', 60, 'agent-3');
-    const batch = [
-      a('request.filed', 600),
-      a('incident.opened', 599),
-      a('incident.assigned', 598, 'agent-1'),
-      a('incident.assigned', 500, 'agent-2'),
-      aBreach,
-      b('incident.opened', 400),
-      b('incident.assigned', 399, 'agent-1'),
-      b('incident.closed', 200, 'agent-1'),
-      c('incident.opened', 900),
-      c('incident.assigned', 890, 'agent-3'),
-      cBreach,
-      cClosed,
-      d('incident.opened', 2000),
-      d('incident.state_changed', 1500),
-      e('incident.opened', 300),
-      e('incident.assigned', 299, 'agent-4'),
-      e('incident.state_changed', 100),
-      f('incident.opened', 40 * 1440),
-      f('incident.assigned', 40 * 1440 - 1, 'agent-1'),
-      f('incident.closed', 39 * 1440, 'agent-1'),
-    ];
-    const insert = (values: object[]) => ch.insert({ table: `${database}.incident_events`, format: 'JSONEachRow', values });
-    // Delivered twice, then an overlapping re-delivery (not identical: no block deduplication).
-    await insert(batch);
-    await insert(batch);
-    await insert([cClosed, aBreach, cBreach, b('sla.warning', 250, 'agent-1')]);
-
-    const scopes = [30, 365].flatMap((days): Expansion[] => [
-      { days },
-      { days, variables: { department: [d1] } },
-      { days, variables: { department: [d2] } },
-      { days, variables: { department: [d1, d2], channel: ['PHONE'] } },
-      { days, variables: { priority: ['P1', 'P2'] } },
-      { days, variables: { department: [d2], channel: ['WEB', 'PHONE'], priority: ['P4'] } },
-    ]);
-    const sideBySide = async () => {
-      const out: { scope: Expansion; panel: string; rows: string[] }[] = [];
-      for (const scope of scopes) {
-        for (const p of panels) {
-          const both = `SELECT 'old' AS q, * FROM (${expandSql(old[p.title]!, scope)}) UNION ALL SELECT 'new' AS q, * FROM (${expandSql(p.sql, scope)})`;
-          const rows = await (await ch.query({ query: both, format: 'JSONEachRow' })).json<Record<string, unknown>>();
-          const of = (q: string) =>
-            rows
-              .filter((r) => r.q === q)
-              .map(({ q: _q, ...r }) => JSON.stringify(Object.values(r).map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))))
-              .sort();
-          expect({ scope, panel: p.title, rows: of('new') }).toEqual({ scope, panel: p.title, rows: of('old') });
-          out.push({ scope, panel: p.title, rows: of('new') });
-        }
-      }
-      return out;
-    };
-    const figures = await sideBySide();
-    // Sanity: the fixture reaches every case (all departments, 30 days).
-    const all = (panel: string) => figures.find((x) => x.panel === panel && !x.scope.variables && x.scope.days === 30)!.rows;
-    expect(all('Open incidents (backlog)')).toEqual([JSON.stringify([1 + 3])]); // incidentOpen above, a, d, e
-    expect(all('SLA compliance of closed incidents')).toEqual([JSON.stringify([2 / 3])]); // incidentClosed, b; c breached
-    expect(all('Open incidents per agent')).toEqual([JSON.stringify(['agent-2', 1]), JSON.stringify(['agent-7', 1])]);
-
-    // The migration's fill from stored events: idempotent on top of the view's rows, and alone
-    // (an existing installation) gives the same figures.
-    const fill = migrations
-      .find((m) => m.version === 5)!
-      .sql(database)
-      .find((s) => s.startsWith(`INSERT INTO ${database}.incident_state`))!;
-    await ch.command({ query: fill });
-    expect(await sideBySide()).toEqual(figures);
-    await ch.command({ query: `TRUNCATE TABLE ${database}.incident_state` });
-    await ch.command({ query: fill });
-    expect(await sideBySide()).toEqual(figures);
-
-    // Where a dimension changes during an incident's life (setPriority), the incident counts
-    // once, under its latest value; the old SQL split it (open under P3, without an opening
-    // under P1). Without that filter both still agree.
-    const g = incident(d1, 'PHONE', 'P3');
-    const gOpened = g('incident.opened', 120);
-    await insert([gOpened, { ...g('incident.state_changed', 60, 'agent-2'), priority: 'P1' }]);
-    const open = async (sql: string, variables?: Record<string, string[]>) =>
-      Object.values(
-        (await (await ch.query({ query: expandSql(sql, { days: 30, variables }), format: 'JSONEachRow' })).json<Record<string, unknown>>())[0]!,
-      ).map(Number);
-    const backlog = panels[0]!.sql;
-    expect(await open(backlog)).toEqual([5]);
-    expect(await open(old['Open incidents (backlog)']!)).toEqual([5]);
-    expect(await open(backlog, { priority: ['P1'] })).toEqual([1]); // g (c, P1 too, is closed)
-    expect(await open(backlog, { priority: ['P3'] })).toEqual([0]);
-    expect(await open(old['Open incidents (backlog)']!, { priority: ['P3'] })).toEqual([1]);
-    expect(await open(panels[1]!.sql, { priority: ['P1'] })).toEqual([2, 2]); // g, opened 2 hours ago
-  });
+  // Each panel against its query over the raw events, duplicates and refills included: rollups.test.ts.
 });

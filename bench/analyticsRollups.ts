@@ -1,0 +1,28 @@
+// The pre-aggregated tables (analytics/rollups.ts) on the benchmark's store: their fill from
+// every stored event (what migration 8 and a backfill run), their rows, and what the relay adds
+// to a delivery: recomputing the days and incidents of a 1,000-event batch of the newest events.
+import type { Analytics } from '../infra/clickhouse';
+import { DAY_ROLLUPS, rebuildAll, refreshRollups } from '../analytics/rollups';
+import { p50p99, round, timeRuns } from './stats';
+
+export async function measureRollups(ch: Analytics, db: string, runs: number, log: (s: string) => void) {
+  const rows = async <T>(query: string) => (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
+  const t0 = performance.now();
+  for (const query of rebuildAll(db)) await ch.command({ query });
+  const fillSeconds = round((performance.now() - t0) / 1000);
+  const tables = [...DAY_ROLLUPS.map((r) => r.table), 'incident_snapshot'];
+  const counts: Record<string, number> = {};
+  for (const t of tables) counts[t] = Number((await rows<{ n: string }>(`SELECT count() AS n FROM ${db}.${t}`))[0]!.n);
+  log(`rollups filled in ${fillSeconds} s: ${JSON.stringify(counts)}`);
+  // The newest events in batches of 1,000, as the relay delivers them (the same rows again: the
+  // refresh does the same work whether the batch was new or a duplicate).
+  const batch = async (i: number) => {
+    const events = await rows<{ d: string; i: string | null }>(
+      `SELECT toString(toDate(occurred_at)) AS d, toString(incident_id) AS i FROM ${db}.incident_events ORDER BY occurred_at DESC LIMIT 1000 OFFSET ${i * 1000}`,
+    );
+    return { days: [...new Set(events.map((e) => e.d))].sort(), incidents: [...new Set(events.flatMap((e) => (e.i ? [e.i] : [])))] };
+  };
+  const batches = await Promise.all(Array.from({ length: runs + 2 }, (_, i) => batch(i)));
+  const refresh = await timeRuns((i) => refreshRollups(ch, db, batches[i % batches.length]!), { runs });
+  return { fillSeconds, rows: counts, refreshPerBatch: p50p99(refresh) };
+}
