@@ -12,6 +12,8 @@ export interface SyncDeps {
   connectors: SyncConnector[];
   /** Made on first use: a worker that runs no sync opens no Temporal client for it. */
   ports: () => Promise<ApplyPorts>;
+  /** Where a stored file of ours is (FileStorage.path, under ATTACHMENTS_DIR): the outbound pass sends its bytes. */
+  filePath: (storageKey: string) => string;
 }
 
 export function createSyncActivities(db: Database, deps: SyncDeps | null) {
@@ -35,6 +37,6 @@ export function createSyncActivities(db: Database, deps: SyncDeps | null) {
       }
     },
     syncCommit: (system: string, cursor: string | null, retried: string[]) => commitCursor(db, system, cursor, retried),
-    syncOutbound: (system: string) => new SyncOutbound(db).pass(connector(system)),
+    syncOutbound: (system: string) => new SyncOutbound(db, deps!.filePath).pass(connector(system)),
   };
 }

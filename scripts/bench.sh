@@ -7,10 +7,12 @@ cd "$ROOT"
 # Long assignment retries: agents fill up quickly, and idle retries would load the machine.
 export ASSIGN_RETRY_SECONDS="${BENCH_ASSIGN_RETRY_SECONDS:-600}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-bash scripts/install.sh
+# RT and Redmine (docs/sync.md) only for a run that includes the sync stage.
+with_sync=""; if [ -z "${BENCH_STAGES:-}" ] || [[ ",$BENCH_STAGES," == *",sync,"* ]]; then with_sync=sync; fi
+bash scripts/install.sh $with_sync
 say "building"
 npm run --silent build
-trap 'bash scripts/temporal-postgres.sh stop >/dev/null 2>&1; bash scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT
+trap 'bash scripts/temporal-postgres.sh stop >/dev/null 2>&1; bash scripts/stack.sh stop >/dev/null 2>&1 || true; [ -z "$with_sync" ] || bash scripts/stack.sh stop sync >/dev/null 2>&1 || true' EXIT
 # Every run starts from an empty Temporal store, so runs compare.
 bash scripts/stack.sh stop temporal >/dev/null 2>&1 || true
 rm -f "$DATA_DIR"/temporal.db*
@@ -22,6 +24,7 @@ if [ "${BENCH_TEMPORAL:-dev}" = postgres ]; then
 else
   bash scripts/stack.sh start postgres temporal keycloak mail smsc rabbitmq
 fi
+[ -z "$with_sync" ] || bash scripts/stack.sh start sync
 say "fresh database for the benchmark"
 psql -h 127.0.0.1 -p "$PG_PORT" -U incidentdesk -d incidentdesk -v ON_ERROR_STOP=1 -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
 npx prisma migrate deploy >/dev/null
@@ -44,3 +47,4 @@ run_stage email "e-mail to request against a raw IMAP fetch of the same messages
 run_stage bus "bus message to started request against a raw consume-and-ack of the same messages (local RabbitMQ)" busIntake
 run_stage chat "live chat fan-out with 500 open conversations against a bare echo over the same socket; the widget's weight" chatFanout
 run_stage analytics "analytics at 10,000,000 events: load, the relay's writer, dashboard panels, reports (own chDB store in \$DATA_DIR/bench-chdb)" analytics
+run_stage sync "sync with Request Tracker: lag under a steady stream and backfill throughput against raw REST2 calls (local RT 5)" syncLag

@@ -34,6 +34,9 @@ Set(\$MasonSessionDir, '$RT_HOME/sessions');
 # RT checks the token of every REST2 call with bcrypt: at RT's cost 12 each call took 1.5 s
 # here (a GET of one ticket), at 4 it takes ~0.05 s. A local stack's token guards nothing.
 Set(\$BcryptCost, 4);
+# RT's default (10,000,000 bytes) is below the desk's file limit (ATTACHMENT_MAX_BYTES, 10 MiB):
+# the sync test attaches a file one byte over ours there, to see it held here.
+Set(\$MaxAttachmentSize, 32 * 1024 * 1024);
 1;
 CONF
 }

@@ -17,6 +17,7 @@ import { createTemporalClient } from '../infra/temporal';
 import { connectorsFromEnv } from '../domain/sync/connectors';
 import type { SyncDeps } from '../activities/sync';
 import { intakeServices } from './channelIntake';
+import { FileStorage } from '../domain/shared/fileStorage';
 
 export async function createWorker(config: Config, db: Database, lifecycle = createLifecycle(config, db)): Promise<Worker> {
   const channel = notificationChannel(config, db);
@@ -53,6 +54,7 @@ function syncDeps(config: Config, db: Database): SyncDeps {
   return {
     connectors: connectorsFromEnv(),
     ports: () => (ports ??= createTemporalClient(config).then((client) => intakeServices(config, client, db))),
+    filePath: (key) => new FileStorage(config.ATTACHMENTS_DIR, config.ATTACHMENT_MAX_BYTES).path(key),
   };
 }
 

@@ -121,9 +121,17 @@ export class AttachmentService {
   /**
    * Stores a file under the same rules (types, size, quota) for an uploader the caller has
    * identified: store() for people signed in, the channel intake (domain/intake) for a file a
-   * client mailed in, public as theirs always are.
+   * client mailed in, public as theirs always are; the sync (domain/sync) for a file carried
+   * from another ticket system, whose id there `within` records in the same transaction, so a
+   * retry never adds it twice.
    */
-  async storeFor(uploaderId: string, incident: { id: string; requestId: string }, file: IncomingFile, isPublic: boolean): Promise<AttachmentView> {
+  async storeFor(
+    uploaderId: string,
+    incident: { id: string; requestId: string },
+    file: IncomingFile,
+    isPublic: boolean,
+    within?: (trx: Database, attachmentId: string) => Promise<unknown>,
+  ): Promise<AttachmentView> {
     // Checked before the file is read, and again under a lock when its row is written.
     const used = await attachmentTotals(this.db, incident.id);
     if (used.files >= this.quota.files) {
@@ -157,6 +165,7 @@ export class AttachmentService {
           after: { attachmentId: a.id, fileName, size, public: isPublic },
         });
         await recordEvent(trx, { type: 'attachment.added', requestId: incident.requestId, incidentId: incident.id, actorId: uploaderId, discriminator: a.id });
+        if (within) await within(trx, a.id);
         return a;
       });
       return view(row);

@@ -18,6 +18,7 @@ import type { InboundChange } from './inbound';
 import { holdRow, linkByRemote, markLinkSeen } from './repository';
 import { commentCarried, incidentOfRequest, requestForTicket, insertLink, ourLastChange, recordCarriedComment, serviceOfDepartment } from './applyRepository';
 import { statusPath } from './statusPath';
+import { carryFilesIn, filesToCarry, type SyncFilePorts } from './attachments';
 
 /** The actor of every change the sync makes on our side: an outbox event by it is not sent back. */
 export const syncActor = (system: string) => `sync:${system}`;
@@ -32,6 +33,7 @@ export interface ApplyPorts {
   process: ProcessGateway;
   requests: RequestService;
   comments: CommentService;
+  attachments: SyncFilePorts;
 }
 
 export type Applied = 'filed' | 'updated' | 'held';
@@ -68,6 +70,7 @@ export class SyncApply {
       }
       await this.moveStatus(system, change, requestId);
       await this.carryComments(connector, t.remoteId, requestId);
+      await this.carryFiles(connector, t.remoteId, requestId);
       const now = await linkByRemote(this.db, system, t.remoteId);
       if (now && readFinal(change)) await markLinkSeen(this.db, now.id, t.updatedAt);
       return outcome;
@@ -191,6 +194,15 @@ export class SyncApply {
 
   private reason(action: Action, system: string, change: InboundChange): string | undefined {
     return action === 'resolve' || action === 'cancel' ? `${system} #${change.ticket.remoteId}: ${change.ticket.status}` : undefined;
+  }
+
+  /** Their files not carried yet; one our rules refuse is held and the rest go on (attachments.ts). */
+  private async carryFiles(connector: SyncConnector, remoteId: string, requestId: string): Promise<void> {
+    const files = await filesToCarry(this.db, connector, remoteId);
+    if (files.length === 0) return;
+    const incident = await incidentOfRequest(this.db, requestId);
+    if (!incident) throw new NotOpenYet(`request ${requestId} has no incident yet; ${connector.system} #${remoteId}'s files wait for it`);
+    await carryFilesIn(this.db, this.ports.attachments, connector, remoteId, incident, files);
   }
 
   /** Their comments not carried yet, by their id there; ours coming back (the sync's own) are not. */

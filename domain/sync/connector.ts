@@ -58,6 +58,17 @@ export interface RemoteComment {
   createdAt: string;
 }
 
+/** A file on a ticket there, in its words. */
+export interface RemoteAttachment {
+  /** Its id there (RT attachment id, Redmine attachment id): what SyncAttachment keeps. */
+  remoteId: string;
+  fileName: string;
+  size: number;
+  contentType: string;
+  /** Who attached it (RT user name; Redmine's display name): the sync's own login is an echo. */
+  author: string | null;
+}
+
 export interface ChangePage {
   /** Tickets changed at or after the cursor, oldest change first. */
   tickets: RemoteTicket[];
@@ -83,9 +94,12 @@ export interface SyncConnector {
   /** Public and internal comments, oldest first (the ticket's opening text is not one). */
   listComments(remoteId: string): Promise<RemoteComment[]>;
   addComment(remoteId: string, comment: { body: string; public: boolean }): Promise<void>;
-  uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<void>;
-  /** The attachments' file names there (for the tests and the status page). */
-  listAttachments(remoteId: string): Promise<{ fileName: string; size: number }[]>;
+  /** Attaches a file; answers its id there, which the sync keeps so the file never comes back as theirs. */
+  uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<string>;
+  /** The ticket's files, oldest first (RT: only parts with a file name, not the mails' text). */
+  listAttachments(remoteId: string): Promise<RemoteAttachment[]>;
+  /** One file's bytes. */
+  downloadAttachment(attachment: RemoteAttachment): Promise<Buffer>;
   /** The ticket's address for people (the admin page links it). */
   ticketUrl(remoteId: string): string;
 }

@@ -10,6 +10,7 @@ import { isEcho, toTheirs, writtenValues, type Mapping } from './mapping';
 import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
 import { isSyncActor } from './apply';
+import { sendFileOut } from './attachments';
 import {
   commentById,
   commentCarried,
@@ -44,7 +45,11 @@ function inFlightBefore(previous: bigint, e: { busSeq: string; occurredAt: Date 
 type Link = NonNullable<Awaited<ReturnType<typeof linkByRequest>>>;
 
 export class SyncOutbound {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Where a stored file of ours is (FileStorage.path): its bytes are sent there. */
+    private readonly filePath: (storageKey: string) => string,
+  ) {}
 
   /**
    * Sends the next events (at most `limit`), each before the cursor moves past it: a side that is
@@ -94,6 +99,7 @@ export class SyncOutbound {
     if (e.type === 'request.filed') return link ? undefined : this.create(connector, mappings, e);
     if (!link) return;
     if (e.type === 'comment.added') return this.comment(connector, link, e);
+    if (e.type === 'attachment.added') return this.file(connector, link, e);
     if (e.type.startsWith('incident.') && e.status) return this.update(connector, mappings, link, e);
   }
 
@@ -175,6 +181,14 @@ export class SyncOutbound {
       const made = after.find((a) => !known.has(a.remoteId) && a.body.trim() === c.body.trim());
       if (made) await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: made.remoteId, commentId });
     } else await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: sent.remoteId, commentId });
+    const now = await connector.getTicket(link.remoteId);
+    if (now) await markLinkWritten(this.db, link.id, now.updatedAt, writtenValues(now));
+  }
+
+  /** A file of ours, once (attachments.ts); one carried from there is known by its id there. */
+  private async file(connector: SyncConnector, link: Link, e: OutboxRow): Promise<void> {
+    const attachmentId = e.key.split(':')[2];
+    if (!attachmentId || !(await sendFileOut(this.db, connector, this.filePath, link.remoteId, attachmentId))) return;
     const now = await connector.getTicket(link.remoteId);
     if (now) await markLinkWritten(this.db, link.id, now.updatedAt, writtenValues(now));
   }

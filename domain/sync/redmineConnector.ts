@@ -2,8 +2,8 @@
 // redmine 5.0.4 (scripts/sync-stack.sh). Its words: status and priority names ("In Progress",
 // "Normal"), projects by identifier, people by login. Redmine says nothing of who changed an
 // issue last in the issue itself, so echoes are told by the version (updated_on) the sync wrote.
-import { type ChangePage, type RemoteComment, type RemoteTicket, type SyncConnector, type TicketInput, SyncRejected } from './connector';
-import { callJson, type HttpCall } from './http';
+import { type ChangePage, type RemoteAttachment, type RemoteComment, type RemoteTicket, type SyncConnector, type TicketInput, SyncRejected } from './connector';
+import { callBytes, callJson, type HttpCall } from './http';
 
 interface Named {
   id: number;
@@ -22,7 +22,7 @@ interface RmIssue {
   updated_on?: string;
   closed_on?: string | null;
   journals?: { id: number; notes?: string; private_notes?: boolean; user?: Named; created_on?: string }[];
-  attachments?: { filename: string; filesize: number }[];
+  attachments?: { id: number; filename: string; filesize: number; content_type?: string; author?: Named }[];
 }
 
 export class RedmineConnector implements SyncConnector {
@@ -166,19 +166,34 @@ export class RedmineConnector implements SyncConnector {
     await this.call(`issues/${encodeURIComponent(remoteId)}.json`, { method: 'PUT', json: { issue: { notes: comment.body, private_notes: !comment.public } } });
   }
 
-  async uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<void> {
+  async uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<string> {
     const uploaded = (await this.call(`uploads.json?filename=${encodeURIComponent(file.fileName)}`, { method: 'POST', body: file.content })) as {
-      upload?: { token: string };
+      upload?: { id?: number; token: string };
     };
     if (!uploaded.upload) throw new SyncRejected(`Redmine took no upload of ${file.fileName}`);
     await this.call(`issues/${encodeURIComponent(remoteId)}.json`, {
       method: 'PUT',
       json: { issue: { uploads: [{ token: uploaded.upload.token, filename: file.fileName, content_type: file.contentType }] } },
     });
+    // The upload becomes the attachment: its id is the token's first part ("7.ed32…").
+    return String(uploaded.upload.id ?? uploaded.upload.token.split('.')[0]);
   }
 
-  async listAttachments(remoteId: string): Promise<{ fileName: string; size: number }[]> {
+  async listAttachments(remoteId: string): Promise<RemoteAttachment[]> {
     const i = await this.issue(remoteId, 'attachments');
-    return (i?.attachments ?? []).map((a) => ({ fileName: a.filename, size: a.filesize }));
+    return (i?.attachments ?? []).map((a) => ({
+      remoteId: String(a.id),
+      fileName: a.filename,
+      size: a.filesize,
+      contentType: a.content_type ?? 'application/octet-stream',
+      author: a.author?.name ?? null,
+    }));
+  }
+
+  async downloadAttachment(attachment: RemoteAttachment): Promise<Buffer> {
+    // Not the answer's content_url: it carries the host Redmine's settings name, not ours.
+    const url = `${this.baseUrl}/attachments/download/${encodeURIComponent(attachment.remoteId)}/${encodeURIComponent(attachment.fileName)}`;
+    const bytes = await callBytes(url, { 'x-redmine-api-key': this.apiKey }, {}, this.timeoutMs);
+    return bytes ?? Buffer.alloc(0);
   }
 }

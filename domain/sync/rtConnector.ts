@@ -1,7 +1,7 @@
 // Request Tracker 5 over REST2 (/REST/2.0, "Authorization: token <auth string>"), tried against
 // Debian's request-tracker5 5.0.3 (scripts/sync-stack.sh). Its words: statuses new, open,
 // stalled, resolved, rejected, deleted; priority 0..100; queues by name; people by user name.
-import { type ChangePage, type RemoteComment, type RemoteTicket, type SyncConnector, type TicketInput, SyncRejected } from './connector';
+import { type ChangePage, type RemoteAttachment, type RemoteComment, type RemoteTicket, type SyncConnector, type TicketInput, SyncRejected } from './connector';
 import { callJson, type HttpCall } from './http';
 
 /** RT's inactive statuses: a ticket in one of them is done there. */
@@ -42,6 +42,8 @@ interface RtAttachment {
   Filename?: string;
   ContentLength?: string;
   Headers?: string;
+  Creator?: RtRef;
+  TransactionId?: RtRef | string;
 }
 
 /** RT's "not set" date. */
@@ -97,11 +99,37 @@ export class RtConnector implements SyncConnector {
     return create ? this.transactionText(create.id) : '';
   }
 
-  private async transactionText(transactionId: string): Promise<string> {
+  /**
+   * A transaction's text. One call gives every part's content; a transaction with files
+   * (`hasFiles`) would bring them too (a file may be megabytes, and RT answers the 10 MB test
+   * file in seconds), so there the parts are listed without content and only the text is read.
+   */
+  private async transactionText(transactionId: string, hasFiles = false): Promise<string> {
+    if (hasFiles) {
+      const parts = (await this.call(`transaction/${transactionId}/attachments?fields=ContentType,Filename`)) as RtPage<RtAttachment>;
+      const text = parts.items?.find((a) => a.ContentType === 'text/plain' && !a.Filename);
+      if (!text) return '';
+      const part = (await this.call(`attachment/${text.id}`)) as RtAttachment;
+      return Buffer.from(part.Content ?? '', 'base64')
+        .toString('utf8')
+        .trim();
+    }
     const parts = (await this.call(`transaction/${transactionId}/attachments?fields=Content,ContentType,Filename`)) as RtPage<RtAttachment>;
     const text = parts.items?.find((a) => a.ContentType === 'text/plain' && !a.Filename && a.Content);
     // A collection with fields=Content gives the text as it is (GET attachment/:id gives base64).
     return text?.Content?.trim() ?? '';
+  }
+
+  /** The transactions that carry files (null: RT did not say, so every one is taken as carrying some). */
+  private async transactionsWithFiles(remoteId: string): Promise<Set<string> | null> {
+    const page = (await this.call(`ticket/${encodeURIComponent(remoteId)}/attachments?fields=Filename,TransactionId&per_page=100`)) as RtPage<RtAttachment>;
+    const out = new Set<string>();
+    for (const a of (page.items ?? []).filter((x) => x.Filename)) {
+      const t = typeof a.TransactionId === 'object' ? a.TransactionId.id : a.TransactionId;
+      if (t === undefined) return null;
+      out.add(String(t));
+    }
+    return out;
   }
 
   async changesSince(cursor: string | null, limit: number): Promise<ChangePage> {
@@ -165,6 +193,7 @@ export class RtConnector implements SyncConnector {
 
   async listComments(remoteId: string): Promise<RemoteComment[]> {
     const out: RemoteComment[] = [];
+    const withFiles = await this.transactionsWithFiles(remoteId);
     for (let page = 1; ; page++) {
       const history = (await this.call(
         `ticket/${encodeURIComponent(remoteId)}/history?fields=Type,Created,Creator&per_page=100&page=${page}`,
@@ -173,7 +202,7 @@ export class RtConnector implements SyncConnector {
         if (t.Type !== 'Comment' && t.Type !== 'Correspond') continue;
         out.push({
           remoteId: String(t.id),
-          body: await this.transactionText(t.id),
+          body: await this.transactionText(t.id, withFiles === null || withFiles.has(String(t.id))),
           public: t.Type === 'Correspond',
           author: t.Creator?.id ?? null,
           createdAt: t.Created ?? UNSET,
@@ -190,7 +219,10 @@ export class RtConnector implements SyncConnector {
     });
   }
 
-  async uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<void> {
+  async uploadAttachment(remoteId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<string> {
+    // REST2 answers a comment with messages, not the attachment's id: it is the new file of
+    // that name in the listing after the upload.
+    const before = new Set((await this.listAttachments(remoteId)).map((a) => a.remoteId));
     // REST2 takes attachments with a comment: an internal one naming the file.
     await this.call(`ticket/${encodeURIComponent(remoteId)}/comment`, {
       method: 'POST',
@@ -200,10 +232,29 @@ export class RtConnector implements SyncConnector {
         Attachments: [{ FileName: file.fileName, FileType: file.contentType, FileContent: file.content.toString('base64') }],
       },
     });
+    const made = (await this.listAttachments(remoteId)).find((a) => !before.has(a.remoteId) && a.fileName === file.fileName);
+    if (!made) throw new SyncRejected(`RT kept no file ${file.fileName} on ticket ${remoteId}`);
+    return made.remoteId;
   }
 
-  async listAttachments(remoteId: string): Promise<{ fileName: string; size: number }[]> {
-    const page = (await this.call(`ticket/${encodeURIComponent(remoteId)}/attachments?fields=Filename,ContentLength&per_page=100`)) as RtPage<RtAttachment>;
-    return (page.items ?? []).filter((a) => a.Filename).map((a) => ({ fileName: a.Filename!, size: Number(a.ContentLength ?? 0) }));
+  async listAttachments(remoteId: string): Promise<RemoteAttachment[]> {
+    const page = (await this.call(
+      `ticket/${encodeURIComponent(remoteId)}/attachments?fields=Filename,ContentLength,ContentType,Creator&per_page=100`,
+    )) as RtPage<RtAttachment>;
+    return (page.items ?? [])
+      .filter((a) => a.Filename)
+      .map((a) => ({
+        remoteId: String(a.id),
+        fileName: a.Filename!,
+        size: Number(a.ContentLength ?? 0),
+        contentType: a.ContentType ?? 'application/octet-stream',
+        author: a.Creator?.id ?? null,
+      }));
+  }
+
+  async downloadAttachment(attachment: RemoteAttachment): Promise<Buffer> {
+    // GET attachment/:id gives the content base64-encoded (the collection gives text as it is).
+    const a = (await this.call(`attachment/${encodeURIComponent(attachment.remoteId)}`)) as RtAttachment;
+    return Buffer.from(a.Content ?? '', 'base64');
   }
 }

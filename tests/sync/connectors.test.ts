@@ -64,8 +64,11 @@ describe.each(['rt', 'redmine'] as const)('%s connector', (system) => {
       [`internal ${subject}`, false],
     ]);
 
-    await c.uploadAttachment(made.remoteId, { fileName: 'report.txt', contentType: 'text/plain', content: Buffer.from(`attached ${subject}`) });
-    expect(await c.listAttachments(made.remoteId)).toEqual([{ fileName: 'report.txt', size: `attached ${subject}`.length }]);
+    const content = Buffer.from(`attached ${subject}`);
+    const fileId = await c.uploadAttachment(made.remoteId, { fileName: 'report.txt', contentType: 'text/plain', content });
+    const files = await c.listAttachments(made.remoteId);
+    expect(files).toEqual([expect.objectContaining({ remoteId: fileId, fileName: 'report.txt', size: content.length })]);
+    expect((await c.downloadAttachment(files[0]!)).equals(content)).toBe(true);
 
     const closed = await c.upsertTicket(made.remoteId, { status: w.closed });
     expect(closed).toMatchObject({ status: w.closed, closed: true });

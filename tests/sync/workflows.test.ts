@@ -6,11 +6,16 @@
 // doubles nothing; a field edited on both sides ends as the last writer left it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { ProcessGateway } from '../../domain/process/gateway';
+import { SyncApply, type ApplyPorts } from '../../domain/sync/apply';
 import type { SyncConnector } from '../../domain/sync/connector';
+import { changeOf } from '../../domain/sync/inbound';
+import { mappingRows } from '../../domain/sync/repository';
+import { TemporalProcess } from '../../workflows/client';
 import { RedmineConnector } from '../../domain/sync/redmineConnector';
 import { putMappingRow } from '../../domain/sync/repository';
 import { RtConnector } from '../../domain/sync/rtConnector';
-import { api, fileRequest } from '../support/api';
+import { api, fileRequest, uploadFile } from '../support/api';
 import { openDatabase, openDb } from '../support/db';
 import { ROOT, testEnv } from '../support/env';
 import { letterMarker } from '../support/marker';
@@ -254,57 +259,158 @@ test('a status with no mapping is held with its reason on the status API; once m
   expect(after.body.items.filter((h: { remoteId: string; system: string }) => h.system === 'rt' && h.remoteId === made.remoteId)).toEqual([]);
 });
 
-// RT is away for SYNC_OUTAGE_SECONDS (20 by default, so the run stays short; 120, the issue's two
-// minutes, with SYNC_OUTAGE_SECONDS=120): what is checked, that the passes fail, the error shows,
-// the cursors stay and everything waits for RT, does not depend on the length; the retries back
-// off to 15 s, so a longer outage only adds attempts.
-test('RT down and back: the error shows while it is away; a request filed and a comment made meanwhile reach it once; its change made before comes in', async () => {
-  const outageMs = Number(process.env.SYNC_OUTAGE_SECONDS ?? 20) * 1000;
-  const marker = letterMarker('outage ');
-  const linkedRequest = await fileRequest('admin', serviceCode, `${marker} linked`);
-  const rtLinked = await madeThere('rt', linkedRequest);
-  const incident = await waitFor('incident open', () => incidentOf(linkedRequest), SETTLE_MS, 500);
-  const before = await rtOperator.upsertTicket(null, { subject: `${marker} theirs`, description: 'before', queue: 'General', priority: '50', status: 'new' });
+/** Our limit of one file (ATTACHMENT_MAX_BYTES, the incident attachments' own, infra/config.ts). */
+const fileLimit = Number(testEnv.ATTACHMENT_MAX_BYTES ?? 10 * 1024 * 1024);
+const png = (text: string) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(text)]);
 
-  const stack = (cmd: string) => execFileSync('bash', ['scripts/stack.sh', cmd, 'rt'], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
-  stack('stop');
-  let during: string;
-  try {
-    during = await fileRequest('admin', serviceCode, `${marker} during`);
-    expect((await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} while away`, public: true })).status).toBe(201);
-    const down = await waitFor(
-      'the error on the status API',
-      async () => {
-        const res = await api('admin', 'GET', '/api/admin/sync/status');
-        const rt = res.body.systems.find((s: { system: string }) => s.system === 'rt');
-        return rt.lastError ? rt : null;
-      },
-      SETTLE_MS,
-      500,
-    );
-    expect(down.lastError).toMatch(/fetch failed|ECONNREFUSED|answered 5\d\d/);
-    await new Promise((r) => setTimeout(r, outageMs));
-  } finally {
-    stack('start');
-  }
-  const rtDuring = await madeThere('rt', during);
-  expect(await prisma.syncLink.count({ where: { system: 'rt', requestId: during } })).toBe(1);
-  expect((await rtSync.getTicket(rtDuring))?.subject).toBe(`${marker} during`);
-  await waitFor('the comment in RT', async () => (await commentsThere(rtSync, rtLinked, `${marker} while away`)).length > 0, SETTLE_MS, 1000);
-  await filedHere('rt', before.remoteId);
-  await waitFor(
-    'the error cleared',
+async function heldOnStatus(system: string, remoteId: string, kind: string) {
+  return waitFor(
+    `${system} #${remoteId}'s ${kind} held on the status API`,
     async () => {
       const res = await api('admin', 'GET', '/api/admin/sync/status');
-      return res.body.systems.find((s: { system: string }) => s.system === 'rt').lastError === null;
+      const s = res.body.systems.find((x: { system: string }) => x.system === system);
+      return s.lastHeld.find((h: { remoteId: string; kind: string }) => h.remoteId === remoteId && h.kind === kind);
     },
     SETTLE_MS,
-    1000,
+    500,
   );
-  // Once, not twice: the passes retried through the outage sent each thing one time.
-  expect(await commentsThere(rtSync, rtLinked, `${marker} while away`)).toHaveLength(1);
-  expect(await prisma.serviceRequest.count({ where: { idempotencyKey: `sync:rt:${before.remoteId}` } })).toBe(1);
+}
+
+test('files both ways: theirs come in once, ours go out once to both, none comes back; a file over our limit is held with the reason and the rest of the ticket still syncs', async () => {
+  const marker = letterMarker('files ');
+  const made = await rtOperator.upsertTicket(null, { subject: marker, description: 'see the screenshot', queue: 'General', priority: '50', status: 'new' });
+  const theirs = png(`${marker} theirs`);
+  const theirsId = await rtOperator.uploadAttachment(made.remoteId, { fileName: 'screen.png', contentType: 'image/png', content: theirs });
+  // One byte over our limit (RT takes it: its $MaxAttachmentSize is raised in the local stack).
+  const huge = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(fileLimit - 8, 0x20)]);
+  // 14 MB of base64 for RT to decode and store: more than the connector's 15 s a call on a loaded machine.
+  const rtOperatorPatient = new RtConnector(testEnv.RT_URL!, token(testEnv.RT_OPERATOR_TOKEN_FILE!), 180_000);
+  const hugeId = await rtOperatorPatient.uploadAttachment(made.remoteId, { fileName: 'huge.pdf', contentType: 'application/pdf', content: huge });
+  const { requestId, incident } = await filedHere('rt', made.remoteId);
+
+  const held = await heldOnStatus('rt', made.remoteId, 'attachment');
+  expect(held.value).toBe(hugeId);
+  expect(held.reason).toContain('huge.pdf');
+  expect(held.reason).toContain(`larger than ${fileLimit} bytes`);
+  const files = await waitFor(
+    'their file here',
+    async () => {
+      const rows = await prisma.attachment.findMany({ where: { incidentId: incident.id } });
+      return rows.length > 0 ? rows : null;
+    },
+    SETTLE_MS,
+    500,
+  );
+  expect(files.map((f) => [f.fileName, f.size, f.public, f.uploaderId])).toEqual([['screen.png', theirs.length, false, 'rt:operator']]);
+  expect(await prisma.syncAttachment.findMany({ where: { system: 'rt', remoteId: made.remoteId } })).toEqual([
+    expect.objectContaining({ remoteAttachmentId: theirsId, attachmentId: files[0]!.id }),
+  ]);
+  // The rest of the ticket still syncs: a comment and a status change after the held file.
+  await rtOperator.addComment(made.remoteId, { body: `${marker} after the files`, public: true });
+  await rtOperator.upsertTicket(made.remoteId, { status: 'resolved' });
+  await waitFor('the comment here', async () => (await prisma.comment.count({ where: { body: `${marker} after the files` } })) === 1, SETTLE_MS, 500);
+  await statusHere(requestId, ['RESOLVED', 'CLOSED']);
+
+  // Ours out: a request filed here gets a file; RT and Redmine each get it once, and it does not come back.
+  const out = letterMarker('filesout ');
+  const ourRequest = await fileRequest('admin', serviceCode, `${out}\nthe form is attached`);
+  const rtId = await madeThere('rt', ourRequest);
+  const rmId = await madeThere('redmine', ourRequest);
+  const ourIncident = await waitFor('incident open', () => incidentOf(ourRequest), SETTLE_MS, 500);
+  const ours = png(`${out} ours`);
+  expect((await uploadFile('admin', ourIncident.id, 'form.png', 'image/png', ours)).status).toBe(201);
+  for (const [c, remoteId] of [
+    [rtSync, rtId],
+    [redmine, rmId],
+  ] as const) {
+    const there = await waitFor(
+      `the file in ${c.system}`,
+      async () => {
+        const list = (await c.listAttachments(remoteId)).filter((a) => a.fileName === 'form.png');
+        return list.length > 0 ? list : null;
+      },
+      SETTLE_MS,
+      1000,
+    );
+    expect(there.map((a) => a.size)).toEqual([ours.length]);
+    expect((await c.downloadAttachment(there[0]!)).equals(ours)).toBe(true);
+  }
+  // A comment after the file: once it is here, the passes after the file's are done too.
+  expect((await api('admin', 'POST', `/api/incidents/${ourIncident.id}/comments`, { body: `${out} after`, public: true })).status).toBe(201);
+  await waitFor('the comment in Redmine', async () => (await commentsThere(redmine, rmId, `${out} after`)).length === 1, SETTLE_MS, 1000);
+  await waitFor('the comment in RT', async () => (await commentsThere(rtSync, rtId, `${out} after`)).length === 1, SETTLE_MS, 1000);
+  expect(await prisma.attachment.count({ where: { incidentId: ourIncident.id } })).toBe(1);
+  for (const [c, remoteId] of [
+    [rtSync, rtId],
+    [redmine, rmId],
+  ] as const)
+    expect((await c.listAttachments(remoteId)).filter((a) => a.fileName === 'form.png')).toHaveLength(1);
 });
+
+// Each side is away in turn for SYNC_OUTAGE_SECONDS: 120 by default, the issue's two minutes.
+// What is checked (the passes fail, the error shows, the cursors stay and everything waits for
+// the side, then arrives once) does not depend on the length, as the retries back off to 15 s,
+// but the issue asks for two minutes. Cost: 2 x 120 s of waiting plus a restart each (RT 7 s,
+// Redmine 20 s, docs/sync.md), about 270 s of the suite against 2 x 20 s before (2026-12-03);
+// SYNC_OUTAGE_SECONDS=20 gives the short run back.
+const OUTAGE_SIDES = [
+  { system: 'rt', theirs: () => rtOperator, ours: () => rtSync as SyncConnector, queue: 'General', priority: '50', status: 'new' },
+  { system: 'redmine', theirs: () => redmine as SyncConnector, ours: () => redmine as SyncConnector, queue: 'it', priority: 'Normal', status: 'New' },
+] as const;
+test.each(OUTAGE_SIDES)(
+  '$system down and back: the error shows while it is away; a request filed and a comment made meanwhile reach it once; its change made before comes in',
+  async (side) => {
+    const outageMs = Number(process.env.SYNC_OUTAGE_SECONDS ?? 120) * 1000;
+    const { system } = side;
+    const marker = letterMarker('outage ');
+    const linkedRequest = await fileRequest('admin', serviceCode, `${marker} linked`);
+    const linked = await madeThere(system, linkedRequest);
+    const incident = await waitFor('incident open', () => incidentOf(linkedRequest), SETTLE_MS, 500);
+    const before = await side
+      .theirs()
+      .upsertTicket(null, { subject: `${marker} theirs`, description: 'before', queue: side.queue, priority: side.priority, status: side.status });
+
+    const stack = (cmd: string) => execFileSync('bash', ['scripts/stack.sh', cmd, system], { cwd: ROOT, env: testEnv, stdio: 'pipe' });
+    stack('stop');
+    let during: string;
+    try {
+      during = await fileRequest('admin', serviceCode, `${marker} during`);
+      expect((await api('admin', 'POST', `/api/incidents/${incident.id}/comments`, { body: `${marker} while away`, public: true })).status).toBe(201);
+      const down = await waitFor(
+        'the error on the status API',
+        async () => {
+          const res = await api('admin', 'GET', '/api/admin/sync/status');
+          const s = res.body.systems.find((x: { system: string }) => x.system === system);
+          return s.lastError ? s : null;
+        },
+        SETTLE_MS,
+        500,
+      );
+      expect(down.lastError).toMatch(/fetch failed|ECONNREFUSED|answered 5\d\d/);
+      await new Promise((r) => setTimeout(r, outageMs));
+    } finally {
+      stack('start');
+    }
+    const ours = side.ours();
+    const there = await madeThere(system, during);
+    expect(await prisma.syncLink.count({ where: { system, requestId: during } })).toBe(1);
+    expect((await ours.getTicket(there))?.subject).toBe(`${marker} during`);
+    await waitFor(`the comment in ${system}`, async () => (await commentsThere(ours, linked, `${marker} while away`)).length > 0, SETTLE_MS, 1000);
+    await filedHere(system, before.remoteId);
+    await waitFor(
+      'the error cleared',
+      async () => {
+        const res = await api('admin', 'GET', '/api/admin/sync/status');
+        return res.body.systems.find((x: { system: string }) => x.system === system).lastError === null;
+      },
+      SETTLE_MS,
+      1000,
+    );
+    // Once, not twice: the passes retried through the outage sent each thing one time.
+    expect(await commentsThere(ours, linked, `${marker} while away`)).toHaveLength(1);
+    expect(await prisma.serviceRequest.count({ where: { idempotencyKey: `sync:${system}:${before.remoteId}` } })).toBe(1);
+  },
+);
 
 test('a ticket deleted there: what we send it is held with the reason on the status page; the other side still gets it', async () => {
   const marker = letterMarker('deleted ');
@@ -354,14 +460,79 @@ test('a field edited on both sides ends as the last writer left it on both (prio
   await both('P1', '90');
 });
 
+// The race the guard (patch "expected-values", docs/sync.md "Who owns each field") is for, forced:
+// their change is applied by the sync's own apply, and a person here changes the same field in
+// the moment between the apply's read and its transition's turn in the process. The live
+// inbound pass would apply a change made in RT before this test could force the moment, so
+// their change is the ticket as RT holds it with the priority edited (read now), handed to
+// the apply as a pass hands it.
+test('forced race: a person changes the priority here while their change of it is on its way to the process; ours (later) stays, theirs is kept in the history', async () => {
+  const marker = letterMarker('race ');
+  const made = await rtOperator.upsertTicket(null, { subject: marker, description: 'x', queue: 'General', priority: '50', status: 'new' });
+  const { requestId, incident } = await filedHere('rt', made.remoteId);
+  await waitFor('priority P3 here', async () => (await incidentOf(requestId))?.priority === 'P3', SETTLE_MS, 500);
+  const readAt = new Date().toISOString();
+  const theirs = { ...(await rtSync.getTicket(made.remoteId))!, priority: '90', updatedAt: readAt.replace(/\.\d+Z$/, 'Z') };
+  const change = await changeOf(db, await mappingRows(db, 'rt'), 'rt', theirs, requestId, readAt);
+  expect(change?.priority).toBe('P1');
+
+  const temporal = await openTemporal();
+  let raced = false;
+  try {
+    const real = new TemporalProcess(temporal, testEnv.TEMPORAL_TASK_QUEUE ?? 'incident-desk');
+    // The moment: before the apply's first transition reaches the process, the person's lands.
+    const racing: ProcessGateway = {
+      start: (id) => real.start(id),
+      state: (id) => real.state(id),
+      closeRequest: (id, input) => real.closeRequest(id, input),
+      editRequest: (id, input) => real.editRequest(id, input),
+      transition: async (id, input) => {
+        if (!raced) {
+          raced = true;
+          const ours = await api('admin', 'POST', `/api/incidents/${incident.id}/transitions`, { action: 'setPriority', priority: 'P2' });
+          expect(ours.status).toBe(200);
+        }
+        return real.transition(id, input);
+      },
+    };
+    // Only the process is used for a ticket linked already with no comments or files.
+    const ports = { process: racing } as unknown as ApplyPorts;
+    expect(await new SyncApply(db, ports).apply(rtSync, change!)).toBe('updated');
+  } finally {
+    await temporal.connection.close();
+  }
+  expect(raced).toBe(true);
+  // Ours is the later write: it stays, here and (sent by the outbound pass) in RT.
+  expect((await incidentOf(requestId))?.priority).toBe('P2');
+  // The live inbound pass may add one of its own beside it: RT's 50 (P3), older than ours, read
+  // again before its version was final (seen in the run of 2026-12-03 15:50).
+  const conflicts = await prisma.auditEntry.findMany({ where: { incidentId: incident.id, action: 'sync.conflict' } });
+  expect(conflicts.map((c) => [c.before, c.after])).toContainEqual([
+    expect.objectContaining({ priority: 'P1', system: 'rt' }),
+    expect.objectContaining({ priority: 'P2' }),
+  ]);
+  await waitFor('P2 (70) in RT', async () => (await rtSync.getTicket(made.remoteId))?.priority === '70', SETTLE_MS, 1000);
+  expect((await incidentOf(requestId))?.priority).toBe('P2');
+});
+
 test('the backfill links and imports the tickets RT has, once, however often it runs', async () => {
   const count = Number(process.env.SYNC_BACKFILL_TICKETS ?? 100);
   const marker = letterMarker('backfill ');
   // Made by the sync's own user: the live inbound workflow takes them for its own writes and
   // leaves them, as it leaves tickets that were there before the sync began; the backfill takes them.
+  // By raw REST2, 8 at a time (RT runs 2 workers): the connector's create reads the ticket back
+  // (3 calls more), which for 1,000 tickets is most of the setup.
   const ids: string[] = [];
-  for (let i = 0; i < count; i++)
-    ids.push((await rtSync.upsertTicket(null, { subject: `${marker} ${i}`, description: 'old', queue: 'General', priority: '50', status: 'new' })).remoteId);
+  const create = async (i: number) => {
+    const res = await fetch(`${testEnv.RT_URL}/REST/2.0/ticket`, {
+      method: 'POST',
+      headers: { authorization: `token ${token(testEnv.RT_TOKEN_FILE!)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ Subject: `${marker} ${i}`, Queue: 'General', Priority: 50, Status: 'new', Content: 'old', ContentType: 'text/plain' }),
+    });
+    expect(res.status).toBe(201);
+    ids.push(String(((await res.json()) as { id: string | number }).id));
+  };
+  for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => create(i + k)));
   const run = () => {
     const out = execFileSync('node', ['dist/scripts/sync-backfill.js', 'rt'], { cwd: ROOT, env: testEnv, stdio: 'pipe', maxBuffer: 64 << 20 }).toString();
     return JSON.parse(out.trim().split('\n').at(-1)!) as { filed: number; seen: number };
