@@ -66,6 +66,8 @@ module.exports = tseslint.config(
       'analytics/queries.ts',
       'analytics/reports.ts',
       'analytics/rollups.ts',
+      'analytics/rollupMarks.ts',
+      'analytics/dimensions.ts',
     ],
     rules: {
       'no-restricted-imports': 'off',

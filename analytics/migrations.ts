@@ -1,7 +1,9 @@
 // Versioned ClickHouse migrations, applied in order at start-up by the process that owns
 // analytics. The same SQL runs on embedded chDB and on a ClickHouse server.
 import type { Analytics } from '../infra/clickhouse';
-import { rollupMigration } from './rollups';
+import { coarseRollupMigration, completionRollupMigration, rollupMigration } from './rollups';
+import { marksMigration } from './rollupMarks';
+import { dimensionsMigration } from './dimensions';
 
 export const migrations: { version: number; name: string; sql: (db: string) => string[] }[] = [
   {
@@ -218,6 +220,30 @@ export const migrations: { version: number; name: string; sql: (db: string) => s
     version: 8,
     name: 'rollups',
     sql: rollupMigration,
+  },
+  {
+    // What the rollups still owe: the relay marks, the refresher recomputes (analytics/rollupMarks.ts).
+    version: 9,
+    name: 'rollup_dirty',
+    sql: marksMigration,
+  },
+  {
+    // The values Grafana's department, channel and priority variables offer (analytics/dimensions.ts).
+    version: 10,
+    name: 'event_dimensions',
+    sql: dimensionsMigration,
+  },
+  {
+    // The reports' counts and sums per day (analytics/rollups.ts: rollup_outcome_counts, rollup_resolved_by).
+    version: 11,
+    name: 'coarse_rollups',
+    sql: coarseRollupMigration,
+  },
+  {
+    // The completion times per bucket, by day and by month (analytics/rollups.ts: rollup_completion), for the reports' exact p90.
+    version: 12,
+    name: 'completion_rollups',
+    sql: completionRollupMigration,
   },
 ];
 

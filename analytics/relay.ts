@@ -5,7 +5,8 @@
 // none is lost or skipped, and batches go out oldest first. A repeated delivery changes no
 // result: an identical batch is dropped by its insert deduplication token, any other duplicate
 // is collapsed by event id (see migration 4 in analytics/migrations.ts), and the days and
-// incidents a batch touched are recomputed in the pre-aggregated tables (rollups.ts).
+// incidents a batch touched are marked (rollupMarks.ts) and recomputed in the pre-aggregated
+// tables (rollups.ts) by the refresher beside the relay (rollupRefresher.ts).
 import { type Database } from '../infra/db';
 import { markShipped, pendingEvents, type OutboxRow } from '../domain/shared/eventsRepository';
 import type { Analytics } from '../infra/clickhouse';
@@ -13,7 +14,10 @@ import { analyticsDeliveryFailures, incidentEvents } from '../infra/metrics';
 import { log } from '../infra/logger';
 import { shipPendingChatEvents } from './chatRelay';
 import { batchToken } from './batchToken';
-import { refreshRollups, touchedBy } from './rollups';
+import { touchedBy } from './rollups';
+import { markTouched, MarkSequence } from './rollupMarks';
+import { startRollupRefresher } from './rollupRefresher';
+import { startLoop } from './loop';
 
 export { batchToken };
 
@@ -68,12 +72,12 @@ export async function insertEvents(ch: Analytics, database: string, rows: Outbox
   });
 }
 
-export async function shipPendingEvents(db: Database, ch: Analytics, store: string): Promise<number> {
+export async function shipPendingEvents(db: Database, ch: Analytics, store: string, seqs: MarkSequence): Promise<number> {
   const batch = await pendingEvents(db, BATCH);
   if (batch.length === 0) return 0;
   await insertEvents(ch, store, batch);
-  // Before the outbox marks the batch shipped: a failed refresh re-delivers it, and runs again.
-  await refreshRollups(ch, store, touchedBy(batch));
+  // Before the outbox marks the batch shipped: a failed mark re-delivers the batch, and marks again.
+  await markTouched(ch, store, seqs, touchedBy(batch));
   await markShipped(
     db,
     batch.map((e) => e.id),
@@ -86,34 +90,27 @@ export async function shipPendingEvents(db: Database, ch: Analytics, store: stri
 /**
  * Ships pending events every intervalMs; after a failed delivery waits twice as long each time
  * (up to 30 s), and back to intervalMs after a success. Stopping waits for a delivery in flight.
+ * The rollups of what was shipped are refreshed every refreshMs beside it.
  */
-export function startRelay(db: Database, ch: Analytics, database: string, intervalMs: number): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+export function startRelay(db: Database, ch: Analytics, database: string, intervalMs: number, refreshMs: number): () => Promise<void> {
+  const seqs = new MarkSequence();
+  const stopRefresher = startRollupRefresher(ch, database, seqs, refreshMs);
   let delay = intervalMs;
-  const tick = async () => {
+  const stopLoop = startLoop(async (stopped) => {
     try {
-      while (!stopped && (await shipPendingEvents(db, ch, database)) === BATCH);
-      while (!stopped && (await shipPendingChatEvents(db, ch, database, BATCH)) === BATCH);
+      while (!stopped() && (await shipPendingEvents(db, ch, database, seqs)) === BATCH);
+      while (!stopped() && (await shipPendingChatEvents(db, ch, database, BATCH)) === BATCH);
       delay = intervalMs;
     } catch (error) {
       analyticsDeliveryFailures.inc();
       delay = Math.min(delay * 2, Math.max(MAX_BACKOFF_MS, intervalMs));
       log.warn('analytics relay: delivery failed, events stay in the outbox', { error: String(error), retryInMs: delay });
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().then(schedule);
-    }, delay);
-  };
-  schedule();
+    return delay;
+  }, intervalMs);
   return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
+    await stopLoop();
+    await stopRefresher();
   };
 }
 
@@ -121,7 +118,13 @@ export function startRelay(db: Database, ch: Analytics, database: string, interv
  * Applies the ClickHouse migrations, retrying with backoff while ClickHouse is unreachable
  * (the app serves meanwhile; events wait in the outbox), then runs the relay.
  */
-export function startAnalytics(db: Database, ch: Analytics, database: string, intervalMs: number, migrate: () => Promise<number>): () => Promise<void> {
+export function startAnalytics(
+  db: Database,
+  ch: Analytics,
+  database: string,
+  intervals: { relayMs: number; refreshMs: number },
+  migrate: () => Promise<number>,
+): () => Promise<void> {
   let stopRelay: (() => Promise<void>) | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -129,7 +132,7 @@ export function startAnalytics(db: Database, ch: Analytics, database: string, in
     try {
       const applied = await migrate();
       log.info('analytics schema ready', { applied });
-      if (!stopped) stopRelay = startRelay(db, ch, database, intervalMs);
+      if (!stopped) stopRelay = startRelay(db, ch, database, intervals.relayMs, intervals.refreshMs);
     } catch (error) {
       log.warn('analytics: ClickHouse unreachable, events wait in the outbox', { error: String(error), retryInMs: delayMs });
       if (!stopped) timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 60_000)), delayMs);

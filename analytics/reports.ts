@@ -46,10 +46,46 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
+// The reports' exact p90 of the resolved requests' completion times, without reading every
+// value: a year's quantileExact over rollup_outcomes read 0.8 M rows (the year's summary took
+// 814-1314 ms at p99, docs/performance.md). Here the period's histogram of log-scale buckets
+// (analytics/rollups.ts: rollup_completion_months for the whole months inside the period,
+// rollup_completion for the days at its ends) names the bucket that holds the p90 and how many
+// values lie below it; only that bucket's values are then read and sorted. The value picked is
+// the one quantileExact(0.9) returns: the element at index floor(0.9 * n) of the sorted values
+// (tests/deploy/rollups.test.ts compares the two on every period and scope).
+
+/** One row, one column `p90_completion` (0 when nothing was resolved, as quantileExact gives). */
+export function completionP90(database: string, inScope: string): string {
+  const whole = `day >= if(toStartOfMonth({from:Date}) = {from:Date}, {from:Date}, addMonths(toStartOfMonth({from:Date}), 1))
+                 AND day < toStartOfMonth(addDays({to:Date}, 1))`;
+  const period = 'day BETWEEN {from:Date} AND {to:Date}';
+  const histogram = `
+    SELECT bucket, sum(requests) AS n_ FROM (
+      SELECT bucket, requests FROM ${database}.rollup_completion_months WHERE ${whole} ${inScope}
+      UNION ALL
+      SELECT bucket, requests FROM ${database}.rollup_completion WHERE ${period} AND NOT (${whole}) ${inScope}
+    ) GROUP BY bucket`;
+  // The bucket where the running count first passes the p90's index, and its index within that bucket.
+  const pick = `
+    SELECT tuple(any(bucket), any(index_ - (running_ - n_))) FROM (
+      SELECT bucket, n_, running_, toUInt64(0.9 * total_) AS index_ FROM (
+        SELECT bucket, n_, sum(n_) OVER (ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running_, sum(n_) OVER () AS total_
+        FROM (${histogram})
+      ) WHERE running_ > index_ ORDER BY bucket LIMIT 1
+    )`;
+  return `
+    WITH (${pick}) AS pick_
+    SELECT if(count() = 0, 0, arraySort(arrayFlatten(groupArray(arrayWithConstant(requests, completion_seconds))))[pick_.2 + 1]) AS p90_completion
+    FROM ${database}.rollup_completion WHERE bucket = pick_.1 AND ${period} ${inScope}`;
+}
+
 /**
  * The summary's five queries, on the pre-aggregated tables (analytics/rollups.ts): closed
- * requests one row each in rollup_outcomes, incidents and SLA events per day in rollup_daily,
- * assignments per day, agent and incident in rollup_assigned. Each gives what its predecessor
+ * requests counted per day in rollup_outcome_counts and rollup_resolved_by (the exact p90 from
+ * rollup_completion's buckets, completionP90 above), incidents and SLA events per day in
+ * rollup_daily, assignments counted per day and agent in rollup_assigned_first (rollup_assigned
+ * for several departments). Each gives what its predecessor
  * over request_outcomes FINAL, events_daily and incident_events gave (tests/deploy/rollups.test.ts);
  * at 10 million events a year's summary went from 1-2 s to the figures in docs/performance.md.
  * Output aliases are distinct from the columns: an alias would shadow a column in WHERE.
@@ -57,31 +93,41 @@ function days(from: string, to: string): string[] {
 export function summaryQueries(database: string, scope: Pick<SummaryScope, 'departmentIds'>) {
   const inScope = scope.departmentIds ? 'AND department IN {departments:Array(String)}' : '';
   const period = 'day BETWEEN {from:Date} AND {to:Date}';
+  const several = (scope.departmentIds?.length ?? 0) > 1;
   return {
+    // Counts and averages from the per-day sums; the exact p90 from the completion times' buckets.
     outcomes: `
-    SELECT count() AS n_completed,
-           countIf(close_reason = 'resolved') AS n_resolved,
-           avgIf(completion_seconds, close_reason = 'resolved') AS avg_completion,
-           quantileExactIf(0.9)(completion_seconds, close_reason = 'resolved') AS p90_completion,
-           avgIf(assumeNotNull(resolution_seconds), close_reason = 'resolved' AND resolution_seconds IS NOT NULL) AS avg_resolution,
-           countIf(close_reason = 'resolved' AND resolution_seconds IS NOT NULL) AS n_with_resolution,
-           countIf(with_incident = 1) AS n_with_incident,
-           countIf(with_incident = 1 AND sla_breached = 0) AS n_within_sla
-    FROM ${database}.rollup_outcomes WHERE ${period} ${inScope}`,
+    SELECT n_completed, n_resolved, avg_completion, p90_completion, avg_resolution, n_with_resolution, n_with_incident, n_within_sla
+    FROM (
+      SELECT sum(requests) AS n_completed,
+             sumIf(requests, close_reason = 'resolved') AS n_resolved,
+             sumIf(completion_sum, close_reason = 'resolved') / sumIf(requests, close_reason = 'resolved') AS avg_completion,
+             sumIf(resolution_sum, close_reason = 'resolved') / sumIf(resolutions, close_reason = 'resolved') AS avg_resolution,
+             sumIf(resolutions, close_reason = 'resolved') AS n_with_resolution,
+             sumIf(requests, with_incident = 1) AS n_with_incident,
+             sumIf(requests, with_incident = 1 AND sla_breached = 0) AS n_within_sla
+      FROM ${database}.rollup_outcome_counts WHERE ${period} ${inScope}
+    ) AS counts_ CROSS JOIN (${completionP90(database, inScope)}) AS p90_`,
     reasons: `
-    SELECT close_reason AS reason, count() AS n FROM ${database}.rollup_outcomes
+    SELECT close_reason AS reason, sum(requests) AS n FROM ${database}.rollup_outcome_counts
     WHERE ${period} ${inScope} GROUP BY reason ORDER BY reason`,
     daily: `
     SELECT toString(day) AS d, toString(type) AS t, sum(events) AS n FROM ${database}.rollup_daily
     WHERE type IN ('incident.opened', 'incident.closed', 'sla.warning', 'sla.breach') AND ${period} ${inScope}
     GROUP BY day, type`,
-    assigned: `
+    // Each incident once per agent: counted on its first day in the period (rollup_assigned_first).
+    // Several departments need the incidents themselves (one may have moved between them).
+    assigned: several
+      ? `
     SELECT agent, uniqExact(incident_id) AS n FROM ${database}.rollup_assigned
-    WHERE ${period} ${inScope} GROUP BY agent`,
-    resolvedBy: `
-    SELECT assignee_id AS agent, count() AS n, avg(completion_seconds) AS avg_completion FROM ${database}.rollup_outcomes
-    WHERE close_reason = 'resolved' AND assignee_id != '' AND ${period} ${inScope}
+    WHERE ${period} ${inScope} GROUP BY agent`
+      : `
+    SELECT agent, sum(incidents) AS n FROM ${database}.rollup_assigned_first
+    WHERE ${period} ${scope.departmentIds ? `${inScope} AND before_department < {from:Date}` : 'AND first_of_day = 1 AND before_any < {from:Date}'}
     GROUP BY agent`,
+    resolvedBy: `
+    SELECT agent, sum(requests) AS n, sum(completion_sum) / n AS avg_completion FROM ${database}.rollup_resolved_by
+    WHERE ${period} ${inScope} GROUP BY agent`,
   };
 }
 
@@ -89,11 +135,14 @@ export async function summary(ch: Analytics, database: string, scope: SummarySco
   const params = { from: scope.from, to: scope.to, ...(scope.departmentIds ? { departments: scope.departmentIds } : {}) };
   const rows = async <T>(query: string) => (await ch.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
   const q = summaryQueries(database, scope);
-  const [outcomes] = await rows<Record<string, unknown>>(q.outcomes);
-  const reasons = await rows<{ reason: string; n: string }>(q.reasons);
-  const daily = await rows<{ d: string; t: string; n: string }>(q.daily);
-  const assigned = await rows<{ agent: string; n: string }>(q.assigned);
-  const resolvedBy = await rows<{ agent: string; n: string; avg_completion: number }>(q.resolvedBy);
+  // The five are independent: sent together, the summary waits for the slowest, not the sum.
+  const [[outcomes], reasons, daily, assigned, resolvedBy] = await Promise.all([
+    rows<Record<string, unknown>>(q.outcomes),
+    rows<{ reason: string; n: string }>(q.reasons),
+    rows<{ d: string; t: string; n: string }>(q.daily),
+    rows<{ agent: string; n: string }>(q.assigned),
+    rows<{ agent: string; n: string; avg_completion: number }>(q.resolvedBy),
+  ]);
 
   const perDay = new Map(days(scope.from, scope.to).map((d) => [d, { day: d, opened: 0, closed: 0 }]));
   let warnings = 0;

@@ -21,6 +21,8 @@ export interface DayRollup {
   source: (db: string, where: string) => string;
   /** How a month's kept rows and the recomputed days' rows combine (plain union by default). */
   merge?: (db: string, keptMonth: string, where: string) => string;
+  /** The migration that added the table (8 when not named). */
+  migration?: number;
 }
 
 /** Counts of the events `filter` keeps, one row per day and the `keys` (`what` selects them). */
@@ -31,6 +33,17 @@ const counted = (table: string, columns: string, orderBy: string, what: string, 
   source: (db, where) =>
     `SELECT toDate(occurred_at) AS day_, ${what} count() AS n_ FROM ${db}.incident_events FINAL WHERE ${filter} AND (${where}) GROUP BY day_, ${keys}`,
 });
+
+/** Four buckets a doubling of the completion time: 0 for 0 s, 79 for about 10^6 s. */
+const COMPLETION_BUCKET = `toUInt16(floor(log2(ifNull(seconds_since_filed, 0) + 1) * 4))`;
+const completionMonths = (db: string, month: string) =>
+  `SELECT toStartOfMonth(day), department, bucket, sum(requests) FROM ${db}.rollup_completion WHERE ${month} GROUP BY toStartOfMonth(day), department, bucket`;
+
+const ASSIGNED = `type = 'incident.assigned' AND assignee_id != '' AND incident_id IS NOT NULL`;
+/** Each (day, department, agent, incident) of an assignment once. */
+const ASSIGNMENTS = (db: string, where: string) =>
+  `SELECT DISTINCT toDate(occurred_at) AS d_, ifNull(toString(department_id), '') AS dep_, assignee_id AS a_, assumeNotNull(incident_id) AS i_
+   FROM ${db}.incident_events WHERE ${ASSIGNED} AND (${where})`;
 
 const TYPES = `type IN ('incident.opened', 'incident.closed', 'sla.warning', 'sla.breach')`;
 
@@ -90,14 +103,81 @@ export const DAY_ROLLUPS: DayRollup[] = [
               ifNull(seconds_since_filed, 0), resolution_seconds
        FROM ${db}.incident_events FINAL WHERE type = 'request.closed' AND (${where})`,
   },
+  // The reports' counts and sums of closed requests, per day, department, reason, incident and
+  // breach (a few rows a day instead of one per request): a year's summary read 0.8 M rows per
+  // query from rollup_outcomes; the averages are sums over counts, as avg() computes them.
+  {
+    table: 'rollup_outcome_counts',
+    columns: `day Date, department String, close_reason LowCardinality(String), with_incident UInt8, sla_breached UInt8, requests UInt64, completion_sum UInt64, resolutions UInt64, resolution_sum UInt64`,
+    orderBy: '(day, department)',
+    source: (db, where) =>
+      `SELECT toDate(occurred_at) AS day_, ifNull(toString(department_id), '') AS department_, close_reason AS reason_, incident_id IS NOT NULL AS with_incident_,
+              ifNull(sla_breached, 0) AS breached_, count(), sum(ifNull(seconds_since_filed, 0)), count(resolution_seconds), sum(ifNull(resolution_seconds, 0))
+       FROM ${db}.incident_events FINAL WHERE type = 'request.closed' AND (${where}) GROUP BY day_, department_, reason_, with_incident_, breached_`,
+    migration: 11,
+  },
+  // Resolved requests per day, department and agent with their completion times' sum (the reports' agents).
+  {
+    table: 'rollup_resolved_by',
+    columns: `day Date, department String, agent String, requests UInt64, completion_sum UInt64`,
+    orderBy: '(day, department, agent)',
+    source: (db, where) =>
+      `SELECT toDate(occurred_at) AS day_, ifNull(toString(department_id), '') AS department_, assignee_id AS agent_, count(), sum(ifNull(seconds_since_filed, 0))
+       FROM ${db}.incident_events FINAL WHERE type = 'request.closed' AND close_reason = 'resolved' AND assignee_id != '' AND (${where})
+       GROUP BY day_, department_, agent_`,
+    migration: 11,
+  },
+  // The resolved requests' completion times per day and department, in log-scale buckets (four
+  // a doubling), with how many requests had each value; sorted by bucket, so the reports' exact
+  // p90 reads only the bucket that holds it (analytics/reports.ts, completionP90). A year's p90 read all
+  // of rollup_outcomes' 0.8 M rows, 814-1314 ms at p99 for the summary (docs/performance.md).
+  {
+    table: 'rollup_completion',
+    columns: `day Date, department String, bucket UInt16, completion_seconds UInt32, requests UInt64`,
+    orderBy: '(bucket, day, department)',
+    source: (db, where) =>
+      `SELECT toDate(occurred_at) AS day_, ifNull(toString(department_id), '') AS department_, ${COMPLETION_BUCKET} AS bucket_, ifNull(seconds_since_filed, 0) AS seconds_, count()
+       FROM ${db}.incident_events FINAL WHERE type = 'request.closed' AND close_reason = 'resolved' AND (${where}) GROUP BY day_, department_, bucket_, seconds_`,
+    migration: 12,
+  },
+  // The same counts per month (day: its first) and bucket, without the values: the p90's
+  // histogram over whole months (about 30 rows per department and month instead of 1,400).
+  // Each refresh recomputes the month from rollup_completion, refreshed just before it.
+  {
+    table: 'rollup_completion_months',
+    columns: `day Date, department String, bucket UInt16, requests UInt64`,
+    orderBy: '(day, department, bucket)',
+    source: (db) => completionMonths(db, '1'),
+    merge: (db, keptMonth) => completionMonths(db, keptMonth),
+    migration: 12,
+  },
   // Agents' assignments, one row per day, department, agent and incident (the reports' load).
   {
     table: 'rollup_assigned',
     columns: `day Date, department String, agent String, incident_id UUID`,
     orderBy: '(day, department, agent)',
+    source: ASSIGNMENTS,
+  },
+  // The same assignments counted, each row with the day before it on which the same agent had
+  // the same incident (in any department, and in the same one): a period's assigned incidents
+  // per agent are the rows of the period whose earlier day is before the period, so the reports
+  // sum counts instead of a uniqExact over a year's 0.8 M rows of rollup_assigned. first_of_day
+  // keeps one of an incident's departments on the same day (all departments). A late event
+  // changes the earlier day of the pair's later rows: refreshRollups adds those days.
+  {
+    table: 'rollup_assigned_first',
+    columns: `day Date, department String, agent String, first_of_day UInt8, before_any Date, before_department Date, incidents UInt64`,
+    orderBy: '(day, department, agent)',
     source: (db, where) =>
-      `SELECT DISTINCT toDate(occurred_at), ifNull(toString(department_id), ''), assignee_id, assumeNotNull(incident_id)
-       FROM ${db}.incident_events WHERE type = 'incident.assigned' AND assignee_id != '' AND incident_id IS NOT NULL AND (${where})`,
+      `SELECT day_, department_, agent_, first_, before_any_, before_dep_, count() FROM (
+         SELECT r.d_ AS day_, r.dep_ AS department_, r.a_ AS agent_, r.dep_ = minIf(h.dep_, h.d_ = r.d_) AS first_,
+                maxIf(h.d_, h.d_ < r.d_) AS before_any_, maxIf(h.d_, h.d_ < r.d_ AND h.dep_ = r.dep_) AS before_dep_
+         FROM (${ASSIGNMENTS(db, where)}) AS r
+         INNER JOIN (${ASSIGNMENTS(db, `assumeNotNull(incident_id) IN (SELECT assumeNotNull(incident_id) FROM ${db}.incident_events WHERE ${ASSIGNED} AND (${where}))`)}) AS h
+         ON h.a_ = r.a_ AND h.i_ = r.i_
+         GROUP BY r.d_, r.dep_, r.a_, r.i_
+       ) GROUP BY day_, department_, agent_, first_, before_any_, before_dep_`,
+    migration: 12,
   },
   // Incidents worked per agent: each (agent, incident) once a month, on its last day in that
   // month; counted when that day is in the period. A month's rows merge with the recomputed
@@ -127,27 +207,46 @@ const snapshotSource = (db: string, where: string) =>
           ifNull(toString(argMaxMerge(last_department)), '') AS d_, argMaxMerge(last_channel) AS ch_, argMaxMerge(last_priority) AS p_
    FROM ${db}.incident_state WHERE ${where} GROUP BY incident_id`;
 
+const create = (db: string, table: string, columns: string, partition: string, orderBy: string) => [
+  `CREATE TABLE IF NOT EXISTS ${db}.${table} (${columns}) ENGINE = MergeTree PARTITION BY ${partition} ORDER BY ${orderBy}`,
+  `CREATE TABLE IF NOT EXISTS ${db}.${table}_staging AS ${db}.${table}`,
+];
+
+/** The tables a migration added (migration 8, applied as it was, does not know the later ones). */
+const ofMigration = (n: number) => (r: DayRollup) => (r.migration ?? 8) === n;
+const refill = (db: string, r: DayRollup) => [`TRUNCATE TABLE ${db}.${r.table}`, `INSERT INTO ${db}.${r.table} ${r.source(db, '1')}`];
+
+/** Migration 11: the reports' coarser tables, their staging twins, and their fill from the events already stored. */
+export function coarseRollupMigration(db: string): string[] {
+  return addedTables(db, DAY_ROLLUPS.filter(ofMigration(11)));
+}
+
+/** Migration 12: the completion times' tables (the reports' p90), their staging twins, their fill. */
+export function completionRollupMigration(db: string): string[] {
+  return addedTables(db, DAY_ROLLUPS.filter(ofMigration(12)));
+}
+
+function addedTables(db: string, rollups: DayRollup[]): string[] {
+  return rollups.flatMap((r) => [...create(db, r.table, r.columns, 'toYYYYMM(day)', r.orderBy), ...refill(db, r)]);
+}
+
 /** Migration 8: the tables, their staging twins, and their fill from the events already stored. */
 export function rollupMigration(db: string): string[] {
-  const create = (table: string, columns: string, partition: string, orderBy: string) => [
-    `CREATE TABLE IF NOT EXISTS ${db}.${table} (${columns}) ENGINE = MergeTree PARTITION BY ${partition} ORDER BY ${orderBy}`,
-    `CREATE TABLE IF NOT EXISTS ${db}.${table}_staging AS ${db}.${table}`,
-  ];
+  const rollups = DAY_ROLLUPS.filter(ofMigration(8));
   return [
-    ...DAY_ROLLUPS.flatMap((r) => create(r.table, r.columns, 'toYYYYMM(day)', r.orderBy)),
-    ...create('incident_snapshot', SNAPSHOT_COLUMNS, 'toYYYYMM(opened_at)', '(closed, department, opened_at)'),
+    ...rollups.flatMap((r) => create(db, r.table, r.columns, 'toYYYYMM(day)', r.orderBy)),
+    ...create(db, 'incident_snapshot', SNAPSHOT_COLUMNS, 'toYYYYMM(opened_at)', '(closed, department, opened_at)'),
     `CREATE TABLE IF NOT EXISTS ${db}.incident_snapshot_month AS ${db}.incident_snapshot`,
-    ...rebuildAll(db),
+    ...rollups.flatMap((r) => refill(db, r)),
+    ...refillSnapshot(db),
   ];
 }
 
-/** Every rollup recomputed from all stored events (the migration's fill; the bench after its bulk load). */
+const refillSnapshot = (db: string) => [`TRUNCATE TABLE ${db}.incident_snapshot`, `INSERT INTO ${db}.incident_snapshot ${snapshotSource(db, '1')}`];
+
+/** Every rollup recomputed from all stored events (the backfill; the bench after its bulk load). */
 export function rebuildAll(db: string): string[] {
-  return [
-    ...DAY_ROLLUPS.flatMap((r) => [`TRUNCATE TABLE ${db}.${r.table}`, `INSERT INTO ${db}.${r.table} ${r.source(db, '1')}`]),
-    `TRUNCATE TABLE ${db}.incident_snapshot`,
-    `INSERT INTO ${db}.incident_snapshot ${snapshotSource(db, '1')}`,
-  ];
+  return [...DAY_ROLLUPS.flatMap((r) => refill(db, r)), ...refillSnapshot(db)];
 }
 
 const MONTH = (day: string) => day.slice(0, 4) + day.slice(5, 7);
@@ -173,7 +272,7 @@ export function touchedBy(rows: { occurredAt: Date; incidentId: string | null }[
 export async function refreshRollups(ch: Analytics, db: string, touched: Touched): Promise<void> {
   const run = (query: string, query_params: Record<string, unknown> = {}) => ch.command({ query, query_params });
   const months = new Map<string, string[]>();
-  for (const day of touched.days) months.set(MONTH(day), [...(months.get(MONTH(day)) ?? []), day]);
+  for (const day of await withLaterAssignments(ch, db, touched.days)) months.set(MONTH(day), [...(months.get(MONTH(day)) ?? []), day]);
   for (const [month, days] of months) {
     const params = { days };
     const dirty = `toDate(occurred_at) IN {days:Array(Date)}`;
@@ -190,6 +289,19 @@ export async function refreshRollups(ch: Analytics, db: string, touched: Touched
     }
   }
   await refreshIncidents(ch, db, touched.incidents);
+}
+
+/** The days, and every later day on which an agent assigned on one of them had the same incident (rollup_assigned_first's earlier days). */
+async function withLaterAssignments(ch: Analytics, db: string, days: string[]): Promise<string[]> {
+  if (!days.length) return days;
+  const result = await ch.query({
+    query: `SELECT DISTINCT toString(toDate(occurred_at)) AS d FROM ${db}.incident_events
+            WHERE ${ASSIGNED} AND toDate(occurred_at) > {first:Date} AND (assignee_id, assumeNotNull(incident_id)) IN (
+              SELECT assignee_id, assumeNotNull(incident_id) FROM ${db}.incident_events WHERE ${ASSIGNED} AND toDate(occurred_at) IN {days:Array(Date)})`,
+    query_params: { first: days[0], days },
+    format: 'JSONEachRow',
+  });
+  return [...new Set([...days, ...(await result.json<{ d: string }>()).map((r) => r.d)])].sort();
 }
 
 /** The month of `table` becomes the staging table's rows (none: the month is dropped). */

@@ -172,11 +172,12 @@ export function createApp({ config, db, temporal, analytics }: AppDeps): Express
     { seen: (actor, requestId) => journal.get(actor, requestId), file: (actor, body, key) => requests.file(actor, body, key) },
     chatDistribution,
   );
-  const telegram = telegramBotOf(config, db, intake, chatService);
+  const chatFiles = new ChatFiles(db, attachments.files, chatService);
+  const telegram = telegramBotOf(config, db, intake, { service: chatService, files: chatFiles });
   app.locals.telegram = telegram;
   const chat: Services['chat'] = {
     service: chatService,
-    files: new ChatFiles(db, attachments.files, chatService),
+    files: chatFiles,
     shifts: new ShiftService(db, chatDistribution),
     tokens: new VisitorTokens(config.SESSION_SECRET, config.CHAT_HOST_SECRET, config.CHAT_VISITOR_TOKEN_DAYS),
     hub: chatHub,

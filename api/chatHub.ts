@@ -5,10 +5,13 @@
 // board's connection LISTENs for it (api/liveUpdates.ts, one per app instance), so N instances
 // behind a balancer each hear every event. A conversation that leaves a staff member's sight (a
 // colleague accepted it from the queue, it went to another department) is told to them once
-// more, so an inbox or a board drops it at once instead of at its next full read.
+// more, so an inbox or a board drops it at once instead of at its next full read. A visitor's
+// message reaches the assigned agent's connections that do not follow the conversation as an
+// "unread" frame: the inbox beeps and marks it in the list.
 import type { Actor } from '../domain/access/identity';
 import { conversationView, messageView } from '../domain/chat/conversations';
 import type { ServerFrame } from '../domain/chat/frames';
+import type { MessageView } from '../domain/chat/views';
 import { conversationById, conversationSeen, inbox, messageById } from '../domain/chat/repository';
 import type { Database } from '../infra/db';
 import { log } from '../infra/logger';
@@ -92,6 +95,22 @@ export class ChatHub {
     });
   }
 
+  /**
+   * A visitor's message to the connections of the agent the conversation is assigned to that do
+   * not follow it: an agent holds up to `capacity` chats (3 by default) and has one open, the
+   * others must beep and show their unread count too. The conversation is read as that agent
+   * sees it (the one access rule), with its unread count.
+   */
+  private async unread(conversationId: string, message: MessageView): Promise<void> {
+    const row = await conversationById(this.db, conversationId);
+    if (!row?.assigneeId) return;
+    for (const l of this.listeners) {
+      if (l.staff?.id !== row.assigneeId || l.conversations.has(conversationId)) continue;
+      const seen = await conversationSeen(this.db, l.staff, conversationId);
+      if (seen) l.send({ type: 'unread', conversation: conversationView(seen), message });
+    }
+  }
+
   private async changed(payload: string): Promise<void> {
     const [conversationId, what] = payload.split(' ') as [string, string];
     for (const wake of [...(this.waiters.get(conversationId) ?? [])]) wake();
@@ -103,7 +122,10 @@ export class ChatHub {
     }
     if (what.startsWith('message:')) {
       const m = await messageById(this.db, what.slice('message:'.length));
-      if (m) for (const l of followers) l.send({ type: 'message', message: messageView(m) });
+      if (!m) return;
+      const message = messageView(m);
+      for (const l of followers) l.send({ type: 'message', message });
+      if (m.author === 'visitor') await this.unread(conversationId, message);
       return;
     }
     const row = await conversationById(this.db, conversationId);

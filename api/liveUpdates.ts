@@ -10,14 +10,12 @@
 // only that operator's streams get the caller's card, at once (no coalescing: the card must be
 // on screen within a second of the ring).
 import type { Request, Response } from 'express';
-import pg from 'pg';
 import type { IncidentService } from '../domain/incidents/incidents';
 import type { Actor } from '../domain/access/identity';
-import { log } from '../infra/logger';
+import { PgListener } from '../infra/pgListener';
 
 const COALESCE_MS = 150;
 const KEEPALIVE_MS = 25_000;
-const MAX_BACKOFF_MS = 30_000;
 
 interface Subscriber {
   actor: Actor;
@@ -39,75 +37,38 @@ export class LiveUpdates {
   private readonly subscribers = new Set<Subscriber>();
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private client: pg.Client | null = null;
-  private stopped = false;
-  private failures = 0;
-  private retry: NodeJS.Timeout | null = null;
+  private readonly listener: PgListener;
 
   constructor(
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly incidents: IncidentService,
     private readonly recheck: StreamRecheck,
     private readonly callCard: CallCardOf,
     /** More channels on the same connection, each with its handler (the chat's chat_changes: api/chatHub.ts). */
-    private readonly channels: Record<string, (payload: string) => void> = {},
-  ) {}
-
-  /**
-   * Connects and LISTENs; a lost or refused connection is retried with backoff (1 s doubling to
-   * 30 s: a PostgreSQL restart takes about 3 s, an outage is not hammered). Resolves after the
-   * first attempt, connected or not; `connected` and /api/health tell which.
-   */
-  async start(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', (n) => {
-      if (!n.payload) return;
-      const other = this.channels[n.channel];
-      if (other) other(n.payload);
-      else void (n.channel === 'call_changes' ? this.callChanged(n.payload) : this.changed(n.payload));
-    });
-    client.on('error', (error) => this.lost(client, error));
-    try {
-      await client.connect();
-      await client.query('LISTEN incident_changes');
-      await client.query('LISTEN call_changes');
-      for (const channel of Object.keys(this.channels)) await client.query(`LISTEN ${channel}`);
-    } catch (error) {
-      this.lost(client, error);
-      return;
-    }
-    this.client = client;
-    this.failures = 0;
-    log.info('live updates: listening');
+    channels: Record<string, (payload: string) => void> = {},
+  ) {
+    this.listener = new PgListener(
+      databaseUrl,
+      { incident_changes: (id) => this.changed(id), call_changes: (payload) => void this.callChanged(payload), ...channels },
+      'live updates',
+    );
   }
 
-  private lost(client: pg.Client, error: unknown): void {
-    if (this.client === client) this.client = null;
-    void client.end().catch(() => undefined);
-    if (this.stopped || this.retry) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.failures++);
-    log.warn('live updates: database connection lost, reconnecting', { error: String(error), inMs: delay });
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.start();
-    }, delay);
-    this.retry.unref();
+  /** Connects and LISTENs (infra/pgListener.ts: retried with backoff); resolves after the first attempt. */
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   /** Whether the LISTEN connection is up (reported by /api/health). */
   get connected(): boolean {
-    return this.client !== null;
+    return this.listener.connected;
   }
 
   /** Ends every stream (clients reconnect to another instance) and the LISTEN connection. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     for (const s of this.subscribers) s.res.end();
     this.subscribers.clear();
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+    await this.listener.stop();
   }
 
   private changed(incidentId: string): void {

@@ -19,8 +19,12 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const temporal = await createTemporalClient(config);
   const analytics = createAnalyticsClient(config);
-  const stopRelay = startAnalytics(db, analytics, config.CLICKHOUSE_DATABASE, config.ANALYTICS_RELAY_INTERVAL_MS, () =>
-    migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE),
+  const stopRelay = startAnalytics(
+    db,
+    analytics,
+    config.CLICKHOUSE_DATABASE,
+    { relayMs: config.ANALYTICS_RELAY_INTERVAL_MS, refreshMs: config.ANALYTICS_ROLLUP_REFRESH_MS },
+    () => migrateAnalytics(analytics, config.CLICKHOUSE_DATABASE),
   );
   const app = createApp({ config, db, temporal, analytics });
   const server = app.listen(config.APP_PORT, config.APP_HOST, () => {

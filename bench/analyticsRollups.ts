@@ -1,9 +1,16 @@
 // The pre-aggregated tables (analytics/rollups.ts) on the benchmark's store: their fill from
 // every stored event (what migration 8 and a backfill run), their rows, and what the relay adds
-// to a delivery: recomputing the days and incidents of a 1,000-event batch of the newest events.
+// to a delivery: before, recomputing the days and incidents of a 1,000-event batch of the newest
+// events (kept as the baseline); now, writing the batch's marks, while the refresher's pass
+// recomputes what several batches marked (as many as the relay ships between two passes).
 import type { Analytics } from '../infra/clickhouse';
 import { DAY_ROLLUPS, rebuildAll, refreshRollups } from '../analytics/rollups';
 import { p50p99, round, timeRuns } from './stats';
+import { MarkSequence, markTouched } from '../analytics/rollupMarks';
+import { refreshMarked } from '../analytics/rollupRefresher';
+
+/** Batches marked per refresher pass: 2 s between passes at the relay's 1,000 events per batch and ~2.5 batches a second. */
+const BATCHES_PER_PASS = 5;
 
 export async function measureRollups(ch: Analytics, db: string, runs: number, log: (s: string) => void) {
   const rows = async <T>(query: string) => (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
@@ -24,5 +31,24 @@ export async function measureRollups(ch: Analytics, db: string, runs: number, lo
   };
   const batches = await Promise.all(Array.from({ length: runs + 2 }, (_, i) => batch(i)));
   const refresh = await timeRuns((i) => refreshRollups(ch, db, batches[i % batches.length]!), { runs });
-  return { fillSeconds, rows: counts, refreshPerBatch: p50p99(refresh) };
+  log(`refresh per batch (before): ${JSON.stringify(p50p99(refresh))}`);
+  const seqs = new MarkSequence();
+  const mark = await timeRuns((i) => markTouched(ch, db, seqs, batches[i % batches.length]!), { runs });
+  await refreshMarked(ch, db, seqs);
+  // Timed: the pass alone (its batches' marks are written before the clock starts).
+  const pass: number[] = [];
+  for (let i = 0; i < Math.ceil(runs / 2); i++) {
+    for (let b = 0; b < BATCHES_PER_PASS; b++) await markTouched(ch, db, seqs, batches[(i * BATCHES_PER_PASS + b) % batches.length]!);
+    const t0 = performance.now();
+    await refreshMarked(ch, db, seqs);
+    pass.push(performance.now() - t0);
+  }
+  log(`marks per batch: ${JSON.stringify(p50p99(mark))}; refresher pass: ${JSON.stringify(p50p99(pass))}`);
+  return {
+    fillSeconds,
+    rows: counts,
+    refreshPerBatch: p50p99(refresh),
+    markPerBatch: p50p99(mark),
+    refresherPass: { batches: BATCHES_PER_PASS, ...p50p99(pass) },
+  };
 }

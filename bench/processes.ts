@@ -22,3 +22,30 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * A stage's app and worker (bench/emailIntake.ts, bench/syncLag.ts): the app started and its
+ * health awaited, then `beforeWorker` (what the worker should find when it starts), the worker
+ * and its metrics awaited, then `body`; both stopped (SIGTERM) whatever happens, the worker first.
+ */
+export async function withAppAndWorker<T>(
+  name: string,
+  config: { PUBLIC_URL: string; WORKER_METRICS_PORT: number },
+  beforeWorker: () => Promise<T>,
+  body: (prepared: T) => Promise<void>,
+): Promise<void> {
+  const app = start('dist/api/main.js', `bench-${name}-app`);
+  try {
+    await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok);
+    const prepared = await beforeWorker();
+    const worker = start('dist/worker/main.js', `bench-${name}-worker`);
+    try {
+      await waitUntil('worker metrics', async () => (await fetch(`http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`)).ok);
+      await body(prepared);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  } finally {
+    app.kill('SIGTERM');
+  }
+}

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { loadConfig } from '../infra/config';
-import { ROOT, start, waitUntil } from './processes';
+import { ROOT, waitUntil, withAppAndWorker } from './processes';
 import { keycloakToken } from './keycloakToken';
 import { p50p99, pool, round } from './stats';
 import { writeResult } from './results';
@@ -46,108 +46,111 @@ async function main() {
   const sql = new pg.Pool({ connectionString: config.DATABASE_URL });
   const operator = rtToken(process.env.RT_OPERATOR_TOKEN_FILE);
   const sync = rtToken(process.env.RT_TOKEN_FILE);
-  const app = start('dist/api/main.js', 'bench-sync-app');
   try {
-    await waitUntil('app health', async () => (await fetch(`${config.PUBLIC_URL}/api/health`)).ok);
-    // A department and service of the bench's own, mapped to RT's queue, so the tickets land there.
-    const admin = await keycloakToken(config.OIDC_ISSUER, 'admin');
-    const call = async (method: string, path: string, body: unknown) => {
-      const res = await fetch(`${config.PUBLIC_URL}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { item: { id: string } };
-    };
-    const code = `bench-sync-${randomUUID().slice(0, 6)}`;
-    const department = await call('POST', '/api/admin/departments', { code, name: 'Bench sync' });
-    await call('POST', '/api/admin/services', {
-      code: `${code}-svc`,
-      name: 'Bench sync',
-      serviceClass: 'sync',
-      serviceType: code,
-      departmentId: department.item.id,
-    });
-    for (const [kind, remote, local] of [
-      ['queue', 'General', code],
-      ['priority', '50', 'P3'],
-      ['status', 'new', 'NEW'],
-    ])
-      await call('PUT', '/api/admin/sync/mappings', { system: 'rt', kind, remote, local });
-
-    const worker = start('dist/worker/main.js', 'bench-sync-worker');
-    try {
-      await waitUntil('worker metrics', async () => (await fetch(`http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`)).ok);
-      // The inbound workflow's first pass sets its cursor to now: tickets from then on are its.
-      await waitUntil(
-        'the inbound cursor set',
-        async () => (await sql.query(`SELECT 1 FROM "SyncCursor" WHERE system = 'rt' AND cursor IS NOT NULL`)).rowCount === 1,
-        120_000,
-      );
-
-      // Lag: a ticket every INTERVAL_MS by RT's operator, until each is linked here.
-      const made: { id: string; at: number }[] = [];
-      const rawGet: number[] = [];
-      for (let i = 0; i < TICKETS; i++) {
-        const t0 = Date.now();
-        const created = await rt(operator, 'POST', 'ticket', ticket(`bench lag ${code} ${i}`));
-        made.push({ id: String(created.id), at: Date.now() });
-        const g0 = performance.now();
-        await rt(operator, 'GET', `ticket/${created.id}`);
-        rawGet.push(performance.now() - g0);
-        await new Promise((r) => setTimeout(r, Math.max(0, INTERVAL_MS - (Date.now() - t0))));
-      }
-      const ids = made.map((m) => m.id);
-      const linked = async () =>
-        (
-          await sql.query<{ remoteId: string; at: Date }>(`SELECT "remoteId", "createdAt" AS at FROM "SyncLink" WHERE system = 'rt' AND "remoteId" = ANY($1)`, [
-            ids,
-          ])
-        ).rows;
-      await waitUntil('every ticket linked', async () => (await linked()).length === TICKETS, 600_000);
-      const links = new Map((await linked()).map((r) => [r.remoteId, r.at.getTime()]));
-      const lag = made.map((m) => links.get(m.id)! - m.at);
-
-      // Backfill: tickets made by the sync's own user (the live inbound pass takes them for its
-      // echoes and leaves them, as tickets there before the sync began), by raw REST2, timed.
-      const rawMs = await pool(BACKFILL, 8, async (i) => {
-        await rt(sync, 'POST', 'ticket', ticket(`bench backfill ${code} ${i}`));
-      });
-      const b0 = performance.now();
-      const out = execFileSync('node', ['dist/scripts/sync-backfill.js', 'rt'], { cwd: ROOT, env: process.env, stdio: 'pipe', maxBuffer: 64 << 20 }).toString();
-      const backfillMs = performance.now() - b0;
-      const backfill = JSON.parse(out.trim().split('\n').at(-1)!) as { seen: number; filed: number };
-      const lagStats = p50p99(lag);
-      const getStats = p50p99(rawGet);
-      const rawPerSecond = (BACKFILL / rawMs) * 1000;
-      const backfillPerSecond = (backfill.seen / backfillMs) * 1000;
-      const result = {
-        at: new Date().toISOString(),
-        lag: {
-          tickets: TICKETS,
-          intervalMs: INTERVAL_MS,
-          pollSeconds: 1,
-          syncLagMs: lagStats,
-          rawRestGetMs: getStats,
-          ratioP50: round(lagStats.p50 / getStats.p50),
-          ratioP99: round(lagStats.p99 / getStats.p99),
-        },
-        backfill: {
-          tickets: BACKFILL,
-          rawRestCreate: { ms: round(rawMs), perSecond: round(rawPerSecond) },
-          backfill: { ms: round(backfillMs), seen: backfill.seen, filed: backfill.filed, perSecond: round(backfillPerSecond) },
-          ratio: round(rawPerSecond / backfillPerSecond),
-        },
-      };
-      writeResult('sync', result);
-    } finally {
-      worker.kill('SIGTERM');
-    }
+    await withAppAndWorker(
+      'sync',
+      config,
+      () => benchDepartment(config),
+      (code) => measure(sql, operator, sync, code),
+    );
   } finally {
-    app.kill('SIGTERM');
     await sql.end();
   }
+}
+
+/** A department and service of the bench's own, mapped to RT's queue: its code. */
+async function benchDepartment(config: ReturnType<typeof loadConfig>): Promise<string> {
+  const admin = await keycloakToken(config.OIDC_ISSUER, 'admin');
+  const call = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${config.PUBLIC_URL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { item: { id: string } };
+  };
+  const code = `bench-sync-${randomUUID().slice(0, 6)}`;
+  const department = await call('POST', '/api/admin/departments', { code, name: 'Bench sync' });
+  await call('POST', '/api/admin/services', {
+    code: `${code}-svc`,
+    name: 'Bench sync',
+    serviceClass: 'sync',
+    serviceType: code,
+    departmentId: department.item.id,
+  });
+  for (const [kind, remote, local] of [
+    ['queue', 'General', code],
+    ['priority', '50', 'P3'],
+    ['status', 'new', 'NEW'],
+  ])
+    await call('PUT', '/api/admin/sync/mappings', { system: 'rt', kind, remote, local });
+  return code;
+}
+
+async function measure(sql: pg.Pool, operator: string, sync: string, code: string): Promise<void> {
+  // The inbound workflow's first pass sets its cursor to now: tickets from then on are its.
+  await waitUntil(
+    'the inbound cursor set',
+    async () => (await sql.query(`SELECT 1 FROM "SyncCursor" WHERE system = 'rt' AND cursor IS NOT NULL`)).rowCount === 1,
+    120_000,
+  );
+
+  // Lag: a ticket every INTERVAL_MS by RT's operator, until each is linked here.
+  const made: { id: string; at: number }[] = [];
+  const rawGet: number[] = [];
+  for (let i = 0; i < TICKETS; i++) {
+    const t0 = Date.now();
+    const created = await rt(operator, 'POST', 'ticket', ticket(`bench lag ${code} ${i}`));
+    made.push({ id: String(created.id), at: Date.now() });
+    const g0 = performance.now();
+    await rt(operator, 'GET', `ticket/${created.id}`);
+    rawGet.push(performance.now() - g0);
+    await new Promise((r) => setTimeout(r, Math.max(0, INTERVAL_MS - (Date.now() - t0))));
+  }
+  const ids = made.map((m) => m.id);
+  const linked = async () =>
+    (
+      await sql.query<{ remoteId: string; at: Date }>(`SELECT "remoteId", "createdAt" AS at FROM "SyncLink" WHERE system = 'rt' AND "remoteId" = ANY($1)`, [
+        ids,
+      ])
+    ).rows;
+  await waitUntil('every ticket linked', async () => (await linked()).length === TICKETS, 600_000);
+  const links = new Map((await linked()).map((r) => [r.remoteId, r.at.getTime()]));
+  const lag = made.map((m) => links.get(m.id)! - m.at);
+
+  // Backfill: tickets made by the sync's own user (the live inbound pass takes them for its
+  // echoes and leaves them, as tickets there before the sync began), by raw REST2, timed.
+  const rawMs = await pool(BACKFILL, 8, async (i) => {
+    await rt(sync, 'POST', 'ticket', ticket(`bench backfill ${code} ${i}`));
+  });
+  const b0 = performance.now();
+  const out = execFileSync('node', ['dist/scripts/sync-backfill.js', 'rt'], { cwd: ROOT, env: process.env, stdio: 'pipe', maxBuffer: 64 << 20 }).toString();
+  const backfillMs = performance.now() - b0;
+  const backfill = JSON.parse(out.trim().split('\n').at(-1)!) as { seen: number; filed: number };
+  const lagStats = p50p99(lag);
+  const getStats = p50p99(rawGet);
+  const rawPerSecond = (BACKFILL / rawMs) * 1000;
+  const backfillPerSecond = (backfill.seen / backfillMs) * 1000;
+  const result = {
+    at: new Date().toISOString(),
+    lag: {
+      tickets: TICKETS,
+      intervalMs: INTERVAL_MS,
+      pollSeconds: 1,
+      syncLagMs: lagStats,
+      rawRestGetMs: getStats,
+      ratioP50: round(lagStats.p50 / getStats.p50),
+      ratioP99: round(lagStats.p99 / getStats.p99),
+    },
+    backfill: {
+      tickets: BACKFILL,
+      rawRestCreate: { ms: round(rawMs), perSecond: round(rawPerSecond) },
+      backfill: { ms: round(backfillMs), seen: backfill.seen, filed: backfill.filed, perSecond: round(backfillPerSecond) },
+      ratio: round(rawPerSecond / backfillPerSecond),
+    },
+  };
+  writeResult('sync', result);
 }
 
 main().catch((error) => {

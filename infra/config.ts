@@ -42,6 +42,8 @@ const schema = z.object({
     .default('incident_desk'),
   CHDB_PATH: z.string().default('.data/dev/chdb'),
   ANALYTICS_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  /** At most one rollup refresh per this many ms, for every batch shipped meanwhile (analytics/rollupRefresher.ts). */
+  ANALYTICS_ROLLUP_REFRESH_MS: z.coerce.number().int().positive().default(2000),
   ORDER_PROVIDER: z.enum(['builtin', 'http']).default('builtin'),
   ORDER_HTTP_URL: z.string().default(''),
   /** Milliseconds one call to the outside order system may take (docs/order-system.md). */
@@ -80,6 +82,17 @@ const schema = z.object({
           return { address: address.toLowerCase(), serviceCode };
         }),
     ),
+  /**
+   * The live chat's e-mail address (docs/chat.md "Channels: e-mail"): mail to it opens a chat
+   * conversation instead of a request; the main worker reads its mailbox (IMAP_*, the same
+   * password) and answers over SMTP. Empty: no chat by mail.
+   */
+  CHAT_EMAIL_ADDRESS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('')
+    .refine((v) => v === '' || /^[^@\s]+@[^@\s]+$/.test(v), 'must be an e-mail address'),
   /** Seconds between the passes over the mailboxes (IDLE brings new mail sooner where the server offers it). */
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Messages one sender may send in an hour; the rest are ignored as a probable mail loop. */

@@ -52,6 +52,8 @@ export IMAP_PORT="${IMAP_PORT:-$MAIL_IMAP_PORT}"
 export IMAP_SECURE="${IMAP_SECURE:-false}"
 export IMAP_PASSWORD="${IMAP_PASSWORD:-$MAIL_PASSWORD}"
 export MAIL_INBOXES="${MAIL_INBOXES-desk@incident-desk.local=it-laptop,repair@incident-desk.local=repair-printer}"
+# The live chat's e-mail address (docs/chat.md "Channels: e-mail"): its own mailbox on the local Dovecot.
+export CHAT_EMAIL_ADDRESS="${CHAT_EMAIL_ADDRESS-chat@incident-desk.local}"
 # SMS (docs/sms.md): the worker binds to the SMSC stand-in (scripts/smsc-server.ts) that the
 # stack starts on SMPP_PORT, with a control API for tests on SMSC_CONTROL_PORT.
 export SMPP_PORT="${SMPP_PORT:-$((2775 + base))}"

@@ -10,7 +10,7 @@
 // setMyCommands, sendChatAction. Every token of Telegram's shape "<digits>:<secret>" is a bot.
 //
 // Control API for tests (JSON), per bot token:
-//   POST /control/<token>/message   {chatId, from?, text?, photo? (base64), caption?, replyTo?} -> {update}
+//   POST /control/<token>/message   {chatId, from?, text?, photo? (base64), document? ({base64, fileName?, mimeType?}), caption?, replyTo?} -> {update}
 //   POST /control/<token>/callback  {chatId, from?, messageId, data}                     -> {update}
 //   POST /control/<token>/update    {update}  (replays an update as it is, same update_id) -> {update}
 //   GET  /control/<token>/chats/<chatId>   -> {messages}: what the bot sent there (edits applied)
@@ -22,6 +22,8 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 
+/** The largest file getFile lets a bot download (Bot API: "up to 20MB in size"). */
+const MAX_DOWNLOAD = 20 * 1024 * 1024;
 type Json = Record<string, unknown>;
 interface Sent {
   message_id: number;
@@ -40,7 +42,8 @@ interface Bot {
   delivering: boolean;
   deliveries: { update_id: number; status: number }[];
   chats: Map<string, { nextId: number; sent: Sent[]; blocked: boolean }>;
-  files: Map<string, Buffer>;
+  /** The files users sent, by file id: their bytes and the path getFile names (photos/<id>.jpg, documents/<id>). */
+  files: Map<string, { bytes: Buffer; path: string }>;
   failures: { count: number; code: number };
   answers: Json[];
   waiters: Set<() => void>;
@@ -255,9 +258,11 @@ async function method(bot: Bot, name: string, p: Json, res: http.ServerResponse)
       bot.answers.push(p);
       return ok(res, true);
     case 'getFile': {
-      const bytes = bot.files.get(String(p.file_id ?? ''));
-      if (!bytes) return fail(res, 400, 'Bad Request: invalid file_id');
-      return ok(res, { file_id: p.file_id, file_unique_id: `u${String(p.file_id)}`, file_size: bytes.length, file_path: `photos/${String(p.file_id)}.jpg` });
+      const file = bot.files.get(String(p.file_id ?? ''));
+      if (!file) return fail(res, 400, 'Bad Request: invalid file_id');
+      // Bots may download files up to 20 MB; getFile refuses bigger ones.
+      if (file.bytes.length > MAX_DOWNLOAD) return fail(res, 400, 'Bad Request: file is too big');
+      return ok(res, { file_id: p.file_id, file_unique_id: `u${String(p.file_id)}`, file_size: file.bytes.length, file_path: file.path });
     }
     default:
       return fail(res, 404, 'Not Found: method not found');
@@ -279,10 +284,23 @@ async function control(bot: Bot, path: string[], p: Json, req: http.IncomingMess
     if (typeof p.photo === 'string') {
       const fileId = randomBytes(8).toString('hex');
       const bytes = Buffer.from(p.photo, 'base64');
-      bot.files.set(fileId, bytes);
+      bot.files.set(fileId, { bytes, path: `photos/${fileId}.jpg` });
       message.photo = [{ file_id: fileId, file_unique_id: `u${fileId}`, width: 1, height: 1, file_size: bytes.length }];
-      if (typeof p.caption === 'string') message.caption = p.caption;
     }
+    const doc = p.document as { base64?: string; fileName?: string; mimeType?: string } | undefined;
+    if (doc && typeof doc.base64 === 'string') {
+      const fileId = randomBytes(8).toString('hex');
+      const bytes = Buffer.from(doc.base64, 'base64');
+      bot.files.set(fileId, { bytes, path: `documents/${fileId}` });
+      message.document = {
+        file_id: fileId,
+        file_unique_id: `u${fileId}`,
+        file_size: bytes.length,
+        ...(doc.fileName ? { file_name: doc.fileName } : {}),
+        ...(doc.mimeType ? { mime_type: doc.mimeType } : {}),
+      };
+    }
+    if ((message.photo || message.document) && typeof p.caption === 'string') message.caption = p.caption;
     if (p.replyTo !== undefined) {
       const target = chat.sent.find((m) => m.message_id === Number(p.replyTo));
       if (target) message.reply_to_message = target;
@@ -318,9 +336,9 @@ const server = http.createServer((req, res) => {
     if (parts[0] === 'file' && parts[1]?.startsWith('bot') && req.method === 'GET') {
       const bot = botOf(parts[1].slice(3));
       const fileId = (parts[3] ?? '').replace(/\.jpg$/, '');
-      const bytes = bot?.files.get(fileId);
-      if (!bytes) return void res.writeHead(404).end();
-      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+      const file = bot?.files.get(fileId);
+      if (!file || file.path !== parts.slice(2).join('/')) return void res.writeHead(404).end();
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length }).end(file.bytes);
     }
     const p = await body(req, url);
     if (parts[0] === 'control' && parts[1]) {

@@ -10,21 +10,29 @@ import { log } from '../infra/logger';
 import { emailNormaliser } from '../domain/intake/email';
 import { MailboxReader } from '../domain/intake/mailboxReader';
 import { channelIntake } from './channelIntake';
+import { mailChatOf } from './mailChat';
 
-/** Starts reading when IMAP_HOST and MAIL_INBOXES are set; the returned function stops it. */
+/** Starts reading when IMAP_HOST and MAIL_INBOXES (or CHAT_EMAIL_ADDRESS) are set; the returned function stops it. */
 export function readMailboxes(config: Config, client: Client, db: Database): () => Promise<void> {
-  if (!config.IMAP_HOST || config.MAIL_INBOXES.length === 0) return async () => {};
+  if (!config.IMAP_HOST || (config.MAIL_INBOXES.length === 0 && !config.CHAT_EMAIL_ADDRESS)) return async () => {};
   const intake = channelIntake(config, client, db);
   const mailboxes = config.MAIL_INBOXES.map((b) => ({ ...b, password: config.IMAP_PASSWORD }));
+  // The chat address is one of ours too: mail from it coming back is a loop.
+  const normalise = emailNormaliser(new Set([...mailboxes.map((b) => b.address), ...(config.CHAT_EMAIL_ADDRESS ? [config.CHAT_EMAIL_ADDRESS] : [])]));
+  const chat = mailChatOf(config, client, db, normalise);
   const reader = new MailboxReader(
     db,
     intake,
-    emailNormaliser(new Set(mailboxes.map((b) => b.address))),
+    normalise,
     { host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE },
     mailboxes,
     config.MAIL_POLL_SECONDS,
+    chat?.box ?? null,
   );
   reader.start();
-  log.info('reading mailboxes', { mailboxes: mailboxes.map((b) => `${b.address} -> ${b.serviceCode}`), host: config.IMAP_HOST });
-  return () => reader.stop();
+  log.info('reading mailboxes', { mailboxes: mailboxes.map((b) => `${b.address} -> ${b.serviceCode}`), chat: chat?.box.address, host: config.IMAP_HOST });
+  return async () => {
+    chat?.stop();
+    await reader.stop();
+  };
 }

@@ -1,6 +1,14 @@
 // The sync's admin API (domain/sync/admin.ts, docs/sync.md): mappings, held values, status.
 import { z } from 'zod';
-import { heldListSchema, heldViewSchema, mappingInputSchema, mappingListSchema, mappingViewSchema, systemStatusSchema } from '../../domain/sync/admin';
+import {
+  heldListSchema,
+  heldViewSchema,
+  mappingInputSchema,
+  mappingListSchema,
+  mappingViewSchema,
+  personSuggestionSchema,
+  systemStatusSchema,
+} from '../../domain/sync/admin';
 import { json, other } from '../contract/endpoint';
 import { idParam } from './common';
 import { endpoint } from './services';
@@ -8,6 +16,7 @@ import { endpoint } from './services';
 const mapping = mappingViewSchema.openapi('SyncMapping');
 const held = heldViewSchema.openapi('SyncHeldValue');
 const systemStatus = systemStatusSchema.openapi('SyncSystemStatus');
+const personSuggestion = personSuggestionSchema.openapi('SyncPersonSuggestion');
 
 export const syncEndpoints = [
   endpoint({
@@ -47,6 +56,14 @@ export const syncEndpoints = [
       await services.sync.deleteMapping(actor, params.id);
       return { status: 204 };
     },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/admin/sync/person-suggestions',
+    summary: "People held there whose login or e-mail matches one of our employees' (match by e-mail or login), to map in one step (admins)",
+    responses: { 200: json(z.object({ items: z.array(personSuggestion) }), 'The suggestions') },
+    problems: [403],
+    handle: async ({ actor, services }) => ({ status: 200, body: { items: await services.sync.personSuggestions(actor) } }),
   }),
   endpoint({
     method: 'get',

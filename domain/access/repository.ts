@@ -91,16 +91,27 @@ export const callbackVisible = (actor: Actor): Condition => {
 };
 export const callVisible = (actor: Actor): Condition => (hasRole(actor, 'admin') ? sql<boolean>`TRUE` : sql<boolean>`k."operatorId" = ${actor.id}`);
 
+/** The chat queues a department (by id) serves besides its own: the admins' setting (ChatQueueMember). */
+const servedQueues = (departmentIds: RawBuilder<unknown>) =>
+  sql<string[]>`ARRAY(SELECT m."queueId" FROM "ChatQueueMember" m WHERE m."departmentId" = ANY(${departmentIds}))`;
+
 /**
- * Chat conversations (alias v, domain/chat): admins all; a supervisor their department subtree's;
- * an agent the ones assigned or offered to them and those still waiting in their own department.
- * Users reach conversations only as visitors, by their visitor key (conversationOfVisitor).
+ * Chat conversations (alias v, domain/chat): admins all; a supervisor their department subtree's
+ * and those of the queues their subtree serves; an agent the ones assigned or offered to them and
+ * those still waiting in their own department's queue or a queue it serves (ChatQueueMember, set
+ * by admins in the chat settings). Users reach conversations only as visitors, by their visitor
+ * key (conversationOfVisitor).
  */
 export const conversationVisible = (actor: Actor): Condition => {
   if (hasRole(actor, 'admin')) return sql<boolean>`TRUE`;
   const parts: Condition[] = [];
-  if (actor.department && hasRole(actor, 'supervisor')) parts.push(sql`v."departmentId" = ANY(${departmentSubtree(actor.department)})`);
-  else if (actor.department && hasRole(actor, 'agent')) parts.push(sql`(v."departmentId" = ${ownDepartment(actor.department)} AND v.status = 'WAITING')`);
+  if (actor.department && hasRole(actor, 'supervisor')) {
+    const subtree = departmentSubtree(actor.department);
+    parts.push(sql`(v."departmentId" = ANY(${subtree}) OR v."departmentId" = ANY(${servedQueues(subtree)}))`);
+  } else if (actor.department && hasRole(actor, 'agent')) {
+    const own = sql`ARRAY[${ownDepartment(actor.department)}]::uuid[]`;
+    parts.push(sql`((v."departmentId" = ${ownDepartment(actor.department)} OR v."departmentId" = ANY(${servedQueues(own)})) AND v.status = 'WAITING')`);
+  }
   if (hasRole(actor, 'agent')) parts.push(sql`(v."assigneeId" = ${actor.id} OR v."offeredToId" = ${actor.id})`);
   return any(parts);
 };

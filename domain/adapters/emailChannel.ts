@@ -51,6 +51,7 @@ export class EmailChannel implements NotificationChannel {
       messageId: messageIdOf(message.key),
       inReplyTo: message.thread?.inReplyTo,
       references: message.thread?.references,
+      replyTo: message.replyTo,
       headers: { 'X-Incident-Desk-Key': message.key, 'X-Incident-Desk-Template': message.template },
     });
   }

@@ -8,3 +8,7 @@ const CLOSED: Record<Lang, string> = {
 };
 
 export const closedNotice = (lang: string): string => CLOSED[lang === 'en' ? 'en' : 'ru'];
+
+/** The note at the end of an e-mail cut at the chat's message limit. */
+export const mailCutNote = (lang: string, maxChars: number): string =>
+  lang === 'en' ? `\n[The mail was cut at ${maxChars} characters, the chat's limit.]` : `\n[Письмо обрезано до ${maxChars} символов — предела сообщения чата.]`;

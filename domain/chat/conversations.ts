@@ -91,6 +91,20 @@ export interface ChatLimits {
   floodPerMinute: number;
 }
 
+/**
+ * A channel's first message, stored in the transaction that opens its conversation (an e-mail's
+ * text): the conversation is never seen, offered or answered without it. `also` stores what
+ * belongs with it (the mail's Message-ID, so the greeting's answer threads under it).
+ */
+export interface Opening {
+  clientMessageId: string;
+  body: string;
+  also?: (trx: Database, conversationId: string) => Promise<void>;
+}
+
+/** What became of a channel's message (channelMessage). */
+export type ChannelOutcome = 'stored' | 'again' | 'closed' | 'none';
+
 export const conversationView = (c: ConversationRow): ConversationView => ({
   id: c.id,
   status: c.status as ConversationView['status'],
@@ -109,6 +123,7 @@ export const conversationView = (c: ConversationRow): ConversationView => ({
   closeReason: c.closeReason,
   visitorReadSeq: c.visitorReadSeq,
   agentReadSeq: c.agentReadSeq,
+  unread: c.unread,
 });
 export const messageView = (m: MessageRow): MessageView => ({
   id: m.id,
@@ -146,11 +161,11 @@ export class ChatService {
    * A conversation asked for from a channel (a Telegram user's /operator): the same queue and
    * distribution as the widget's, in the chat settings' department; the one still open if any.
    */
-  async startFromChannel(visitor: Visitor, channel: Exclude<ChatChannel, 'WIDGET'>, lang: Lang) {
-    return this.begin(visitor, { lang }, null, channel);
+  async startFromChannel(visitor: Visitor, channel: Exclude<ChatChannel, 'WIDGET'>, lang: Lang, opening?: Opening) {
+    return this.begin(visitor, { lang }, null, channel, opening);
   }
 
-  private async begin(visitor: Visitor, input: z.infer<typeof startSchema>, origin: string | null, channel: ChatChannel) {
+  private async begin(visitor: Visitor, input: z.infer<typeof startSchema>, origin: string | null, channel: ChatChannel, opening?: Opening) {
     const open = await openConversationOf(this.db, visitor.key);
     // Started again: its workflow too (a no-op when it runs; a start whose workflow failed to start is completed so).
     if (open) return { conversation: await this.told(conversationView(open), 'started'), created: false };
@@ -173,6 +188,10 @@ export class ChatService {
       // conversation waits in the queue like any other and is offered when agents clock in.
       const welcome = openNow(settings) ? settings.greeting : settings.offlineMessage;
       if (welcome) await insertMessage(trx, { conversationId: c.id, clientMessageId: 'greeting', author: 'system', authorId: null, body: welcome });
+      if (opening) {
+        await opening.also?.(trx, c.id);
+        await this.visitorInsert(trx, visitor, c.id, this.message({ clientMessageId: opening.clientMessageId, body: opening.body }));
+      }
       return c;
     });
     return { conversation: await this.told(conversationView(created), 'started'), created: true };
@@ -185,10 +204,20 @@ export class ChatService {
    * arrived late: stored nowhere, the sender is told), `none` when no conversation is concerned
    * (the channel handles it as before). A refused one (too long, a flood) throws as a widget's does.
    */
-  async channelMessage(visitor: Visitor, clientMessageId: string, body: string, sentAt: Date): Promise<'stored' | 'again' | 'closed' | 'none'> {
+  async channelMessage(visitor: Visitor, clientMessageId: string, body: string, sentAt: Date): Promise<ChannelOutcome> {
+    return this.channelInto(visitor, clientMessageId, sentAt, (id) => this.visitorSend(visitor, id, { clientMessageId, body }));
+  }
+
+  /** As channelMessage, with `store` storing the message into the open conversation (a file: chat/files.ts channelFile). */
+  async channelInto(
+    visitor: Visitor,
+    clientMessageId: string,
+    sentAt: Date,
+    store: (conversationId: string) => Promise<{ created: boolean }>,
+  ): Promise<ChannelOutcome> {
     if (await visitorMessageByClientId(this.db, visitor.key, clientMessageId)) return 'again';
     const open = await openConversationOf(this.db, visitor.key);
-    if (open) return (await this.visitorSend(visitor, open.id, { clientMessageId, body })).created ? 'stored' : 'again';
+    if (open) return (await store(open.id)).created ? 'stored' : 'again';
     return (await closedConversationAt(this.db, visitor.key, sentAt)) ? 'closed' : 'none';
   }
 
@@ -214,21 +243,26 @@ export class ChatService {
       if (!c) throw notFound('conversation');
       const input = this.message(body, file);
       if (c.status === 'CLOSED') throw conflict('the conversation is closed: start a new one');
-      // A resend of a message already stored is answered before the flood count: reconnecting is not flooding.
-      const known = await messageByClientId(trx, id, input.clientMessageId);
-      if (known) return { message: messageView(known), created: false };
-      if ((await recentVisitorMessages(trx, visitor.key, 60)) >= this.limits.floodPerMinute)
-        throw new DomainError(429, 'Too Many Requests', `at most ${this.limits.floodPerMinute} messages a minute from one visitor`);
-      const stored = await insertMessage(trx, {
-        conversationId: id,
-        clientMessageId: input.clientMessageId,
-        author: 'visitor',
-        authorId: null,
-        body: input.body,
-        fileId: file ? await insertChatFile(trx, id, file) : null,
-      });
-      return { message: messageView(stored.message), created: stored.created };
+      return this.visitorInsert(trx, visitor, id, input, file);
     });
+  }
+
+  /** Stores a visitor's message within the caller's transaction: once per client id, within the flood limit. */
+  private async visitorInsert(trx: Database, visitor: Visitor, id: string, input: { clientMessageId: string; body: string }, file?: WrittenFile) {
+    // A resend of a message already stored is answered before the flood count: reconnecting is not flooding.
+    const known = await messageByClientId(trx, id, input.clientMessageId);
+    if (known) return { message: messageView(known), created: false };
+    if ((await recentVisitorMessages(trx, visitor.key, 60)) >= this.limits.floodPerMinute)
+      throw new DomainError(429, 'Too Many Requests', `at most ${this.limits.floodPerMinute} messages a minute from one visitor`);
+    const stored = await insertMessage(trx, {
+      conversationId: id,
+      clientMessageId: input.clientMessageId,
+      author: 'visitor',
+      authorId: null,
+      body: input.body,
+      fileId: file ? await insertChatFile(trx, id, file) : null,
+    });
+    return { message: messageView(stored.message), created: stored.created };
   }
 
   async visitorRead(visitor: Visitor, id: string, body: unknown): Promise<void> {

@@ -26,6 +26,7 @@ import {
   withdrawOffer,
   withdrawOffersTo,
 } from './distributionRepository';
+import { queueDepartments } from './queueRepository';
 import { readSettings } from './repository';
 
 export interface DistributionStep {
@@ -54,12 +55,16 @@ export async function offerChat(db: Database, id: string, lapsed: string[]): Pro
   return db.transaction().execute(async (trx) => {
     const before = await conversationForDistribution(trx, id);
     if (!before || before.status !== 'WAITING' || before.assigneeId) return null;
-    await lockDepartmentPicks(trx, before.departmentId);
+    // The queue's picks and those of every department serving it are serialised: an agent who
+    // serves two queues is never offered past their capacity by two picks at once. Locks in id
+    // order, so two queues sharing members never wait on each other crosswise.
+    const serving = await queueDepartments(trx, before.departmentId);
+    for (const d of [...serving].sort()) await lockDepartmentPicks(trx, d);
     const c = (await conversationForDistribution(trx, id, true))!;
     if (c.status !== 'WAITING' || c.assigneeId || c.departmentId !== before.departmentId) return null;
     if (c.offeredToId) return c.offeredToId; // a retried attempt: the offer was made
-    if ((await olderWaiting(trx, c.departmentId, c)) >= (await freePlaces(trx, c.departmentId, capacity))) return null;
-    const agentId = await fairestAgent(trx, c.departmentId, capacity, lapsed);
+    if ((await olderWaiting(trx, c.departmentId, c)) >= (await freePlaces(trx, serving, capacity))) return null;
+    const agentId = await fairestAgent(trx, serving, capacity, lapsed);
     if (!agentId) return null;
     await setOffer(trx, id, agentId);
     await stampAssigned(trx, agentId);
@@ -104,6 +109,6 @@ export async function escalateChat(db: Database, channel: NotificationChannel, i
 /** The department's oldest chats waiting without an offer, as many as it has free places: their workflows are woken to try. */
 export async function chatsToWake(db: Database, departmentId: string, except: string | null = null): Promise<string[]> {
   const { capacity } = await readSettings(db);
-  const places = await freePlaces(db, departmentId, capacity);
+  const places = await freePlaces(db, await queueDepartments(db, departmentId), capacity);
   return places > 0 ? oldestWaiting(db, departmentId, places, except) : [];
 }

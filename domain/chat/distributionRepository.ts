@@ -1,5 +1,5 @@
 // The distribution's statements (chat/distribution.ts): who may take a chat now (an agent of the
-// department on an open, unpaused shift, below the capacity), the pick by the fairness rule of
+// queue's department or of one serving it, on an open, unpaused shift, below the capacity), the pick by the fairness rule of
 // incident assignment (lifecycle/assignmentRepository.ts), offers, their withdrawal and the
 // escalation mark. Every change notifies "chat_changes" as the rest of the chat does.
 import { sql } from 'kysely';
@@ -19,26 +19,29 @@ export const conversationForDistribution = (db: Database, id: string, lock = fal
 /** The agent's (e) open chats: active ones and offers waiting for their accept. */
 export const LOAD = sql<number>`(SELECT count(*)::int FROM "Conversation" c WHERE c.status <> 'CLOSED' AND (c."assigneeId" = e.id OR c."offeredToId" = e.id))`;
 
-/** The department's agents who may take a chat now, each with their load. */
-const candidates = (db: Database, departmentId: string, capacity: number) =>
+/**
+ * The agents who may take a chat of a queue now, each with their load: those of the departments
+ * serving it (its own and those of ChatQueueMember, queueRepository.ts queueDepartments).
+ */
+const candidates = (db: Database, serving: string[], capacity: number) =>
   db
     .selectFrom('Employee as e')
     .innerJoin('AgentShift as s', (j) => j.onRef('s.employeeId', '=', 'e.id').on('s.endedAt', 'is', null).on('s.pausedAt', 'is', null))
     .select(['e.id', LOAD.as('load')])
-    .where('e.departmentId', '=', departmentId)
+    .where('e.departmentId', 'in', serving)
     .where('e.active', '=', true)
     .where(sql<boolean>`'agent' = ANY(e.roles)`)
     .where(sql<boolean>`${LOAD} < ${capacity}`);
 
-/** Free places in the department now: the sum over its available agents of capacity minus load. */
-export async function freePlaces(db: Database, departmentId: string, capacity: number): Promise<number> {
-  const rows = await candidates(db, departmentId, capacity).execute();
+/** Free places for a queue now: the sum over the serving departments' available agents of capacity minus load. */
+export async function freePlaces(db: Database, serving: string[], capacity: number): Promise<number> {
+  const rows = await candidates(db, serving, capacity).execute();
   return rows.reduce((sum, r) => sum + capacity - (r.load ?? 0), 0);
 }
 
 /** The agent the fairness rule picks, those who let this chat's offer lapse last in line. */
-export async function fairestAgent(db: Database, departmentId: string, capacity: number, lapsed: string[]): Promise<string | null> {
-  const row = await candidates(db, departmentId, capacity)
+export async function fairestAgent(db: Database, serving: string[], capacity: number, lapsed: string[]): Promise<string | null> {
+  const row = await candidates(db, serving, capacity)
     .orderBy(sql`e.id = ANY(${sql.val(lapsed)}::text[])`)
     .orderBy(fairestFirst(LOAD))
     .limit(1)

@@ -4,13 +4,17 @@
 // in one transaction, so a refused file (type 415, size 413) or a refused message (closed 409,
 // flood 429, someone else's conversation 404) leaves neither a row nor bytes on disk. Access is
 // the conversation's (404 before a byte is read); downloads only for its visitor and the staff
-// who may see it (domain/access, conversationVisible), anything else a 404.
+// who may see it (domain/access, conversationVisible), anything else a 404. A channel's file (a
+// photo or document a Telegram user sends in their conversation) takes the same rules: its type
+// and size are checked from what the channel says before a byte is fetched, then the bytes are
+// written and checked again as they come.
 import type { Actor } from '../access/identity';
 import type { Database } from '../../infra/db';
+import type { Readable } from 'node:stream';
 import type { FileStorage, IncomingFile, WrittenFile } from '../shared/fileStorage';
 import { notFound } from '../shared/errors';
 import { parseInput, UUID } from '../shared/validation';
-import { messageView, type ChatService } from './conversations';
+import { messageView, type ChannelOutcome, type ChatService } from './conversations';
 import { chatFileById, conversationSeen, messageByClientId, visitorConversation } from './repository';
 import { fileMessageQuerySchema, type MessageView } from './views';
 import type { Visitor } from './visitors';
@@ -18,6 +22,14 @@ import type { Visitor } from './visitors';
 /** Reads the upload into `store` (api/fileTransfer.ts receiveFile); null: a resend, its bytes drained. */
 export type Receive = (store: (file: IncomingFile) => Promise<WrittenFile | null>) => Promise<WrittenFile | null>;
 type Stored = { message: MessageView; created: boolean };
+
+/** A file a channel announces (name, type and size as it says) and `open` fetches. */
+export interface ChannelFile {
+  fileName: string;
+  contentType: string;
+  size: number;
+  open: () => Promise<Readable>;
+}
 
 /** A stored chat file for download: what sendFile needs and where its bytes are. */
 export interface ChatFileContent {
@@ -44,6 +56,24 @@ export class ChatFiles {
     const { clientMessageId } = parseInput(fileMessageQuerySchema, query ?? {});
     await this.chat.seen(actor, id);
     return this.stored(id, clientMessageId, receive, (written) => this.chat.send(actor, id, { clientMessageId }, written));
+  }
+
+  /**
+   * A channel's file into the visitor's open conversation (chat/conversations.ts channelInto: the
+   * same outcomes as a text). Refused by type (415) or size (413) before it is fetched; a refused
+   * message (429 flood) leaves no bytes either.
+   */
+  async channelFile(visitor: Visitor, clientMessageId: string, sentAt: Date, file: ChannelFile): Promise<ChannelOutcome> {
+    return this.chat.channelInto(visitor, clientMessageId, sentAt, async (id) => {
+      this.storage.check(file.contentType, file.size);
+      const receive: Receive = async (store) => store({ fileName: file.fileName, contentType: file.contentType, stream: await file.open() });
+      return this.stored(id, clientMessageId, receive, (written) => this.chat.visitorSend(visitor, id, { clientMessageId }, written));
+    });
+  }
+
+  /** The largest file a message may carry (ATTACHMENT_MAX_BYTES). */
+  get maxBytes(): number {
+    return this.storage.maxBytes;
   }
 
   async visitorContent(visitor: Visitor, fileId: string): Promise<ChatFileContent> {

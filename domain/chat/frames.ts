@@ -37,6 +37,8 @@ export type ServerFrame =
   | { type: 'message'; message: MessageView }
   | { type: 'typing'; conversationId: string; author: 'visitor' | 'agent' }
   | { type: 'conversation'; conversation: ConversationView }
+  /** Staff only: the visitor wrote in a conversation assigned to them that this connection does not follow (the inbox marks it unread and beeps). */
+  | { type: 'unread'; conversation: ConversationView; message: MessageView }
   | {
       type: 'error';
       code: string;

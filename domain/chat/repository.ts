@@ -32,7 +32,13 @@ const COLUMNS = [
 ] as const;
 const MESSAGE = ['m.id', 'm.seq', 'm.conversationId', 'm.clientMessageId', 'm.author', 'm.authorId', 'm.body', 'm.fileId', 'm.createdAt'] as const;
 
-const conversations = (db: Database) => db.selectFrom('Conversation as v').select(COLUMNS);
+/**
+ * The visitor's messages after the agent's read mark: the inbox shows it on each conversation,
+ * so an agent with several chats sees which visitor wrote (the index on conversation and seq
+ * answers it; the inbox reads at most 200 conversations).
+ */
+const UNREAD = sql<number>`(SELECT count(*)::int FROM "ChatMessage" u WHERE u."conversationId" = v.id AND u.author = 'visitor' AND u.seq > v."agentReadSeq")`;
+const conversations = (db: Database) => db.selectFrom('Conversation as v').select(COLUMNS).select(UNREAD.as('unread'));
 export type ConversationRow = Awaited<ReturnType<ReturnType<typeof conversations>['executeTakeFirstOrThrow']>>;
 /** A message with its file's name, type and size (a file message; null for text). */
 const messages = (db: Database) =>
@@ -318,3 +324,35 @@ export async function writeSettings(db: Database, s: Omit<NonNullable<Awaited<Re
 }
 
 export const departmentCodeOf = (db: Database, id: string) => db.selectFrom('Department').select('code').where('id', '=', id).executeTakeFirst();
+
+// --- e-mail conversations (mailChat.ts) ---
+
+/** Remembers a Message-ID of the conversation's mail (the client's with its subject, or ours); a second time changes nothing. */
+export async function rememberMail(db: Database, m: { messageId: string; conversationId: string; inbound: boolean; subject?: string }): Promise<void> {
+  await db
+    .insertInto('ChatMailThread')
+    .values({ messageId: m.messageId, conversationId: m.conversationId, inbound: m.inbound, subject: m.subject ?? '' })
+    .onConflict((oc) => oc.column('messageId').doNothing())
+    .execute();
+}
+
+/** The conversation one of these Message-IDs (a reply's In-Reply-To and References) belongs to: the newest. */
+export const conversationOfMail = (db: Database, messageIds: string[]) =>
+  messageIds.length === 0
+    ? Promise.resolve(undefined)
+    : conversations(db)
+        .innerJoin('ChatMailThread as t', 't.conversationId', 'v.id')
+        .where('t.messageId', 'in', messageIds)
+        .orderBy('t.createdAt', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+
+/** The conversation's mail, oldest first: the first subject and the client's last mail thread an answer. */
+export const mailOfConversation = (db: Database, conversationId: string) =>
+  db
+    .selectFrom('ChatMailThread')
+    .select(['messageId', 'inbound', 'subject'])
+    .where('conversationId', '=', conversationId)
+    .orderBy('createdAt', 'asc')
+    .orderBy('messageId', 'asc')
+    .execute();

@@ -2,8 +2,8 @@
 // offers waiting for their accept go to the next agent, their active chats stay), clock out (their
 // chats go back to the queue for someone else). Each change is told to the conversations'
 // workflows (chat/gateway.ts): those handed back are offered anew, and a clock-in or a resume
-// wakes the department's oldest waiting chats, as many as it has free places. Shift time
-// is counted without pauses (the statistics, chat/stats.ts).
+// wakes the oldest waiting chats of the department's queue and of each queue it serves, as many
+// as each has free places. Shift time is counted without pauses (the statistics, chat/stats.ts).
 import { z } from 'zod';
 import type { Database } from '../../infra/db';
 import { hasRole, type Actor } from '../access/identity';
@@ -12,6 +12,7 @@ import { readSettings } from './repository';
 import { endShift, handOver, insertShift, loadOf, openShift, pauseShift, resumeShift } from './shiftRepository';
 import { chatsToWake, withdrawOffersOf } from './distribution';
 import { departmentOfAgent } from './distributionRepository';
+import { queuesServedBy } from './queueRepository';
 import type { ChatDistributionGateway } from './gateway';
 
 export const shiftViewSchema = z.object({
@@ -57,7 +58,9 @@ export class ShiftService {
     if (requeued.length) await this.distribution.changed(requeued, 'requeued');
     if (action === 'clock-in' || action === 'resume') {
       const departmentId = (await departmentOfAgent(this.db, actor.id))?.departmentId;
-      if (departmentId) await this.distribution.changed(await chatsToWake(this.db, departmentId), 'wake');
+      if (departmentId)
+        for (const queue of [departmentId, ...(await queuesServedBy(this.db, departmentId))])
+          await this.distribution.changed(await chatsToWake(this.db, queue), 'wake');
     }
     return { ...(await this.state(actor)), ...(handedOver === undefined ? {} : { handedOver }) };
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const CONVERSATION_STATUSES = ['WAITING', 'ACTIVE', 'CLOSED'] as const;
 /** Where the visitor writes from: the widget (or the socket API), or a channel of the desk (docs/chat.md "Channels"). */
-export const CHAT_CHANNELS = ['WIDGET', 'TELEGRAM'] as const;
+export const CHAT_CHANNELS = ['WIDGET', 'TELEGRAM', 'EMAIL'] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 export const messageViewSchema = z.object({
@@ -45,6 +45,7 @@ export const conversationViewSchema = z.object({
   closeReason: z.string().nullable(),
   visitorReadSeq: z.number().int().describe('the last message the visitor has read'),
   agentReadSeq: z.number().int().describe('the last message the agent has read'),
+  unread: z.number().int().describe("the visitor's messages after the agent's read mark (the inbox shows it on each conversation)"),
 });
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 

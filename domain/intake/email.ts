@@ -65,8 +65,10 @@ export function emailNormaliser(ourAddresses: ReadonlySet<string>) {
     const text = ownText(mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlAsText(mail.html) : '');
     const inReplyTo = ids(mail.inReplyTo);
     const references = ids(mail.references).reverse();
+    const from = Array.isArray(mail.from) ? mail.from[0] : mail.from;
     return {
       sender: { email: sender },
+      displayName: from?.value[0]?.name?.trim() || undefined,
       senderLabel: sender,
       subject,
       text,

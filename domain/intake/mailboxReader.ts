@@ -3,7 +3,9 @@
 // falls back to NOOP polling otherwise), and a timer pass every pollSeconds catches what a
 // dropped connection missed and retries messages still waiting. A message is marked \Seen only
 // after it is stored (intake.receive), so a crash in between reads it again: the channel's
-// Message-ID makes that a no-op.
+// Message-ID makes that a no-op. The chat address's mailbox (CHAT_EMAIL_ADDRESS, if set) is read
+// the same way into the live chat (chat/mailChat.ts) instead of the intake; a mail addressed to
+// both a desk mailbox and the chat address is the chat's, its desk copy is passed over.
 import { ImapFlow } from 'imapflow';
 import { log } from '../../infra/logger';
 import type { ChannelIntake, Route } from './intake';
@@ -23,6 +25,18 @@ export interface Mailbox extends Route {
   password: string;
 }
 
+/** The live chat's mailbox: each message goes to `take` (chat/mailChat.ts), which throws to have it read again. */
+export interface ChatMailbox {
+  address: string;
+  password: string;
+  take(raw: Buffer, fallbackId: string): Promise<unknown>;
+}
+
+interface Envelope {
+  to?: { address?: string }[];
+  cc?: { address?: string }[];
+}
+
 /** How long a pass may take before the next one goes on without it. */
 const PASS_DEADLINE_MS = 20_000;
 
@@ -39,6 +53,7 @@ export class MailboxReader {
     private readonly server: ImapServer,
     private readonly mailboxes: Mailbox[],
     private readonly pollSeconds: number,
+    private readonly chat: ChatMailbox | null = null,
   ) {}
 
   start(): void {
@@ -83,7 +98,7 @@ export class MailboxReader {
   }
 
   private async pass(): Promise<void> {
-    for (const box of this.mailboxes) {
+    for (const box of this.chat ? [...this.mailboxes, this.chat] : this.mailboxes) {
       try {
         await this.read(box);
       } catch (error) {
@@ -92,6 +107,7 @@ export class MailboxReader {
         this.clients.delete(box.address);
       }
     }
+    if (this.mailboxes.length === 0) return;
     const routes = new Map(this.mailboxes.map((b) => [b.address, b]));
     for (const id of await receivedIds(this.db, 100, 'EMAIL')) {
       const row = await this.intake.process(id, this.normalise, await this.routeOf(id, routes)).catch((error: unknown) => {
@@ -107,7 +123,7 @@ export class MailboxReader {
     return routes.get(row?.source ?? '') ?? this.mailboxes[0]!;
   }
 
-  private async connection(box: Mailbox): Promise<ImapFlow> {
+  private async connection(box: { address: string; password: string }): Promise<ImapFlow> {
     const known = this.clients.get(box.address);
     if (known?.usable) return known;
     const client = new ImapFlow({
@@ -128,15 +144,22 @@ export class MailboxReader {
     return client;
   }
 
+  /** Also addressed to the chat: the chat's mailbox has its own copy, the request intake leaves it. */
+  private forChat(envelope: Envelope | undefined): boolean {
+    const chat = this.chat?.address;
+    return chat !== undefined && [...(envelope?.to ?? []), ...(envelope?.cc ?? [])].some((a) => a.address?.toLowerCase() === chat);
+  }
+
   /** Stores every unseen message of the mailbox, then marks it seen. */
-  private async read(box: Mailbox): Promise<void> {
+  private async read(box: Mailbox | ChatMailbox): Promise<void> {
     const client = await this.connection(box);
     const unseen = (await client.search({ seen: false }, { uid: true })) || [];
     for (const uid of unseen) {
       const msg = await client.fetchOne(String(uid), { uid: true, source: true, envelope: true }, { uid: true });
       if (!msg || !msg.source) continue;
       const channelId = msg.envelope?.messageId || `${box.address}:${client.mailbox ? client.mailbox.uidValidity : 0}:${uid}`;
-      await this.intake.receive('EMAIL', channelId, box.address, msg.source);
+      if ('take' in box) await box.take(msg.source, channelId);
+      else if (!this.forChat(msg.envelope)) await this.intake.receive('EMAIL', channelId, box.address, msg.source);
       await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     }
   }

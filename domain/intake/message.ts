@@ -32,6 +32,8 @@ export interface NormalizedMessage {
   serviceCode?: string;
   /** The sender's name, when the channel tells it and vouches for the phone (the bus): an unknown sender becomes a client. */
   senderName?: string;
+  /** The name the sender's mail program writes beside the address (From): shown only, it vouches for nothing. */
+  displayName?: string;
 }
 
 /** Raw bytes in, a normalised message out; throws (MalformedMessage) when there is none to make. */

@@ -23,6 +23,8 @@ export interface Message {
   body: string;
   /** The conversation it belongs to (threads.ts): In-Reply-To and References of an e-mail. */
   thread?: { inReplyTo: string; references: string[] };
+  /** Where the recipient's answer goes (e-mail Reply-To: the chat address of a chat by mail). */
+  replyTo?: string;
   /** Sent during the recipient's quiet hours: a channel that can should deliver it without a sound. */
   silent?: boolean;
   /** Not to be sent before then (the end of the recipient's quiet hours: preferences.ts). */

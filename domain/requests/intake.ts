@@ -236,6 +236,9 @@ export class RequestService {
     channel: Channel;
     description: string;
     idempotencyKey: string;
+    /** What the channel knows of the request (the sync: a ticket's mapped tracker or custom fields). */
+    problemType?: string | null;
+    externalOrderId?: string | null;
   }): Promise<FiledRequest> {
     const previous = await requestOfKey(this.db, input.idempotencyKey, null);
     if (previous) {
@@ -250,10 +253,11 @@ export class RequestService {
         serviceId: service.id,
         channel: input.channel,
         description: input.description.slice(0, 4000) || '-',
-        problemType: null,
+        problemType: input.problemType ?? null,
         assetId: null,
         createdById: null,
         idempotencyKey: input.idempotencyKey,
+        ...(input.externalOrderId ? { externalOrderId: input.externalOrderId } : {}),
       },
       service.departmentId,
     );

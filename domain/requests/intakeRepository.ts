@@ -72,6 +72,8 @@ export interface NewRequest {
   /** Who filed it; null for a request a client sent over a channel (domain/intake). */
   createdById: string | null;
   idempotencyKey: string | null;
+  /** The order in the order system, when the channel names one (the sync: a mapped custom field). */
+  externalOrderId?: string | null;
 }
 
 /** The request (its workflow's id is its own). */

@@ -61,8 +61,18 @@ export class FileStorage {
 
   /** Why a file of this type and size would be refused by write, or null (the channel intake asks before it files). */
   refusal(contentType: string, size: number): string | null {
-    if (!(baseType(contentType) in TYPES)) return typeRefused(baseType(contentType));
-    return size > this.maxBytes ? sizeRefused(this.maxBytes) : null;
+    return this.refused(contentType, size)?.message ?? null;
+  }
+
+  /** Throws what write would for this type and size, before a byte is fetched (a Telegram file: chat/files.ts). */
+  check(contentType: string, size: number): void {
+    const error = this.refused(contentType, size);
+    if (error) throw error;
+  }
+
+  private refused(contentType: string, size: number): DomainError | null {
+    if (!(baseType(contentType) in TYPES)) return unsupported(typeRefused(baseType(contentType)));
+    return size > this.maxBytes ? tooLarge(this.maxBytes) : null;
   }
 
   /** Where a stored file's bytes are. */

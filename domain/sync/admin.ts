@@ -6,6 +6,8 @@ import { hasRole, type Actor } from '../access/identity';
 import { forbidden, notFound } from '../shared/errors';
 import { parseInput, UUID } from '../shared/validation';
 import { MAPPING_KINDS, SYNC_SYSTEMS } from './mapping';
+import { checkedMapping } from './mappingCheck';
+import { heldPeopleMatches } from './mappingRepository';
 import { deleteMappingRow, heldRows, mappingRows, putMappingRow, resolveHeldRows, statusRows } from './repository';
 
 const text = z.string().trim().min(1).max(200);
@@ -15,7 +17,7 @@ export const mappingInputSchema = z
     system: z.enum(SYNC_SYSTEMS),
     kind: z.enum(MAPPING_KINDS),
     remote: text.describe("the value in the other system (RT status 'open', Redmine project 'it', a login)"),
-    local: text.describe('our value (status, priority P1..P4, department code, e-mail, field name)'),
+    local: text.describe("our value (status, priority P1..P4, department code, an employee's e-mail or login, service or problem type code, field name)"),
   })
   .strict();
 
@@ -27,7 +29,15 @@ export const mappingViewSchema = z.object({
   local: z.string(),
   updatedAt: z.string().datetime(),
 });
-export const mappingListSchema = z.object({ system: z.enum(SYNC_SYSTEMS).optional() }).strict();
+export const mappingListSchema = z.object({ system: z.enum(SYNC_SYSTEMS).optional(), kind: z.enum(MAPPING_KINDS).optional() }).strict();
+
+export const personSuggestionSchema = z.object({
+  system: z.string(),
+  remote: z.string().describe('the login or e-mail there, held for want of a person mapping'),
+  local: z.string().describe("the employee's e-mail it matches"),
+  fullName: z.string(),
+  username: z.string(),
+});
 
 export const heldViewSchema = z.object({
   id: z.string().uuid(),
@@ -64,13 +74,13 @@ export class SyncAdmin {
   async mappings(actor: Actor, query: unknown) {
     mayAdminister(actor);
     const q = parseInput(mappingListSchema, query);
-    return (await mappingRows(this.db, q.system)).map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+    return (await mappingRows(this.db, q.system, q.kind)).map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
   }
 
   /** Sets one mapping; the values held for it are resolved in the same transaction. */
   async putMapping(actor: Actor, input: unknown) {
     mayAdminister(actor);
-    const m = parseInput(mappingInputSchema, input);
+    const m = await checkedMapping(this.db, parseInput(mappingInputSchema, input));
     const row = await this.db.transaction().execute(async (tx) => {
       const saved = await putMappingRow(tx, m);
       await resolveHeldRows(tx, m);
@@ -82,6 +92,12 @@ export class SyncAdmin {
   async deleteMapping(actor: Actor, id: string): Promise<void> {
     mayAdminister(actor);
     if (!UUID.test(id) || !(await deleteMappingRow(this.db, id))) throw notFound('mapping');
+  }
+
+  /** People held there whose login or e-mail matches one of our employees: one click maps them. */
+  async personSuggestions(actor: Actor) {
+    mayAdminister(actor);
+    return heldPeopleMatches(this.db);
   }
 
   async held(actor: Actor, query: unknown) {

@@ -45,7 +45,18 @@ export function markLinkWritten(db: Database, id: string, version: string, value
 
 /** The request's incident as the process has written it, null before it is open. */
 export function incidentOfRequest(db: Database, requestId: string) {
-  return db.selectFrom('Incident').select(['id', 'requestId', 'status', 'priority']).where('requestId', '=', requestId).executeTakeFirst();
+  return db.selectFrom('Incident').select(['id', 'requestId', 'status', 'priority', 'assigneeId']).where('requestId', '=', requestId).executeTakeFirst();
+}
+
+/** The e-mail of the request's incident's assignee (the person mapping's our side), null when nobody. */
+export async function assigneeEmailOfRequest(db: Database, requestId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('Incident as i')
+    .innerJoin('Employee as e', 'e.id', 'i.assigneeId')
+    .select('e.email')
+    .where('i.requestId', '=', requestId)
+    .executeTakeFirst();
+  return row?.email ?? null;
 }
 
 /**
@@ -120,7 +131,17 @@ export function requestForTicket(db: Database, requestId: string) {
     .innerJoin('Service as s', 's.id', 'r.serviceId')
     .innerJoin('Department as d', 'd.id', 's.departmentId')
     .innerJoin('Client as c', 'c.id', 'r.clientId')
-    .select(['r.id', 'r.description', 'r.priority', 'r.idempotencyKey', 'd.code as departmentCode', 'c.email'])
+    .select([
+      'r.id',
+      'r.description',
+      'r.priority',
+      'r.idempotencyKey',
+      'r.problemType',
+      'r.externalOrderId',
+      's.code as serviceCode',
+      'd.code as departmentCode',
+      'c.email',
+    ])
     .where('r.id', '=', requestId)
     .executeTakeFirst();
 }

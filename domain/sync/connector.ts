@@ -28,12 +28,21 @@ export interface RemoteTicket {
   dueAt: string | null;
   /** When the ticket last changed there (ISO, second precision). */
   updatedAt: string;
+  /**
+   * When the ticket was made there (ISO, second precision), null when the system does not say.
+   * A ticket made after our link to its id is another ticket under a reused id (apply.ts).
+   */
+  createdAt: string | null;
   /** Who changed it last there (login), where the system says so; the sync's own login is an echo. */
   updatedBy: string | null;
   /** Closed, rejected or resolved there: a status whose meaning is "done". */
   closed: boolean;
   /** Deleted there (RT status "deleted"; Redmine answers 404 and getTicket gives null instead). */
   deleted: boolean;
+  /** Redmine's tracker name ("Bug"); RT has none (absent). */
+  tracker?: string | null;
+  /** The ticket's custom fields that have a value, by their name there (RT CustomFields, Redmine custom_fields). */
+  customFields?: Record<string, string>;
 }
 
 /** The fields we send; an absent field is left as it is there. */
@@ -47,6 +56,10 @@ export interface TicketInput {
   assignee?: string | null;
   requester?: string | null;
   dueAt?: string | null;
+  /** Redmine's tracker by name; absent: the project's default tracker. RT has none. */
+  tracker?: string;
+  /** Custom fields by their name there; each must exist there (customFieldNames). */
+  customFields?: Record<string, string>;
 }
 
 export interface RemoteComment {
@@ -100,6 +113,8 @@ export interface SyncConnector {
   listAttachments(remoteId: string): Promise<RemoteAttachment[]>;
   /** One file's bytes. */
   downloadAttachment(attachment: RemoteAttachment): Promise<Buffer>;
+  /** The names of the ticket custom fields the system has (any queue or project). */
+  customFieldNames(): Promise<string[]>;
   /** The ticket's address for people (the admin page links it). */
   ticketUrl(remoteId: string): string;
 }

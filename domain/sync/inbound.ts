@@ -15,6 +15,11 @@ export interface InboundChange {
   status: string;
   departmentCode: string;
   priority: string;
+  /**
+   * The assignee there as our employee's e-mail (the person mapping); null: nobody there (ours is
+   * left: our process has no unassignment); absent: their login has no mapping and is held.
+   */
+  assignee?: string | null;
   /** When the ticket was read there (ISO): a read after the version's second is over is final (apply.ts). */
   readAt: string;
 }
@@ -52,7 +57,21 @@ export async function changeOf(
   const departmentCode = await translate(db, mappings, system, t, 'queue', t.queue);
   const priority = await translate(db, mappings, system, t, 'priority', t.priority);
   if (status === null || departmentCode === null || priority === null) return null;
-  return { ticket: t, requestId, status, departmentCode, priority, readAt };
+  const assignee = await assigneeOf(db, mappings, system, t);
+  return { ticket: t, requestId, status, departmentCode, priority, readAt, ...(assignee !== undefined && { assignee }) };
+}
+
+/**
+ * The ticket's assignee in ours. A login with no person mapping is held (kind `person`, value the
+ * login) while the rest of the ticket goes on: setting the mapping takes the ticket again
+ * (mappedHeldRows) and assigns it then, so nothing is lost.
+ */
+async function assigneeOf(db: Database, mappings: Mapping[], system: string, t: RemoteTicket): Promise<string | null | undefined> {
+  if (t.assignee === null) return null;
+  const r = toOurs(mappings, system, 'person', t.assignee);
+  if (r.ok) return r.value;
+  await holdRow(db, { system, remoteId: t.remoteId, kind: 'person', value: t.assignee, reason: `${r.reason}: the ticket's assignee waits for it` });
+  return undefined;
 }
 
 export async function inboundPass(db: Database, connector: SyncConnector, limit = 100): Promise<InboundPass> {

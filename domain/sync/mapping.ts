@@ -2,7 +2,13 @@
 // place a status, priority, queue or project, person or custom field is translated. No mapping:
 // the value is held for an admin with this reason, never guessed.
 export const SYNC_SYSTEMS = ['rt', 'redmine'] as const;
-export const MAPPING_KINDS = ['status', 'priority', 'queue', 'person', 'field'] as const;
+export const MAPPING_KINDS = ['status', 'priority', 'queue', 'person', 'tracker', 'field'] as const;
+/**
+ * Our fields a custom field there may fill (kind `field`): the request's text fields an admin
+ * would ask RT or Redmine to carry. A name outside this list is refused at the mapping, so a
+ * typo ("problemtype") never waits silently for a field that does not exist.
+ */
+export const OUR_FIELDS = ['title', 'description', 'problemType', 'orderId', 'resolution'] as const;
 export type MappingKind = (typeof MAPPING_KINDS)[number];
 
 export interface Mapping {
@@ -35,7 +41,7 @@ export function toTheirs(mappings: readonly Mapping[], system: string, kind: Map
  * seconds, so they compare as text; within the very second of our write, the values tell.
  */
 export function isEcho(
-  ticket: { updatedBy: string | null; updatedAt: string; status: string; priority: string },
+  ticket: { updatedBy: string | null; updatedAt: string; status: string; priority: string; assignee?: string | null },
   link: { lastWritten: string | null; lastValues: string | null } | null,
   ownLogin: string,
 ): boolean {
@@ -46,5 +52,11 @@ export function isEcho(
   return ticket.updatedAt < link.lastWritten || link.lastValues === null || link.lastValues === writtenValues(ticket);
 }
 
-/** What a write left on a ticket, as the link keeps it to tell a same-second change from an echo. */
-export const writtenValues = (ticket: { status: string; priority: string }): string => `${ticket.status}\n${ticket.priority}`;
+/**
+ * What a write left on a ticket, as the link keeps it to tell a same-second change from an echo:
+ * status, priority and assignee (a person there who changes only the owner in our write's second
+ * is theirs too). Links written before the assignee was carried keep two lines: their ticket's
+ * next change in that very second is applied once more, which changes nothing (apply.ts is idempotent).
+ */
+export const writtenValues = (ticket: { status: string; priority: string; assignee?: string | null }): string =>
+  `${ticket.status}\n${ticket.priority}\n${ticket.assignee ?? ''}`;

@@ -11,7 +11,9 @@ import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from '.
 import { recordSyncError } from './inbound';
 import { isSyncActor } from './apply';
 import { sendFileOut } from './attachments';
+import { fieldsOut } from './fields';
 import {
+  assigneeEmailOfRequest,
   commentById,
   commentCarried,
   outboxAfter,
@@ -125,9 +127,16 @@ export class SyncOutbound {
     const status = await this.theirs(system, mappings, r.id, 'status', 'NEW');
     if (priority === null || status === null) return;
     const subject = (r.description.split('\n')[0] ?? '').slice(0, 200) || `request ${r.id}`;
+    // Its tracker and mapped custom fields (fields.ts); the resolution is empty while it is new.
+    const carried = await fieldsOut(this.db, connector, mappings, r, {
+      title: subject,
+      description: r.description,
+      problemType: r.problemType,
+      orderId: r.externalOrderId,
+    });
     // The link is written at once from the answer; a crash between the two (milliseconds) is the
     // one window in which a retry makes a second ticket (docs/sync.md, "Outages").
-    const made = await connector.upsertTicket(null, { subject, description: r.description, queue, priority, status, requester: r.email });
+    const made = await connector.upsertTicket(null, { subject, description: r.description, queue, priority, status, requester: r.email, ...carried });
     await insertLink(this.db, {
       system,
       remoteId: made.remoteId,
@@ -155,13 +164,28 @@ export class SyncOutbound {
     const status = toTheirs(mappings, system, 'status', e.status!);
     const keepDone = now.closed && (e.status === 'RESOLVED' || e.status === 'CLOSED');
     const priority = e.priority ? await this.theirs(system, mappings, e.requestId, 'priority', e.priority) : null;
+    const assignee = e.type === 'incident.assigned' ? await this.assigneeThere(system, mappings, e.requestId) : null;
     const input = {
       ...(status.ok && !keepDone && now.status !== status.value ? { status: status.value } : {}),
       ...(priority !== null && now.priority !== priority ? { priority } : {}),
+      ...(assignee !== null && now.assignee !== assignee ? { assignee } : {}),
     };
     if (Object.keys(input).length === 0) return;
     const written = await connector.upsertTicket(link.remoteId, input);
     await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
+  }
+
+  /**
+   * Our incident's assignee as their login (the person mapping, by the employee's e-mail), or
+   * null: nobody here, or held (kind `person`, value the e-mail) when they have no login there.
+   */
+  private async assigneeThere(system: string, mappings: Mapping[], requestId: string): Promise<string | null> {
+    const email = await assigneeEmailOfRequest(this.db, requestId);
+    if (email === null) return null;
+    const t = toTheirs(mappings, system, 'person', email);
+    if (t.ok) return t.value;
+    await holdRow(this.db, { system, remoteId: `request:${requestId}`, kind: 'person', value: email, reason: t.reason });
+    return null;
   }
 
   /** A comment of ours, once: one carried from there, or sent already, is known by its id there. */

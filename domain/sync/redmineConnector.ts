@@ -17,9 +17,12 @@ interface RmIssue {
   status?: Named;
   priority?: Named;
   project?: Named;
+  tracker?: Named;
+  custom_fields?: { id: number; name: string; value?: string | string[] | null }[];
   assigned_to?: Named;
   due_date?: string | null;
   updated_on?: string;
+  created_on?: string;
   closed_on?: string | null;
   journals?: { id: number; notes?: string; private_notes?: boolean; user?: Named; created_on?: string }[];
   attachments?: { id: number; filename: string; filesize: number; content_type?: string; author?: Named }[];
@@ -30,6 +33,7 @@ export class RedmineConnector implements SyncConnector {
   readonly ownLogin = 'sync';
   private statuses: Named[] | null = null;
   private priorities: Named[] | null = null;
+  private trackers: Named[] | null = null;
   private projects = new Map<number, string>();
 
   constructor(
@@ -57,6 +61,21 @@ export class RedmineConnector implements SyncConnector {
   private async priorityList(): Promise<Named[]> {
     this.priorities ??= ((await this.call('enumerations/issue_priorities.json')) as { issue_priorities: Named[] }).issue_priorities;
     return this.priorities;
+  }
+
+  private async trackerList(): Promise<Named[]> {
+    this.trackers ??= ((await this.call('trackers.json')) as { trackers: Named[] }).trackers;
+    return this.trackers;
+  }
+
+  /** Issue custom fields (GET /custom_fields.json needs an admin: the sync user is one). Read anew each call: admins add them. */
+  private async issueCustomFields(): Promise<Named[]> {
+    const all = ((await this.call('custom_fields.json')) as { custom_fields: (Named & { customized_type?: string })[] }).custom_fields;
+    return all.filter((f) => f.customized_type === 'issue');
+  }
+
+  async customFieldNames(): Promise<string[]> {
+    return (await this.issueCustomFields()).map((f) => f.name);
   }
 
   private async projectIdentifier(project: Named | undefined): Promise<string> {
@@ -101,9 +120,17 @@ export class RedmineConnector implements SyncConnector {
       requester: null,
       dueAt: i.due_date ? `${i.due_date}T00:00:00Z` : null,
       updatedAt: i.updated_on ?? '1970-01-01T00:00:00Z',
+      createdAt: i.created_on ?? null,
       updatedBy: null,
       closed,
       deleted: false,
+      tracker: i.tracker?.name ?? null,
+      customFields: Object.fromEntries(
+        (i.custom_fields ?? []).flatMap((f) => {
+          const value = Array.isArray(f.value) ? f.value[0] : f.value;
+          return value ? [[f.name, value]] : [];
+        }),
+      ),
     };
   }
 
@@ -138,6 +165,14 @@ export class RedmineConnector implements SyncConnector {
     if (input.queue !== undefined) out.project_id = input.queue;
     if (input.assignee !== undefined) out.assigned_to_id = input.assignee ? await this.userId(input.assignee) : '';
     if (input.dueAt !== undefined) out.due_date = input.dueAt ? input.dueAt.slice(0, 10) : '';
+    if (input.tracker !== undefined) out.tracker_id = await this.byName(await this.trackerList(), input.tracker, 'tracker');
+    if (input.customFields && Object.keys(input.customFields).length > 0) {
+      const known = await this.issueCustomFields();
+      const ids = await Promise.all(
+        Object.entries(input.customFields).map(async ([name, value]) => ({ id: await this.byName(known, name, 'custom field'), value })),
+      );
+      out.custom_fields = ids;
+    }
     return out;
   }
 

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
 
-export function mappingRows(db: Database, system?: string) {
+export function mappingRows(db: Database, system?: string, kind?: string) {
   let q = db.selectFrom('SyncMapping').select(['id', 'system', 'kind', 'remote', 'local', 'updatedAt']);
   if (system) q = q.where('system', '=', system);
+  if (kind) q = q.where('kind', '=', kind);
   return q.orderBy('system').orderBy('kind').orderBy('remote').execute();
 }
 
@@ -96,7 +97,7 @@ export function saveCursorRow(db: Database, system: string, pass: { cursor: stri
 function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', value: string) {
   return db
     .selectFrom('SyncLink')
-    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen'])
+    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen', 'createdAt'])
     .where('system', '=', system)
     .where(by, '=', value)
     .executeTakeFirst();
@@ -104,6 +105,20 @@ function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', valu
 
 export const linkByRemote = (db: Database, system: string, remoteId: string) => linkBy(db, system, 'remoteId', remoteId);
 export const linkByRequest = (db: Database, system: string, requestId: string) => linkBy(db, system, 'requestId', requestId);
+
+/**
+ * The ticket of a link is gone and its id now names another ticket (apply.ts, reusedId): the
+ * link keeps our request but no longer the id, so the new ticket is filed as new. "gone-" makes
+ * it an id no system answers (Redmine reads "9-x" as 9, never "gone-9-x"); our later changes to
+ * that request are held with the 404, as for any deleted ticket.
+ */
+export async function retireLink(db: Database, link: { id: string; remoteId: string }): Promise<void> {
+  await db
+    .updateTable('SyncLink')
+    .set({ remoteId: `gone-${link.remoteId}-${link.id.slice(0, 8)}`, updatedAt: sql`now()` })
+    .where('id', '=', link.id)
+    .execute();
+}
 
 export function markLinkSeen(db: Database, id: string, version: string) {
   return db
@@ -119,7 +134,7 @@ export function mappedHeldRows(db: Database, system: string, limit: number) {
     .selectFrom('SyncHeld')
     .select(['id', 'remoteId'])
     .where('system', '=', system)
-    .where('kind', 'in', ['status', 'queue', 'priority'])
+    .where('kind', 'in', ['status', 'queue', 'priority', 'tracker'])
     .where('resolvedAt', 'is not', null)
     .where('retriedAt', 'is', null)
     .orderBy('resolvedAt')

@@ -6,7 +6,7 @@ import { callJson, type HttpCall } from './http';
 
 /** RT's inactive statuses: a ticket in one of them is done there. */
 const RT_DONE = new Set(['resolved', 'rejected', 'deleted']);
-const TICKET_FIELDS = 'Subject,Status,Priority,Queue,Owner,Requestor,Due,LastUpdated,LastUpdatedBy';
+const TICKET_FIELDS = 'Subject,Status,Priority,Queue,Owner,Requestor,Due,Created,LastUpdated,LastUpdatedBy,CustomFields';
 
 interface RtRef {
   id?: string;
@@ -21,8 +21,10 @@ interface RtTicket {
   Owner?: RtRef;
   Requestor?: RtRef[];
   Due?: string;
+  Created?: string;
   LastUpdated?: string;
   LastUpdatedBy?: RtRef;
+  CustomFields?: { name?: string; values?: string[] }[];
 }
 interface RtPage<T> {
   items?: T[];
@@ -86,9 +88,11 @@ export class RtConnector implements SyncConnector {
       requester: t.Requestor?.[0]?.id ?? null,
       dueAt: t.Due && t.Due !== UNSET ? t.Due : null,
       updatedAt: t.LastUpdated ?? UNSET,
+      createdAt: t.Created && t.Created !== UNSET ? t.Created : null,
       updatedBy: t.LastUpdatedBy?.id ?? null,
       closed: RT_DONE.has(status),
       deleted: status === 'deleted',
+      customFields: Object.fromEntries((t.CustomFields ?? []).filter((f) => f.name && f.values?.[0]).map((f) => [f.name!, f.values![0]!])),
     };
   }
 
@@ -161,6 +165,8 @@ export class RtConnector implements SyncConnector {
     if (input.queue !== undefined) out.Queue = input.queue;
     if (input.assignee !== undefined) out.Owner = input.assignee ?? 'Nobody';
     if (input.dueAt !== undefined) out.Due = input.dueAt ? rtDate(input.dueAt) : rtDate(UNSET);
+    // REST2 takes custom fields by name; the sync writes only names customFieldNames answered.
+    if (input.customFields && Object.keys(input.customFields).length > 0) out.CustomFields = input.customFields;
     return out;
   }
 
@@ -189,6 +195,15 @@ export class RtConnector implements SyncConnector {
     const now = await this.getTicket(remoteId);
     if (!now) throw new SyncRejected(`RT ticket ${remoteId} is gone`);
     return now;
+  }
+
+  async customFieldNames(): Promise<string[]> {
+    // A search (POST): a plain GET /customfields answers none in RT 5.0.3.
+    const page = (await this.call('customfields?fields=Name,Disabled&per_page=100', {
+      method: 'POST',
+      json: [{ field: 'LookupType', value: 'RT::Queue-RT::Ticket' }],
+    })) as RtPage<{ Name?: string; Disabled?: string }>;
+    return (page.items ?? []).filter((f) => f.Disabled !== '1' && f.Name).map((f) => f.Name!);
   }
 
   async listComments(remoteId: string): Promise<RemoteComment[]> {

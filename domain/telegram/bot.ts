@@ -7,6 +7,8 @@
 // filed; an unlinked chat's message is held there with its reason, and the user is told how to
 // link. /operator opens a live conversation with the desk instead (liveChat.ts); while it is open
 // the user's messages go there. The bot keeps no state in memory: the chat's row has it, so any app replica can answer.
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { Bot, type Context } from 'grammy';
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
@@ -16,7 +18,7 @@ import { requestNumber, requestNumberIn } from '../shared/requestNumber';
 import type { TelegramLinks } from './links';
 import { chatState, clientRequests, serviceButtons, serviceByCode, serviceOfClientRequest, setPendingService } from './telegramRepository';
 import { langOf, texts, type Lang } from './texts';
-import { operatorKeyboard, registerLiveChat, toConversation, type LiveChat } from './liveChat';
+import { fileToConversation, operatorKeyboard, registerLiveChat, toConversation, type Download, type LiveChat } from './liveChat';
 import { placeholderValues } from '../notifications/templates';
 
 export interface BotSettings {
@@ -108,12 +110,28 @@ export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLin
     await ctx.editMessageText(texts(lang).describe(service.name));
   });
 
+  const download: Download = (fileId) => fileStream(bot, settings, fileId);
+
+  // A document reaches the operator inside a conversation; outside one the bot takes none (as before).
+  bot.on('message:document', async (ctx, next) => {
+    if (!chat) return next();
+    const { clientId, lang } = await stateOf(ctx);
+    if (!(await fileToConversation(ctx, chat, clientId, lang, download))) return next();
+    const caption = (ctx.message.caption ?? '').trim();
+    if (caption) await toConversation(ctx, chat, clientId, lang, caption);
+  });
+
   bot.on(['message:text', 'message:photo'], async (ctx) => {
     const chatId = String(ctx.chat.id);
     const { clientId, pendingService, lang } = await stateOf(ctx);
     const t = texts(lang);
     const text = (ctx.message.text ?? ctx.message.caption ?? '').trim();
     if (!clientId && CODE.test(text)) return redeem(ctx, 'code', text, lang);
+    // Inside a conversation a photo becomes a chat file, and its caption (if any) a message.
+    if (chat && ctx.message.photo && (await fileToConversation(ctx, chat, clientId, lang, download))) {
+      if (text) await toConversation(ctx, chat, clientId, lang, text);
+      return;
+    }
     if (chat && (await toConversation(ctx, chat, clientId, lang, text))) return;
     const replyNumber = requestNumberIn(ctx.message.reply_to_message?.text ?? '');
     // A new request needs its service; a reply names its request (a closed one is filed anew under its service).
@@ -139,14 +157,26 @@ export function buildBot(db: Database, intake: ChannelIntake, links: TelegramLin
   return bot;
 }
 
+/** A file's bytes as Telegram serves them: getFile names its path, the file URL gives it (docs: "Bot API, getFile"). */
+async function fileResponse(api: Bot['api'], settings: BotSettings, fileId: string): Promise<Response> {
+  const file = await api.getFile(fileId);
+  if (!file.file_path) throw new Error('Telegram gave no path for the file');
+  const res = await fetch(`${settings.apiRoot}/file/bot${settings.token}/${file.file_path}`, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok || !res.body) throw new Error(`Telegram file download answered ${res.status}`);
+  return res;
+}
+
+/** A chat file's bytes as a stream: the chat's storage checks and meters them as they come (chat/files.ts). */
+async function fileStream(bot: Bot, settings: BotSettings, fileId: string): Promise<Readable> {
+  const res = await fileResponse(bot.api, settings, fileId);
+  return Readable.fromWeb(res.body! as unknown as NodeWebStream);
+}
+
 /** The largest size of the message's photo, downloaded (getFile, then the file URL). */
 async function photoOf(ctx: Context, settings: BotSettings): Promise<TelegramEnvelope['file']> {
   const photo = ctx.message?.photo?.at(-1);
   if (!photo || (photo.file_size ?? 0) > settings.maxFileBytes) return undefined;
-  const file = await ctx.api.getFile(photo.file_id);
-  if (!file.file_path) return undefined;
-  const res = await fetch(`${settings.apiRoot}/file/bot${settings.token}/${file.file_path}`, { signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`Telegram file download answered ${res.status}`);
+  const res = await fileResponse(ctx.api, settings, photo.file_id);
   const bytes = Buffer.from(await res.arrayBuffer());
   const type = contentTypeOf(bytes);
   return { fileName: `photo-${ctx.message!.message_id}.${type.slice(6)}`, contentType: type, base64: bytes.toString('base64') };

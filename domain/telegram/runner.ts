@@ -4,8 +4,9 @@
 // can take any update. Long polling (TELEGRAM_MODE=polling, for a desk without a public HTTPS
 // URL) is for a single app process: Telegram answers a second concurrent getUpdates with 409.
 // A pass every 2 s finishes messages that wait (a new request's photo goes onto its incident
-// once the workflow opened it, within seconds) or whose first try failed, and carries the agents'
-// answers of live-chat conversations to their Telegram chats (chat/relay.ts). It runs here, not
+// once the workflow opened it, within seconds) or whose first try failed. The agents' answers of
+// live-chat conversations go to their Telegram chats (chat/relay.ts) when the app hears them
+// stored on chat_changes (kick), with a safety pass every 30 s (chat/relayLoop.ts). It runs here, not
 // in a workflow: an answer is already stored and committed, sending it is an effect with no
 // decision in it, and the pass keeps it keyed (once per message id) and retried.
 import type { Bot } from 'grammy';
@@ -19,6 +20,7 @@ import { TelegramLinks } from './links';
 import { TelegramChannel } from './channel';
 import type { LiveChat } from './liveChat';
 import { relayChannelMessages } from '../chat/relay';
+import { RelayLoop } from '../chat/relayLoop';
 
 export interface TelegramSettings {
   token: string;
@@ -38,10 +40,8 @@ const PASS_MS = 2000;
 export class TelegramBotRunner {
   readonly links: TelegramLinks;
   private readonly bot: Bot;
-  /** The agents' answers to Telegram conversations go out by it (null: no live chat wired). */
-  private readonly out: TelegramChannel | null;
-  private relaying: Promise<void> | null = null;
-  private relayAgain = false;
+  /** Carries the agents' answers to Telegram conversations (null: no live chat wired). */
+  private readonly relay: RelayLoop | null;
   private timer: NodeJS.Timeout | undefined;
   private ready: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -56,7 +56,8 @@ export class TelegramBotRunner {
     if (settings.mode === 'webhook' && !settings.webhookSecret) throw new Error('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET');
     this.links = new TelegramLinks(db, settings.linkKey, mail);
     this.bot = buildBot(db, intake, this.links, { token: settings.token, apiRoot: settings.apiRoot, maxFileBytes: settings.maxFileBytes }, chat);
-    this.out = chat ? new TelegramChannel(settings.token, settings.apiRoot) : null;
+    const out = chat ? new TelegramChannel(settings.token, settings.apiRoot) : null;
+    this.relay = out ? new RelayLoop(() => relayChannelMessages(db, 'TELEGRAM', out), 'telegram chat relay') : null;
   }
 
   get webhookSecret(): string {
@@ -72,6 +73,7 @@ export class TelegramBotRunner {
     this.ready = this.connect(1000);
     this.timer = setInterval(() => void this.pass(), PASS_MS);
     this.timer.unref();
+    this.relay?.start();
   }
 
   /** getMe, then the webhook set (or polling started); Telegram unreachable at boot is retried, never fatal. */
@@ -105,33 +107,17 @@ export class TelegramBotRunner {
     await this.intake
       .processWaiting('TELEGRAM', telegramNormaliser, routeOf, 50)
       .catch((error: unknown) => log.warn('telegram pass failed', { error: String(error) }));
-    this.kick();
   }
 
-  /**
-   * Carries the chat answers waiting for Telegram now (the app calls it when a chat message is
-   * stored, the pass every 2 s catches up failures); calls while one runs make one more run.
-   */
+  /** Carries the chat answers waiting for Telegram now: the app calls it when it hears a chat message stored (chat_changes). */
   kick(): void {
-    if (!this.out) return;
-    if (this.relaying) {
-      this.relayAgain = true;
-      return;
-    }
-    this.relaying = relayChannelMessages(this.db, 'TELEGRAM', this.out)
-      .catch((error: unknown) => log.warn('telegram chat relay failed', { error: String(error) }))
-      .then(() => {
-        this.relaying = null;
-        if (this.relayAgain) {
-          this.relayAgain = false;
-          this.kick();
-        }
-      });
+    this.relay?.kick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.relay?.stop();
     if (this.bot.isRunning()) await this.bot.stop();
   }
 }

@@ -34,6 +34,8 @@ const TEXTS = {
     chatTooLong: (max: number) => `The message is too long for the chat (at most ${max} characters) and was not sent. Split it into parts.`,
     chatFlood: 'Too many messages in a minute: this one was not sent. Wait a little and send it again.',
     chatTextOnly: 'Only text reaches the operator in this chat: describe it in words.',
+    chatFileTooLarge: (mb: number) => `The file is larger than ${mb} MB, the chat's limit, and was not sent.`,
+    chatFileType: "The operator's chat takes images, PDF, text, spreadsheets and Word or Excel documents: this file was not sent.",
     codeMailSubject: 'Your Telegram link code',
     codeMailBody: (code: string) =>
       `Your code to link Telegram to the service desk: ${code}\n\nType it into the chat with the bot within 10 minutes. If you did not ask for it, ignore this message.`,
@@ -65,6 +67,8 @@ const TEXTS = {
     chatTooLong: (max: number) => `Сообщение слишком длинное для чата (не больше ${max} символов) и не отправлено. Разделите его на части.`,
     chatFlood: 'Слишком много сообщений за минуту: это не отправлено. Подождите немного и отправьте снова.',
     chatTextOnly: 'В чате оператору доходит только текст: опишите словами.',
+    chatFileTooLarge: (mb: number) => `Файл больше ${mb} МБ — предела чата — и не отправлен.`,
+    chatFileType: 'В чат оператору можно отправить изображения, PDF, текст, таблицы и документы Word или Excel: этот файл не отправлен.',
     codeMailSubject: 'Код для привязки Telegram',
     codeMailBody: (code: string) =>
       `Ваш код для привязки Telegram к службе поддержки: ${code}\n\nВведите его в чате с ботом в течение 10 минут. Если вы его не запрашивали, просто проигнорируйте письмо.`,

@@ -4,6 +4,8 @@
 # whose auth string is written to a file (RT stores tokens hashed, so a token can be printed
 # only when made): "sync" (the desk's sync; what it changes is an echo to it) and "operator"
 # (an RT operator, with whom the tests change tickets on RT's side).
+# Also the ticket custom field "Problem code" (free text, every queue) that the `field` mapping
+# tests carry (tests/sync/fields.test.ts; docs/sync.md, "Custom fields and trackers").
 # Usage: rt-bootstrap.pl SYNC_TOKEN_FILE OPERATOR_TOKEN_FILE. Idempotent: a present file is kept.
 use strict;
 use warnings;
@@ -40,3 +42,18 @@ my ( $sync_file, $operator_file ) = @ARGV;
 die "usage: rt-bootstrap.pl SYNC_TOKEN_FILE OPERATOR_TOKEN_FILE\n" unless $sync_file && $operator_file;
 user_with_token( 'sync', $sync_file );
 user_with_token( 'operator', $operator_file );
+
+sub global_ticket_field {
+    my ($name) = @_;
+    my $cf = RT::CustomField->new( RT->SystemUser );
+    $cf->LoadByName( Name => $name, LookupType => 'RT::Queue-RT::Ticket' );
+    unless ( $cf->id ) {
+        my ( $ok, $msg ) = $cf->Create( Name => $name, Type => 'FreeformSingle', LookupType => 'RT::Queue-RT::Ticket' );
+        die "create custom field $name: $msg\n" unless $ok;
+    }
+    # Applied to every queue (object 0): the tests' queues are made later.
+    return if $cf->IsGlobal;
+    my ( $ok, $msg ) = $cf->AddToObject( RT::Queue->new( RT->SystemUser ) );
+    die "apply custom field $name: $msg\n" unless $ok;
+}
+global_ticket_field('Problem code');

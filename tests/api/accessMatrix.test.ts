@@ -102,6 +102,7 @@ Object.assign(MATRIX, {
   'PUT /api/admin/sync/mappings': ADMIN,
   'DELETE /api/admin/sync/mappings/{id}': [403, 403, 403, 404],
   'GET /api/admin/sync/held': ADMIN,
+  'GET /api/admin/sync/person-suggestions': ADMIN,
   'GET /api/calls/{id}/card': HIDDEN,
   'POST /api/calls/{id}/request': HIDDEN,
   'POST /api/calls/{id}/callback-done': HIDDEN,

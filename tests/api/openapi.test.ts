@@ -108,6 +108,8 @@ test('real responses match the schemas the document declares', async () => {
     ['sergey', '/api/admin/chat-settings', '/api/admin/chat-settings'],
     ['olga', '/api/chat/me/settings', '/api/chat/me/settings'],
     ['elena', '/api/board/chats', '/api/board/chats'],
+    ['admin', '/api/admin/sync/mappings', '/api/admin/sync/mappings?kind=person'],
+    ['admin', '/api/admin/sync/person-suggestions', '/api/admin/sync/person-suggestions'],
   ];
   const mismatches: string[] = [];
   for (const [user, template, url] of calls) {

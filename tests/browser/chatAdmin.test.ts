@@ -3,6 +3,7 @@
 import { openDb } from '../support/db';
 import { chatOpen } from '../support/chat';
 import { useBrowser, newPage, PHONE, screenshot, signIn } from '../support/browser';
+import { waitFor } from '../support/processes';
 
 const db = openDb();
 const browser = useBrowser();
@@ -62,5 +63,30 @@ test('a supervisor sees the chat settings without changing them; the page fits a
   expect(await page.getByTestId('chat-settings-save').count()).toBe(0);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screenshot(page, 'chat-admin-phone-en');
+  await page.context().close();
+});
+
+test('an admin opens a queue to another department by keyboard, and closes it again', async () => {
+  const [it, repair] = [await db.department.findUniqueOrThrow({ where: { code: 'it' } }), await db.department.findUniqueOrThrow({ where: { code: 'repair' } })];
+  const members = () => db.chatQueueMember.findMany({ where: { queueId: it.id }, select: { departmentId: true } });
+  const page = await newPage(browser(), { locale: 'en-US' });
+  await signIn(page, 'admin');
+  await page.goto('/admin?tab=chat');
+  const queues = page.getByTestId('chat-queues');
+  await queues.waitFor();
+  const i = await queues.locator('.queue').count();
+
+  await page.getByTestId('chat-queue-add').focus();
+  await page.keyboard.press('Enter');
+  await queues.locator(`[name="queues.${i}.queue"]`).selectOption('it');
+  await queues.locator(`[name="queues.${i}.departments"]`).selectOption(['repair']);
+  await page.getByTestId('chat-settings-save').click();
+  await page.getByTestId('chat-settings-saved').waitFor();
+  expect(await members()).toEqual([{ departmentId: repair.id }]);
+  await screenshot(page, 'chat-admin-queues-en');
+
+  await page.getByTestId(`chat-queue-remove-${i}`).press('Enter');
+  await page.getByTestId('chat-settings-save').press('Enter');
+  await waitFor('the queue closed again', async () => (await members()).length === 0, 15_000);
   await page.context().close();
 });

@@ -4,12 +4,14 @@
 // exchange a message live, and the agent closes it with a reason. The agent's own signature, set
 // in the settings panel by keyboard, arrives under the answer in the visitor's widget. Then the
 // page on a 360 px phone, and the department board's waiting chats, live, linked to the inbox.
+// An agent holding several chats sees (and hears) a visitor write in one that is not open.
 import { api } from '../support/api';
 import { newPage, PHONE, screenshot, signIn, useBrowser } from '../support/browser';
 import { APP_URL } from '../support/env';
 import { visitorChat, visitorWrites } from '../support/chat';
 import { openDb } from '../support/db';
 import { staffInKeycloak } from '../support/keycloak';
+import { waitFor } from '../support/processes';
 import { letterMarker } from '../support/marker';
 import type { Page } from 'playwright-core';
 
@@ -162,6 +164,68 @@ test('a transfer goes to a colleague on shift, chosen from the list by keyboard'
   const moved = (await api(peer, 'GET', `/api/chat/conversations/${chat.id}`)).body.conversation;
   expect([moved.status, moved.assigneeId]).toEqual(['ACTIVE', peerId]);
   await chat.socket.close();
+  await page.context().close();
+});
+
+test("a visitor writing in another of the agent's chats marks it unread in the list and beeps; opening it reads it", async () => {
+  // Two chats held by the agent: one open on the page, the other's visitor writes.
+  const open = await visitorChat(department.code, `Ira ${marker}`);
+  const other = await visitorChat(department.code, `Lev ${marker}`);
+  for (const c of [open, other]) expect((await api(agent, 'POST', `/api/chat/conversations/${c.id}/accept`, {})).status).toBe(200);
+  const page = await newPage(browser());
+  await page.addInitScript(() => localStorage.setItem('incident-desk.lang', 'en'));
+  // Counts the beeps: each is one oscillator started (web/src/lib/chatAlerts.ts).
+  await page.addInitScript(() => {
+    const w = window as unknown as { beeps: number; AudioContext: typeof AudioContext };
+    w.beeps = 0;
+    const Real = w.AudioContext;
+    w.AudioContext = class extends Real {
+      override createOscillator(): OscillatorNode {
+        const tone = super.createOscillator();
+        const start = tone.start.bind(tone);
+        tone.start = (when?: number) => {
+          w.beeps++;
+          start(when);
+        };
+        return tone;
+      }
+    };
+  });
+  await signIn(page, agent);
+  await inboxOf(page);
+  // The agent's own settings read (the sound of a visitor's message is on by default).
+  await page.getByTestId('chat-settings-open').click();
+  expect(await page.getByTestId('chat-settings-sound-message').isChecked()).toBe(true);
+  await page.getByTestId('chat-settings-open').click();
+  const openItem = page.locator(`[data-testid="chat-item"][data-id="${open.id}"]`);
+  const otherItem = page.locator(`[data-testid="chat-item"][data-id="${other.id}"]`);
+  await openItem.click();
+  await page
+    .getByTestId('chat-conversation')
+    .filter({ hasText: `Ira ${marker}` })
+    .waitFor();
+  await otherItem.waitFor();
+  expect(await otherItem.getByTestId('chat-unread').count()).toBe(0);
+
+  const beepsBefore = await page.evaluate(() => (window as unknown as { beeps: number }).beeps);
+  await visitorWrites(other, `Anyone there? ${marker}`);
+  await otherItem.getByTestId('chat-unread').filter({ hasText: '1 unread' }).waitFor();
+  await page.waitForFunction((before) => (window as unknown as { beeps: number }).beeps > before, beepsBefore);
+  await visitorWrites(other, `Hello? ${marker}`);
+  await otherItem.getByTestId('chat-unread').filter({ hasText: '2 unread' }).waitFor();
+  expect(await openItem.getByTestId('chat-unread').count()).toBe(0);
+  await screenshot(page, 'chat-inbox-unread-en');
+
+  // Opened, its messages are read: the mark goes.
+  await otherItem.click();
+  await page
+    .getByTestId('chat-message')
+    .filter({ hasText: `Hello? ${marker}` })
+    .waitFor();
+  await otherItem.getByTestId('chat-unread').waitFor({ state: 'detached' });
+  // The page marked them read on the server (over the socket): its count is 0 for every reader.
+  await waitFor('the read mark stored', async () => (await api(agent, 'GET', `/api/chat/conversations/${other.id}`)).body.conversation.unread === 0);
+  for (const c of [open, other]) await c.socket.close();
   await page.context().close();
 });
 

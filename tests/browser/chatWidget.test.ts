@@ -83,15 +83,25 @@ test('files both ways: the visitor attaches one in the widget, the agent downloa
   await chat.locator('#input').press('Enter');
   await chat.locator('li.visitor:not(.pending)', { hasText: marker }).waitFor();
 
-  // The paper clip, by keyboard: the file chooser opens, the file goes as a message.
+  // The paper clip, by keyboard: Enter on it opens the file input (the click that shows the
+  // chooser). The chooser itself is not driven: Chromium does not report a file chooser opened
+  // in a cross-origin frame reliably (playwright#28023; the CI run of b248e24 waited 30 s for one
+  // that never came), so the file is then put on that input, which is what the chooser does.
   const scan = Buffer.from(`%PDF-1.4 scan ${marker}\n`);
+  const fileInput = chat.locator('#file');
+  await fileInput.evaluate((el) =>
+    el.addEventListener('click', (e) => {
+      e.preventDefault();
+      el.setAttribute('data-opened', String(Number(el.getAttribute('data-opened') ?? 0) + 1));
+    }),
+  );
   await chat.locator('#attach').focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles({ name: `scan-${marker}.pdf`, mimeType: 'application/pdf', buffer: scan });
+  await page.keyboard.press('Enter');
+  await chat.locator('#file[data-opened="1"]').waitFor({ state: 'attached' });
+  await fileInput.setInputFiles({ name: `scan-${marker}.pdf`, mimeType: 'application/pdf', buffer: scan });
   await chat.locator('li.visitor:not(.pending) button.file', { hasText: `scan-${marker}.pdf` }).waitFor();
   // A type the desk does not take is refused with the reason, and nothing is shown as sent.
-  const [refused] = await Promise.all([page.waitForEvent('filechooser'), chat.locator('#attach').click()]);
-  await refused.setFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
+  await fileInput.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
   await chat.locator('#status', { hasText: 'Not sent' }).waitFor();
   expect(await chat.locator('li', { hasText: 'page.html' }).count()).toBe(0);
 

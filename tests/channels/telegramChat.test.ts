@@ -4,10 +4,12 @@
 // request from it and closes it; the stand-in receives each answer once by sendMessage, and the
 // close in words. Bad input: an update delivered twice is stored once, an over-long message is
 // refused with nothing stored, a message delivered after the close is stored nowhere and the user
-// is told; a message outside a conversation is taken by the intake as before.
+// is told; a message outside a conversation is taken by the intake as before. A photo and a
+// document sent inside a conversation become chat files (fetched by getFile from the stand-in);
+// one over the size limit or of a type not allowed is answered with the reason, nothing stored.
 import type { ChildProcess } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import { api } from '../support/api';
+import { api, tokenFor } from '../support/api';
 import { chatOpen } from '../support/chat';
 import { openDb } from '../support/db';
 import { APP_URL, testEnv } from '../support/env';
@@ -130,4 +132,59 @@ test('a Telegram user chats with an agent in the inbox: answers reach the chat o
     db.inboundMessage.findFirst({ where: { channel: 'TELEGRAM', channelMessageId: `${user.chatId}:${after.message.message_id}`, status: 'HELD' } }),
   );
   expect((await history(id)).some((m) => m.body === 'Another problem')).toBe(false);
+});
+
+test('inside a conversation a photo and a document become chat files; one too large or of another type is refused with the reason', async () => {
+  const name = `Tg ${randomUUID().slice(0, 6)}`;
+  const user = new TelegramUser(TOKEN, { language_code: 'en', first_name: name });
+  await user.say('/operator');
+  await user.expectMessage('You are in the queue');
+  const conversation = await waitFor('the conversation in the waiting inbox', async () =>
+    ((await api('olga', 'GET', '/api/chat/conversations?view=waiting')).body.items as { id: string; visitorName: string }[]).find(
+      (c) => c.visitorName === name,
+    ),
+  );
+  const id = conversation.id;
+  const files = () => db.chatFile.count({ where: { conversationId: id } });
+  const fileMessages = async () =>
+    (await api('olga', 'GET', `/api/chat/conversations/${id}`)).body.messages.filter((m: { file: unknown }) => m.file) as {
+      body: string;
+      file: { id: string; fileName: string; contentType: string; size: number };
+    }[];
+  const content = async (fileId: string) =>
+    Buffer.from(
+      await (await fetch(`${APP_URL}/api/chat/files/${fileId}/content`, { headers: { authorization: `Bearer ${await tokenFor('olga')}` } })).arrayBuffer(),
+    );
+
+  // A photo without a caption: a JPEG chat file, the same bytes for the agent.
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`photo ${name}`)]);
+  const photo = await user.say('', { photo: jpeg });
+  const [shot] = await waitFor('the photo in the conversation', async () => ((await fileMessages()).length === 1 ? fileMessages() : null));
+  expect(shot!.file).toMatchObject({ fileName: `photo-${photo.message.message_id}.jpg`, contentType: 'image/jpeg', size: jpeg.length });
+  expect((await content(shot!.file.id)).equals(jpeg)).toBe(true);
+
+  // A document with a caption: the file under its own name, and the caption as a message.
+  const pdf = Buffer.from(`%PDF-1.4 report of ${name}`);
+  await user.say('The report', { document: { bytes: pdf, fileName: 'report.pdf', mimeType: 'application/pdf' } });
+  await waitFor('the document in the conversation', async () => (await fileMessages()).length === 2);
+  const report = (await fileMessages()).find((m) => m.file.fileName === 'report.pdf')!;
+  expect(report.file).toMatchObject({ contentType: 'application/pdf', size: pdf.length });
+  expect((await content(report.file.id)).equals(pdf)).toBe(true);
+  await waitFor('the caption', async () => (await history(id)).some((m) => m.author === 'visitor' && m.body === 'The report'));
+
+  // Over the limit (ATTACHMENT_MAX_BYTES, 10 MiB): the bot says why, nothing is stored.
+  const max = Number(testEnv.ATTACHMENT_MAX_BYTES ?? 10 * 1024 * 1024);
+  const big = Buffer.alloc(max + 1, 0x20);
+  big.write('%PDF');
+  await user.say('', { document: { bytes: big, fileName: 'big.pdf', mimeType: 'application/pdf' } });
+  await user.expectMessage(`larger than ${Math.floor(max / 1024 / 1024)} MB`);
+  // A type the chat does not take: told, nothing stored.
+  await user.say('', { document: { bytes: Buffer.from('PK\u0003\u0004zip'), fileName: 'photos.zip', mimeType: 'application/zip' } });
+  await user.expectMessage('this file was not sent');
+  expect(await files()).toBe(2);
+  expect((await fileMessages()).map((m) => m.file.fileName).sort()).toEqual(['photo-' + String(photo.message.message_id) + '.jpg', 'report.pdf'].sort());
+
+  // Closed (accepted first: only the conversation's agent closes it), its workflow ends.
+  expect((await api('olga', 'POST', `/api/chat/conversations/${id}/accept`, {})).status).toBe(200);
+  expect((await api('olga', 'POST', `/api/chat/conversations/${id}/close`, { reason: 'test over' })).status).toBe(200);
 });

@@ -37,6 +37,13 @@ export const LEGACY_PANELS: Record<string, string> = {
     "SELECT toString(asset_id) AS asset, count() AS incidents FROM incident_desk.incident_events FINAL WHERE type = 'incident.opened' AND asset_id IS NOT NULL AND $__timeFilter(occurred_at) AND ('__all' IN (${department:singlequote}) OR toString(department_id) IN (${department:singlequote})) AND ('__all' IN (${channel:singlequote}) OR channel IN (${channel:singlequote})) AND ('__all' IN (${priority:singlequote}) OR priority IN (${priority:singlequote})) GROUP BY asset ORDER BY incidents DESC LIMIT 20",
 };
 
+/** The dashboards' template variables as they were, before event_dimensions (analytics/dimensions.ts). */
+export const LEGACY_VARIABLES: Record<string, string> = {
+  department: 'SELECT DISTINCT toString(department_id) FROM incident_desk.incident_events WHERE department_id IS NOT NULL',
+  channel: "SELECT DISTINCT channel FROM incident_desk.incident_events WHERE channel != ''",
+  priority: "SELECT DISTINCT priority FROM incident_desk.incident_events WHERE priority != ''",
+};
+
 /** analytics/reports.ts's five queries as they were, over request_outcomes FINAL, events_daily and incident_events. */
 export function legacyReportQueries(database: string, scope: Pick<SummaryScope, 'departmentIds'>) {
   const inScope = scope.departmentIds ? 'AND department_id IN {departments:Array(UUID)}' : '';

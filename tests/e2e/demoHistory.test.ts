@@ -69,9 +69,20 @@ test('the demo history is made through the process and dated back over three wee
   await waitFor('events shipped', async () => (await db.incidentEvent.count({ where: { shippedAt: null } })) === 0, 60_000);
   const from = new Date(now - 30 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(now + 86_400_000).toISOString().slice(0, 10);
-  const res = await fetch(`${app.url}/api/reports/summary?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
-  expect(res.status).toBe(200);
-  const summary = (await res.json()) as { requests: { completed: number }; incidentsPerDay: { opened: number }[] };
+  // The reports read the pre-aggregated tables, which the refresher brings up to the shipped
+  // events within a pass or two (ANALYTICS_ROLLUP_REFRESH_MS, 2 s): read until the history shows.
+  type Summary = { requests: { completed: number }; incidentsPerDay: { opened: number }[] };
+  const summary = await waitFor(
+    'the history in the reports',
+    async () => {
+      const res = await fetch(`${app.url}/api/reports/summary?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
+      expect(res.status).toBe(200);
+      const figures = (await res.json()) as Summary;
+      return figures.requests.completed >= 33 && figures;
+    },
+    60_000,
+    500,
+  );
   expect(summary.requests.completed).toBeGreaterThanOrEqual(33);
   expect(summary.incidentsPerDay.filter((d) => d.opened > 0).length).toBeGreaterThanOrEqual(14);
 

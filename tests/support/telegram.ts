@@ -39,9 +39,16 @@ export class TelegramUser {
   }
 
   /** Sends a message to the bot: the update it makes. */
-  async say(text: string, extra: { photo?: Buffer; replyTo?: number } = {}): Promise<{ update_id: number; message: { message_id: number } }> {
-    const { photo, replyTo } = extra;
-    const body = photo ? { caption: text, photo: photo.toString('base64') } : { text };
+  async say(
+    text: string,
+    extra: { photo?: Buffer; document?: { bytes: Buffer; fileName?: string; mimeType?: string }; replyTo?: number } = {},
+  ): Promise<{ update_id: number; message: { message_id: number } }> {
+    const { photo, document, replyTo } = extra;
+    const body = photo
+      ? { caption: text, photo: photo.toString('base64') }
+      : document
+        ? { caption: text, document: { base64: document.bytes.toString('base64'), fileName: document.fileName, mimeType: document.mimeType } }
+        : { text };
     return (await this.control('message', { chatId: this.chatId, from: this.from, replyTo, ...body })).update;
   }
 

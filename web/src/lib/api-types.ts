@@ -10089,6 +10089,7 @@ export interface paths {
             parameters: {
                 query?: {
                     system?: "rt" | "redmine";
+                    kind?: "status" | "priority" | "queue" | "person" | "tracker" | "field";
                 };
                 header?: never;
                 path?: never;
@@ -10150,10 +10151,10 @@ export interface paths {
                         /** @enum {string} */
                         system: "rt" | "redmine";
                         /** @enum {string} */
-                        kind: "status" | "priority" | "queue" | "person" | "field";
+                        kind: "status" | "priority" | "queue" | "person" | "tracker" | "field";
                         /** @description the value in the other system (RT status 'open', Redmine project 'it', a login) */
                         remote: string;
-                        /** @description our value (status, priority P1..P4, department code, e-mail, field name) */
+                        /** @description our value (status, priority P1..P4, department code, an employee's e-mail or login, service or problem type code, field name) */
                         local: string;
                     };
                 };
@@ -10273,6 +10274,71 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sync/person-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People held there whose login or e-mail matches one of our employees' (match by e-mail or login), to map in one step (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The suggestions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SyncPersonSuggestion"][];
+                        };
+                    };
+                };
+                /** @description Problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12613,6 +12679,13 @@ export interface paths {
                         opensAt: number;
                         /** @description minute of the day it closes; 1440: midnight */
                         closesAt: number;
+                        /** @description who sees which queue besides the queue's own department (and the supervisors above it); a queue not listed is its department's only. Left out of a save: the memberships stay as they are */
+                        queues?: {
+                            /** @description the code of the department whose queue is shared */
+                            queue: string;
+                            /** @description the codes of the departments whose agents also see and receive its chats */
+                            departments: string[];
+                        }[];
                     };
                 };
             };
@@ -13606,6 +13679,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SyncPersonSuggestion: {
+            system: string;
+            /** @description the login or e-mail there, held for want of a person mapping */
+            remote: string;
+            /** @description the employee's e-mail it matches */
+            local: string;
+            fullName: string;
+            username: string;
+        };
         SyncHeldValue: {
             /** Format: uuid */
             id: string;
@@ -13634,7 +13716,7 @@ export interface components {
              * @description where the visitor writes from; agents answer the same way, the desk carries the answer there
              * @enum {string}
              */
-            channel: "WIDGET" | "TELEGRAM";
+            channel: "WIDGET" | "TELEGRAM" | "EMAIL";
             visitorName: string;
             identified: boolean;
             lang: string;
@@ -13661,6 +13743,8 @@ export interface components {
             visitorReadSeq: number;
             /** @description the last message the agent has read */
             agentReadSeq: number;
+            /** @description the visitor's messages after the agent's read mark (the inbox shows it on each conversation) */
+            unread: number;
         };
         ChatMessage: {
             /** Format: uuid */
@@ -13766,6 +13850,13 @@ export interface components {
             opensAt: number;
             /** @description minute of the day it closes; 1440: midnight */
             closesAt: number;
+            /** @description who sees which queue besides the queue's own department (and the supervisors above it); a queue not listed is its department's only. Left out of a save: the memberships stay as they are */
+            queues?: {
+                /** @description the code of the department whose queue is shared */
+                queue: string;
+                /** @description the codes of the departments whose agents also see and receive its chats */
+                departments: string[];
+            }[];
         };
     };
     responses: never;

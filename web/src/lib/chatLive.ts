@@ -1,6 +1,6 @@
 // The agent inbox's live link to the chat (docs/chat.md): one WebSocket for the page (the session
 // cookie signs it in), following the open conversation and hearing every conversation that
-// enters the agent's inbox. Like the widget, after three failed sockets in a row it falls back
+// enters the agent's inbox, and the visitors' messages of the agent's other conversations. Like the widget, after three failed sockets in a row it falls back
 // to the HTTP long poll for the open conversation, and keeps trying the socket with backoff
 // (1 s doubling to 30 s): a network that blocks WebSockets still gets every message.
 import { api } from './api';
@@ -15,6 +15,8 @@ export interface LiveHandlers {
   /** A conversation's state: the followed one, or one entering or leaving the inbox. */
   conversation(conversation: ChatConversation): void;
   typing(conversationId: string): void;
+  /** The visitor wrote in a conversation assigned to this agent that is not followed (its unread count in `conversation`). */
+  unread?(conversation: ChatConversation, message: ChatMessage): void;
   mode(mode: LiveMode): void;
   /** The server closed the socket because the session ended (signed out, expired, disabled). */
   ended(): void;
@@ -121,6 +123,7 @@ export class ChatLive {
       const m = f.message as ChatMessage;
       this.received(m.conversationId, [m], true);
     } else if (f.type === 'conversation') this.on.conversation(f.conversation as ChatConversation);
+    else if (f.type === 'unread') this.on.unread?.(f.conversation as ChatConversation, f.message as ChatMessage);
     else if (f.type === 'typing' && f.author === 'visitor') this.on.typing(String(f.conversationId));
   }
 
