@@ -24,7 +24,9 @@ export async function closedByOlga(db: Fixtures, description: string): Promise<s
   const filed = await api('ivan', 'POST', '/api/portal/requests', { serviceCode: 'it-laptop', description }, { 'Idempotency-Key': randomUUID() });
   if (filed.status !== 201) throw new Error(`portal request: ${filed.status} ${JSON.stringify(filed.body)}`);
   const requestId = filed.body.request.id as string;
-  const incident = await waitFor('assigned to Olga', () => db.incident.findFirst({ where: { requestId, assigneeId: OLGA } }), 30000);
+  // ASSIGNED, not only her id: the pick writes the assignee a step before the process moves the
+  // incident out of NEW, and "start" is refused from NEW (the CI run of stop 28 read that step).
+  const incident = await waitFor('assigned to Olga', () => db.incident.findFirst({ where: { requestId, assigneeId: OLGA, status: 'ASSIGNED' } }), 60000);
   for (const step of [{ action: 'start' }, { action: 'resolve', comment: 'Done' }, { action: 'close' }]) {
     const moved = await api('olga', 'POST', `/api/incidents/${incident.id}/transitions`, step);
     if (moved.status !== 200) throw new Error(`${step.action}: ${moved.status} ${JSON.stringify(moved.body)}`);

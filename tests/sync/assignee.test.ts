@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { api, fileRequest } from '../support/api';
 import { letterMarker } from '../support/marker';
 import { waitFor } from '../support/processes';
-import { syncDepartment } from '../support/syncDepartment';
+import { endOpenRuns, syncDepartment } from '../support/syncDepartment';
 import { mapQueueAndProject, useSyncSuite, redmine, redmineRaw, rtOperator, rtRaw, rtSync, SETTLE_MS } from '../support/syncSystems';
 
 const { db, prisma, keep, linkOf, linkedThere } = useSyncSuite();
 const marker = letterMarker('asg', 8);
 const department = keep(`${marker}-dep`);
+afterAll(() => endOpenRuns(department)); // its agentless incidents' retries (tests/support/syncDepartment.ts)
 const serviceCode = `${department}-svc`;
 const rtQueue = keep(`${marker}-queue`);
 const project = keep(marker);

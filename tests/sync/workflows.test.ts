@@ -21,7 +21,7 @@ import { openDatabase, openDb } from '../support/db';
 import { ROOT, testEnv } from '../support/env';
 import { letterMarker } from '../support/marker';
 import { waitFor } from '../support/processes';
-import { syncDepartment } from '../support/syncDepartment';
+import { endOpenRuns, syncDepartment } from '../support/syncDepartment';
 import { openTemporal } from '../support/temporal';
 
 // Each test waits for several passes and a filing's routing (see SETTLE_MS); the backfill's sets its own.
@@ -29,21 +29,7 @@ jest.setTimeout(600_000);
 const db = openDatabase();
 const prisma = openDb();
 afterAll(async () => {
-  // The suite's department has no agents, so its incidents wait for one and each retries its
-  // assignment every ASSIGN_RETRY_SECONDS (2 s in the test profile). The backfill's 100 were
-  // 50 workflow tasks a second for the rest of a CI run: later suites' filings waited 31 s
-  // behind them for their first workflow task (CI, 2026-12-03 13:17). Their runs end here.
-  const waiting = await prisma.incident.findMany({
-    where: { department: { code: department }, status: { notIn: ['CLOSED', 'CANCELLED'] } },
-    select: { requestId: true },
-  });
-  const temporal = await openTemporal();
-  for (const { requestId } of waiting)
-    await temporal.workflow
-      .getHandle(requestId)
-      .terminate('the sync suite is over')
-      .catch(() => undefined);
-  await temporal.connection.close();
+  await endOpenRuns(department); // tests/support/syncDepartment.ts says why
   await db.destroy();
   await prisma.$disconnect();
 });
@@ -87,7 +73,12 @@ beforeAll(async () => {
   }
 });
 
-const linkOf = (system: string, remoteId: string) => prisma.syncLink.findUnique({ where: { system_remoteId: { system, remoteId } } });
+/** When the running test began: its tickets' links are made after it (tests/support/syncSystems.ts, linkOf, says why). */
+let testStarted = new Date(0);
+beforeEach(() => {
+  testStarted = new Date();
+});
+const linkOf = (system: string, remoteId: string) => prisma.syncLink.findFirst({ where: { system, remoteId, createdAt: { gte: testStarted } } });
 const incidentOf = (requestId: string) => prisma.incident.findUnique({ where: { requestId } });
 
 /** Our request and its open incident for a ticket there, once the sync has filed it. */
