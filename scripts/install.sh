@@ -48,9 +48,14 @@ if [ ${#need_sync[@]} -gt 0 ]; then
   say "installing Debian packages for the sync: ${need_sync[*]}"
   # Neither package may configure a database of its own (dbconfig-common): the stack makes one
   # per profile (scripts/sync-stack.sh). Their recommends (Apache, a mail server) are not needed.
-  printf '%s\n' "request-tracker5 request-tracker5/dbconfig-install boolean false" "redmine redmine/dbconfig-install boolean false" | $SUDO debconf-set-selections
+  # Redmine asks per instance (redmine/instances/default/...). Its maintainer script runs Rails,
+  # which takes DATABASE_URL over its own database.yml: with ours (env.sh) it loaded the
+  # PostgreSQL adapter it lacks and the package stayed half-configured (apt exit 100, CI of
+  # 2026-12-04), so apt runs without this project's environment.
+  printf '%s\n' "request-tracker5 request-tracker5/dbconfig-install boolean false" "redmine redmine/dbconfig-install boolean false" \
+    "redmine redmine/instances/default/dbconfig-install boolean false" | $SUDO debconf-set-selections
   [ ${#need_apt[@]} -gt 0 ] || $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_sync[@]}" >/dev/null
+  $SUDO env -i PATH="$PATH" HOME="${HOME:-/root}" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_sync[@]}" >/dev/null
 fi
 
 cd "$ROOT"
