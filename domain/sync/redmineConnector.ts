@@ -10,6 +10,15 @@ interface Named {
   name: string;
   is_closed?: boolean;
 }
+interface RmJournal {
+  id: number;
+  notes?: string;
+  private_notes?: boolean;
+  user?: Named;
+  created_on?: string;
+  /** What the change did: { property: 'attr', name: 'description', new_value } for an edit of the text. */
+  details?: { property?: string; name?: string; new_value?: string | null }[];
+}
 interface RmIssue {
   id: number;
   subject?: string;
@@ -24,7 +33,7 @@ interface RmIssue {
   updated_on?: string;
   created_on?: string;
   closed_on?: string | null;
-  journals?: { id: number; notes?: string; private_notes?: boolean; user?: Named; created_on?: string }[];
+  journals?: RmJournal[];
   attachments?: { id: number; filename: string; filesize: number; content_type?: string; author?: Named }[];
 }
 
@@ -192,9 +201,7 @@ export class RedmineConnector implements SyncConnector {
 
   async listComments(remoteId: string): Promise<RemoteComment[]> {
     const i = await this.issue(remoteId, 'journals');
-    return (i?.journals ?? [])
-      .filter((j) => j.notes)
-      .map((j) => ({ remoteId: String(j.id), body: j.notes!, public: !j.private_notes, author: j.user?.name ?? null, createdAt: j.created_on ?? '' }));
+    return (i?.journals ?? []).flatMap(journalComments);
   }
 
   async addComment(remoteId: string, comment: { body: string; public: boolean }): Promise<void> {
@@ -231,4 +238,18 @@ export class RedmineConnector implements SyncConnector {
     const bytes = await callBytes(url, { 'x-redmine-api-key': this.apiKey }, {}, this.timeoutMs);
     return bytes ?? Buffer.alloc(0);
   }
+}
+
+/**
+ * A journal's note, and its edit of the description as an internal comment of its own (id
+ * "<journal>:description"): our request keeps the text it was filed with, and the people working
+ * it see what changed there (docs/sync.md, "Who owns each field").
+ */
+function journalComments(j: RmJournal): RemoteComment[] {
+  const by = { author: j.user?.name ?? null, createdAt: j.created_on ?? '' };
+  const note: RemoteComment[] = j.notes ? [{ remoteId: String(j.id), body: j.notes, public: !j.private_notes, ...by }] : [];
+  const edit = (j.details ?? []).find((d) => d.property === 'attr' && d.name === 'description');
+  if (!edit) return note;
+  const text = edit.new_value?.trim() ? edit.new_value : '(empty)';
+  return [...note, { remoteId: `${j.id}:description`, body: `Description changed in Redmine:\n\n${text}`, public: false, ...by }];
 }

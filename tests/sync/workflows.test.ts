@@ -164,7 +164,7 @@ test('RT: a ticket made there is filed here; its public and internal comments co
   expect(await prisma.comment.count({ where: { body: { startsWith: marker } } })).toBe(2);
 });
 
-test('Redmine: an issue made there is filed here, its notes come in, closed there is closed here', async () => {
+test('Redmine: an issue made there is filed here, its notes and its description edit come in, closed there is closed here', async () => {
   const marker = letterMarker('rmin ');
   const made = await redmine.upsertTicket(null, { subject: marker, description: 'no network', queue: 'it', priority: 'High' });
   const { requestId } = await filedHere('redmine', made.remoteId);
@@ -175,8 +175,19 @@ test('Redmine: an issue made there is filed here, its notes come in, closed ther
     true,
     false,
   ]);
+  // The description is the filing side's (docs/sync.md): an edit there comes in once, internal; ours stays.
+  await redmine.upsertTicket(made.remoteId, { description: `${marker} the cable was cut` });
+  const edit = await waitFor(
+    'the description edit here',
+    () => prisma.comment.findFirst({ where: { body: { contains: `${marker} the cable was cut` } } }),
+    SETTLE_MS,
+    500,
+  );
+  expect(edit).toMatchObject({ public: false, body: `Description changed in Redmine:\n\n${marker} the cable was cut` });
   await redmine.upsertTicket(made.remoteId, { status: 'Closed' });
   await statusHere(requestId, ['CLOSED']);
+  expect(await prisma.comment.count({ where: { body: { contains: `${marker} the cable was cut` } } })).toBe(1);
+  expect((await prisma.serviceRequest.findUniqueOrThrow({ where: { id: requestId } })).description).toContain('no network');
 });
 
 test('ours there: a request filed here is made in RT and Redmine, its comments go out once and apart, resolved here is resolved there', async () => {
