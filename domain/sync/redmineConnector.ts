@@ -37,6 +37,9 @@ interface RmIssue {
   attachments?: { id: number; filename: string; filesize: number; content_type?: string; author?: Named }[];
 }
 
+/** How long the issue custom fields read once serve: one issue's making, not an admin's later change. */
+const CUSTOM_FIELDS_FRESH_MS = 10_000;
+
 export class RedmineConnector implements SyncConnector {
   readonly system = 'redmine';
   readonly ownLogin = 'sync';
@@ -44,6 +47,7 @@ export class RedmineConnector implements SyncConnector {
   private priorities: Named[] | null = null;
   private trackers: Named[] | null = null;
   private projects = new Map<number, string>();
+  private customFields: { at: number; fields: Promise<Named[]> } | null = null;
 
   constructor(
     private readonly baseUrl: string,
@@ -77,10 +81,24 @@ export class RedmineConnector implements SyncConnector {
     return this.trackers;
   }
 
-  /** Issue custom fields (GET /custom_fields.json needs an admin: the sync user is one). Read anew each call: admins add them. */
+  /**
+   * Issue custom fields (GET /custom_fields.json needs an admin: the sync user is one). Kept for
+   * CUSTOM_FIELDS_FRESH_MS, not for the process's life: admins add fields. Making an issue read
+   * them twice, for the names (fields.ts, fieldsOut) and then for their ids (fields below).
+   */
   private async issueCustomFields(): Promise<Named[]> {
-    const all = ((await this.call('custom_fields.json')) as { custom_fields: (Named & { customized_type?: string })[] }).custom_fields;
-    return all.filter((f) => f.customized_type === 'issue');
+    if (!this.customFields || Date.now() - this.customFields.at > CUSTOM_FIELDS_FRESH_MS) {
+      const read = this.call('custom_fields.json').then((r) =>
+        (r as { custom_fields: (Named & { customized_type?: string })[] }).custom_fields.filter((f) => f.customized_type === 'issue'),
+      );
+      const entry = { at: Date.now(), fields: read };
+      this.customFields = entry;
+      // A failed read is not kept: the next call asks again.
+      read.catch(() => {
+        if (this.customFields === entry) this.customFields = null;
+      });
+    }
+    return this.customFields.fields;
   }
 
   async customFieldNames(): Promise<string[]> {
