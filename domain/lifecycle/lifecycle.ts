@@ -267,10 +267,12 @@ export class Lifecycle {
     await recordEvent(this.db, { type: 'order.closed', requestId });
   }
 
-  async closeRequest(requestId: string, reason: string): Promise<void> {
+  /** Closes the request; `owed` messages commit with the close (finishRequest's closure). */
+  async closeRequest(requestId: string, reason: string, owed: OwedMessage[] = []): Promise<void> {
     const closed = await this.db.transaction().execute(async (trx) => {
       const request = await requestAbout(trx, requestId);
       if (!request) throw notFound(`request ${requestId}`);
+      await insertOwed(trx, this.queue, owed);
       return closeRequestRow(trx, requestId, reason, {
         incidentId: request.incidentId,
         departmentId: request.serviceDepartmentId,
@@ -289,23 +291,26 @@ export class Lifecycle {
    */
   async finishRequest(f: FinishInput): Promise<void> {
     await this.closeIncident(f.incidentId);
-    if (f.outcome === 'cancelled') await this.abandonRequest(f.requestId, f.orderId, f.reason!, f.actorId!);
+    // The closing messages are owed in the transaction that closes the request: a closed request
+    // with nothing owed has had its messages (the demo's ageing reads it so, scripts/demoHistory).
+    const owed = [owedClosure(f.requestId)];
+    if (f.outcome === 'cancelled') await this.abandonRequest(f.requestId, f.orderId, f.reason!, f.actorId!, owed);
     else if (f.outcome === 'resolved') {
       await this.closeOrder(f.requestId, f.orderId!);
-      await this.closeRequest(f.requestId, 'resolved');
-    }
-    await insertOwed(this.db, this.queue, [owedClosure(f.requestId)]);
+      await this.closeRequest(f.requestId, 'resolved', owed);
+    } else await insertOwed(this.db, this.queue, owed);
   }
 
   /**
    * Staff closed the request before an incident was made: the order, if one was created, is
    * cancelled (compensation) and the request closes with the reason and who gave it.
    */
-  async abandonRequest(requestId: string, orderId: string | null, reason: string, actorId: string): Promise<void> {
+  async abandonRequest(requestId: string, orderId: string | null, reason: string, actorId: string, owed: OwedMessage[] = []): Promise<void> {
     const request = await this.request(requestId);
     const order = orderId ?? request.externalOrderId;
     if (order) await this.orders.cancel(order);
     const closed = await this.db.transaction().execute(async (trx) => {
+      await insertOwed(trx, this.queue, owed);
       const base = { departmentId: request.serviceDepartmentId, serviceId: request.serviceId, channel: request.channel, actorId };
       if (!(await closeRequestRow(trx, requestId, reason, base))) return false;
       await audit(trx, { entityType: 'request', entityId: requestId, actorId, action: 'close', field: 'status', before: request.status, after: 'CLOSED' });

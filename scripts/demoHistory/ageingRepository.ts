@@ -11,7 +11,13 @@ export interface Finished {
   closedAt: Date;
 }
 
-/** Closed requests whose events have not reached analytics yet (the relay was held back). */
+/**
+ * Closed requests whose process has nothing left to do and whose events have not reached
+ * analytics yet (the relay was held back). Nothing left: no message owed in the outbox for the
+ * request or its incident; the closing messages are sent after the request closes, and each
+ * writes a "notification.sent" event before its outbox row is done (lifecycle.ts), so a request
+ * moved earlier would gain an event dated today (the CI of stop 29).
+ */
 export async function finishedRequests(db: Database): Promise<Finished[]> {
   const rows = await db
     .selectFrom('ServiceRequest as r')
@@ -20,6 +26,17 @@ export async function finishedRequests(db: Database): Promise<Finished[]> {
     .where('r.closedAt', 'is not', null)
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('IncidentEvent as e').select('e.id').whereRef('e.requestId', '=', 'r.id').where('e.shippedAt', 'is not', null))),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('NotificationOutbox as o')
+            .select('o.id')
+            .where('o.doneAt', 'is', null)
+            .where((o) => o.or([o('o.requestId', '=', o.ref('r.id')), o('o.incidentId', '=', o.ref('r.incidentId'))])),
+        ),
+      ),
     )
     .orderBy('r.createdAt')
     .execute();
