@@ -1,9 +1,10 @@
 // Gives the demo desk its weeks: the demo is made in a minute or two, so its finished requests
 // are moved back over the last three weeks, into office hours, each lasting one to thirty hours
 // instead of seconds. Only closed requests with no message owed move: their process has nothing
-// left to do, so no timer of it points at the old times and no event of it comes later, and their outbox events are still unshipped (start.sh holds
-// the analytics relay back while the demo is made), so ClickHouse receives them once, already
-// dated. Open requests keep today's times, which their running workflows' SLA timers agree with.
+// left to do, so no timer of it points at the old times and no event of it comes later; and
+// their outbox events are still unshipped (start.sh holds the analytics relay back while the demo
+// is made), so ClickHouse receives them once, already dated. Open requests keep today's times,
+// which their running workflows' SLA timers agree with.
 import { createDb, type Database } from '../../infra/db';
 import { finishedRequests, moveRequest, type Finished } from './ageingRepository';
 
