@@ -2,6 +2,7 @@
 // the incident shows). Not a step of the process, so no workflow is involved: one transaction
 // writes the text against the version the editor saw (If-Match; a change meanwhile is a 409),
 // rebuilds the search documents, writes the audit entry and tells the live views.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../infra/db';
 import type { Actor } from '../access/identity';
@@ -10,7 +11,8 @@ import { audit } from '../shared/audit';
 import { ifMatchAccepts } from '../shared/etag';
 import { conflict, forbidden } from '../shared/errors';
 import { parseInput } from '../shared/validation';
-import { notifyIncidentChanged, updateIncidentText } from './editingRepository';
+import { notifyIncidentChanged, setIncidentTitle, updateIncidentText } from './editingRepository';
+import { recordEvent } from '../shared/events';
 import { incidentEtag, type IncidentView } from './incidentView';
 import type { IncidentService } from './incidents';
 import { refreshSearchDocuments } from './searchRepository';
@@ -39,21 +41,48 @@ export class IncidentEditing {
     if (!ifMatchAccepts(ifMatch, incidentEtag(incident))) throw conflict(STALE);
     await this.db.transaction().execute(async (trx) => {
       if (!(await updateIncidentText(trx, incident.id, new Date(incident.updatedAt), input))) throw conflict(STALE);
-      await refreshSearchDocuments(trx, incident.id);
-      await audit(trx, {
-        entityType: 'incident',
-        entityId: incident.id,
-        incidentId: incident.id,
-        actorId: actor.id,
-        action: 'incident.edited',
-        before: {
-          ...(input.title !== undefined ? { title: incident.title } : {}),
-          ...(input.description !== undefined ? { description: incident.description } : {}),
-        },
-        after: input,
-      });
-      await notifyIncidentChanged(trx, incident.id);
+      await recordTextEdit(trx, incident, input, actor.id);
     });
     return this.incidents.get(actor, incident.id);
   }
+}
+
+/**
+ * A ticket's subject edited in a synced system becomes the incident's title (domain/sync/apply.ts):
+ * written as a person's edit is, with the sync as the actor, so the history shows who changed it
+ * and the outbound pass does not send it back.
+ */
+export async function carryTitle(db: Database, incident: { id: string; requestId: string; title: string }, title: string, actorId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await setIncidentTitle(trx, incident.id, title);
+    await recordTextEdit(trx, incident, { title }, actorId);
+  });
+}
+
+/**
+ * What every edit of the text leaves: the search documents rebuilt, the audit entry, the live
+ * views told; and a changed title an outbox event (the synced systems' subject follows it).
+ */
+async function recordTextEdit(
+  trx: Database,
+  incident: { id: string; requestId: string; title: string; description?: string },
+  input: { title?: string; description?: string },
+  actorId: string,
+): Promise<void> {
+  await refreshSearchDocuments(trx, incident.id);
+  await audit(trx, {
+    entityType: 'incident',
+    entityId: incident.id,
+    incidentId: incident.id,
+    actorId,
+    action: 'incident.edited',
+    before: {
+      ...(input.title !== undefined ? { title: incident.title } : {}),
+      ...(input.description !== undefined ? { description: incident.description } : {}),
+    },
+    after: input,
+  });
+  if (input.title !== undefined && input.title !== incident.title)
+    await recordEvent(trx, { type: 'incident.retitled', requestId: incident.requestId, incidentId: incident.id, actorId, discriminator: randomUUID() });
+  await notifyIncidentChanged(trx, incident.id);
 }

@@ -21,6 +21,11 @@ export async function updateIncidentText(db: Database, incidentId: string, seen:
   return true;
 }
 
+/** Sets the title whatever the version (a synced system's subject edit, carried in order). */
+export async function setIncidentTitle(db: Database, incidentId: string, title: string): Promise<void> {
+  await db.updateTable('Incident').set({ title, updatedAt: new Date() }).where('id', '=', incidentId).execute();
+}
+
 /** Tells the live board and open incident pages (api/liveUpdates.ts) that the incident changed, at commit. */
 export async function notifyIncidentChanged(db: Database, incidentId: string): Promise<void> {
   await sql`SELECT pg_notify('incident_changes', ${incidentId}::text)`.execute(db);

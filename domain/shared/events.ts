@@ -15,6 +15,8 @@ export type EventType =
   | 'notification.sent'
   | 'incident.assigned'
   | 'incident.state_changed'
+  /** A person (or a synced system's subject edit) changed the incident's title. */
+  | 'incident.retitled'
   | 'order.cancelled'
   | 'sla.warning'
   | 'sla.breach'

@@ -17,7 +17,17 @@ import { SyncRejected, type SyncConnector } from './connector';
 import type { InboundChange } from './inbound';
 import { holdRow, linkByRemote, mappingRows, markLinkSeen, retireLink } from './repository';
 import { fieldsIn } from './fields';
-import { commentCarried, incidentOfRequest, requestForTicket, insertLink, ourLastChange, recordCarriedComment, serviceOfDepartment } from './applyRepository';
+import {
+  commentCarried,
+  incidentOfRequest,
+  requestForTicket,
+  insertLink,
+  markLinkSubject,
+  ourLastChange,
+  recordCarriedComment,
+  serviceOfDepartment,
+} from './applyRepository';
+import { carryTitle } from '../incidents/editing';
 import { statusPath } from './statusPath';
 import { employeeByEmailOrLogin } from './mappingRepository';
 import { carryFilesIn, filesToCarry, type SyncFilePorts } from './attachments';
@@ -42,6 +52,13 @@ export function reusedId(link: { createdAt: Date }, t: { createdAt: string | nul
   const made = t.createdAt ? Date.parse(t.createdAt) : Number.NaN;
   return Number.isFinite(made) && made > link.createdAt.getTime() + REUSED_ID_MARGIN_MS;
 }
+
+/** The address a ticket's client is found by: its requester's, or the system's own client's when it names none. */
+export const requesterEmail = (system: string, requester: string | null): string =>
+  (requester?.includes('@') ? requester : `${system}-sync@incident-desk.local`).toLowerCase();
+
+/** A ticket's subject as our title may hold it (200 characters, editing.ts), compared and kept on the link so. */
+export const subjectOf = (t: { subject: string }) => t.subject.trim().slice(0, 200);
 
 /** The incident is not open yet (a request just filed): the activity is retried until it is. */
 export class NotOpenYet extends Error {
@@ -95,6 +112,7 @@ export class SyncApply {
       // owner is assigned here, then resolved).
       await this.assign(system, change, requestId);
       await this.moveStatus(system, change, requestId);
+      await this.retitle(system, change, requestId);
       await this.carryComments(connector, t.remoteId, requestId);
       await this.carryFiles(connector, t.remoteId, requestId);
       const now = await linkByRemote(this.db, system, t.remoteId);
@@ -146,7 +164,15 @@ export class SyncApply {
       problemType: carried.problemType ?? null,
       externalOrderId: carried.orderId ?? null,
     });
-    await insertLink(this.db, { system, remoteId: t.remoteId, requestId: filed.id, lastWritten: null, lastValues: null, lastSeen: null });
+    await insertLink(this.db, {
+      system,
+      remoteId: t.remoteId,
+      requestId: filed.id,
+      lastWritten: null,
+      lastValues: null,
+      lastSeen: null,
+      lastSubject: subjectOf(t),
+    });
     return filed.id;
   }
 
@@ -156,7 +182,7 @@ export class SyncApply {
    */
   private async clientOf(system: string, requester: string | null): Promise<string | NewClient | { held: string }> {
     if (!requester?.includes('@')) requester = null;
-    const email = (requester ?? `${system}-sync@incident-desk.local`).toLowerCase();
+    const email = requesterEmail(system, requester);
     const found = await clientsByEmail(this.db, email);
     if (found.length === 1) return found[0]!;
     if (found.length > 1) return { held: `${found.length} clients have the address ${email}: an admin picks the client` };
@@ -236,6 +262,38 @@ export class SyncApply {
       if (!(error instanceof DomainError && error.status < 500)) throw error;
       await hold(`${system} assignee "${t.assignee}" (${employee.email}) not taken: ${error.message}`);
     }
+  }
+
+  /**
+   * Their subject edited after the link was made: our incident's title follows, last writer wins
+   * as for the status (our time: the newest title edit of a person here). Only an edit there is
+   * carried (a subject other than the link's last one): the ticket's first subject and our title
+   * may differ from the start (ours is made from the description's first line) and stay so.
+   */
+  private async retitle(system: string, change: InboundChange, requestId: string): Promise<void> {
+    const t = change.ticket;
+    const link = await linkByRemote(this.db, system, t.remoteId);
+    const subject = subjectOf(t);
+    if (!link || !subject || link.lastSubject === subject) return;
+    // A link kept before subjects were: this subject is where its edits are counted from.
+    if (link.lastSubject === null) return void (await markLinkSubject(this.db, link.id, subject));
+    const incident = await incidentOfRequest(this.db, requestId);
+    if (!incident) throw new NotOpenYet(`request ${requestId} has no incident yet; ${system} #${t.remoteId}'s subject waits for it`);
+    if (incident.title !== subject) {
+      const ours = await ourLastChange(this.db, requestId, ['incident.retitled']);
+      if (ours && ours.getTime() > Date.parse(t.updatedAt))
+        await audit(this.db, {
+          entityType: 'incident',
+          entityId: incident.id,
+          incidentId: incident.id,
+          actorId: syncActor(system),
+          action: 'sync.conflict',
+          before: { title: subject, at: t.updatedAt, system },
+          after: { title: incident.title, kept: 'ours, changed later' },
+        });
+      else await carryTitle(this.db, incident, subject, syncActor(system));
+    }
+    await markLinkSubject(this.db, link.id, subject);
   }
 
   /** Ours changed later than theirs: ours stays, theirs (the losing value) goes to the incident's history. */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../infra/db';
+import type { EventType } from '../shared/events';
 
 /** The service a new ticket of a department is filed under: the department's first by code. */
 export async function serviceOfDepartment(db: Database, departmentCode: string): Promise<string | null> {
@@ -22,7 +23,15 @@ export async function serviceOfDepartment(db: Database, departmentCode: string):
 /** Links a request to a ticket; a link made already (a repeat) is kept as it is. */
 export async function insertLink(
   db: Database,
-  l: { system: string; remoteId: string; requestId: string; lastWritten: string | null; lastValues: string | null; lastSeen: string | null },
+  l: {
+    system: string;
+    remoteId: string;
+    requestId: string;
+    lastWritten: string | null;
+    lastValues: string | null;
+    lastSeen: string | null;
+    lastSubject: string;
+  },
 ) {
   await db
     .insertInto('SyncLink')
@@ -43,9 +52,22 @@ export function markLinkWritten(db: Database, id: string, version: string, value
     .execute();
 }
 
+/** The ticket's subject as the sync last saw or wrote it (apply.ts retitle, outbound.ts retitle). */
+export function markLinkSubject(db: Database, id: string, subject: string) {
+  return db
+    .updateTable('SyncLink')
+    .set({ lastSubject: subject, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** The request's incident as the process has written it, null before it is open. */
 export function incidentOfRequest(db: Database, requestId: string) {
-  return db.selectFrom('Incident').select(['id', 'requestId', 'status', 'priority', 'assigneeId']).where('requestId', '=', requestId).executeTakeFirst();
+  return db
+    .selectFrom('Incident')
+    .select(['id', 'requestId', 'status', 'priority', 'assigneeId', 'title'])
+    .where('requestId', '=', requestId)
+    .executeTakeFirst();
 }
 
 /** The e-mail of the request's incident's assignee (the person mapping's our side), null when nobody. */
@@ -60,16 +82,21 @@ export async function assigneeEmailOfRequest(db: Database, requestId: string): P
 }
 
 /**
- * When people on our side last changed the request's status or priority (its newest such outbox
- * event with an actor other than the sync; the process's own steps have none): the "our change
- * time" of the last-writer-wins rule.
+ * When people on our side last changed the request's status or priority, or with `types`
+ * another field (the title: incident.retitled): its newest such outbox event with an actor other
+ * than the sync (the process's own steps have none), the "our change time" of the
+ * last-writer-wins rule.
  */
-export async function ourLastChange(db: Database, requestId: string): Promise<Date | null> {
+export async function ourLastChange(
+  db: Database,
+  requestId: string,
+  types: EventType[] = ['incident.state_changed', 'incident.assigned'],
+): Promise<Date | null> {
   const row = await db
     .selectFrom('IncidentEvent')
     .select((eb) => eb.fn.max('occurredAt').as('at'))
     .where('requestId', '=', requestId)
-    .where('type', 'in', ['incident.state_changed', 'incident.assigned'])
+    .where('type', 'in', types)
     .where('actorId', 'is not', null)
     .where('actorId', 'not like', 'sync:%')
     .executeTakeFirst();

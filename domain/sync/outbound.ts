@@ -9,7 +9,7 @@ import { SyncRejected, type RemoteComment, type SyncConnector } from './connecto
 import { isEcho, toTheirs, writtenValues, type Mapping } from './mapping';
 import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
-import { isSyncActor } from './apply';
+import { isSyncActor, subjectOf, syncActor } from './apply';
 import { sendFileOut } from './attachments';
 import { fieldsOut } from './fields';
 import {
@@ -17,7 +17,9 @@ import {
   commentById,
   commentCarried,
   outboxAfter,
+  incidentOfRequest,
   insertLink,
+  markLinkSubject,
   markLinkWritten,
   newestEventSeq,
   recordCarriedComment,
@@ -95,13 +97,14 @@ export class SyncOutbound {
   }
 
   private async send(connector: SyncConnector, mappings: Mapping[], e: OutboxRow): Promise<void> {
-    // Our own write of their change: sending it back would echo it.
-    if (isSyncActor(e.actorId)) return;
+    // Our own write of their change: sending it back would echo it; but see realign.
+    if (isSyncActor(e.actorId)) return e.actorId === syncActor(connector.system) ? this.realign(connector, mappings, e) : undefined;
     const link = await linkByRequest(this.db, connector.system, e.requestId);
     if (e.type === 'request.filed') return link ? undefined : this.create(connector, mappings, e);
     if (!link) return;
     if (e.type === 'comment.added') return this.comment(connector, link, e);
     if (e.type === 'attachment.added') return this.file(connector, link, e);
+    if (e.type === 'incident.retitled') return this.retitle(connector, link, e);
     if (e.type.startsWith('incident.') && e.status) return this.update(connector, mappings, link, e);
   }
 
@@ -144,6 +147,7 @@ export class SyncOutbound {
       lastWritten: made.updatedAt,
       lastValues: writtenValues(made),
       lastSeen: null,
+      lastSubject: subjectOf(made),
     });
   }
 
@@ -154,12 +158,28 @@ export class SyncOutbound {
    * ours with no word there (ASSIGNED in RT) leaves theirs as it is, and a ticket done there
    * stays done when ours is resolved or closed.
    */
-  private async update(connector: SyncConnector, mappings: Mapping[], link: Link, e: OutboxRow): Promise<void> {
+  /**
+   * Their status or priority, applied here: our write may have overwritten it there meanwhile
+   * (read before theirs landed, written after; seconds on a loaded machine, the CI test of
+   * 2026-12-05 01:53 ended P1 here and 50 in RT). Then the ticket's newest version is our own
+   * write and differs from ours now, which holds theirs: ours now is written again, so both sides
+   * end with theirs. When the newest version there is theirs, nothing is written: one read a
+   * change applied.
+   */
+  private async realign(connector: SyncConnector, mappings: Mapping[], e: OutboxRow): Promise<void> {
+    if (!e.type.startsWith('incident.') || !e.status) return;
+    const link = await linkByRequest(this.db, connector.system, e.requestId);
+    if (link) await this.update(connector, mappings, link, e, true);
+  }
+
+  private async update(connector: SyncConnector, mappings: Mapping[], link: Link, e: OutboxRow, realign = false): Promise<void> {
     if (e.actorId === null) return;
     const system = connector.system;
     const now = await connector.getTicket(link.remoteId);
     if (!now) return;
-    const theirsLater = !isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime();
+    const echo = isEcho(now, link, connector.ownLogin);
+    if (realign && !echo) return;
+    const theirsLater = !echo && Date.parse(now.updatedAt) > e.occurredAt.getTime();
     if (theirsLater) return;
     const status = toTheirs(mappings, system, 'status', e.status!);
     const keepDone = now.closed && (e.status === 'RESOLVED' || e.status === 'CLOSED');
@@ -173,6 +193,22 @@ export class SyncOutbound {
     if (Object.keys(input).length === 0) return;
     const written = await connector.upsertTicket(link.remoteId, input);
     await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
+  }
+
+  /**
+   * Our incident's title, edited by a person here, as the ticket's subject there; unless the
+   * ticket changed there later (theirs wins then, as for the status: the inbound pass brings it).
+   */
+  private async retitle(connector: SyncConnector, link: Link, e: OutboxRow): Promise<void> {
+    const incident = await incidentOfRequest(this.db, e.requestId);
+    const now = await connector.getTicket(link.remoteId);
+    if (!incident || !now) return;
+    if (!isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime()) return;
+    if (now.subject !== incident.title) {
+      const written = await connector.upsertTicket(link.remoteId, { subject: incident.title });
+      await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
+    }
+    await markLinkSubject(this.db, link.id, incident.title);
   }
 
   /**

@@ -97,7 +97,7 @@ export function saveCursorRow(db: Database, system: string, pass: { cursor: stri
 function linkBy(db: Database, system: string, by: 'remoteId' | 'requestId', value: string) {
   return db
     .selectFrom('SyncLink')
-    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen', 'createdAt'])
+    .select(['id', 'remoteId', 'requestId', 'lastWritten', 'lastValues', 'lastSeen', 'lastSubject', 'createdAt'])
     .where('system', '=', system)
     .where(by, '=', value)
     .executeTakeFirst();

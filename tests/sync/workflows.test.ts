@@ -407,6 +407,41 @@ test.each(OUTAGE_SIDES)(
   },
 );
 
+test.each(OUTAGE_SIDES)('$system: a subject edited there becomes our title; our title edited here becomes its subject; neither comes back', async (side) => {
+  const { system } = side;
+  const marker = letterMarker('subject ');
+  const made = await side
+    .theirs()
+    .upsertTicket(null, { subject: `${marker} first`, description: 'the scanner jams', queue: side.queue, priority: side.priority, status: side.status });
+  const { incident } = await filedHere(system, made.remoteId);
+  const titleHere = async () => (await incidentOf(incident.requestId))?.title;
+
+  await side.theirs().upsertTicket(made.remoteId, { subject: `${marker} theirs` });
+  await waitFor('their subject as our title', async () => (await titleHere()) === `${marker} theirs`, SETTLE_MS, 500);
+  const carried = await prisma.auditEntry.findMany({ where: { incidentId: incident.id, action: 'incident.edited' } });
+  expect(carried.map((a) => [a.actorId, a.after])).toEqual([[`sync:${system}`, { title: `${marker} theirs` }]]);
+
+  const tag = (await api('admin', 'GET', `/api/incidents/${incident.id}`)).headers.get('etag')!;
+  const edited = await api('admin', 'PATCH', `/api/incidents/${incident.id}`, { title: `${marker} ours` }, { 'If-Match': tag });
+  expect(edited.status).toBe(200);
+  await waitFor(`our title as the ${system} subject`, async () => (await side.ours().getTicket(made.remoteId))?.subject === `${marker} ours`, SETTLE_MS, 1000);
+  // Our write coming back is not taken for theirs: a comment there afterwards makes the inbound
+  // pass read the ticket again, and the title stays ours with no second edit by the sync. After
+  // our write's second: Redmine names no author of a change, so a note in that very second has
+  // our write's version and is taken for its echo (docs/sync.md, "Known limits").
+  await new Promise((r) => setTimeout(r, 1100));
+  await side.theirs().addComment(made.remoteId, { body: `${marker} after`, public: true });
+  await waitFor(
+    'the comment here',
+    async () => (await prisma.comment.count({ where: { incidentId: incident.id, body: { contains: `${marker} after` } } })) === 1,
+    SETTLE_MS,
+    500,
+  );
+  expect(await titleHere()).toBe(`${marker} ours`);
+  expect(await prisma.auditEntry.count({ where: { incidentId: incident.id, action: 'incident.edited', actorId: `sync:${system}` } })).toBe(1);
+  expect((await side.ours().getTicket(made.remoteId))?.subject).toBe(`${marker} ours`);
+});
+
 test('a ticket deleted there: what we send it is held with the reason on the status page; the other side still gets it', async () => {
   const marker = letterMarker('deleted ');
   const requestId = await fileRequest('admin', serviceCode, `${marker}\nthe printer is gone`);
@@ -511,21 +546,29 @@ test('forced race: a person changes the priority here while their change of it i
 });
 
 test('the backfill links and imports the tickets RT has, once, however often it runs', async () => {
-  const count = Number(process.env.SYNC_BACKFILL_TICKETS ?? 100);
+  const count = Number(process.env.SYNC_BACKFILL_TICKETS ?? 1000);
   const marker = letterMarker('backfill ');
   // Made by the sync's own user: the live inbound workflow takes them for its own writes and
   // leaves them, as it leaves tickets that were there before the sync began; the backfill takes them.
   // By raw REST2, 8 at a time (RT runs 2 workers): the connector's create reads the ticket back
   // (3 calls more), which for 1,000 tickets is most of the setup.
+  // An old desk's tickets are mostly finished: 9 in 10 resolved (their incidents resolve, then
+  // close after the reopen window, and their runs end), 1 in 10 new. The new ones wait for an
+  // agent this department does not have, retrying every 2 s until afterAll ends their runs; 1,000
+  // of them would be 500 workflow tasks a second for the rest of the suite.
   const ids: string[] = [];
+  const resolved = new Set<string>();
   const create = async (i: number) => {
+    const status = i % 10 === 0 ? 'new' : 'resolved';
     const res = await fetch(`${testEnv.RT_URL}/REST/2.0/ticket`, {
       method: 'POST',
       headers: { authorization: `token ${token(testEnv.RT_TOKEN_FILE!)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ Subject: `${marker} ${i}`, Queue: 'General', Priority: 50, Status: 'new', Content: 'old', ContentType: 'text/plain' }),
+      body: JSON.stringify({ Subject: `${marker} ${i}`, Queue: 'General', Priority: 50, Status: status, Content: 'old', ContentType: 'text/plain' }),
     });
     expect(res.status).toBe(201);
-    ids.push(String(((await res.json()) as { id: string | number }).id));
+    const id = String(((await res.json()) as { id: string | number }).id);
+    ids.push(id);
+    if (status === 'resolved') resolved.add(id);
   };
   const t0 = performance.now();
   for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => create(i + k)));
@@ -551,8 +594,18 @@ test('the backfill links and imports the tickets RT has, once, however often it 
   const links = await prisma.syncLink.findMany({ where: { system: 'rt', remoteId: { in: ids } } });
   expect(links).toHaveLength(count);
   expect(await prisma.serviceRequest.count({ where: { idempotencyKey: { in: ids.map((id) => `sync:rt:${id}`) } } })).toBe(count);
+  // Their resolved status came in through the process: each of those incidents was resolved (and
+  // closed after the reopen window), none left open.
+  const keys = [...resolved].map((id) => `sync:rt:${id}`);
+  await waitFor(
+    'the resolved tickets resolved here',
+    async () =>
+      (await prisma.incident.count({ where: { request: { idempotencyKey: { in: keys } }, status: { in: ['RESOLVED', 'CLOSED'] } } })) === resolved.size,
+    600_000,
+    2000,
+  );
   const second = run();
   expect(second.filed).toBe(0);
   expect(await prisma.syncLink.count({ where: { system: 'rt', remoteId: { in: ids } } })).toBe(count);
   expect(await prisma.serviceRequest.count({ where: { idempotencyKey: { in: ids.map((id) => `sync:rt:${id}`) } } })).toBe(count);
-}, 1_800_000);
+}, 2_400_000);
