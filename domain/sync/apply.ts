@@ -282,15 +282,7 @@ export class SyncApply {
     if (incident.title !== subject) {
       const ours = await ourLastChange(this.db, requestId, ['incident.retitled']);
       if (ours && ours.getTime() > Date.parse(t.updatedAt))
-        await audit(this.db, {
-          entityType: 'incident',
-          entityId: incident.id,
-          incidentId: incident.id,
-          actorId: syncActor(system),
-          action: 'sync.conflict',
-          before: { title: subject, at: t.updatedAt, system },
-          after: { title: incident.title, kept: 'ours, changed later' },
-        });
+        await this.recordConflict(system, incident.id, { title: subject, at: t.updatedAt }, { title: incident.title });
       else await carryTitle(this.db, incident, subject, syncActor(system));
     }
     await markLinkSubject(this.db, link.id, subject);
@@ -300,14 +292,19 @@ export class SyncApply {
   private async keepOurs(system: string, change: InboundChange, incident: { id: string; status: string; priority: string }): Promise<void> {
     const { status, priority } = change;
     if (incident.status === status && incident.priority === priority) return;
+    await this.recordConflict(system, incident.id, { status, priority, at: change.ticket.updatedAt }, { status: incident.status, priority: incident.priority });
+  }
+
+  /** The losing value of theirs beside ours (kept) in the incident's history. */
+  private async recordConflict(system: string, incidentId: string, theirs: Record<string, string>, ours: Record<string, string>): Promise<void> {
     await audit(this.db, {
       entityType: 'incident',
-      entityId: incident.id,
-      incidentId: incident.id,
+      entityId: incidentId,
+      incidentId,
       actorId: syncActor(system),
       action: 'sync.conflict',
-      before: { status, priority, at: change.ticket.updatedAt, system },
-      after: { status: incident.status, priority: incident.priority, kept: 'ours, changed later' },
+      before: { ...theirs, system },
+      after: { ...ours, kept: 'ours, changed later' },
     });
   }
 
