@@ -1,7 +1,8 @@
 // The backfill (docs/sync.md, "Backfill"): every ticket a system has now, a page at a time,
-// oldest change first, several tickets of a page at once (AT_ONCE), through the same translation and apply as the inbound workflow: a ticket not linked yet is
-// filed as a request and linked; a linked one is brought up to date. Idempotent (the filing's
-// key is the ticket's id, comments are carried once), so it may be run again or stopped midway.
+// oldest change first, several tickets of a page at once (AT_ONCE), through the same translation
+// and apply as the inbound workflow: a ticket not linked yet is filed as a request and linked; a
+// linked one is brought up to date. Idempotent (the filing's key is the ticket's id, comments
+// are carried once), so it may be run again or stopped midway.
 import type { Database } from '../../infra/db';
 import { log } from '../../infra/logger';
 import type { RemoteTicket, SyncConnector } from './connector';
@@ -22,7 +23,7 @@ const PAGE = 100;
 /**
  * Tickets applied at once. Each waits on its request's process: the filing, and for a ticket done
  * there the resolve, which waits for the incident to open (route, order). One at a time that was
- * 1.24 tickets a second over 1,127 RT tickets, 9 in 10 resolved (CI test, 2026-12-05 02:11, load
+ * 1.24 tickets a second over 1,127 RT tickets, 9 in 10 resolved (the sync suite, 2026-12-05 02:11, load
  * average 11-13), against 6.3 a second when none was resolved: the waits, not RT or our
  * database, set the pace, and they overlap. 8: RT runs 2 workers, and more lanes only queue there.
  */

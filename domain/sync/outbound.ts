@@ -152,15 +152,8 @@ export class SyncOutbound {
   }
 
   /**
-   * Our status and priority after a person's change, unless the ticket changed there later
-   * (theirs wins then). What the process does by itself (opening, assigning, the close after the
-   * reopen window) follows from those changes and is not sent: it would undo theirs. A status of
-   * ours with no word there (ASSIGNED in RT) leaves theirs as it is, and a ticket done there
-   * stays done when ours is resolved or closed.
-   */
-  /**
    * Their status or priority, applied here: our write may have overwritten it there meanwhile
-   * (read before theirs landed, written after; seconds on a loaded machine, the CI test of
+   * (read before theirs landed, written after; seconds on a loaded machine: the sync suite's run of
    * 2026-12-05 01:53 ended P1 here and 50 in RT). Then the ticket's newest version is our own
    * write and differs from ours now, which holds theirs: ours now is written again, so both sides
    * end with theirs. When the newest version there is theirs, nothing is written: one read a
@@ -172,6 +165,13 @@ export class SyncOutbound {
     if (link) await this.update(connector, mappings, link, e, true);
   }
 
+  /**
+   * Our status and priority after a person's change, unless the ticket changed there later
+   * (theirs wins then). What the process does by itself (opening, assigning, the close after the
+   * reopen window) follows from those changes and is not sent: it would undo theirs. A status of
+   * ours with no word there (ASSIGNED in RT) leaves theirs as it is, and a ticket done there
+   * stays done when ours is resolved or closed.
+   */
   private async update(connector: SyncConnector, mappings: Mapping[], link: Link, e: OutboxRow, realign = false): Promise<void> {
     if (e.actorId === null) return;
     const system = connector.system;
