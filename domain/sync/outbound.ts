@@ -5,7 +5,7 @@
 // The changes the sync itself made here (actor "sync:<system>") are not sent back, and every
 // write there leaves its version on the link, so the inbound poll knows it as our own.
 import type { Database } from '../../infra/db';
-import { SyncRejected, type RemoteComment, type SyncConnector } from './connector';
+import { SyncRejected, type RemoteComment, type RemoteTicket, type SyncConnector } from './connector';
 import { isEcho, toTheirs, writtenValues, type Mapping } from './mapping';
 import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
@@ -47,6 +47,10 @@ function inFlightBefore(previous: bigint, e: { busSeq: string; occurredAt: Date 
 }
 
 type Link = NonNullable<Awaited<ReturnType<typeof linkByRequest>>>;
+
+/** The ticket changed there after our event, and not by our own write: theirs wins (the inbound pass brings it). */
+const changedThereLater = (connector: SyncConnector, now: RemoteTicket, link: Link, e: OutboxRow) =>
+  !isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime();
 
 export class SyncOutbound {
   constructor(
@@ -177,10 +181,7 @@ export class SyncOutbound {
     const system = connector.system;
     const now = await connector.getTicket(link.remoteId);
     if (!now) return;
-    const echo = isEcho(now, link, connector.ownLogin);
-    if (realign && !echo) return;
-    const theirsLater = !echo && Date.parse(now.updatedAt) > e.occurredAt.getTime();
-    if (theirsLater) return;
+    if (realign ? !isEcho(now, link, connector.ownLogin) : changedThereLater(connector, now, link, e)) return;
     const status = toTheirs(mappings, system, 'status', e.status!);
     const keepDone = now.closed && (e.status === 'RESOLVED' || e.status === 'CLOSED');
     const priority = e.priority ? await this.theirs(system, mappings, e.requestId, 'priority', e.priority) : null;
@@ -203,7 +204,7 @@ export class SyncOutbound {
     const incident = await incidentOfRequest(this.db, e.requestId);
     const now = await connector.getTicket(link.remoteId);
     if (!incident || !now) return;
-    if (!isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime()) return;
+    if (changedThereLater(connector, now, link, e)) return;
     if (now.subject !== incident.title) {
       const written = await connector.upsertTicket(link.remoteId, { subject: incident.title });
       await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
