@@ -15,18 +15,9 @@ import { audit } from '../shared/audit';
 import { DomainError } from '../shared/errors';
 import { SyncRejected, type SyncConnector } from './connector';
 import type { InboundChange } from './inbound';
-import { holdRow, linkByRemote, mappingRows, markLinkSeen, retireLink } from './repository';
+import { holdRow, linkByRemote, mappingRows, markLink, retireLink } from './repository';
 import { fieldsIn } from './fields';
-import {
-  commentCarried,
-  incidentOfRequest,
-  requestForTicket,
-  insertLink,
-  markLinkSubject,
-  ourLastChange,
-  recordCarriedComment,
-  serviceOfDepartment,
-} from './applyRepository';
+import { commentCarried, incidentOfRequest, requestForTicket, insertLink, ourLastChange, recordCarriedComment, serviceOfDepartment } from './applyRepository';
 import { carryTitle } from '../incidents/editing';
 import { statusPath } from './statusPath';
 import { employeeByEmailOrLogin } from './mappingRepository';
@@ -116,7 +107,7 @@ export class SyncApply {
       await this.carryComments(connector, t.remoteId, requestId);
       await this.carryFiles(connector, t.remoteId, requestId);
       const now = await linkByRemote(this.db, system, t.remoteId);
-      if (now && readFinal(change)) await markLinkSeen(this.db, now.id, t.updatedAt);
+      if (now && readFinal(change)) await markLink(this.db, now.id, { lastSeen: t.updatedAt });
       return outcome;
     } catch (error) {
       // Refused for good (our process refuses the move, their side refuses a call): held with
@@ -276,7 +267,7 @@ export class SyncApply {
     const subject = subjectOf(t);
     if (!link || !subject || link.lastSubject === subject) return;
     // A link kept before subjects were: this subject is where its edits are counted from.
-    if (link.lastSubject === null) return void (await markLinkSubject(this.db, link.id, subject));
+    if (link.lastSubject === null) return void (await markLink(this.db, link.id, { lastSubject: subject }));
     const incident = await incidentOfRequest(this.db, requestId);
     if (!incident) throw new NotOpenYet(`request ${requestId} has no incident yet; ${system} #${t.remoteId}'s subject waits for it`);
     if (incident.title !== subject) {
@@ -285,7 +276,7 @@ export class SyncApply {
         await this.recordConflict(system, incident.id, { title: subject, at: t.updatedAt }, { title: incident.title });
       else await carryTitle(this.db, incident, subject, syncActor(system));
     }
-    await markLinkSubject(this.db, link.id, subject);
+    await markLink(this.db, link.id, { lastSubject: subject });
   }
 
   /** Ours changed later than theirs: ours stays, theirs (the losing value) goes to the incident's history. */

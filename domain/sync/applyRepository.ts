@@ -2,7 +2,6 @@
 // links written, the request and incident a change lands on, comments carried once, the
 // outbox read by the outbound pass on its own cursor (the event's busSeq, never the bus's or
 // the analytics relay's columns).
-import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../infra/db';
 import type { EventType } from '../shared/events';
@@ -37,27 +36,6 @@ export async function insertLink(
     .insertInto('SyncLink')
     .values({ id: randomUUID(), ...l })
     .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
-/**
- * The ticket's version after our write: its change coming back is an echo (mapping.ts isEcho).
- * lastSeen stays: a person's change in our write's second has this version too and is applied.
- */
-export function markLinkWritten(db: Database, id: string, version: string, values: string) {
-  return db
-    .updateTable('SyncLink')
-    .set({ lastWritten: version, lastValues: values, updatedAt: sql`now()` })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** The ticket's subject as the sync last saw or wrote it (apply.ts retitle, outbound.ts retitle). */
-export function markLinkSubject(db: Database, id: string, subject: string) {
-  return db
-    .updateTable('SyncLink')
-    .set({ lastSubject: subject, updatedAt: sql`now()` })
-    .where('id', '=', id)
     .execute();
 }
 

@@ -7,7 +7,7 @@
 import type { Database } from '../../infra/db';
 import { SyncRejected, type RemoteComment, type RemoteTicket, type SyncConnector } from './connector';
 import { isEcho, toTheirs, writtenValues, type Mapping } from './mapping';
-import { cursorRow, holdRow, linkByRequest, mappingRows, saveCursorRow } from './repository';
+import { cursorRow, holdRow, linkByRequest, mappingRows, markLink, saveCursorRow } from './repository';
 import { recordSyncError } from './inbound';
 import { isSyncActor, subjectOf, syncActor } from './apply';
 import { sendFileOut } from './attachments';
@@ -19,8 +19,6 @@ import {
   outboxAfter,
   incidentOfRequest,
   insertLink,
-  markLinkSubject,
-  markLinkWritten,
   newestEventSeq,
   recordCarriedComment,
   remoteOfComment,
@@ -193,7 +191,7 @@ export class SyncOutbound {
     };
     if (Object.keys(input).length === 0) return;
     const written = await connector.upsertTicket(link.remoteId, input);
-    await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
+    await markLink(this.db, link.id, { lastWritten: written.updatedAt, lastValues: writtenValues(written) });
   }
 
   /**
@@ -207,9 +205,9 @@ export class SyncOutbound {
     if (changedThereLater(connector, now, link, e)) return;
     if (now.subject !== incident.title) {
       const written = await connector.upsertTicket(link.remoteId, { subject: incident.title });
-      await markLinkWritten(this.db, link.id, written.updatedAt, writtenValues(written));
+      await markLink(this.db, link.id, { lastWritten: written.updatedAt, lastValues: writtenValues(written) });
     }
-    await markLinkSubject(this.db, link.id, incident.title);
+    await markLink(this.db, link.id, { lastSubject: incident.title });
   }
 
   /**
@@ -243,7 +241,7 @@ export class SyncOutbound {
       if (made) await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: made.remoteId, commentId });
     } else await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: sent.remoteId, commentId });
     const now = await connector.getTicket(link.remoteId);
-    if (now) await markLinkWritten(this.db, link.id, now.updatedAt, writtenValues(now));
+    if (now) await markLink(this.db, link.id, { lastWritten: now.updatedAt, lastValues: writtenValues(now) });
   }
 
   /** A file of ours, once (attachments.ts); one carried from there is known by its id there. */
@@ -251,7 +249,7 @@ export class SyncOutbound {
     const attachmentId = e.key.split(':')[2];
     if (!attachmentId || !(await sendFileOut(this.db, connector, this.filePath, link.remoteId, attachmentId))) return;
     const now = await connector.getTicket(link.remoteId);
-    if (now) await markLinkWritten(this.db, link.id, now.updatedAt, writtenValues(now));
+    if (now) await markLink(this.db, link.id, { lastWritten: now.updatedAt, lastValues: writtenValues(now) });
   }
 
   private async unrecordedWith(system: string, comments: RemoteComment[], body: string): Promise<RemoteComment | null> {

@@ -120,10 +120,18 @@ export async function retireLink(db: Database, link: { id: string; remoteId: str
     .execute();
 }
 
-export function markLinkSeen(db: Database, id: string, version: string) {
+/**
+ * What the sync last knew of a linked ticket, the fields given:
+ * - lastSeen: the version of theirs last applied here;
+ * - lastWritten and lastValues: the version after our write and what we wrote, so its change
+ *   coming back is an echo (mapping.ts isEcho); lastSeen stays, since a person's change in our
+ *   write's second has this version too and is applied;
+ * - lastSubject: the subject as the sync last saw or wrote it (apply.ts and outbound.ts retitle).
+ */
+export function markLink(db: Database, id: string, known: { lastSeen?: string; lastWritten?: string; lastValues?: string; lastSubject?: string }) {
   return db
     .updateTable('SyncLink')
-    .set({ lastSeen: version, updatedAt: sql`now()` })
+    .set({ ...known, updatedAt: sql`now()` })
     .where('id', '=', id)
     .execute();
 }
