@@ -7,7 +7,7 @@ import { invalid } from '../shared/errors';
 import type { Actor } from '../access/identity';
 import type { RequestService } from './intake';
 import { parseInput } from '../shared/validation';
-import { serviceIdByCode } from './portalRepository';
+import { serviceWhere } from './intakeRepository';
 
 export const portalRequestSchema = z
   .object({
@@ -24,7 +24,7 @@ export class PortalService {
 
   async file(actor: Actor, body: unknown, idempotencyKey: string | undefined) {
     const input = parseInput(portalRequestSchema, body);
-    const service = await serviceIdByCode(this.db, input.serviceCode);
+    const service = await serviceWhere(this.db, 'code', input.serviceCode);
     if (!service) throw invalid([{ field: 'serviceCode', message: `no service with code "${input.serviceCode}"` }]);
     return this.requests.fileForSelf(actor, { serviceId: service.id, description: input.description, channel: Channel.WEB }, idempotencyKey);
   }

@@ -2,6 +2,7 @@
 // login, a service or problem type by code, and the people a held value may be (suggestions).
 import { sql } from 'kysely';
 import type { Database } from '../../infra/db';
+import { serviceWhere } from '../requests/intakeRepository';
 
 /** The active employee whose e-mail or login is this, compared without case. */
 export function employeeByEmailOrLogin(db: Database, value: string) {
@@ -53,9 +54,9 @@ export function heldPeopleMatches(db: Database) {
     .execute();
 }
 
-/** Whether a tracker's code (mappingCheck.ts: a service or a problem type) is a service's. */
+/** Whether a tracker's code (mappingCheck.ts: a service or a problem type) is a service's: the intake's own lookup. */
 export async function isServiceCode(db: Database, code: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('Service').select('id').where('code', '=', code).executeTakeFirst());
+  return Boolean(await serviceWhere(db, 'code', code));
 }
 
 /** An active problem type has this code (a custom field mapped to our problemType must name one). */
