@@ -17,7 +17,7 @@ import { batchToken } from './batchToken';
 import { touchedBy } from './rollups';
 import { markTouched, MarkSequence } from './rollupMarks';
 import { startRollupRefresher } from './rollupRefresher';
-import { startLoop } from './loop';
+import { startLoop } from '../infra/loop';
 
 export { batchToken };
 

@@ -9,7 +9,7 @@ import { analyticsDeliveryFailures } from '../infra/metrics';
 import { log } from '../infra/logger';
 import { clearMarks, pendingMarks, type MarkSequence } from './rollupMarks';
 import { refreshRollups } from './rollups';
-import { startLoop } from './loop';
+import { startLoop } from '../infra/loop';
 
 /** One pass: every marked day and incident recomputed, then their marks dropped. False: nothing was marked. */
 export async function refreshMarked(ch: Analytics, db: string, seqs: MarkSequence): Promise<boolean> {
