@@ -19,6 +19,14 @@ import type { SyncDeps } from '../activities/sync';
 import { intakeServices } from './channelIntake';
 import { FileStorage } from '../domain/shared/fileStorage';
 
+/**
+ * How long a stopping worker waits for the tasks under way before it gives up on them (they are
+ * retried by another worker after their timeouts). Without a bound, one workflow task that never
+ * ends (a local activity retrying within it) kept a stopping worker alive 12 minutes, polling
+ * nothing, until a CI run was stopped (2026-12-05). 10 s is Docker's own grace before SIGKILL.
+ */
+export const SHUTDOWN_FORCE = '10 seconds';
+
 export async function createWorker(config: Config, db: Database, lifecycle = createLifecycle(config, db)): Promise<Worker> {
   const channel = notificationChannel(config, db);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -27,6 +35,7 @@ export async function createWorker(config: Config, db: Database, lifecycle = cre
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
+    shutdownForceTime: SHUTDOWN_FORCE,
     activities: createActivities(db, lifecycle, {
       assignRetryMs: config.ASSIGN_RETRY_SECONDS * 1000,
       digests: new Digests(db, channel),

@@ -1,6 +1,6 @@
 // Worker process: runs workflows and activities, serves its metrics on WORKER_METRICS_PORT.
 import http from 'node:http';
-import { Runtime } from '@temporalio/worker';
+import { GracefulShutdownPeriodExpiredError, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createDb } from '../infra/db';
 import { log } from '../infra/logger';
@@ -76,7 +76,13 @@ async function main() {
   log.info('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT });
   // SIGTERM or SIGINT: the SDK stops polling, lets the tasks under way finish (or be retried
   // elsewhere after their timeout) and resolves run(); then the rest is closed in order.
-  await worker.run();
+  let forced = false;
+  await worker.run().catch((error: unknown) => {
+    // Past SHUTDOWN_FORCE (createWorker.ts) the tasks still under way are left to their timeouts.
+    if (!(error instanceof GracefulShutdownPeriodExpiredError)) throw error;
+    forced = true;
+    log.warn('worker stopped before its tasks under way ended; they are retried after their timeouts', { error: error.message });
+  });
   await stopNotifier();
   await stopHousekeeping();
   await stopMail();
@@ -88,6 +94,8 @@ async function main() {
   metrics.close();
   await db.destroy();
   log.info('worker stopped');
+  // The SDK's abandoned tasks may keep handles open; the process is done.
+  if (forced) process.exit(0);
 }
 
 /** Mirrors Keycloak's users now and then every few minutes; a failure is logged, never fatal. */

@@ -3,13 +3,17 @@
 // inactive or at capacity. Picks are serialized per department by an advisory lock, so
 // concurrent incidents spread evenly.
 import { type Database } from '../../infra/db';
+import { notFound } from '../shared/errors';
 import { employeeForAssignment, lockDepartmentPicks, oldestUnassignedIncident, pickAgent as pick } from './assignmentRepository';
 
 export async function pickAgent(db: Database, departmentId: string, incidentId: string): Promise<string | null> {
   return db.transaction().execute(async (trx) => {
     await lockDepartmentPicks(trx, departmentId);
     const row = await pick(trx, departmentId, incidentId);
-    if (!row?.found) throw new Error(`incident ${incidentId} does not exist`);
+    // Gone (its rows deleted by hand): no retry brings it back, so the run's step fails at once.
+    // Retried, the pick looped forever within its workflow task, and a stopping worker waited
+    // on that task without end (a CI run of 2026-12-05 hung 12 minutes in its drain).
+    if (!row?.found) throw notFound(`incident ${incidentId}`);
     return row.existing ?? row.picked;
   });
 }
