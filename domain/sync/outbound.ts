@@ -46,6 +46,9 @@ function inFlightBefore(previous: bigint, e: { busSeq: string; occurredAt: Date 
 
 type Link = NonNullable<Awaited<ReturnType<typeof linkByRequest>>>;
 
+/** What our write leaves on the link: the ticket's version after it and what it holds, so its change coming back is an echo. */
+const ourWrite = (t: RemoteTicket) => ({ lastWritten: t.updatedAt, lastValues: writtenValues(t) });
+
 /** The ticket changed there after our event, and not by our own write: theirs wins (the inbound pass brings it). */
 const changedThereLater = (connector: SyncConnector, now: RemoteTicket, link: Link, e: OutboxRow) =>
   !isEcho(now, link, connector.ownLogin) && Date.parse(now.updatedAt) > e.occurredAt.getTime();
@@ -146,8 +149,7 @@ export class SyncOutbound {
       system,
       remoteId: made.remoteId,
       requestId: r.id,
-      lastWritten: made.updatedAt,
-      lastValues: writtenValues(made),
+      ...ourWrite(made),
       lastSeen: null,
       lastSubject: subjectOf(made),
     });
@@ -191,7 +193,7 @@ export class SyncOutbound {
     };
     if (Object.keys(input).length === 0) return;
     const written = await connector.upsertTicket(link.remoteId, input);
-    await markLink(this.db, link.id, { lastWritten: written.updatedAt, lastValues: writtenValues(written) });
+    await markLink(this.db, link.id, ourWrite(written));
   }
 
   /**
@@ -203,11 +205,8 @@ export class SyncOutbound {
     const now = await connector.getTicket(link.remoteId);
     if (!incident || !now) return;
     if (changedThereLater(connector, now, link, e)) return;
-    if (now.subject !== incident.title) {
-      const written = await connector.upsertTicket(link.remoteId, { subject: incident.title });
-      await markLink(this.db, link.id, { lastWritten: written.updatedAt, lastValues: writtenValues(written) });
-    }
-    await markLink(this.db, link.id, { lastSubject: incident.title });
+    const written = now.subject !== incident.title ? await connector.upsertTicket(link.remoteId, { subject: incident.title }) : null;
+    await markLink(this.db, link.id, { lastSubject: incident.title, ...(written ? ourWrite(written) : {}) });
   }
 
   /**
@@ -241,7 +240,7 @@ export class SyncOutbound {
       if (made) await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: made.remoteId, commentId });
     } else await recordCarriedComment(this.db, { system, remoteId: link.remoteId, remoteCommentId: sent.remoteId, commentId });
     const now = await connector.getTicket(link.remoteId);
-    if (now) await markLink(this.db, link.id, { lastWritten: now.updatedAt, lastValues: writtenValues(now) });
+    if (now) await markLink(this.db, link.id, ourWrite(now));
   }
 
   /** A file of ours, once (attachments.ts); one carried from there is known by its id there. */
@@ -249,7 +248,7 @@ export class SyncOutbound {
     const attachmentId = e.key.split(':')[2];
     if (!attachmentId || !(await sendFileOut(this.db, connector, this.filePath, link.remoteId, attachmentId))) return;
     const now = await connector.getTicket(link.remoteId);
-    if (now) await markLink(this.db, link.id, { lastWritten: now.updatedAt, lastValues: writtenValues(now) });
+    if (now) await markLink(this.db, link.id, ourWrite(now));
   }
 
   private async unrecordedWith(system: string, comments: RemoteComment[], body: string): Promise<RemoteComment | null> {
