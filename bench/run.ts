@@ -86,8 +86,9 @@ async function main() {
       await client.workflow.start('benchOneStepWorkflow', { taskQueue: 'bench-empty', workflowId: `bench-step-${key}`, args: [key] });
     });
     await waitUntil('every baseline step ran', async () => [...stepSent.keys()].every((k) => stepRan.has(k)), 600000);
-    const toStep = [...stepSent].map(([k, t]) => stepRan.get(k)! - t);
-    const stepRate = N / ((Math.max(...[...stepSent.keys()].map((k) => stepRan.get(k)!)) - s0) / 1000);
+    const steps = [...stepSent].map(([k, sentAt]) => ({ sentAt, ranAt: stepRan.get(k)! }));
+    const toStep = steps.map((st) => st.ranAt - st.sentAt);
+    const stepRate = N / ((Math.max(...steps.map((st) => st.ranAt)) - s0) / 1000);
 
     // The request path: filed through the API until the order exists.
     const sent = new Map<string, number>();
@@ -157,6 +158,7 @@ async function main() {
     const updateErrors = busy.errors + quiet.errors;
 
     const sqlRate = N / (sqlMs / 1000);
+    const acceptRate = ids.length / (intakeMs / 1000);
     const startRate = N / (startMs / 1000);
     const result = {
       at: new Date().toISOString(),
@@ -183,7 +185,7 @@ async function main() {
       intake: {
         accepted: ids.length,
         rejected,
-        httpAcceptedPerSecond: round(ids.length / (intakeMs / 1000)),
+        httpAcceptedPerSecond: round(acceptRate),
         filedToOrderPerSecond: round(intakeRate),
         httpP50Ms: round(percentile(httpLatency, 50)),
         httpP99Ms: round(percentile(httpLatency, 99)),
@@ -206,14 +208,14 @@ async function main() {
       ratios: {
         intakeToRawTemporalStart: round(intakeRate / startRate, 2),
         intakeToRawOneStep: round(intakeRate / stepRate, 2),
-        httpAcceptToRawTemporalStart: round(ids.length / (intakeMs / 1000) / startRate, 2),
+        httpAcceptToRawTemporalStart: round(acceptRate / startRate, 2),
         intakeToRawSql: round(intakeRate / sqlRate, 3),
         updateP99ToRawUpdateP99: round(percentile(apiUpdate, 99) / percentile(rawUpdate, 99), 2),
       },
       goals: {
         'intake >= 0.8 of raw start rate': intakeRate / startRate >= 0.8,
         'filed -> order >= 50 requests/s': intakeRate >= 50,
-        'HTTP accepted >= 100 requests/s': ids.length / (intakeMs / 1000) >= 100,
+        'HTTP accepted >= 100 requests/s': acceptRate >= 100,
         'update p99 < 100 ms': percentile(apiUpdate, 99) < 100,
       },
     };

@@ -3,7 +3,7 @@
 import { log } from '../infra/logger';
 import { startLoop } from '../infra/loop';
 
-/** Starts the passes (infra/loop.ts, at a fixed pace); the returned function stops them and waits for a pass under way. */
+/** Starts the passes (infra/loop.ts: each `seconds` after the previous one ended); the returned function stops them and waits for a pass under way. */
 export function passEvery(seconds: number, name: string, pass: () => Promise<void>): () => Promise<void> {
   const every = seconds * 1000;
   return startLoop(async () => {
